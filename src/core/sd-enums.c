@@ -1,0 +1,105 @@
+/* sd-enums.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-enums.h"
+
+#define SD_DEFINE_ENUM_NAMES(Type, prefix, ...)                          \
+  static const char * const prefix##_names[] = { __VA_ARGS__ };          \
+  const char *                                                           \
+  prefix##_to_string (Type value)                                        \
+  {                                                                      \
+    if ((guint) value >= G_N_ELEMENTS (prefix##_names))                  \
+      return NULL;                                                       \
+    return prefix##_names[value];                                        \
+  }                                                                      \
+  gboolean                                                               \
+  prefix##_from_string (const char *name,                                \
+                        Type       *out)                                 \
+  {                                                                      \
+    if (name == NULL)                                                    \
+      return FALSE;                                                      \
+    for (guint i = 0; i < G_N_ELEMENTS (prefix##_names); i++)            \
+      if (g_str_equal (name, prefix##_names[i]))                         \
+        {                                                                \
+          *out = (Type) i;                                               \
+          return TRUE;                                                   \
+        }                                                                \
+    return FALSE;                                                        \
+  }
+
+SD_DEFINE_ENUM_NAMES (SdTier, sd_tier, "msa_enterprise", "standard")
+SD_DEFINE_ENUM_NAMES (SdRole, sd_role, "tam", "duty_manager", "engineer", "admin")
+SD_DEFINE_ENUM_NAMES (SdCaseType, sd_case_type,
+                      "incident", "signature_change", "private_patch",
+                      "database_release", "service_request")
+SD_DEFINE_ENUM_NAMES (SdCaseStatus, sd_case_status,
+                      "new", "in_progress", "waiting_customer", "resolved", "closed")
+SD_DEFINE_ENUM_NAMES (SdReportedVia, sd_reported_via, "portal", "email", "phone", "hotline")
+SD_DEFINE_ENUM_NAMES (SdEventKind, sd_event_kind,
+                      "comment", "status_change", "severity_change",
+                      "response_given", "daily_report_sent", "progress_step")
+SD_DEFINE_ENUM_NAMES (SdHealthCheckStatus, sd_health_check_status,
+                      "requested", "scheduled", "in_progress", "completed", "cancelled")
+SD_DEFINE_ENUM_NAMES (SdCheckResult, sd_check_result,
+                      "not_checked", "pass", "warning", "fail", "not_applicable")
+SD_DEFINE_ENUM_NAMES (SdClockKind, sd_clock_kind, "24x7", "business")
+SD_DEFINE_ENUM_NAMES (SdSlaState, sd_sla_state,
+                      "running", "at_risk", "breached", "paused", "met", "missed")
+
+const char *
+sd_severity_get_label (int severity)
+{
+  switch (severity)
+    {
+    case 1: return C_("severity", "Critical");
+    case 2: return C_("severity", "High");
+    case 3: return C_("severity", "Medium");
+    case 4: return C_("severity", "Low");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_case_status_get_label (SdCaseStatus status)
+{
+  switch (status)
+    {
+    case SD_CASE_STATUS_NEW: return C_("case status", "New");
+    case SD_CASE_STATUS_IN_PROGRESS: return C_("case status", "In Progress");
+    case SD_CASE_STATUS_WAITING_CUSTOMER: return C_("case status", "Waiting for Customer");
+    case SD_CASE_STATUS_RESOLVED: return C_("case status", "Resolved");
+    case SD_CASE_STATUS_CLOSED: return C_("case status", "Closed");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_sla_state_get_label (SdSlaState state)
+{
+  switch (state)
+    {
+    case SD_SLA_RUNNING: return C_("SLA state", "Running");
+    case SD_SLA_AT_RISK: return C_("SLA state", "At Risk");
+    case SD_SLA_BREACHED: return C_("SLA state", "Breached");
+    case SD_SLA_PAUSED: return C_("SLA state", "Paused");
+    case SD_SLA_MET: return C_("SLA state", "Met");
+    case SD_SLA_MISSED: return C_("SLA state", "Missed");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_tier_get_label (SdTier tier)
+{
+  switch (tier)
+    {
+    case SD_TIER_MSA_ENTERPRISE: return _("MSA Enterprise");
+    case SD_TIER_STANDARD: return _("Standard");
+    default: return NULL;
+    }
+}

@@ -1,0 +1,128 @@
+/* sd-time.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sd-error.h"
+#include "sd-time.h"
+
+gboolean
+sd_time_parse_iso8601 (const char  *text,
+                       GTimeZone   *default_tz,
+                       gint64      *out_unix,
+                       GError     **error)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GTimeZone) utc = NULL;
+
+  g_return_val_if_fail (out_unix != NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("Empty date and time"));
+      return FALSE;
+    }
+
+  if (default_tz == NULL)
+    {
+      /* With a UTC default, a missing offset would be accepted silently:
+       * parse twice with different defaults to detect it. */
+      g_autoptr(GTimeZone) plus1 = g_time_zone_new_offset (3600);
+      g_autoptr(GDateTime) a = NULL;
+      g_autoptr(GDateTime) b = NULL;
+
+      utc = g_time_zone_new_utc ();
+      a = g_date_time_new_from_iso8601 (text, utc);
+      b = g_date_time_new_from_iso8601 (text, plus1);
+      if (a != NULL && b != NULL && g_date_time_to_unix (a) != g_date_time_to_unix (b))
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                       _("“%s” has no time zone offset (add Z or +08:00)"), text);
+          return FALSE;
+        }
+      dt = g_steal_pointer (&a);
+    }
+  else
+    dt = g_date_time_new_from_iso8601 (text, default_tz);
+
+  if (dt == NULL)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid ISO 8601 date and time"), text);
+      return FALSE;
+    }
+
+  *out_unix = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+char *
+sd_time_format_iso8601 (gint64     unix_time,
+                        GTimeZone *tz)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *base = NULL;
+  gint64 offset;
+
+  if (utc == NULL)
+    return g_strdup ("invalid");
+
+  if (tz == NULL)
+    return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+  local = g_date_time_to_timezone (utc, tz);
+  base = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
+  offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND;
+  return g_strdup_printf ("%s%c%02d:%02d", base, offset < 0 ? '-' : '+',
+                          (int) (ABS (offset) / 3600), (int) (ABS (offset) % 3600 / 60));
+}
+
+gboolean
+sd_date_parse (const char  *text,
+               guint32     *out_julian,
+               GError     **error)
+{
+  guint y, m, d;
+  char tail;
+
+  if (text == NULL
+      || strlen (text) != 10
+      || sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3
+      || text[4] != '-' || text[7] != '-'
+      || !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid date (expected YYYY-MM-DD)"),
+                   text ? text : "");
+      return FALSE;
+    }
+
+  {
+    GDate date;
+
+    g_date_clear (&date, 1);
+    g_date_set_dmy (&date, d, m, y);
+    *out_julian = g_date_get_julian (&date);
+  }
+  return TRUE;
+}
+
+char *
+sd_date_format (guint32 julian)
+{
+  GDate date;
+
+  if (!g_date_valid_julian (julian))
+    return g_strdup ("invalid");
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date),
+                          g_date_get_month (&date), g_date_get_day (&date));
+}

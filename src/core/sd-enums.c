@@ -50,6 +50,14 @@ SD_DEFINE_ENUM_NAMES (SdCheckResult, sd_check_result,
 SD_DEFINE_ENUM_NAMES (SdClockKind, sd_clock_kind, "24x7", "business")
 SD_DEFINE_ENUM_NAMES (SdSlaState, sd_sla_state,
                       "running", "at_risk", "breached", "paused", "met", "missed")
+SD_DEFINE_ENUM_NAMES (SdRequestedChange, sd_requested_change,
+                      "remove_false_positive", "add_detection")
+SD_DEFINE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome, "released", "declined")
+SD_DEFINE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage,
+                      "full_support", "limited_support", "end_of_life")
+SD_DEFINE_ENUM_NAMES (SdUrgency, sd_urgency, "normal", "high", "critical")
+SD_DEFINE_ENUM_NAMES (SdHealthCheckMode, sd_health_check_mode, "remote")
+SD_DEFINE_ENUM_NAMES (SdReportChannel, sd_report_channel, "email", "phone")
 
 const char *
 sd_severity_get_label (int severity)

@@ -84,6 +84,38 @@ typedef enum {
   SD_SLA_MISSED,
 } SdSlaState;
 
+/* Service-request vocabularies (case.details, case events). */
+typedef enum {
+  SD_REQUESTED_CHANGE_REMOVE_FALSE_POSITIVE,
+  SD_REQUESTED_CHANGE_ADD_DETECTION,
+} SdRequestedChange;
+
+typedef enum {
+  SD_SIGNATURE_OUTCOME_RELEASED,
+  SD_SIGNATURE_OUTCOME_DECLINED,
+} SdSignatureOutcome;
+
+typedef enum {
+  SD_LIFECYCLE_FULL_SUPPORT,
+  SD_LIFECYCLE_LIMITED_SUPPORT,
+  SD_LIFECYCLE_END_OF_LIFE,
+} SdLifecycleStage;
+
+typedef enum {
+  SD_URGENCY_NORMAL,
+  SD_URGENCY_HIGH,
+  SD_URGENCY_CRITICAL,
+} SdUrgency;
+
+typedef enum {
+  SD_HEALTH_CHECK_MODE_REMOTE,
+} SdHealthCheckMode;
+
+typedef enum {
+  SD_REPORT_CHANNEL_EMAIL,
+  SD_REPORT_CHANNEL_PHONE,
+} SdReportChannel;
+
 /* Each vocabulary has a wire name (the JSON/API/CLI spelling) per value.
  * _to_string() returns a static string; _from_string() returns FALSE for
  * an unknown name and leaves @out untouched. */
@@ -102,6 +134,12 @@ SD_DECLARE_ENUM_NAMES (SdHealthCheckStatus, sd_health_check_status)
 SD_DECLARE_ENUM_NAMES (SdCheckResult, sd_check_result)
 SD_DECLARE_ENUM_NAMES (SdClockKind, sd_clock_kind)
 SD_DECLARE_ENUM_NAMES (SdSlaState, sd_sla_state)
+SD_DECLARE_ENUM_NAMES (SdRequestedChange, sd_requested_change)
+SD_DECLARE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome)
+SD_DECLARE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage)
+SD_DECLARE_ENUM_NAMES (SdUrgency, sd_urgency)
+SD_DECLARE_ENUM_NAMES (SdHealthCheckMode, sd_health_check_mode)
+SD_DECLARE_ENUM_NAMES (SdReportChannel, sd_report_channel)
 
 /* Severity is an integer 1 (critical) … 4 (low). */
 #define SD_SEVERITY_MIN 1

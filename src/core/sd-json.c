@@ -387,6 +387,63 @@ sd_json_get_object (JsonObject  *object,
   return TRUE;
 }
 
+gboolean
+sd_json_get_strv (JsonObject   *object,
+                  const char   *path,
+                  const char   *field,
+                  gboolean      required,
+                  char       ***out,
+                  GError      **error)
+{
+  JsonArray *array = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  guint n;
+
+  if (!sd_json_get_array (object, path, field, required, &array, error))
+    return FALSE;
+  if (array == NULL)
+    return TRUE;
+
+  builder = g_strv_builder_new ();
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_VALUE (element)
+          || json_node_get_value_type (element) != G_TYPE_STRING)
+        {
+          g_autofree char *indexed = g_strdup_printf ("%s[%u]", field, i);
+
+          return wrong_type (element, path, indexed, _("a string"), error);
+        }
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+gboolean
+sd_json_set_invalid (GError     **error,
+                     const char  *path,
+                     const char  *field,
+                     const char  *format,
+                     ...)
+{
+  g_autofree char *full = sd_json_path_join (path, field);
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+               _("Field “%s”: %s"), full, reason);
+  return FALSE;
+}
+
 void
 sd_json_builder_add_time (JsonBuilder *builder,
                           const char  *field,
@@ -427,6 +484,18 @@ sd_json_builder_add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
   else
     json_builder_add_string_value (builder, value);
+}
+
+void
+sd_json_builder_add_strv (JsonBuilder        *builder,
+                          const char         *field,
+                          const char * const *values)
+{
+  json_builder_set_member_name (builder, field);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
 }
 
 char *

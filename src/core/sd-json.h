@@ -101,6 +101,25 @@ gboolean  sd_json_get_object       (JsonObject          *object,
                                     JsonObject         **out,
                                     GError             **error);
 
+/* An array of strings; @out receives a newly allocated, NULL-terminated
+ * vector (an empty one for []). A bad element is named "field[i]". */
+gboolean  sd_json_get_strv         (JsonObject          *object,
+                                    const char          *path,
+                                    const char          *field,
+                                    gboolean             required,
+                                    char              ***out,
+                                    GError             **error);
+
+/* Sets SD_ERROR_INVALID_VALUE naming "path.field" followed by the
+ * formatted reason; for checks a codec makes beyond the readers (a
+ * malformed identifier, two fields that contradict each other).
+ * Always returns FALSE. */
+gboolean  sd_json_set_invalid      (GError             **error,
+                                    const char          *path,
+                                    const char          *field,
+                                    const char          *format,
+                                    ...) G_GNUC_PRINTF (4, 5);
+
 /* "path.field" or "field" — for nested codecs building their own path. */
 char     *sd_json_path_join        (const char          *path,
                                     const char          *field);
@@ -118,6 +137,9 @@ void      sd_json_builder_add_date (JsonBuilder         *builder,
 void      sd_json_builder_add_string_or_null (JsonBuilder *builder,
                                               const char  *field,
                                               const char  *value);
+void      sd_json_builder_add_strv (JsonBuilder         *builder,
+                                    const char          *field,
+                                    const char * const  *values);
 char     *sd_json_to_string        (JsonNode            *node,
                                     gboolean             pretty);
 

@@ -58,6 +58,19 @@ sd_time_parse_iso8601 (const char  *text,
       return FALSE;
     }
 
+  {
+    /* Refuse an instant that is valid in its own offset but falls outside
+     * years 1–9999 in UTC, where it could not be written back. */
+    g_autoptr(GDateTime) check = g_date_time_new_from_unix_utc (g_date_time_to_unix (dt));
+
+    if (check == NULL)
+      {
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                     _("“%s” is out of range"), text);
+        return FALSE;
+      }
+  }
+
   *out_unix = g_date_time_to_unix (dt);
   return TRUE;
 }
@@ -75,13 +88,35 @@ sd_time_format_iso8601 (gint64     unix_time,
     return g_strdup ("invalid");
 
   if (tz == NULL)
-    return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    local = g_date_time_ref (utc);
+  else
+    local = g_date_time_to_timezone (utc, tz);
+  if (local == NULL)
+    return g_strdup ("invalid");
 
-  local = g_date_time_to_timezone (utc, tz);
-  base = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S");
+  /* Four-digit years even before 1000, so that the text parses back. */
+  base = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d",
+                          g_date_time_get_year (local),
+                          g_date_time_get_month (local),
+                          g_date_time_get_day_of_month (local),
+                          g_date_time_get_hour (local),
+                          g_date_time_get_minute (local),
+                          g_date_time_get_second (local));
+  if (tz == NULL)
+    return g_strconcat (base, "Z", NULL);
   offset = g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND;
   return g_strdup_printf ("%s%c%02d:%02d", base, offset < 0 ? '-' : '+',
                           (int) (ABS (offset) / 3600), (int) (ABS (offset) % 3600 / 60));
+}
+
+static gboolean
+all_digits (const char *text,
+            guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    if (!g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -94,6 +129,7 @@ sd_date_parse (const char  *text,
 
   if (text == NULL
       || strlen (text) != 10
+      || !all_digits (text, 4) || !all_digits (text + 5, 2) || !all_digits (text + 8, 2)
       || sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3
       || text[4] != '-' || text[7] != '-'
       || !g_date_valid_dmy (d, m, y))

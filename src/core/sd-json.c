@@ -106,9 +106,10 @@ sd_json_parse (const char  *data,
 
   if (!g_utf8_validate (data, length, &end))
     {
+      g_autofree char *offset = g_strdup_printf ("%" G_GSSIZE_FORMAT, (gssize) (end - data));
+
       g_set_error (error, SD_ERROR, SD_ERROR_SYNTAX,
-                   _("Invalid UTF-8 at byte %" G_GSSIZE_FORMAT),
-                   (gssize) (end - data));
+                   _("Invalid UTF-8 at byte %s"), offset);
       return NULL;
     }
 
@@ -214,11 +215,11 @@ sd_json_get_int (JsonObject  *object,
   if (value < min || value > max)
     {
       g_autofree char *full = sd_json_path_join (path, field);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+      g_autofree char *range = g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT, min, max);
 
       g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
-                   _("Field “%s”: %" G_GINT64_FORMAT " is out of range (%"
-                     G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")"),
-                   full, value, min, max);
+                   _("Field “%s”: %s is out of range (%s)"), full, text, range);
       return FALSE;
     }
   *out = value;
@@ -421,6 +422,88 @@ sd_json_get_strv (JsonObject   *object,
     }
 
   *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+gboolean
+sd_json_id_is_valid (const char *text)
+{
+  gsize length;
+
+  if (text == NULL)
+    return FALSE;
+  length = strlen (text);
+  if (length == 0 || length > 128)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != ':' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sd_json_get_id (JsonObject  *object,
+                const char  *path,
+                const char  *field,
+                gboolean     required,
+                const char **out,
+                GError     **error)
+{
+  const char *text = NULL;
+
+  if (!sd_json_get_string (object, path, field, required, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+
+  if (!sd_json_id_is_valid (text))
+    return sd_json_set_invalid (error, path, field,
+                                _("“%s” is not a valid identifier"), text);
+  *out = text;
+  return TRUE;
+}
+
+gboolean
+sd_json_get_uuid (JsonObject  *object,
+                  const char  *path,
+                  const char  *field,
+                  gboolean     required,
+                  const char **out,
+                  GError     **error)
+{
+  const char *text = NULL;
+
+  if (!sd_json_get_string (object, path, field, required, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if (!g_uuid_string_is_valid (text))
+    return sd_json_set_invalid (error, path, field,
+                                _("“%s” is not a valid UUID"), text);
+  *out = text;
+  return TRUE;
+}
+
+gboolean
+sd_json_get_text (JsonObject  *object,
+                  const char  *path,
+                  const char  *field,
+                  gboolean     required,
+                  const char **out,
+                  GError     **error)
+{
+  const char *text = NULL;
+  const char *p;
+
+  if (!sd_json_get_string (object, path, field, required, &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  for (p = text; *p && g_ascii_isspace (*p); p++)
+    ;
+  if (*p == '\0')
+    return sd_json_set_invalid (error, path, field, _("must not be empty"));
+  *out = text;
   return TRUE;
 }
 

@@ -110,6 +110,29 @@ gboolean  sd_json_get_strv         (JsonObject          *object,
                                     char              ***out,
                                     GError             **error);
 
+/* An entity reference: 1–128 characters from [A-Za-z0-9._:-]. */
+gboolean  sd_json_id_is_valid      (const char          *text);
+gboolean  sd_json_get_id           (JsonObject          *object,
+                                    const char          *path,
+                                    const char          *field,
+                                    gboolean             required,
+                                    const char         **out,
+                                    GError             **error);
+/* A UUID in its canonical textual form (g_uuid_string_is_valid). */
+gboolean  sd_json_get_uuid         (JsonObject          *object,
+                                    const char          *path,
+                                    const char          *field,
+                                    gboolean             required,
+                                    const char         **out,
+                                    GError             **error);
+/* A string that is not empty and not only white space. */
+gboolean  sd_json_get_text         (JsonObject          *object,
+                                    const char          *path,
+                                    const char          *field,
+                                    gboolean             required,
+                                    const char         **out,
+                                    GError             **error);
+
 /* Sets SD_ERROR_INVALID_VALUE naming "path.field" followed by the
  * formatted reason; for checks a codec makes beyond the readers (a
  * malformed identifier, two fields that contradict each other).

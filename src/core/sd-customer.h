@@ -1,0 +1,62 @@
+/* sd-customer.h — an enterprise customer under a support contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "sd-enums.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CUSTOMER (sd_customer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SdCustomer, sd_customer, SD, CUSTOMER, GObject)
+
+SdCustomer         *sd_customer_new                       (const char          *id);
+
+const char         *sd_customer_get_id                    (SdCustomer          *self);
+const char         *sd_customer_get_name                  (SdCustomer          *self);
+void                sd_customer_set_name                  (SdCustomer          *self,
+                                                           const char          *name);
+SdTier              sd_customer_get_tier                  (SdCustomer          *self);
+void                sd_customer_set_tier                  (SdCustomer          *self,
+                                                           SdTier               tier);
+/* An IANA time zone name such as "Asia/Shanghai". */
+const char         *sd_customer_get_time_zone             (SdCustomer          *self);
+void                sd_customer_set_time_zone             (SdCustomer          *self,
+                                                           const char          *time_zone);
+const char         *sd_customer_get_calendar_id           (SdCustomer          *self);
+void                sd_customer_set_calendar_id           (SdCustomer          *self,
+                                                           const char          *calendar_id);
+const char         *sd_customer_get_tam_id                (SdCustomer          *self);
+void                sd_customer_set_tam_id                (SdCustomer          *self,
+                                                           const char          *tam_id);
+const char * const *sd_customer_get_duty_manager_ids      (SdCustomer          *self);
+void                sd_customer_set_duty_manager_ids      (SdCustomer          *self,
+                                                           const char * const  *ids);
+gboolean            sd_customer_get_health_check_entitled (SdCustomer          *self);
+void                sd_customer_set_health_check_entitled (SdCustomer          *self,
+                                                           gboolean             entitled);
+/* Contract dates are Julian day numbers; 0 is "not set". */
+guint32             sd_customer_get_contract_start        (SdCustomer          *self);
+void                sd_customer_set_contract_start        (SdCustomer          *self,
+                                                           guint32              julian);
+guint32             sd_customer_get_contract_end          (SdCustomer          *self);
+void                sd_customer_set_contract_end          (SdCustomer          *self,
+                                                           guint32              julian);
+gint64              sd_customer_get_version               (SdCustomer          *self);
+void                sd_customer_set_version               (SdCustomer          *self,
+                                                           gint64               version);
+gint64              sd_customer_get_updated_at            (SdCustomer          *self);
+void                sd_customer_set_updated_at            (SdCustomer          *self,
+                                                           gint64               updated_at);
+
+SdCustomer         *sd_customer_from_json                 (JsonNode            *node,
+                                                           const char          *path,
+                                                           GError             **error);
+JsonNode           *sd_customer_to_json                   (SdCustomer          *self);
+
+G_END_DECLS

@@ -1,0 +1,283 @@
+/* test-window.c — the real main window, driven as a user would
+ *
+ * Runs under Xvfb (see .ci/run); skipped when there is no display. With
+ * SUPPORTDESK_SCREENSHOT_DIR set it also saves PNGs of what it shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sd-application.h"
+#include "sd-preferences-window.h"
+#include "sd-window.h"
+
+static SdApplication *app;
+
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SUPPORTDESK_SCREENSHOT_DIR");
+  const char *lang = g_getenv ("LANGUAGE");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  iterate_for (400);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s-%s.png", name, (lang && *lang) ? lang : "en");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+is_chinese (void)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  return lang != NULL && g_str_has_prefix (lang, "zh");
+}
+
+static SdWindow *
+main_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (SD_IS_WINDOW (window));
+  return SD_WINDOW (window);
+}
+
+static void
+test_window_views (void)
+{
+  SdWindow *window = main_window ();
+  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+  g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (stack);
+  const char * const names[] = { "cases", "health-checks", "reports" };
+  const char * const titles_en[] = { "Cases", "Health Checks", "Reports" };
+  const char * const titles_zh[] = { "工单", "运行状况检查", "报告" };
+  const char * const *titles = is_chinese () ? titles_zh : titles_en;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_view_stack_page_get_child (page);
+
+      g_assert_cmpstr (adw_view_stack_page_get_name (page), ==, names[i]);
+      g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, titles[i]);
+      g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
+
+      /* An honest empty state: a status page that says what comes and how. */
+      g_assert_true (ADW_IS_STATUS_PAGE (child));
+      g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
+      g_assert_null (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (child)), "soon"));
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", names[i]);
+      g_assert_cmpstr (sd_window_get_visible_view (window), ==, names[i]);
+      iterate_for (50);
+      save_screenshot (GTK_WIDGET (window), names[i]);
+    }
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "SupportDesk");
+
+  /* Alt+1 goes back to the board: the shortcut listed in the shortcuts window exists. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "cases"));
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "cases");
+  save_screenshot (GTK_WIDGET (window), "window");
+}
+
+static void
+test_window_menu (void)
+{
+  SdWindow *window = main_window ();
+  GtkMenuButton *button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow *preferences;
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_assert_true (gtk_menu_button_get_primary (button));
+  g_assert_nonnull (menu);
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section && i < g_menu_model_get_n_items (section); i++)
+        {
+          char *action = NULL;
+
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          g_ptr_array_add (actions, action);
+        }
+      g_clear_object (&section);
+    }
+  g_ptr_array_add (actions, NULL);
+  g_assert_true (g_strv_contains ((const char * const *) actions->pdata, "app.preferences"));
+  g_assert_true (g_strv_contains ((const char * const *) actions->pdata, "win.show-help-overlay"));
+  g_assert_true (g_strv_contains ((const char * const *) actions->pdata, "app.about"));
+
+  /* Preferences open, and choosing Dark changes the style at once. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  iterate_for (100);
+  preferences = find_toplevel (SD_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
+  save_screenshot (GTK_WIDGET (preferences), "preferences");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.color-scheme", "s", "dark"));
+  iterate_for (50);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.color-scheme", "s", "default"));
+  iterate_for (50);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
+                   ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (preferences);
+
+  /* Keyboard shortcuts: a real GtkShortcutsWindow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  iterate_for (100);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
+  gtk_window_close (shortcuts);
+  iterate_for (50);
+
+  /* About. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  iterate_for (100);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  if (is_chinese ())
+    g_assert_cmpstr (adw_about_window_get_comments (ADW_ABOUT_WINDOW (about)), ==,
+                     "技术客户经理的工作台：工单、SLA 计时器、运行状况检查和报告");
+  save_screenshot (GTK_WIDGET (about), "about");
+  gtk_window_destroy (about);
+}
+
+static void
+test_window_state_saved (void)
+{
+  SdWindow *window = main_window ();
+  GSettings *settings = sd_application_get_settings (app);
+  g_autofree char *last_view = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "reports");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  iterate_for (100);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate_for (100);
+
+  last_view = g_settings_get_string (settings, "last-view");
+  g_assert_cmpstr (last_view, ==, "reports");
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* A new window comes back where the user left it. */
+  g_application_activate (G_APPLICATION (app));
+  iterate_for (200);
+  window = main_window ();
+  g_assert_cmpstr (sd_window_get_visible_view (window), ==, "reports");
+  {
+    int width, height;
+
+    gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+    g_assert_cmpint (width, ==, 900);
+    g_assert_cmpint (height, ==, 640);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under Xvfb (see .ci/run)");
+      return g_test_run ();
+    }
+
+  app = sd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_for (300);
+
+  g_test_add_func ("/window/views", test_window_views);
+  g_test_add_func ("/window/menu", test_window_menu);
+  g_test_add_func ("/window/state-saved", test_window_state_saved);
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  return ret;
+}

@@ -11,7 +11,7 @@ packages=(
   # validation and tests
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools
-  fonts-noto-cjk poppler-utils curl
+  fonts-noto-cjk poppler-utils curl flatpak-builder python3
   # fuzzing and sanitizers
   clang libclang-rt-14-dev
 )

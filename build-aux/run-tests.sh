@@ -19,19 +19,22 @@ run_suite () {
   fi
   ninja -C "$dir" >/dev/null || { ninja -C "$dir" | tail -30; return 1; }
   SUPPORTDESK_SCREENSHOT_DIR=${SCREENSHOTS:-} \
-    bash build-aux/headless.sh meson test -C "$dir" --print-errorlogs --num-processes 2
+    bash build-aux/headless.sh meson test -C "$dir" --print-errorlogs --num-processes 2 ${SUITES:-}
 }
 
 echo "== build and test =="
 SCREENSHOTS="$top/build/screenshots" run_suite build || status=1
 
 echo "== build and test with -Db_sanitize=address,undefined =="
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
 export LSAN_OPTIONS=suppressions=$top/build-aux/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 SCREENSHOTS="" run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false || status=1
 
-python3 - "$top/build" "$top/build-asan" <<'PY' || status=1
+echo "== the development profile (.Devel app id, devel style) =="
+SCREENSHOTS="" SUITES="--suite data --suite ui" run_suite build-devel -Dprofile=development || status=1
+
+python3 - "$top/build" "$top/build-asan" "$top/build-devel" <<'PY' || status=1
 import json, os, sys
 passed = failed = skipped = 0
 for d in sys.argv[1:]:

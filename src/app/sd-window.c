@@ -61,6 +61,7 @@ static void
 sd_window_constructed (GObject *object)
 {
   SdWindow *self = SD_WINDOW (object);
+  g_autofree char *last_view = NULL;
   G_OBJECT_CLASS (sd_window_parent_class)->constructed (object);
 
   self->settings = g_settings_new (BASE_ID);
@@ -71,7 +72,8 @@ sd_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  sd_window_set_visible_view (self, g_settings_get_string (self->settings, "last-view"));
+  last_view = g_settings_get_string (self->settings, "last-view");
+  sd_window_set_visible_view (self, last_view);
   g_settings_bind (self->settings, "last-view",
                    self->view_stack, "visible-child-name",
                    G_SETTINGS_BIND_SET);

@@ -142,6 +142,18 @@ test_window_views (void)
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "SupportDesk");
 
+  /* A development build is told apart at a glance and installs beside a stable one. */
+  if (g_strcmp0 (PROFILE, "Devel") == 0)
+    {
+      g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"));
+      g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, "org.example.SupportDesk.Devel");
+    }
+  else
+    {
+      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window), "devel"));
+      g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (app)), ==, "org.example.SupportDesk");
+    }
+
   /* Alt+1 goes back to the board: the shortcut listed in the shortcuts window exists. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "cases"));
   g_assert_cmpstr (sd_window_get_visible_view (window), ==, "cases");

@@ -51,4 +51,40 @@ typedef struct {
   SdSlaClock daily_report;
 } SdSlaResult;
 
+/* Evaluates the clocks of one case at @now into @result. Pure: no I/O,
+ * no allocation, no global state; thread-safe.
+ *
+ * Response clock (DESIGN §3): the target and clock of @input->severity in
+ * @policy, counted from reported_at — on a business clock in @calendar's
+ * working time, so a case reported outside hours starts at the next
+ * working minute. Time inside @input->pauses does not count. "due" is the
+ * instant at which the target is used up; while paused it is projected as
+ * if the clock resumed at @now (so it moves later as the pause goes on).
+ * elapsed/remaining are counted at responded_at once responded, else at
+ * @now, in clock seconds (working seconds on a business clock).
+ * States: met / missed (responded_at ≤ due / later), breached (@now is
+ * after due), paused (an open pause, or a pausing status), at_risk
+ * (remaining ≤ the policy's warning percentage of the target), running.
+ *
+ * Daily-report clock: only for severity-1 cases not resolved or closed;
+ * wall clock, due = (last_daily_report_at, else reported_at) + the
+ * policy's interval; states running / at_risk / breached.
+ *
+ * @calendar may be NULL when the severity's clock is 24×7. */
+void sd_sla_compute          (const SdSlaInput  *input,
+                              SdSlaPolicy       *policy,
+                              SdCalendar        *calendar,
+                              gint64             now,
+                              SdSlaResult       *result);
+
+/* Board order (qsort-style): cases whose clocks are all closed (met /
+ * missed, and no daily report owed) last; then MSA Enterprise before
+ * standard; then breached / at-risk before running / paused; then the
+ * earliest due first. The clock that counts is the response clock while it
+ * runs, else the daily-report clock of an open severity-1 case. */
+int  sd_sla_compare_urgency  (SdTier             tier_a,
+                              const SdSlaResult *a,
+                              SdTier             tier_b,
+                              const SdSlaResult *b);
+
 G_END_DECLS

@@ -1,0 +1,62 @@
+/* sd-calendar-private.h — the definition shared by SdCalendar and
+ * SdCalendarBuilder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sd-calendar.h"
+
+G_BEGIN_DECLS
+
+/* One dated exception. n_intervals == 0 on a working day means "the
+ * calendar's default working-day hours" (see sd_calendar_builder_add_working_day). */
+typedef struct {
+  guint32         julian;
+  gboolean        working;
+  char           *name;          /* owned, may be NULL */
+  SdWorkInterval *intervals;     /* owned */
+  guint           n_intervals;
+} SdCalendarException;
+
+/* The whole, validated definition of a calendar. */
+typedef struct {
+  char      *id;                 /* owned */
+  char      *name;               /* owned */
+  char      *zone_id;            /* owned, the IANA identifier */
+  GTimeZone *tz;                 /* owned */
+  GArray    *week[7];            /* owned, SdWorkInterval; index = GDateWeekday - 1 */
+  GArray    *exceptions;         /* owned, SdCalendarException sorted by julian */
+} SdCalendarDef;
+
+SdCalendarDef *_sd_calendar_def_new        (void);
+SdCalendarDef *_sd_calendar_def_copy       (const SdCalendarDef *def);
+void           _sd_calendar_def_free       (SdCalendarDef       *def);
+/* Inserts or replaces the exception for exc->julian; takes ownership of
+ * the exception's members. */
+void           _sd_calendar_def_put_exception (SdCalendarDef       *def,
+                                               SdCalendarException *exc);
+
+/* Sets the zone from an IANA identifier; fails for unknown zones and for
+ * fixed offsets. */
+gboolean       _sd_calendar_def_set_time_zone (SdCalendarDef  *def,
+                                               const char     *zone,
+                                               GError        **error);
+
+/* Takes ownership of @def. */
+SdCalendar    *_sd_calendar_new_take_def   (SdCalendarDef       *def);
+const SdCalendarDef *_sd_calendar_get_def  (SdCalendar          *self);
+
+/* Parses "09:00-12:00,13:00-18:00" (intervals sorted, disjoint, merged when
+ * adjacent) and appends them to @out. @what names the source in errors. */
+gboolean _sd_work_intervals_parse_one (const char  *text,
+                                       SdWorkInterval *out,
+                                       GError     **error);
+gboolean _sd_work_intervals_normalize (GArray      *intervals,
+                                       const char  *what,
+                                       GError     **error);
+char    *_sd_work_interval_format     (const SdWorkInterval *interval);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCalendarDef, _sd_calendar_def_free)
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* sd-sla-policy-private.h — the policy's fields, read directly by the SLA
+ * engine
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sd-sla-policy.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gint64      seconds;
+  SdClockKind clock;
+} SdSlaTarget;
+
+struct _SdSlaPolicy
+{
+  GObject     parent_instance;
+
+  SdTier      tier;
+  SdSlaTarget targets[4];          /* index = severity - 1 */
+  guint       warning_percent;
+  guint       pausing_mask;        /* 1 << SdCaseStatus */
+  gint64      daily_report_seconds;
+};
+
+G_END_DECLS

@@ -52,7 +52,8 @@ SD_DEFINE_ENUM_NAMES (SdSlaState, sd_sla_state,
                       "running", "at_risk", "breached", "paused", "met", "missed")
 SD_DEFINE_ENUM_NAMES (SdRequestedChange, sd_requested_change,
                       "remove_false_positive", "add_detection")
-SD_DEFINE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome, "released", "declined")
+SD_DEFINE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome,
+                      "pending", "released", "declined")
 SD_DEFINE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage,
                       "full_support", "limited_support", "end_of_life")
 SD_DEFINE_ENUM_NAMES (SdUrgency, sd_urgency, "normal", "high", "critical")

@@ -91,6 +91,7 @@ typedef enum {
 } SdRequestedChange;
 
 typedef enum {
+  SD_SIGNATURE_OUTCOME_PENDING,
   SD_SIGNATURE_OUTCOME_RELEASED,
   SD_SIGNATURE_OUTCOME_DECLINED,
 } SdSignatureOutcome;

@@ -1,0 +1,80 @@
+/* sd-case-event.h — one entry of a case's append-only timeline
+ *
+ * Events are immutable: every property is set at construction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "sd-enums.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_CASE_EVENT (sd_case_event_get_type ())
+
+G_DECLARE_FINAL_TYPE (SdCaseEvent, sd_case_event, SD, CASE_EVENT, GObject)
+
+/* Each constructor gives the event a new random UUID. @author_id may be
+ * NULL for events the system records; @body may be NULL except for a
+ * comment. */
+SdCaseEvent     *sd_case_event_new_comment           (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      const char       *body);
+SdCaseEvent     *sd_case_event_new_status_change     (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      SdCaseStatus      from,
+                                                      SdCaseStatus      to,
+                                                      const char       *body);
+SdCaseEvent     *sd_case_event_new_severity_change   (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      int               from,
+                                                      int               to,
+                                                      const char       *reason);
+SdCaseEvent     *sd_case_event_new_response_given    (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      const char       *body);
+SdCaseEvent     *sd_case_event_new_daily_report_sent (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      SdReportChannel   channel,
+                                                      const char       *body);
+SdCaseEvent     *sd_case_event_new_progress_step     (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      const char       *step,
+                                                      const char       *body);
+
+/* A progress step name: 1–64 characters from [a-z0-9_]. */
+gboolean         sd_case_event_step_is_valid         (const char       *step);
+
+const char      *sd_case_event_get_id                (SdCaseEvent      *self);
+const char      *sd_case_event_get_case_id           (SdCaseEvent      *self);
+SdEventKind      sd_case_event_get_kind              (SdCaseEvent      *self);
+const char      *sd_case_event_get_author_id         (SdCaseEvent      *self);
+gint64           sd_case_event_get_at                (SdCaseEvent      *self);
+const char      *sd_case_event_get_body              (SdCaseEvent      *self);
+/* Status change. */
+SdCaseStatus     sd_case_event_get_status_from       (SdCaseEvent      *self);
+SdCaseStatus     sd_case_event_get_status_to         (SdCaseEvent      *self);
+/* Severity change. */
+int              sd_case_event_get_severity_from     (SdCaseEvent      *self);
+int              sd_case_event_get_severity_to       (SdCaseEvent      *self);
+const char      *sd_case_event_get_reason            (SdCaseEvent      *self);
+/* Daily report sent. */
+SdReportChannel  sd_case_event_get_channel           (SdCaseEvent      *self);
+/* Progress step. */
+const char      *sd_case_event_get_step              (SdCaseEvent      *self);
+
+SdCaseEvent     *sd_case_event_from_json             (JsonNode         *node,
+                                                      const char       *path,
+                                                      GError          **error);
+JsonNode        *sd_case_event_to_json               (SdCaseEvent      *self);
+
+G_END_DECLS

@@ -1,0 +1,644 @@
+/* sd-health-check.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-health-check"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-health-check.h"
+#include "sd-json.h"
+#include "sd-model-private.h"
+
+struct _SdHealthCheck
+{
+  GObject              parent_instance;
+
+  char                *id;
+  char                *customer_id;
+  SdHealthCheckStatus  status;
+  gint64               requested_at;
+  guint32              scheduled_on;
+  SdHealthCheckMode    mode;
+  char                *contact;
+  char                *notes;
+  char                *template_id;
+  guint                template_version;
+  GListStore          *items;       /* owned, of SdChecklistItem */
+  char                *summary;
+  gint64               version;
+  gint64               updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (SdHealthCheck, sd_health_check, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_CUSTOMER_ID,
+  PROP_STATUS,
+  PROP_REQUESTED_AT,
+  PROP_SCHEDULED_ON,
+  PROP_MODE,
+  PROP_CONTACT,
+  PROP_NOTES,
+  PROP_TEMPLATE_ID,
+  PROP_TEMPLATE_VERSION,
+  PROP_ITEMS,
+  PROP_SUMMARY,
+  PROP_SCORE,
+  PROP_VERSION,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const health_check_fields[] = {
+  "id", "customer_id", "status", "requested_at", "scheduled_on", "mode",
+  "contact", "notes", "template_id", "template_version", "items", "summary",
+  "score", "version", "updated_at", NULL
+};
+
+static void
+item_changed_cb (SdHealthCheck   *self,
+                 GParamSpec      *pspec,
+                 SdChecklistItem *item)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCORE]);
+}
+
+static void
+watch_item (SdHealthCheck   *self,
+            SdChecklistItem *item)
+{
+  g_signal_connect_object (item, "notify::result", G_CALLBACK (item_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::weight", G_CALLBACK (item_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+sd_health_check_dispose (GObject *object)
+{
+  SdHealthCheck *self = (SdHealthCheck *) object;
+
+  if (self->items != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(SdChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+          g_signal_handlers_disconnect_by_data (item, self);
+        }
+    }
+  g_clear_object (&self->items);
+
+  G_OBJECT_CLASS (sd_health_check_parent_class)->dispose (object);
+}
+
+static void
+sd_health_check_finalize (GObject *object)
+{
+  SdHealthCheck *self = (SdHealthCheck *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->customer_id, g_free);
+  g_clear_pointer (&self->contact, g_free);
+  g_clear_pointer (&self->notes, g_free);
+  g_clear_pointer (&self->template_id, g_free);
+  g_clear_pointer (&self->summary, g_free);
+
+  G_OBJECT_CLASS (sd_health_check_parent_class)->finalize (object);
+}
+
+static void
+sd_health_check_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SdHealthCheck *self = SD_HEALTH_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_CUSTOMER_ID:
+      g_value_set_string (value, self->customer_id);
+      break;
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+    case PROP_REQUESTED_AT:
+      g_value_set_int64 (value, self->requested_at);
+      break;
+    case PROP_SCHEDULED_ON:
+      g_value_set_uint (value, self->scheduled_on);
+      break;
+    case PROP_MODE:
+      g_value_set_int (value, self->mode);
+      break;
+    case PROP_CONTACT:
+      g_value_set_string (value, self->contact);
+      break;
+    case PROP_NOTES:
+      g_value_set_string (value, self->notes);
+      break;
+    case PROP_TEMPLATE_ID:
+      g_value_set_string (value, self->template_id);
+      break;
+    case PROP_TEMPLATE_VERSION:
+      g_value_set_uint (value, self->template_version);
+      break;
+    case PROP_ITEMS:
+      g_value_set_object (value, self->items);
+      break;
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+    case PROP_SCORE:
+      g_value_set_double (value, sd_health_check_get_score (self));
+      break;
+    case PROP_VERSION:
+      g_value_set_int64 (value, self->version);
+      break;
+    case PROP_UPDATED_AT:
+      g_value_set_int64 (value, self->updated_at);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_health_check_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SdHealthCheck *self = SD_HEALTH_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_free (self->id);
+      self->id = g_value_dup_string (value);
+      if (self->id == NULL)
+        self->id = g_uuid_string_random ();
+      break;
+    case PROP_CUSTOMER_ID:
+      sd_health_check_set_customer_id (self, g_value_get_string (value));
+      break;
+    case PROP_STATUS:
+      sd_health_check_set_status (self, g_value_get_int (value));
+      break;
+    case PROP_REQUESTED_AT:
+      sd_health_check_set_requested_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_SCHEDULED_ON:
+      sd_health_check_set_scheduled_on (self, g_value_get_uint (value));
+      break;
+    case PROP_MODE:
+      sd_health_check_set_mode (self, g_value_get_int (value));
+      break;
+    case PROP_CONTACT:
+      sd_health_check_set_contact (self, g_value_get_string (value));
+      break;
+    case PROP_NOTES:
+      sd_health_check_set_notes (self, g_value_get_string (value));
+      break;
+    case PROP_TEMPLATE_ID:
+      sd_health_check_set_template_id (self, g_value_get_string (value));
+      break;
+    case PROP_TEMPLATE_VERSION:
+      sd_health_check_set_template_version (self, g_value_get_uint (value));
+      break;
+    case PROP_SUMMARY:
+      sd_health_check_set_summary (self, g_value_get_string (value));
+      break;
+    case PROP_VERSION:
+      sd_health_check_set_version (self, g_value_get_int64 (value));
+      break;
+    case PROP_UPDATED_AT:
+      sd_health_check_set_updated_at (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_health_check_class_init (SdHealthCheckClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  GParamFlags ro_flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = sd_health_check_dispose;
+  object_class->finalize = sd_health_check_finalize;
+  object_class->get_property = sd_health_check_get_property;
+  object_class->set_property = sd_health_check_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CUSTOMER_ID] = g_param_spec_string ("customer-id", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS] =
+    g_param_spec_int ("status", NULL, NULL,
+                      SD_HEALTH_CHECK_REQUESTED, SD_HEALTH_CHECK_CANCELLED,
+                      SD_HEALTH_CHECK_REQUESTED, flags);
+  properties[PROP_REQUESTED_AT] =
+    g_param_spec_int64 ("requested-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);
+  properties[PROP_SCHEDULED_ON] =
+    g_param_spec_uint ("scheduled-on", NULL, NULL, 0, G_MAXUINT32, 0, flags);
+  properties[PROP_MODE] =
+    g_param_spec_int ("mode", NULL, NULL, SD_HEALTH_CHECK_MODE_REMOTE,
+                      SD_HEALTH_CHECK_MODE_REMOTE, SD_HEALTH_CHECK_MODE_REMOTE, flags);
+  properties[PROP_CONTACT] = g_param_spec_string ("contact", NULL, NULL, NULL, flags);
+  properties[PROP_NOTES] = g_param_spec_string ("notes", NULL, NULL, NULL, flags);
+  properties[PROP_TEMPLATE_ID] = g_param_spec_string ("template-id", NULL, NULL, NULL, flags);
+  properties[PROP_TEMPLATE_VERSION] =
+    g_param_spec_uint ("template-version", NULL, NULL, 0, G_MAXINT32, 0, flags);
+  properties[PROP_ITEMS] =
+    g_param_spec_object ("items", NULL, NULL, G_TYPE_LIST_MODEL, ro_flags);
+  properties[PROP_SUMMARY] = g_param_spec_string ("summary", NULL, NULL, NULL, flags);
+  properties[PROP_SCORE] =
+    g_param_spec_double ("score", NULL, NULL, -1.0, 1.0, -1.0, ro_flags);
+  properties[PROP_VERSION] =
+    g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_int64 ("updated-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sd_health_check_init (SdHealthCheck *self)
+{
+  self->items = g_list_store_new (SD_TYPE_CHECKLIST_ITEM);
+  self->requested_at = SD_TIME_NONE;
+  self->updated_at = SD_TIME_NONE;
+}
+
+SdHealthCheck *
+sd_health_check_new (const char *id)
+{
+  g_return_val_if_fail (id == NULL || g_uuid_string_is_valid (id), NULL);
+
+  return g_object_new (SD_TYPE_HEALTH_CHECK, "id", id, NULL);
+}
+
+const char *
+sd_health_check_get_id (SdHealthCheck *self)
+{
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);
+  return self->id;
+}
+
+#define DEFINE_STRING_ACCESSORS(field, PROP)                                 \
+  const char *                                                               \
+  sd_health_check_get_##field (SdHealthCheck *self)                          \
+  {                                                                          \
+    g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);                  \
+    return self->field;                                                      \
+  }                                                                          \
+  void                                                                       \
+  sd_health_check_set_##field (SdHealthCheck *self,                          \
+                               const char    *value)                         \
+  {                                                                          \
+    g_return_if_fail (SD_IS_HEALTH_CHECK (self));                            \
+    if (_sd_set_str (&self->field, value))                                   \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);          \
+  }
+
+#define DEFINE_SCALAR_ACCESSORS(Type, field, PROP, fallback)                 \
+  Type                                                                       \
+  sd_health_check_get_##field (SdHealthCheck *self)                          \
+  {                                                                          \
+    g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), fallback);              \
+    return self->field;                                                      \
+  }                                                                          \
+  void                                                                       \
+  sd_health_check_set_##field (SdHealthCheck *self,                          \
+                               Type           value)                         \
+  {                                                                          \
+    g_return_if_fail (SD_IS_HEALTH_CHECK (self));                            \
+    if (self->field == value)                                                \
+      return;                                                                \
+    self->field = value;                                                     \
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);            \
+  }
+
+DEFINE_STRING_ACCESSORS (customer_id, PROP_CUSTOMER_ID)
+DEFINE_STRING_ACCESSORS (contact, PROP_CONTACT)
+DEFINE_STRING_ACCESSORS (notes, PROP_NOTES)
+DEFINE_STRING_ACCESSORS (template_id, PROP_TEMPLATE_ID)
+DEFINE_STRING_ACCESSORS (summary, PROP_SUMMARY)
+DEFINE_SCALAR_ACCESSORS (gint64, requested_at, PROP_REQUESTED_AT, SD_TIME_NONE)
+DEFINE_SCALAR_ACCESSORS (guint32, scheduled_on, PROP_SCHEDULED_ON, 0)
+DEFINE_SCALAR_ACCESSORS (guint, template_version, PROP_TEMPLATE_VERSION, 0)
+DEFINE_SCALAR_ACCESSORS (gint64, version, PROP_VERSION, 0)
+DEFINE_SCALAR_ACCESSORS (gint64, updated_at, PROP_UPDATED_AT, SD_TIME_NONE)
+
+#undef DEFINE_STRING_ACCESSORS
+#undef DEFINE_SCALAR_ACCESSORS
+
+SdHealthCheckStatus
+sd_health_check_get_status (SdHealthCheck *self)
+{
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), SD_HEALTH_CHECK_REQUESTED);
+  return self->status;
+}
+
+void
+sd_health_check_set_status (SdHealthCheck       *self,
+                            SdHealthCheckStatus  status)
+{
+  g_return_if_fail (SD_IS_HEALTH_CHECK (self));
+  g_return_if_fail (sd_health_check_status_to_string (status) != NULL);
+  if (self->status == status)
+    return;
+  self->status = status;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+}
+
+SdHealthCheckMode
+sd_health_check_get_mode (SdHealthCheck *self)
+{
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), SD_HEALTH_CHECK_MODE_REMOTE);
+  return self->mode;
+}
+
+void
+sd_health_check_set_mode (SdHealthCheck     *self,
+                          SdHealthCheckMode  mode)
+{
+  g_return_if_fail (SD_IS_HEALTH_CHECK (self));
+  g_return_if_fail (sd_health_check_mode_to_string (mode) != NULL);
+  if (self->mode == mode)
+    return;
+  self->mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+GListModel *
+sd_health_check_get_items (SdHealthCheck *self)
+{
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);
+  return G_LIST_MODEL (self->items);
+}
+
+static gboolean
+find_item (SdHealthCheck *self,
+           const char    *key,
+           guint         *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      if (g_strcmp0 (sd_checklist_item_get_key (item), key) == 0)
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+SdChecklistItem *
+sd_health_check_lookup_item (SdHealthCheck *self,
+                             const char    *key)
+{
+  SdChecklistItem *item;
+  guint position;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);
+
+  if (!find_item (self, key, &position))
+    return NULL;
+  item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+  g_object_unref (item);  /* the store keeps it alive */
+  return item;
+}
+
+gboolean
+sd_health_check_add_item (SdHealthCheck   *self,
+                          SdChecklistItem *item)
+{
+  guint position;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
+  g_return_val_if_fail (SD_IS_CHECKLIST_ITEM (item), FALSE);
+
+  if (find_item (self, sd_checklist_item_get_key (item), &position))
+    return FALSE;
+
+  watch_item (self, item);
+  g_list_store_append (self->items, item);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCORE]);
+  return TRUE;
+}
+
+gboolean
+sd_health_check_remove_item (SdHealthCheck *self,
+                             const char    *key)
+{
+  g_autoptr(SdChecklistItem) item = NULL;
+  guint position;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
+
+  if (!find_item (self, key, &position))
+    return FALSE;
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->items), position);
+  g_signal_handlers_disconnect_by_data (item, self);
+  g_list_store_remove (self->items, position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCORE]);
+  return TRUE;
+}
+
+double
+sd_health_check_get_score (SdHealthCheck *self)
+{
+  guint64 passed = 0;
+  guint64 counted = 0;
+  guint n;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), -1.0);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      SdCheckResult result = sd_checklist_item_get_result (item);
+      guint weight = sd_checklist_item_get_weight (item);
+
+      if (result == SD_CHECK_RESULT_NOT_APPLICABLE)
+        continue;
+      counted += weight;
+      if (result == SD_CHECK_RESULT_PASS)
+        passed += weight;
+    }
+
+  if (counted == 0)
+    return -1.0;
+  return (double) passed / (double) counted;
+}
+
+SdHealthCheck *
+sd_health_check_from_json (JsonNode    *node,
+                           const char  *path,
+                           GError     **error)
+{
+  g_autoptr(SdHealthCheck) self = NULL;
+  g_autofree char *items_path = NULL;
+  JsonObject *object;
+  JsonArray *items = NULL;
+  JsonNode *score;
+  const char *id = NULL;
+  const char *customer_id = NULL;
+  const char *contact = NULL;
+  const char *notes = NULL;
+  const char *template_id = NULL;
+  const char *summary = NULL;
+  int status = 0;
+  int mode = 0;
+  gint64 template_version = 0;
+  gboolean needs_day;
+  guint n;
+
+  if (path == NULL)
+    path = "health_check";
+
+  if (!(object = sd_json_node_get_object (node, path, error))
+      || !sd_json_check_fields (object, path, health_check_fields, error)
+      || !sd_json_get_uuid (object, path, "id", TRUE, &id, error))
+    return NULL;
+
+  self = g_object_new (SD_TYPE_HEALTH_CHECK, "id", id, NULL);
+
+  if (!sd_json_get_id (object, path, "customer_id", TRUE, &customer_id, error)
+      || !sd_json_get_enum (object, path, "status", TRUE,
+                            SD_JSON_ENUM (sd_health_check_status_from_string), &status, error)
+      || !sd_json_get_time (object, path, "requested_at", TRUE, &self->requested_at, error))
+    return NULL;
+
+  needs_day = status == SD_HEALTH_CHECK_SCHEDULED
+              || status == SD_HEALTH_CHECK_IN_PROGRESS
+              || status == SD_HEALTH_CHECK_COMPLETED;
+
+  if (!sd_json_get_date (object, path, "scheduled_on", needs_day, &self->scheduled_on, error)
+      || !sd_json_get_enum (object, path, "mode", TRUE,
+                            SD_JSON_ENUM (sd_health_check_mode_from_string), &mode, error)
+      || !sd_json_get_string (object, path, "contact", FALSE, &contact, error)
+      || !sd_json_get_string (object, path, "notes", FALSE, &notes, error)
+      || !sd_json_get_id (object, path, "template_id", TRUE, &template_id, error)
+      || !sd_json_get_int (object, path, "template_version", TRUE, 1, G_MAXINT32,
+                           &template_version, error)
+      || !sd_json_get_array (object, path, "items", TRUE, &items, error)
+      || !sd_json_get_string (object, path, "summary", FALSE, &summary, error)
+      || !sd_json_get_int (object, path, "version", FALSE, 0, G_MAXINT64, &self->version, error)
+      || !sd_json_get_time (object, path, "updated_at", FALSE, &self->updated_at, error))
+    return NULL;
+
+  /* The score is computed from the items: read-only, so only its type is
+   * checked. */
+  score = json_object_get_member (object, "score");
+  if (score != NULL && !JSON_NODE_HOLDS_NULL (score))
+    {
+      double ignored;
+
+      if (!sd_json_get_double (object, path, "score", FALSE, &ignored, error))
+        return NULL;
+    }
+
+  items_path = sd_json_path_join (path, "items");
+  n = json_array_get_length (items);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *item_path = sd_json_path_index (items_path, i);
+      g_autoptr(SdChecklistItem) item = NULL;
+
+      item = sd_checklist_item_from_json (json_array_get_element (items, i), item_path, error);
+      if (item == NULL)
+        return NULL;
+      if (!sd_health_check_add_item (self, item))
+        {
+          sd_json_set_invalid (error, item_path, "key",
+                               _("“%s” appears twice in the checklist"),
+                               sd_checklist_item_get_key (item));
+          return NULL;
+        }
+    }
+
+  self->customer_id = g_strdup (customer_id);
+  self->status = status;
+  self->mode = mode;
+  self->contact = g_strdup (contact);
+  self->notes = g_strdup (notes);
+  self->template_id = g_strdup (template_id);
+  self->template_version = (guint) template_version;
+  self->summary = g_strdup (summary);
+
+  return g_steal_pointer (&self);
+}
+
+JsonNode *
+sd_health_check_to_json (SdHealthCheck *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  double score;
+  guint n;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);
+
+  json_builder_begin_object (builder);
+  sd_json_builder_add_string_or_null (builder, "id", self->id);
+  sd_json_builder_add_string_or_null (builder, "customer_id", self->customer_id);
+  sd_json_builder_add_string_or_null (builder, "status",
+                                      sd_health_check_status_to_string (self->status));
+  sd_json_builder_add_time (builder, "requested_at", self->requested_at);
+  sd_json_builder_add_date (builder, "scheduled_on", self->scheduled_on);
+  sd_json_builder_add_string_or_null (builder, "mode",
+                                      sd_health_check_mode_to_string (self->mode));
+  sd_json_builder_add_string_or_null (builder, "contact", self->contact);
+  sd_json_builder_add_string_or_null (builder, "notes", self->notes);
+  sd_json_builder_add_string_or_null (builder, "template_id", self->template_id);
+  json_builder_set_member_name (builder, "template_version");
+  json_builder_add_int_value (builder, self->template_version);
+
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+
+      json_builder_add_value (builder, sd_checklist_item_to_json (item));
+    }
+  json_builder_end_array (builder);
+
+  sd_json_builder_add_string_or_null (builder, "summary", self->summary);
+  json_builder_set_member_name (builder, "score");
+  score = sd_health_check_get_score (self);
+  if (score < 0)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, score);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, self->version);
+  sd_json_builder_add_time (builder, "updated_at", self->updated_at);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

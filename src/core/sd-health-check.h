@@ -1,0 +1,87 @@
+/* sd-health-check.h — the yearly remote audit of a customer's product
+ * against the vendor's best practices, with its checklist
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "sd-checklist-item.h"
+#include "sd-enums.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_HEALTH_CHECK (sd_health_check_get_type ())
+
+G_DECLARE_FINAL_TYPE (SdHealthCheck, sd_health_check, SD, HEALTH_CHECK, GObject)
+
+/* @id: a UUID, or NULL for a new random one. */
+SdHealthCheck       *sd_health_check_new                  (const char           *id);
+
+const char          *sd_health_check_get_id               (SdHealthCheck        *self);
+const char          *sd_health_check_get_customer_id      (SdHealthCheck        *self);
+void                 sd_health_check_set_customer_id      (SdHealthCheck        *self,
+                                                           const char           *customer_id);
+SdHealthCheckStatus  sd_health_check_get_status           (SdHealthCheck        *self);
+void                 sd_health_check_set_status           (SdHealthCheck        *self,
+                                                           SdHealthCheckStatus   status);
+gint64               sd_health_check_get_requested_at     (SdHealthCheck        *self);
+void                 sd_health_check_set_requested_at     (SdHealthCheck        *self,
+                                                           gint64                requested_at);
+/* The agreed working day (Julian day number), 0 while not scheduled. */
+guint32              sd_health_check_get_scheduled_on     (SdHealthCheck        *self);
+void                 sd_health_check_set_scheduled_on     (SdHealthCheck        *self,
+                                                           guint32               julian);
+SdHealthCheckMode    sd_health_check_get_mode             (SdHealthCheck        *self);
+void                 sd_health_check_set_mode             (SdHealthCheck        *self,
+                                                           SdHealthCheckMode     mode);
+/* The customer's contact person for the day. */
+const char          *sd_health_check_get_contact          (SdHealthCheck        *self);
+void                 sd_health_check_set_contact          (SdHealthCheck        *self,
+                                                           const char           *contact);
+const char          *sd_health_check_get_notes            (SdHealthCheck        *self);
+void                 sd_health_check_set_notes            (SdHealthCheck        *self,
+                                                           const char           *notes);
+const char          *sd_health_check_get_template_id      (SdHealthCheck        *self);
+void                 sd_health_check_set_template_id      (SdHealthCheck        *self,
+                                                           const char           *template_id);
+guint                sd_health_check_get_template_version (SdHealthCheck        *self);
+void                 sd_health_check_set_template_version (SdHealthCheck        *self,
+                                                           guint                 version);
+const char          *sd_health_check_get_summary          (SdHealthCheck        *self);
+void                 sd_health_check_set_summary          (SdHealthCheck        *self,
+                                                           const char           *summary);
+gint64               sd_health_check_get_version          (SdHealthCheck        *self);
+void                 sd_health_check_set_version          (SdHealthCheck        *self,
+                                                           gint64                version);
+gint64               sd_health_check_get_updated_at       (SdHealthCheck        *self);
+void                 sd_health_check_set_updated_at       (SdHealthCheck        *self,
+                                                           gint64                updated_at);
+
+/* The checklist, a GListModel of SdChecklistItem in template order. Edit
+ * it through the functions below, not by casting the model. */
+GListModel          *sd_health_check_get_items            (SdHealthCheck        *self);
+/* Returns the item (owned by the health check) or NULL. */
+SdChecklistItem     *sd_health_check_lookup_item          (SdHealthCheck        *self,
+                                                           const char           *key);
+/* Returns FALSE when an item with the same key is already present. */
+gboolean             sd_health_check_add_item             (SdHealthCheck        *self,
+                                                           SdChecklistItem      *item);
+gboolean             sd_health_check_remove_item          (SdHealthCheck        *self,
+                                                           const char           *key);
+
+/* The weighted share of passed items, in [0, 1]:
+ *   Σ weight(result = pass) / Σ weight(result ≠ not_applicable)
+ * "warning", "fail" and "not_checked" count as not passed; items that do
+ * not apply are left out. Returns -1 when no item counts. Notified as
+ * "score" whenever an item's result or weight, or the list, changes. */
+double               sd_health_check_get_score            (SdHealthCheck        *self);
+
+SdHealthCheck       *sd_health_check_from_json            (JsonNode             *node,
+                                                           const char           *path,
+                                                           GError              **error);
+JsonNode            *sd_health_check_to_json              (SdHealthCheck        *self);
+
+G_END_DECLS

@@ -215,40 +215,61 @@ scan_lines (const char  *data,
   return TRUE;
 }
 
-/* The line an X-LIC-ERROR of the event (or the whole calendar when @event
- * is NULL) most likely points at. */
-static guint
-line_of_problem (GArray           *lines,
-                 const EventLines *event,
-                 const char       *message,
-                 const char      **property)
-{
-  guint first = event ? event->first : 0;
-  guint last = event ? event->last : lines->len;
-  const char *in = strstr (message, " in ");
+/* The properties an all-day holiday event is read from; problems with any
+ * other property (such as the DTSTAMP;VALUE=DATE of some real feeds) are
+ * of no consequence here. */
+static const char * const used_properties[] = {
+  "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "SUMMARY", "STATUS", NULL
+};
 
-  *property = NULL;
+/* The property an X-LIC-ERROR message names ("… in DTSTART property …",
+ * "… for property DTSTAMP …"), or NULL. */
+static char *
+problem_property (const char *message)
+{
+  const char *in = strstr (message, " in ");
+  const char *for_prop = strstr (message, "for property ");
+
   if (in != NULL)
     {
       const char *name = in + 4;
       const char *stop = strstr (name, " property");
 
       if (stop != NULL && stop > name && stop - name < 40)
-        {
-          g_autofree char *wanted = g_strndup (name, stop - name);
-
-          for (guint i = first; i < last; i++)
-            {
-              LogicalLine *ll = &g_array_index (lines, LogicalLine, i);
-
-              if (g_ascii_strcasecmp (ll->name, wanted) == 0)
-                {
-                  *property = ll->name;
-                  return ll->line;
-                }
-            }
-        }
+        return g_ascii_strup (name, stop - name);
     }
+  if (for_prop != NULL)
+    {
+      const char *name = for_prop + strlen ("for property ");
+      const char *stop = name;
+
+      while (is_name_char (*stop))
+        stop++;
+      if (stop > name && stop - name < 40)
+        return g_ascii_strup (name, stop - name);
+    }
+  return NULL;
+}
+
+/* The line an X-LIC-ERROR of the event (or the whole calendar when @event
+ * is NULL) most likely points at. */
+static guint
+line_of_problem (GArray           *lines,
+                 const EventLines *event,
+                 const char       *message,
+                 const char       *property)
+{
+  guint first = event ? event->first : 0;
+  guint last = event ? event->last : lines->len;
+
+  if (property != NULL)
+    for (guint i = first; i < last; i++)
+      {
+        LogicalLine *ll = &g_array_index (lines, LogicalLine, i);
+
+        if (g_str_equal (ll->name, property))
+          return ll->line;
+      }
 
   for (guint i = first; i < last; i++)
     {
@@ -282,24 +303,29 @@ check_lic_errors (icalcomponent    *component,
                   const EventLines *event,
                   GError          **error)
 {
-  icalproperty *prop = icalcomponent_get_first_property (component, ICAL_XLICERROR_PROPERTY);
-  const char *message;
-  const char *property;
-  guint line;
+  for (icalproperty *prop = icalcomponent_get_first_property (component, ICAL_XLICERROR_PROPERTY);
+       prop != NULL;
+       prop = icalcomponent_get_next_property (component, ICAL_XLICERROR_PROPERTY))
+    {
+      const char *message = icalproperty_get_xlicerror (prop);
+      g_autofree char *property = NULL;
+      guint line;
 
-  if (prop == NULL)
-    return TRUE;
+      if (message == NULL)
+        message = "";
+      property = problem_property (message);
+      if (property != NULL && !g_strv_contains (used_properties, property))
+        continue;
 
-  message = icalproperty_get_xlicerror (prop);
-  if (message == NULL)
-    message = "";
-  line = line_of_problem (lines, event, message, &property);
-  if (property != NULL)
-    g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
-                 _("line %u: invalid %s value"), line, property);
-  else
-    g_set_error (error, SD_ERROR, SD_ERROR_SYNTAX, _("line %u: %s"), line, message);
-  return FALSE;
+      line = line_of_problem (lines, event, message, property);
+      if (property != NULL)
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                     _("line %u: invalid %s value"), line, property);
+      else
+        g_set_error (error, SD_ERROR, SD_ERROR_SYNTAX, _("line %u: %s"), line, message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean

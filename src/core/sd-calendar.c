@@ -1028,7 +1028,12 @@ read_hours (JsonArray   *array,
         }
       g_array_append_val (out, interval);
     }
-  return _sd_work_intervals_normalize (out, path, error);
+
+  {
+    g_autofree char *what = g_strdup_printf (_("Field “%s”"), path);
+
+    return _sd_work_intervals_normalize (out, what, error);
+  }
 }
 
 static gboolean

@@ -17,3 +17,8 @@
 #include "sd-private-patch.h"
 #include "sd-signature-change.h"
 #include "sd-user.h"
+#include "sd-calendar.h"
+#include "sd-calendar-builder.h"
+#include "sd-calendar-import.h"
+#include "sd-sla-policy.h"
+#include "sd-sla.h"

@@ -243,6 +243,34 @@ sd_sla_policy_from_json (JsonNode    *node,
   self->warning_percent = (guint) percent;
   self->daily_report_seconds = daily * 60;
 
+  if (pausing != NULL)
+    {
+      g_autofree char *pausing_path = sd_json_path_join (root, "pausing_statuses");
+
+      self->pausing_mask = 0;
+      for (guint i = 0; i < json_array_get_length (pausing); i++)
+        {
+          JsonNode *item = json_array_get_element (pausing, i);
+          g_autofree char *item_path = sd_json_path_index (pausing_path, i);
+          SdCaseStatus status;
+
+          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+            {
+              g_set_error (error, SD_ERROR, SD_ERROR_WRONG_TYPE,
+                           _("Field “%s”: expected a case status"), item_path);
+              return NULL;
+            }
+          if (!sd_case_status_from_string (json_node_get_string (item), &status))
+            {
+              g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                           _("Field “%s”: unknown value “%s”"), item_path,
+                           json_node_get_string (item));
+              return NULL;
+            }
+          self->pausing_mask |= 1u << status;
+        }
+    }
+
   for (guint i = 0; i < json_array_get_length (targets); i++)
     {
       g_autofree char *item_path = sd_json_path_index (targets_path, i);
@@ -279,34 +307,6 @@ sd_sla_policy_from_json (JsonNode    *node,
                      _("Field “%s”: no target for severity %d"), targets_path, severity);
         return NULL;
       }
-
-  if (pausing != NULL)
-    {
-      g_autofree char *pausing_path = sd_json_path_join (root, "pausing_statuses");
-
-      self->pausing_mask = 0;
-      for (guint i = 0; i < json_array_get_length (pausing); i++)
-        {
-          JsonNode *item = json_array_get_element (pausing, i);
-          g_autofree char *item_path = sd_json_path_index (pausing_path, i);
-          SdCaseStatus status;
-
-          if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-            {
-              g_set_error (error, SD_ERROR, SD_ERROR_WRONG_TYPE,
-                           _("Field “%s”: expected a case status"), item_path);
-              return NULL;
-            }
-          if (!sd_case_status_from_string (json_node_get_string (item), &status))
-            {
-              g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
-                           _("Field “%s”: unknown value “%s”"), item_path,
-                           json_node_get_string (item));
-              return NULL;
-            }
-          self->pausing_mask |= 1u << status;
-        }
-    }
 
   return g_steal_pointer (&self);
 }

@@ -10,6 +10,7 @@
 #include "sd-time.h"
 #include "sd-case.h"
 #include "sd-case-event.h"
+#include "sd-case-sla.h"
 #include "sd-checklist-item.h"
 #include "sd-customer.h"
 #include "sd-database-release.h"

@@ -1,0 +1,186 @@
+/* test-health-check.c — SdHealthCheck, its checklist, its score and its
+ * JSON codec
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "model-test-util.h"
+
+static void
+test_health_check_round_trip (void)
+{
+  g_autoptr(SdHealthCheck) hc = NULL;
+  g_autoptr(SdChecklistItem) first = NULL;
+  GListModel *items;
+  SdChecklistItem *prt;
+
+  hc = model_assert_round_trip ("health-check.json",
+                                MODEL_FROM_JSON (sd_health_check_from_json),
+                                MODEL_TO_JSON (sd_health_check_to_json));
+  g_assert_cmpstr (sd_health_check_get_customer_id (hc), ==, "cust-acme");
+  g_assert_cmpint (sd_health_check_get_status (hc), ==, SD_HEALTH_CHECK_COMPLETED);
+  g_assert_cmpint (sd_health_check_get_requested_at (hc), ==, model_time ("2026-03-02T02:00:00Z"));
+  g_assert_cmpuint (sd_health_check_get_scheduled_on (hc), ==, model_date ("2026-03-18"));
+  g_assert_cmpint (sd_health_check_get_mode (hc), ==, SD_HEALTH_CHECK_MODE_REMOTE);
+  g_assert_true (g_str_has_prefix (sd_health_check_get_contact (hc), "王芳"));
+  g_assert_cmpstr (sd_health_check_get_template_id (hc), ==, "hc-endpoint");
+  g_assert_cmpuint (sd_health_check_get_template_version (hc), ==, 3);
+  g_assert_cmpint (sd_health_check_get_version (hc), ==, 5);
+
+  items = sd_health_check_get_items (hc);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 5);
+  first = g_list_model_get_item (items, 0);
+  g_assert_cmpstr (sd_checklist_item_get_key (first), ==, "UPD-03");
+  g_assert_cmpstr (sd_checklist_item_get_area (first), ==, "Updates");
+  g_assert_true (g_str_has_prefix (sd_checklist_item_get_rationale (first), "Detection"));
+  g_assert_cmpstr (sd_checklist_item_get_observed (first), ==, "Every 30 minutes");
+  g_assert_cmpint (sd_checklist_item_get_result (first), ==, SD_CHECK_RESULT_PASS);
+  g_assert_null (sd_checklist_item_get_recommendation (first));
+  g_assert_cmpuint (sd_checklist_item_get_weight (first), ==, 3);
+
+  prt = sd_health_check_lookup_item (hc, "PRT-01");
+  g_assert_nonnull (prt);
+  g_assert_cmpint (sd_checklist_item_get_result (prt), ==, SD_CHECK_RESULT_FAIL);
+  g_assert_null (sd_health_check_lookup_item (hc, "XYZ-99"));
+}
+
+/* pass 3 + fail 2 + warning 1 + n/a 5 + pass 2: (3 + 2) / (3 + 2 + 1 + 2). */
+static void
+test_health_check_score (void)
+{
+  g_autoptr(JsonNode) node = model_load_node ("health-check.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdHealthCheck) hc = sd_health_check_from_json (node, NULL, &error);
+  g_autoptr(SdChecklistItem) extra = NULL;
+  SdChecklistItem *item;
+  guint notifies = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 8.0, 1e-12);
+  g_signal_connect (hc, "notify::score", G_CALLBACK (model_count_notify_cb), &notifies);
+
+  /* A warning is not a pass. */
+  item = sd_health_check_lookup_item (hc, "PRT-01");
+  sd_checklist_item_set_result (item, SD_CHECK_RESULT_WARNING);
+  g_assert_cmpuint (notifies, ==, 1);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 8.0, 1e-12);
+
+  /* Not applicable leaves the item out. */
+  sd_checklist_item_set_result (item, SD_CHECK_RESULT_NOT_APPLICABLE);
+  g_assert_cmpuint (notifies, ==, 2);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 6.0, 1e-12);
+
+  /* The weight counts. */
+  item = sd_health_check_lookup_item (hc, "PRT-07");
+  sd_checklist_item_set_weight (item, 10);
+  g_assert_cmpuint (notifies, ==, 3);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 15.0, 1e-12);
+
+  /* A not-checked item counts against the score until it is checked. */
+  extra = sd_checklist_item_new ("NET-01");
+  sd_checklist_item_set_weight (extra, 5);
+  g_assert_true (sd_health_check_add_item (hc, extra));
+  g_assert_false (sd_health_check_add_item (hc, extra));
+  g_assert_cmpuint (notifies, ==, 4);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 20.0, 1e-12);
+  sd_checklist_item_set_result (extra, SD_CHECK_RESULT_PASS);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 10.0 / 20.0, 1e-12);
+
+  /* A removed item no longer notifies. */
+  g_assert_true (sd_health_check_remove_item (hc, "NET-01"));
+  g_assert_cmpuint (notifies, ==, 6);
+  sd_checklist_item_set_result (extra, SD_CHECK_RESULT_FAIL);
+  g_assert_cmpuint (notifies, ==, 6);
+  g_assert_cmpfloat_with_epsilon (sd_health_check_get_score (hc), 5.0 / 15.0, 1e-12);
+}
+
+static void
+test_health_check_score_empty (void)
+{
+  g_autoptr(SdHealthCheck) hc = sd_health_check_new (NULL);
+  g_autoptr(SdChecklistItem) item = sd_checklist_item_new ("MGT-12");
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpfloat (sd_health_check_get_score (hc), ==, -1.0);
+  sd_checklist_item_set_result (item, SD_CHECK_RESULT_NOT_APPLICABLE);
+  sd_health_check_add_item (hc, item);
+  g_assert_cmpfloat (sd_health_check_get_score (hc), ==, -1.0);
+
+  node = sd_health_check_to_json (hc);
+  g_assert_true (json_object_get_null_member (json_node_get_object (node), "score"));
+}
+
+static void
+test_health_check_bad_documents (void)
+{
+  static const ModelBadCase cases[] = {
+    { "id", NULL, SD_ERROR_MISSING_FIELD, "health_check.id" },
+    { "customer_id", "null", SD_ERROR_MISSING_FIELD, "health_check.customer_id" },
+    { "status", "\"done\"", SD_ERROR_INVALID_VALUE, "health_check.status" },
+    { "requested_at", "\"2026-03-02T02:00:00\"", SD_ERROR_INVALID_VALUE, "health_check.requested_at" },
+    { "scheduled_on", "\"2026-02-30\"", SD_ERROR_INVALID_VALUE, "health_check.scheduled_on" },
+    { "scheduled_on", "null", SD_ERROR_MISSING_FIELD, "health_check.scheduled_on" },
+    { "mode", "\"on_site\"", SD_ERROR_INVALID_VALUE, "health_check.mode" },
+    { "template_version", "0", SD_ERROR_INVALID_VALUE, "health_check.template_version" },
+    { "items", "{}", SD_ERROR_WRONG_TYPE, "health_check.items" },
+    { "items", NULL, SD_ERROR_MISSING_FIELD, "health_check.items" },
+    { "items[1]", "\"PRT-01\"", SD_ERROR_WRONG_TYPE, "health_check.items[1]" },
+    { "items[2].key", "\"PRT-01\"", SD_ERROR_INVALID_VALUE, "health_check.items[2].key" },
+    { "items[2].key", "\"prt-7\"", SD_ERROR_INVALID_VALUE, "health_check.items[2].key" },
+    { "items[3].result", "\"skipped\"", SD_ERROR_INVALID_VALUE, "health_check.items[3].result" },
+    { "items[3].weight", "0", SD_ERROR_INVALID_VALUE, "health_check.items[3].weight" },
+    { "items[3].weight", "2.5", SD_ERROR_WRONG_TYPE, "health_check.items[3].weight" },
+    { "items[4].expected", NULL, SD_ERROR_MISSING_FIELD, "health_check.items[4].expected" },
+    { "items[4].severity", "1", SD_ERROR_UNKNOWN_FIELD, "health_check.items[4].severity" },
+    { "score", "\"62.5%\"", SD_ERROR_WRONG_TYPE, "health_check.score" },
+    { "location", "\"on site\"", SD_ERROR_UNKNOWN_FIELD, "health_check.location" },
+  };
+
+  model_assert_bad_cases ("health-check.json", MODEL_FROM_JSON (sd_health_check_from_json),
+                          cases, G_N_ELEMENTS (cases));
+  model_assert_invalid_utf8 ("health-check.json");
+}
+
+/* The score on the wire is computed: a stale value is not trusted. */
+static void
+test_health_check_score_read_only (void)
+{
+  g_autoptr(JsonNode) node = model_load_node ("health-check.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdHealthCheck) hc = NULL;
+  g_autoptr(JsonNode) encoded = NULL;
+
+  json_object_set_double_member (json_node_get_object (node), "score", 0.99);
+  hc = sd_health_check_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  encoded = sd_health_check_to_json (hc);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (encoded), "score"), ==, 0.625);
+}
+
+static void
+test_checklist_item_key (void)
+{
+  g_assert_true (sd_checklist_item_key_is_valid ("UPD-03"));
+  g_assert_true (sd_checklist_item_key_is_valid ("NETWORK-1234"));
+  g_assert_false (sd_checklist_item_key_is_valid ("U-03"));
+  g_assert_false (sd_checklist_item_key_is_valid ("UPD-3"));
+  g_assert_false (sd_checklist_item_key_is_valid ("UPD03"));
+  g_assert_false (sd_checklist_item_key_is_valid ("upd-03"));
+  g_assert_false (sd_checklist_item_key_is_valid ("UPD-03-"));
+  g_assert_false (sd_checklist_item_key_is_valid (""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/health-check/round-trip", test_health_check_round_trip);
+  g_test_add_func ("/health-check/score", test_health_check_score);
+  g_test_add_func ("/health-check/score-empty", test_health_check_score_empty);
+  g_test_add_func ("/health-check/score-read-only", test_health_check_score_read_only);
+  g_test_add_func ("/health-check/bad-documents", test_health_check_bad_documents);
+  g_test_add_func ("/checklist-item/key", test_checklist_item_key);
+  return g_test_run ();
+}

@@ -1,0 +1,79 @@
+/* test-user.c — SdUser and its JSON codec
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "model-test-util.h"
+
+static void
+test_user_round_trip (void)
+{
+  g_autoptr(SdUser) user = NULL;
+
+  user = model_assert_round_trip ("user.json",
+                                  MODEL_FROM_JSON (sd_user_from_json),
+                                  MODEL_TO_JSON (sd_user_to_json));
+  g_assert_cmpstr (sd_user_get_id (user), ==, "user-li-wei");
+  g_assert_cmpstr (sd_user_get_display_name (user), ==, "李伟 Li Wei");
+  g_assert_cmpstr (sd_user_get_login (user), ==, "li.wei");
+  g_assert_cmpint (sd_user_get_role (user), ==, SD_ROLE_TAM);
+  g_assert_cmpint (sd_user_get_out_of_office_until (user), ==, model_time ("2026-02-20T09:00:00+08:00"));
+  g_assert_cmpstr (sd_user_get_email (user), ==, "li.wei@vendor.example");
+  g_assert_cmpint (sd_user_get_version (user), ==, 3);
+}
+
+static void
+test_user_out_of_office (void)
+{
+  g_autoptr(SdUser) user = sd_user_new ("u1");
+  gint64 until = model_time ("2026-02-20T01:00:00Z");
+  guint notifies = 0;
+
+  g_assert_false (sd_user_is_out_of_office (user, until));
+  g_signal_connect (user, "notify::out-of-office-until", G_CALLBACK (model_count_notify_cb),
+                    &notifies);
+  sd_user_set_out_of_office_until (user, until);
+  sd_user_set_out_of_office_until (user, until);
+  g_assert_cmpuint (notifies, ==, 1);
+  g_assert_true (sd_user_is_out_of_office (user, until - 1));
+  g_assert_false (sd_user_is_out_of_office (user, until));
+  sd_user_set_out_of_office_until (user, SD_TIME_NONE);
+  g_assert_cmpuint (notifies, ==, 2);
+  g_assert_false (sd_user_is_out_of_office (user, until - 1));
+}
+
+static void
+test_user_bad_documents (void)
+{
+  static const ModelBadCase cases[] = {
+    { "id", NULL, SD_ERROR_MISSING_FIELD, "user.id" },
+    { "id", "[]", SD_ERROR_WRONG_TYPE, "user.id" },
+    { "display_name", "\"\"", SD_ERROR_INVALID_VALUE, "user.display_name" },
+    { "login", NULL, SD_ERROR_MISSING_FIELD, "user.login" },
+    { "role", "\"boss\"", SD_ERROR_INVALID_VALUE, "user.role" },
+    { "role", "1", SD_ERROR_WRONG_TYPE, "user.role" },
+    { "out_of_office_until", "\"2026-02-30T09:00:00Z\"", SD_ERROR_INVALID_VALUE, "user.out_of_office_until" },
+    { "out_of_office_until", "\"2026-02-20T09:00:00\"", SD_ERROR_INVALID_VALUE, "user.out_of_office_until" },
+    { "out_of_office_until", "\"tomorrow\"", SD_ERROR_INVALID_VALUE, "user.out_of_office_until" },
+    { "email", "\"li.wei\"", SD_ERROR_INVALID_VALUE, "user.email" },
+    { "email", "\"a@b@c\"", SD_ERROR_INVALID_VALUE, "user.email" },
+    { "email", "false", SD_ERROR_WRONG_TYPE, "user.email" },
+    { "password", "\"hunter2\"", SD_ERROR_UNKNOWN_FIELD, "user.password" },
+  };
+
+  model_assert_bad_cases ("user.json", MODEL_FROM_JSON (sd_user_from_json),
+                          cases, G_N_ELEMENTS (cases));
+  model_assert_invalid_utf8 ("user.json");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/user/round-trip", test_user_round_trip);
+  g_test_add_func ("/user/out-of-office", test_user_out_of_office);
+  g_test_add_func ("/user/bad-documents", test_user_bad_documents);
+  return g_test_run ();
+}

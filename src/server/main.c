@@ -1,0 +1,166 @@
+/* main.c — supportdesk-server
+ *
+ *   supportdesk-server --db PATH [--listen 127.0.0.1:8080]
+ *                      [--tls-cert FILE --tls-key FILE] [--demo]
+ *   supportdesk-server user add --db PATH --login L --role ROLE [--name NAME]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "supportdesk-server"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sd-auth.h"
+#include "sd-demo.h"
+#include "sd-server.h"
+#include "sd-sqlite-store.h"
+
+static int
+fail (const char *message)
+{
+  g_printerr ("supportdesk-server: %s\n", message);
+  return 2;
+}
+
+static char *
+read_password (void)
+{
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (isatty (STDIN_FILENO))
+    g_printerr ("Password: ");
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  return g_string_free (line, FALSE);
+}
+
+static int
+user_add (int    argc,
+          char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *password = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSqliteStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database", "PATH" },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, "The sign-in name", "LOGIN" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, "tam, duty_manager, engineer or admin", "ROLE" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The display name (default: the login)", "NAME" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("— add a user; the password is read from standard input");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (db == NULL || login == NULL || role == NULL)
+    return fail ("user add needs --db, --login and --role");
+
+  if (!(store = sd_sqlite_store_open (db, &error)))
+    return fail (error->message);
+  password = read_password ();
+  if (!sd_server_add_user (SD_STORE (store), login, name, role, password, &id, &error))
+    return fail (error->message);
+  memset (password, 0, strlen (password));
+  g_print ("%s\n", id);
+  return 0;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *cert_file = NULL;
+  g_autofree char *key_file = NULL;
+  gboolean demo = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSqliteStore) store = NULL;
+  g_autoptr(SdServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (created when missing)", "PATH" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks a free one)", "ADDRESS:PORT" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Serve HTTPS with this PEM certificate", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "The certificate's PEM private key", "FILE" },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database with demo data and print the demo logins", NULL },
+    { NULL }
+  };
+  g_autofree char *host = NULL;
+  guint port;
+
+  setlocale (LC_ALL, "");
+  if (!sd_auth_init (&error))
+    return fail (error->message);
+
+  if (argc >= 3 && g_str_equal (argv[1], "user") && g_str_equal (argv[2], "add"))
+    return user_add (argc - 2, argv + 2);
+
+  context = g_option_context_new ("— the SupportDesk REST backend (/api/v1)");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+                                    "Subcommands:\n"
+                                    "  user add --db PATH --login L --role ROLE   add a user (password on stdin)\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (argc > 1)
+    {
+      g_autofree char *message = g_strdup_printf ("unknown argument “%s”", argv[1]);
+      return fail (message);
+    }
+  if (db == NULL)
+    return fail ("--db PATH is required");
+  if ((cert_file == NULL) != (key_file == NULL))
+    return fail ("--tls-cert and --tls-key go together");
+
+  if (!(store = sd_sqlite_store_open (db, &error)))
+    return fail (error->message);
+
+  if (cert_file != NULL
+      && !(certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error)))
+    return fail (error->message);
+
+  server = sd_server_new (SD_STORE (store));
+
+  if (demo && !sd_demo_fill (SD_STORE (store), &error))
+    return fail (error->message);
+
+  if (!(port = sd_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, &error)))
+    return fail (error->message);
+
+  /* The test harness and scripts read this line to find the port. */
+  host = listen && strrchr (listen, ':') ? g_strndup (listen, strrchr (listen, ':') - listen)
+                                         : g_strdup ("127.0.0.1");
+  g_print ("supportdesk-server listening on %s://%s:%u/api/v1\n",
+           certificate ? "https" : "http", host, port);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+  return 0;
+}

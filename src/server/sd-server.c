@@ -1,0 +1,1980 @@
+/* sd-server.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "supportdesk-server"
+
+#include "config.h"
+
+#include <string.h>
+#include <supportdesk.h>
+
+#include "sd-auth.h"
+#include "sd-server.h"
+
+#define API_PREFIX          "/api/v1"
+#define DEFAULT_MAX_BODY    (1024 * 1024)
+#define DEFAULT_PAGE        100
+#define MAX_PAGE            1000
+#define TOKEN_LIFETIME      (30 * 24 * 3600)
+#define THROTTLE_FAILURES   5
+#define THROTTLE_WINDOW     60
+
+struct _SdServer
+{
+  GObject     parent_instance;
+
+  SdStore    *store;        /* owned */
+  SoupServer *soup;         /* owned */
+  gsize       max_body;
+  GHashTable *failures;     /* login → Throttle */
+  GHashTable *calendars;    /* "id:version" → SdCalendar */
+};
+
+G_DEFINE_FINAL_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
+
+typedef struct {
+  gint64 window_start;
+  guint  count;
+} Throttle;
+
+typedef struct {
+  SdServer          *server;     /* borrowed */
+  SoupServerMessage *msg;        /* borrowed */
+  GPtrArray         *params;     /* char *, the {placeholders} */
+  GHashTable        *query;      /* borrowed, may be NULL */
+  char              *user_id;
+  SdUser            *user;
+  gboolean           visible_loaded;
+  GStrv              visible;    /* NULL: every customer */
+} SdRequest;
+
+typedef void (*SdHandler) (SdRequest *req);
+
+typedef struct {
+  SdServerRoute route;
+  SdHandler     handler;
+  gboolean      public;
+} Route;
+
+/* Readable by everyone; clients may send them back, the server ignores them. */
+static const char * const case_read_only[] = { "number", "version", "updated_at", "sla", NULL };
+static const char * const entity_read_only[] = { "version", "updated_at", NULL };
+
+/* ---------------------------------------------------------------- replies */
+
+static void
+respond (SdRequest  *req,
+         guint       status,
+         const char *content_type,
+         char       *body)  /* (transfer full) */
+{
+  soup_server_message_set_status (req->msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
+                                      body, strlen (body));
+}
+
+static void
+respond_json (SdRequest *req,
+              guint      status,
+              char      *json)  /* (transfer full) */
+{
+  respond (req, status, "application/json", json);
+}
+
+static void
+respond_node (SdRequest *req,
+              guint      status,
+              JsonNode  *node)
+{
+  respond_json (req, status, sd_json_to_string (node, FALSE));
+}
+
+static void
+respond_problem (SdRequest  *req,
+                 guint       status,
+                 const char *slug,
+                 const char *title,
+                 const char *detail,
+                 const char *field)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *type = g_strconcat ("urn:supportdesk:problem:", slug, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, title);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  if (detail != NULL)
+    {
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_string_value (builder, detail);
+    }
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  respond (req, status, "application/problem+json", sd_json_to_string (node, FALSE));
+}
+
+/* The codecs name the field as “path” in their messages. */
+static char *
+field_from_error (const GError *error)
+{
+  const char *open = strstr (error->message, "“");
+  const char *close;
+
+  if (open == NULL)
+    return NULL;
+  open += strlen ("“");
+  close = strstr (open, "”");
+  if (close == NULL)
+    return NULL;
+  return g_strndup (open, close - open);
+}
+
+static void
+respond_invalid (SdRequest    *req,
+                 const GError *error)
+{
+  g_autofree char *field = field_from_error (error);
+
+  respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation",
+                   "The request is not valid", error->message, field);
+}
+
+static void
+respond_not_found (SdRequest *req)
+{
+  respond_problem (req, SOUP_STATUS_NOT_FOUND, "not-found", "Not found",
+                   "There is no such resource, or you may not see it.", NULL);
+}
+
+static void
+respond_store_error (SdRequest    *req,
+                     const GError *error)
+{
+  if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND))
+    respond_not_found (req);
+  else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS))
+    respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already", error->message, "id");
+  else
+    {
+      g_warning ("storage failed: %s", error->message);
+      respond_problem (req, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage",
+                       "The server could not store the data", NULL, NULL);
+    }
+}
+
+/* --------------------------------------------------------------- requests */
+
+static JsonObject *
+read_body (SdRequest  *req,
+           JsonNode  **root)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (size > req->server->max_body)
+    {
+      respond_problem (req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                       "The request body is too large", NULL, NULL);
+      return NULL;
+    }
+  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
+    {
+      respond_problem (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "media-type",
+                       "The request body must be application/json", NULL, NULL);
+      return NULL;
+    }
+
+  *root = sd_json_parse (size ? data : "", size, &error);
+  if (*root == NULL)
+    {
+      respond_invalid (req, error);
+      return NULL;
+    }
+  object = sd_json_node_get_object (*root, NULL, &error);
+  if (object == NULL)
+    {
+      g_clear_pointer (root, json_node_unref);
+      respond_invalid (req, error);
+      return NULL;
+    }
+  return object;
+}
+
+static const char *
+query_get (SdRequest  *req,
+           const char *name)
+{
+  return req->query ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+static gboolean
+query_get_int (SdRequest  *req,
+               const char *name,
+               gint64      min,
+               gint64      max,
+               gint64      fallback,
+               gint64     *out)
+{
+  const char *text = query_get (req, name);
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_signed (text, 10, min, max, out, &error))
+    {
+      g_autofree char *detail = g_strdup_printf ("Query parameter “%s”: %s", name, error->message);
+
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       detail, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The If-Match version: "<n>" or W/"<n>". Responds and returns -1 on error. */
+static gint64
+request_if_match (SdRequest *req)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
+  const char *value = soup_message_headers_get_one (headers, "If-Match");
+  g_autofree char *bare = NULL;
+  guint64 version;
+
+  if (value == NULL)
+    {
+      respond_problem (req, 428, "precondition-required", "If-Match is required",
+                       "Send the version you edited as If-Match: \"<version>\".", NULL);
+      return -1;
+    }
+  if (g_str_has_prefix (value, "W/"))
+    value += 2;
+  bare = g_strdup (value);
+  g_strstrip (bare);
+  if (bare[0] == '"' && strlen (bare) >= 2 && bare[strlen (bare) - 1] == '"')
+    {
+      memmove (bare, bare + 1, strlen (bare));
+      bare[strlen (bare) - 1] = '\0';
+    }
+  if (!g_ascii_string_to_unsigned (bare, 10, 1, G_MAXINT64, &version, NULL))
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "If-Match must be an entity version such as \"3\".", "If-Match");
+      return -1;
+    }
+  return (gint64) version;
+}
+
+static void
+set_etag (SdRequest *req,
+          gint64     version)
+{
+  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+}
+
+/* ------------------------------------------------------------- visibility */
+
+static gboolean
+role_sees_everything (SdRole role)
+{
+  return role == SD_ROLE_ADMIN || role == SD_ROLE_ENGINEER;
+}
+
+static gboolean
+customer_is_visible_to (SdCustomer *customer,
+                        const char *user_id)
+{
+  const char * const *duty = sd_customer_get_duty_manager_ids (customer);
+
+  return g_strcmp0 (sd_customer_get_tam_id (customer), user_id) == 0
+         || (duty != NULL && g_strv_contains (duty, user_id));
+}
+
+/* The customers the user may see; NULL means all of them. */
+static const char * const *
+request_visible (SdRequest *req)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  SdStoreQuery query = { 0 };
+
+  if (req->visible_loaded)
+    return (const char * const *) req->visible;
+  req->visible_loaded = TRUE;
+
+  if (role_sees_everything (sd_user_get_role (req->user)))
+    return NULL;
+
+  ids = g_ptr_array_new ();
+  records = sd_store_list (req->server->store, "customer", &query, NULL);
+  for (guint i = 0; records && i < records->len; i++)
+    {
+      SdStoreRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      g_autoptr(SdCustomer) customer = node ? sd_customer_from_json (node, NULL, NULL) : NULL;
+
+      if (customer != NULL && customer_is_visible_to (customer, req->user_id))
+        g_ptr_array_add (ids, g_strdup (record->id));
+    }
+  g_ptr_array_add (ids, NULL);
+  req->visible = (GStrv) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
+  return (const char * const *) req->visible;
+}
+
+static gboolean
+request_may_see (SdRequest  *req,
+                 const char *customer_id)
+{
+  const char * const *visible = request_visible (req);
+
+  return visible == NULL || (customer_id != NULL && g_strv_contains (visible, customer_id));
+}
+
+/* A record the user may see, or a 404 already sent. */
+static SdStoreRecord *
+request_get_visible (SdRequest  *req,
+                     const char *kind,
+                     const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->server->store, kind, id, &error);
+
+  if (record == NULL)
+    {
+      respond_store_error (req, error);
+      return NULL;
+    }
+  if (record->customer_id != NULL && !request_may_see (req, record->customer_id))
+    {
+      respond_not_found (req);
+      return NULL;
+    }
+  return g_steal_pointer (&record);
+}
+
+/* ------------------------------------------------------------------- SLA */
+
+static SdSlaPolicy *
+load_policy (SdServer *self,
+             SdTier    tier)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (self->store, "sla_policy", sd_tier_to_string (tier), NULL);
+
+  if (record != NULL)
+    {
+      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      SdSlaPolicy *policy = node ? sd_sla_policy_from_json (node, NULL, NULL) : NULL;
+
+      if (policy != NULL)
+        return policy;
+    }
+  return sd_sla_policy_new_for_tier (tier);
+}
+
+static SdCalendar *
+load_calendar (SdServer   *self,
+               SdCustomer *customer)
+{
+  const char *id = sd_customer_get_calendar_id (customer);
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autofree char *key = NULL;
+  SdCalendar *calendar;
+
+  if (id != NULL)
+    record = sd_store_get (self->store, "calendar", id, NULL);
+
+  if (record == NULL)
+    {
+      g_autoptr(SdCalendar) builtin = id ? sd_calendar_new_builtin (id) : NULL;
+
+      if (builtin != NULL)
+        return g_steal_pointer (&builtin);
+      key = g_strconcat ("zone:", sd_customer_get_time_zone (customer), NULL);
+    }
+  else
+    key = g_strdup_printf ("%s:%" G_GINT64_FORMAT, record->id, record->version);
+
+  /* Calendars build their day tables lazily: keep them across requests. */
+  calendar = g_hash_table_lookup (self->calendars, key);
+  if (calendar != NULL)
+    return g_object_ref (calendar);
+
+  if (record != NULL)
+    {
+      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+
+      calendar = node ? sd_calendar_from_json (node, NULL, NULL) : NULL;
+    }
+  if (calendar == NULL)
+    calendar = sd_calendar_new_for_time_zone (sd_customer_get_time_zone (customer), NULL);
+  if (calendar == NULL)
+    calendar = sd_calendar_new_for_time_zone ("UTC", NULL);
+
+  g_hash_table_insert (self->calendars, g_steal_pointer (&key), g_object_ref (calendar));
+  return calendar;
+}
+
+static SdCustomer *
+load_customer (SdServer   *self,
+               const char *id)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (self->store, "customer", id, NULL);
+  g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
+
+  return node ? sd_customer_from_json (node, NULL, NULL) : NULL;
+}
+
+static GPtrArray *
+load_events (SdServer   *self,
+             const char *case_id)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) records = NULL;
+  SdStoreQuery query = { .parent_id = case_id };
+
+  records = sd_store_list (self->store, "case_event", &query, NULL);
+  for (guint i = 0; records && i < records->len; i++)
+    {
+      SdStoreRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      SdCaseEvent *event = node ? sd_case_event_from_json (node, NULL, NULL) : NULL;
+
+      if (event != NULL)
+        g_ptr_array_add (events, event);
+    }
+  return events;
+}
+
+/* The case as clients see it: the stored document plus the SLA clocks
+ * computed now with the core engine. */
+static JsonNode *
+case_with_sla (SdServer   *self,
+               const char *body)
+{
+  g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
+  g_autoptr(SdCase) kase = node ? sd_case_from_json (node, NULL, NULL) : NULL;
+  g_autoptr(SdCustomer) customer = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
+  g_autoptr(SdCalendar) calendar = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  SdSlaResult result;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (kase == NULL)
+    return g_steal_pointer (&node);
+
+  customer = load_customer (self, sd_case_get_customer_id (kase));
+  if (customer == NULL)
+    return g_steal_pointer (&node);
+
+  policy = load_policy (self, sd_customer_get_tier (customer));
+  calendar = load_calendar (self, customer);
+  events = load_events (self, sd_case_get_id (kase));
+  sd_case_compute_sla (kase, events, policy, calendar, sd_customer_get_tier (customer), now, &result);
+  sd_case_set_sla (kase, &result, now);
+  return sd_case_to_json (kase);
+}
+
+/* Other users are seen without their login and e-mail address. */
+static char *
+user_limited_view (const char *body)
+{
+  g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  json_object_remove_member (json_node_get_object (node), "login");
+  json_object_remove_member (json_node_get_object (node), "email");
+  return sd_json_to_string (node, FALSE);
+}
+
+static char *
+record_to_client (SdRequest     *req,
+                  SdStoreRecord *record)
+{
+  if (record->body == NULL)
+    return NULL;
+  if (g_strcmp0 (record->kind, "case") == 0)
+    {
+      g_autoptr(JsonNode) node = case_with_sla (req->server, record->body);
+
+      return sd_json_to_string (node, FALSE);
+    }
+  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0)
+    return user_limited_view (record->body);
+  return g_strdup (record->body);
+}
+
+/* ----------------------------------------------------------------- lists */
+
+static void
+respond_page (SdRequest *req,
+              GPtrArray *records,
+              guint      limit)
+{
+  GString *json = g_string_new ("{\"items\":[");
+  gboolean more = records->len > limit;
+  guint n = MIN (records->len, limit);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *item = record_to_client (req, records->pdata[i]);
+
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append (json, item);
+    }
+  g_string_append (json, "],\"next_cursor\":");
+  if (more)
+    g_string_append_printf (json, "\"%s\"", ((SdStoreRecord *) records->pdata[n - 1])->id);
+  else
+    g_string_append (json, "null");
+  g_string_append_c (json, '}');
+  respond_json (req, SOUP_STATUS_OK, g_string_free (json, FALSE));
+}
+
+static void
+list_kind (SdRequest           *req,
+           const char          *kind,
+           gboolean             scoped,
+           const SdStoreFilter *filters,
+           guint                n_filters)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  SdStoreQuery query = { 0 };
+  gint64 limit;
+
+  if (!query_get_int (req, "limit", 1, MAX_PAGE, DEFAULT_PAGE, &limit))
+    return;
+
+  query.customer_ids = scoped ? request_visible (req) : NULL;
+  query.filters = filters;
+  query.n_filters = n_filters;
+  query.after_id = query_get (req, "cursor");
+  query.limit = limit + 1;
+
+  records = sd_store_list (req->server->store, kind, &query, &error);
+  if (records == NULL)
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  respond_page (req, records, limit);
+}
+
+static void
+get_kind (SdRequest  *req,
+          const char *kind)
+{
+  g_autoptr(SdStoreRecord) record = request_get_visible (req, kind, req->params->pdata[0]);
+
+  if (record == NULL)
+    return;
+  set_etag (req, record->version);
+  respond_json (req, SOUP_STATUS_OK, record_to_client (req, record));
+}
+
+/* ------------------------------------------------------------------- auth */
+
+typedef struct {
+  SdServer          *server;
+  SoupServerMessage *msg;
+  char              *login;
+  char              *password;
+  char              *user_id;
+  char              *password_hash;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_clear_object (&sign_in->server);
+  g_clear_object (&sign_in->msg);
+  g_free (sign_in->login);
+  if (sign_in->password != NULL)
+    {
+      memset (sign_in->password, 0, strlen (sign_in->password));
+      g_free (sign_in->password);
+    }
+  g_free (sign_in->user_id);
+  g_free (sign_in->password_hash);
+  g_free (sign_in);
+}
+
+static void
+sign_in_verify_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  SignIn *sign_in = task_data;
+
+  g_task_return_boolean (task, sd_auth_verify_password (sign_in->password_hash, sign_in->password));
+}
+
+static gboolean
+throttled (SdServer   *self,
+           const char *login,
+           gint64      now,
+           gint64     *retry_after)
+{
+  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+
+  if (throttle == NULL)
+    return FALSE;
+  if (now - throttle->window_start >= THROTTLE_WINDOW)
+    {
+      g_hash_table_remove (self->failures, login);
+      return FALSE;
+    }
+  *retry_after = THROTTLE_WINDOW - (now - throttle->window_start);
+  return throttle->count >= THROTTLE_FAILURES;
+}
+
+static void
+record_failure (SdServer   *self,
+                const char *login,
+                gint64      now)
+{
+  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+
+  if (throttle == NULL)
+    {
+      throttle = g_new0 (Throttle, 1);
+      throttle->window_start = now;
+      g_hash_table_insert (self->failures, g_strdup (login), throttle);
+    }
+  throttle->count++;
+}
+
+static void
+sign_in_verified_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SignIn *sign_in = g_task_get_task_data (G_TASK (result));
+  SdRequest req = { .server = sign_in->server, .msg = sign_in->msg };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL)
+    {
+      record_failure (sign_in->server, sign_in->login, now);
+      respond_problem (&req, SOUP_STATUS_UNAUTHORIZED, "sign-in",
+                       "Wrong login or password", NULL, NULL);
+    }
+  else
+    {
+      g_autofree char *token = sd_auth_new_token ();
+      g_autofree char *token_hash = sd_auth_hash_token (token);
+      gint64 expires_at = now + TOKEN_LIFETIME;
+
+      g_hash_table_remove (sign_in->server->failures, sign_in->login);
+      if (!sd_store_add_token (sign_in->server->store, token_hash, sign_in->user_id, expires_at, &error))
+        respond_store_error (&req, error);
+      else
+        {
+          g_autoptr(SdStoreRecord) user = sd_store_get (sign_in->server->store, "user", sign_in->user_id, NULL);
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autoptr(JsonNode) user_node = user ? sd_json_parse (user->body, -1, NULL) : NULL;
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "token");
+          json_builder_add_string_value (builder, token);
+          json_builder_set_member_name (builder, "token_type");
+          json_builder_add_string_value (builder, "Bearer");
+          sd_json_builder_add_time (builder, "expires_at", expires_at);
+          json_builder_set_member_name (builder, "user");
+          if (user_node != NULL)
+            json_builder_add_value (builder, g_steal_pointer (&user_node));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          soup_message_headers_replace (soup_server_message_get_response_headers (sign_in->msg),
+                                        "Cache-Control", "no-store");
+          respond_node (&req, SOUP_STATUS_CREATED, root);
+        }
+    }
+  soup_server_message_unpause (sign_in->msg);
+}
+
+/* An argon2id hash of a password nobody has, so that an unknown login
+ * costs as much time as a wrong password. */
+static const char *
+dummy_hash (void)
+{
+  static gsize initialized;
+  static char *hash;
+
+  if (g_once_init_enter (&initialized))
+    {
+      hash = sd_auth_hash_password ("not a password", NULL);
+      g_once_init_leave (&initialized, 1);
+    }
+  return hash;
+}
+
+static void
+handle_sign_in (SdRequest *req)
+{
+  static const char * const known[] = { "login", "password", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  const char *login = NULL, *password = NULL;
+  JsonObject *body;
+  SignIn *sign_in;
+  gint64 retry_after = 0;
+
+  if (!(body = read_body (req, &root)))
+    return;
+  if (!sd_json_check_fields (body, NULL, known, &error)
+      || !sd_json_get_text (body, NULL, "login", TRUE, &login, &error)
+      || !sd_json_get_text (body, NULL, "password", TRUE, &password, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+
+  if (throttled (req->server, login, g_get_real_time () / G_USEC_PER_SEC, &retry_after))
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Retry-After", seconds);
+      respond_problem (req, 429, "throttled",
+                       "Too many failed sign-ins", "Wait before trying again.", NULL);
+      return;
+    }
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->server = g_object_ref (req->server);
+  sign_in->msg = g_object_ref (req->msg);
+  sign_in->login = g_strdup (login);
+  sign_in->password = g_strdup (password);
+  if (!sd_store_get_password (req->server->store, login, &sign_in->user_id,
+                              &sign_in->password_hash, NULL))
+    sign_in->password_hash = g_strdup (dummy_hash ());
+
+  /* The KDF is slow on purpose: keep it off the loop that serves requests. */
+  soup_server_message_pause (req->msg);
+  task = g_task_new (req->server, NULL, sign_in_verified_cb, NULL);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+  g_task_run_in_thread (task, sign_in_verify_thread);
+}
+
+static char *
+bearer_token_hash (SoupServerMessage *msg)
+{
+  const char *value = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                    "Authorization");
+
+  if (value == NULL || g_ascii_strncasecmp (value, "Bearer ", 7) != 0 || value[7] == '\0')
+    return NULL;
+  return sd_auth_hash_token (value + 7);
+}
+
+static void
+handle_sign_out (SdRequest *req)
+{
+  g_autofree char *token_hash = bearer_token_hash (req->msg);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_store_remove_token (req->server->store, token_hash, &error))
+    respond_store_error (req, error);
+  else
+    soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
+static gboolean
+authenticate (SdRequest *req)
+{
+  g_autofree char *token_hash = bearer_token_hash (req->msg);
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (token_hash != NULL)
+    req->user_id = sd_store_find_token (req->server->store, token_hash,
+                                        g_get_real_time () / G_USEC_PER_SEC, NULL);
+  if (req->user_id != NULL)
+    record = sd_store_get (req->server->store, "user", req->user_id, NULL);
+  if (record != NULL)
+    node = sd_json_parse (record->body, -1, NULL);
+  if (node != NULL)
+    req->user = sd_user_from_json (node, NULL, NULL);
+
+  if (req->user == NULL)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "WWW-Authenticate", "Bearer realm=\"supportdesk\"");
+      respond_problem (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                       "Sign in first", "Send Authorization: Bearer <token> from POST /api/v1/auth/token.",
+                       NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_me (SdRequest *req)
+{
+  g_autoptr(JsonNode) node = sd_user_to_json (req->user);
+
+  set_etag (req, sd_user_get_version (req->user));
+  respond_node (req, SOUP_STATUS_OK, node);
+}
+
+/* ------------------------------------------------------ simple resources */
+
+static void handle_list_customers (SdRequest *req) { list_kind (req, "customer", TRUE, NULL, 0); }
+static void handle_get_customer (SdRequest *req) { get_kind (req, "customer"); }
+static void handle_list_users (SdRequest *req) { list_kind (req, "user", FALSE, NULL, 0); }
+static void handle_get_user (SdRequest *req) { get_kind (req, "user"); }
+static void handle_list_calendars (SdRequest *req) { list_kind (req, "calendar", FALSE, NULL, 0); }
+static void handle_get_calendar (SdRequest *req) { get_kind (req, "calendar"); }
+static void handle_list_policies (SdRequest *req) { list_kind (req, "sla_policy", FALSE, NULL, 0); }
+static void handle_get_policy (SdRequest *req) { get_kind (req, "sla_policy"); }
+static void handle_list_templates (SdRequest *req) { list_kind (req, "checklist_template", FALSE, NULL, 0); }
+static void handle_get_template (SdRequest *req) { get_kind (req, "checklist_template"); }
+
+/* ---------------------------------------------------------------- writes */
+
+typedef JsonNode *(*Encoder) (GObject *object, gint64 version, gint64 updated_at);
+
+typedef struct {
+  GObject *object;
+  Encoder  encode;
+} Render;
+
+static char *
+render_cb (gint64     version,
+           gint64     updated_at,
+           gpointer   user_data,
+           GError   **error)
+{
+  Render *render = user_data;
+  g_autoptr(JsonNode) node = render->encode (render->object, version, updated_at);
+
+  return sd_json_to_string (node, FALSE);
+}
+
+static JsonNode *
+encode_case (GObject *object, gint64 version, gint64 updated_at)
+{
+  sd_case_set_version (SD_CASE (object), version);
+  sd_case_set_updated_at (SD_CASE (object), updated_at);
+  sd_case_set_sla (SD_CASE (object), NULL, 0);
+  return sd_case_to_json (SD_CASE (object));
+}
+
+static JsonNode *
+encode_event (GObject *object, gint64 version, gint64 updated_at)
+{
+  return sd_case_event_to_json (SD_CASE_EVENT (object));
+}
+
+static JsonNode *
+encode_health_check (GObject *object, gint64 version, gint64 updated_at)
+{
+  sd_health_check_set_version (SD_HEALTH_CHECK (object), version);
+  sd_health_check_set_updated_at (SD_HEALTH_CHECK (object), updated_at);
+  return sd_health_check_to_json (SD_HEALTH_CHECK (object));
+}
+
+/* "Idempotency-Key" scoped to the user, or NULL. Responds on a bad key. */
+static gboolean
+request_idempotency (SdRequest  *req,
+                     char      **out)
+{
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg),
+                                                  "Idempotency-Key");
+
+  *out = NULL;
+  if (key == NULL)
+    return TRUE;
+  if (*key == '\0' || strlen (key) > 128 || !g_str_is_ascii (key))
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "Idempotency-Key must be 1 to 128 ASCII characters (a UUID).", "Idempotency-Key");
+      return FALSE;
+    }
+  *out = g_strconcat (req->user_id, "\x1f", key, NULL);
+  return TRUE;
+}
+
+/* A copy of @object without the members clients may not set. */
+static JsonNode *
+copy_without (JsonObject         *object,
+              const char * const *read_only)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
+    if (!g_strv_contains (read_only, name))
+      json_object_set_member (copy, name, json_node_copy (member));
+  json_node_take_object (node, copy);
+  return node;
+}
+
+static void
+respond_created (SdRequest     *req,
+                 SdStoreRecord *record,
+                 const char    *location)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+  set_etag (req, record->version);
+  respond_json (req, SOUP_STATUS_CREATED, record_to_client (req, record));
+}
+
+static void
+respond_conflict (SdRequest     *req,
+                  SdStoreRecord *current)
+{
+  set_etag (req, current->version);
+  respond_json (req, SOUP_STATUS_PRECONDITION_FAILED, record_to_client (req, current));
+}
+
+static gboolean
+check_customer_field (SdRequest  *req,
+                      const char *path,
+                      const char *customer_id)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->server->store, "customer", customer_id, NULL);
+
+  if (record == NULL || !request_may_see (req, customer_id))
+    {
+      g_autofree char *field = g_strconcat (path, ".customer_id", NULL);
+      g_autofree char *detail = g_strdup_printf ("Field “%s”: there is no customer “%s”", field, customer_id);
+
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       detail, field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SdStoreRecord *
+append_event (SdRequest    *req,
+              SdCaseEvent  *event,
+              const char   *customer_id,
+              const char   *idempotency,
+              GError      **error)
+{
+  Render render = { G_OBJECT (event), encode_event };
+
+  return sd_store_put (req->server->store, "case_event", sd_case_event_get_id (event),
+                       customer_id, sd_case_event_get_case_id (event), 0, idempotency,
+                       render_cb, &render, NULL, error);
+}
+
+/* ----------------------------------------------------------------- cases */
+
+static gboolean
+add_filter (SdRequest     *req,
+            SdStoreFilter *filters,
+            guint         *n,
+            const char    *param,
+            const char    *path,
+            gboolean     (*valid) (const char *))
+{
+  const char *value = query_get (req, param);
+
+  if (value == NULL)
+    return TRUE;
+  if (valid != NULL && !valid (value))
+    {
+      g_autofree char *detail = g_strdup_printf ("Query parameter “%s”: unknown value “%s”", param, value);
+
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid", detail, param);
+      return FALSE;
+    }
+  filters[*n].path = path;
+  filters[*n].value = value;
+  (*n)++;
+  return TRUE;
+}
+
+static gboolean valid_status (const char *v) { SdCaseStatus s; return sd_case_status_from_string (v, &s); }
+static gboolean valid_type (const char *v) { SdCaseType t; return sd_case_type_from_string (v, &t); }
+static gboolean valid_severity (const char *v) { return strlen (v) == 1 && v[0] >= '1' && v[0] <= '4'; }
+static gboolean valid_hc_status (const char *v) { SdHealthCheckStatus s; return sd_health_check_status_from_string (v, &s); }
+
+static void
+handle_list_cases (SdRequest *req)
+{
+  SdStoreFilter filters[5];
+  guint n = 0;
+
+  if (add_filter (req, filters, &n, "status", "$.status", valid_status)
+      && add_filter (req, filters, &n, "severity", "$.severity", valid_severity)
+      && add_filter (req, filters, &n, "type", "$.type", valid_type)
+      && add_filter (req, filters, &n, "customer_id", "$.customer_id", NULL)
+      && add_filter (req, filters, &n, "assignee_id", "$.assignee_id", NULL))
+    list_kind (req, "case", TRUE, filters, n);
+}
+
+static void
+handle_get_case (SdRequest *req)
+{
+  get_kind (req, "case");
+}
+
+static void
+handle_create_case (SdRequest *req)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) input = NULL;
+  g_autoptr(SdCase) kase = NULL;
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idempotency = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *counter = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+  JsonObject *body, *object;
+  Render render;
+  gint64 n;
+
+  if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
+    return;
+
+  input = copy_without (body, case_read_only);
+  object = json_node_get_object (input);
+  if (!json_object_has_member (object, "id"))
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      json_object_set_string_member (object, "id", uuid);
+    }
+  if (!json_object_has_member (object, "status"))
+    json_object_set_string_member (object, "status", "new");
+
+  if (!(kase = sd_case_from_json (input, NULL, &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  if (!check_customer_field (req, "case", sd_case_get_customer_id (kase)))
+    return;
+
+  counter = g_strdup_printf ("case-number-%d", g_date_time_get_year (today));
+  if ((n = sd_store_next_counter (req->server->store, counter, &error)) < 0)
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  number = g_strdup_printf ("SD-%d-%05" G_GINT64_FORMAT, g_date_time_get_year (today), n);
+  sd_case_set_number (kase, number);
+
+  render = (Render) { G_OBJECT (kase), encode_case };
+  record = sd_store_put (req->server->store, "case", sd_case_get_id (kase),
+                         sd_case_get_customer_id (kase), NULL, 0, idempotency,
+                         render_cb, &render, NULL, &error);
+  if (record == NULL)
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  location = g_strconcat (API_PREFIX "/cases/", record->id, NULL);
+  respond_created (req, record, location);
+}
+
+static void
+handle_update_case (SdRequest *req)
+{
+  static const char * const immutable[] = { "id", "customer_id", "number", NULL };
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(SdStoreRecord) current = NULL;
+  g_autoptr(SdStoreRecord) saved = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(SdCase) before = NULL;
+  g_autoptr(SdCase) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *reason = NULL;
+  JsonObject *patch, *object;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  gint64 expected, now = g_get_real_time () / G_USEC_PER_SEC;
+  Render render;
+
+  if ((expected = request_if_match (req)) < 0)
+    return;
+  if (!(record = request_get_visible (req, "case", req->params->pdata[0])))
+    return;
+  if (!(patch = read_body (req, &root)))
+    return;
+  if (!sd_json_get_string (patch, "case", "reason", FALSE, &reason, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+
+  stored = sd_json_parse (record->body, -1, NULL);
+  before = sd_case_from_json (stored, NULL, NULL);
+  object = json_node_get_object (stored);
+
+  /* A merge patch: members replace, null removes. */
+  json_object_iter_init (&iter, patch);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      if (g_strv_contains (case_read_only, name) || g_str_equal (name, "reason"))
+        continue;
+      if (g_strv_contains (immutable, name))
+        {
+          g_autofree char *field = g_strconcat ("case.", name, NULL);
+          g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
+
+          respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                           detail, field);
+          return;
+        }
+      if (JSON_NODE_HOLDS_NULL (member))
+        json_object_remove_member (object, name);
+      else
+        json_object_set_member (object, name, json_node_copy (member));
+    }
+
+  if (!(after = sd_case_from_json (stored, NULL, &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+
+  /* The timeline records what changed, authored by the server. */
+  if (before != NULL && sd_case_get_status (before) != sd_case_get_status (after))
+    g_ptr_array_add (events, sd_case_event_new_status_change (sd_case_get_id (after), req->user_id, now,
+                                                              sd_case_get_status (before),
+                                                              sd_case_get_status (after), reason));
+  if (before != NULL && sd_case_get_severity (before) != sd_case_get_severity (after))
+    g_ptr_array_add (events, sd_case_event_new_severity_change (sd_case_get_id (after), req->user_id, now,
+                                                                sd_case_get_severity (before),
+                                                                sd_case_get_severity (after), reason));
+  if (before != NULL && sd_case_get_responded_at (before) == SD_TIME_NONE
+      && sd_case_get_responded_at (after) != SD_TIME_NONE)
+    g_ptr_array_add (events, sd_case_event_new_response_given (sd_case_get_id (after), req->user_id,
+                                                               sd_case_get_responded_at (after), reason));
+
+  if (!sd_store_begin (req->server->store, &error))
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  render = (Render) { G_OBJECT (after), encode_case };
+  saved = sd_store_put (req->server->store, "case", record->id, record->customer_id, NULL,
+                        expected, NULL, render_cb, &render, &current, &error);
+  for (guint i = 0; saved != NULL && i < events->len; i++)
+    {
+      g_autoptr(SdStoreRecord) event = append_event (req, events->pdata[i], record->customer_id, NULL, &error);
+
+      if (event == NULL)
+        g_clear_pointer (&saved, sd_store_record_free);
+    }
+  if (saved == NULL || !sd_store_commit (req->server->store, &error))
+    {
+      sd_store_rollback (req->server->store);
+      if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT) && current != NULL)
+        respond_conflict (req, current);
+      else
+        respond_store_error (req, error);
+      return;
+    }
+
+  set_etag (req, saved->version);
+  respond_json (req, SOUP_STATUS_OK, record_to_client (req, saved));
+}
+
+static void
+handle_list_events (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  SdStoreQuery query = { 0 };
+  gint64 limit;
+
+  if (kase == NULL || !query_get_int (req, "limit", 1, MAX_PAGE, MAX_PAGE, &limit))
+    return;
+  query.parent_id = kase->id;
+  query.after_id = query_get (req, "cursor");
+  query.limit = limit + 1;
+  if (!(records = sd_store_list (req->server->store, "case_event", &query, &error)))
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  respond_page (req, records, limit);
+}
+
+static void
+handle_append_event (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SdCaseEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idempotency = NULL;
+  g_autofree char *location = NULL;
+  JsonObject *body;
+  SdEventKind kind;
+
+  if (kase == NULL || !request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
+    return;
+
+  if (!json_object_has_member (body, "id"))
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      json_object_set_string_member (body, "id", uuid);
+    }
+  if (!json_object_has_member (body, "case_id"))
+    json_object_set_string_member (body, "case_id", kase->id);
+  /* The author is whoever signed in. */
+  json_object_set_string_member (body, "author_id", req->user_id);
+  if (!json_object_has_member (body, "at"))
+    {
+      g_autofree char *now = sd_time_format_iso8601 (g_get_real_time () / G_USEC_PER_SEC, NULL);
+      json_object_set_string_member (body, "at", now);
+    }
+
+  if (!(event = sd_case_event_from_json (root, "event", &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  if (g_strcmp0 (sd_case_event_get_case_id (event), kase->id) != 0)
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "Field “event.case_id” does not match the case in the path", "event.case_id");
+      return;
+    }
+  kind = sd_case_event_get_kind (event);
+  if (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE)
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "Field “event.kind”: status and severity changes are recorded by PATCH on the case",
+                       "event.kind");
+      return;
+    }
+
+  if (!sd_store_begin (req->server->store, &error))
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  record = append_event (req, event, kase->customer_id, idempotency, &error);
+
+  /* A response stops the response clock: the case records it too. */
+  if (record != NULL && kind == SD_EVENT_RESPONSE_GIVEN)
+    {
+      g_autoptr(JsonNode) stored = sd_json_parse (kase->body, -1, NULL);
+      g_autoptr(SdCase) updated = stored ? sd_case_from_json (stored, NULL, NULL) : NULL;
+
+      if (updated != NULL && sd_case_get_responded_at (updated) == SD_TIME_NONE)
+        {
+          g_autoptr(SdStoreRecord) saved = NULL;
+          Render render = { G_OBJECT (updated), encode_case };
+
+          sd_case_set_responded_at (updated, sd_case_event_get_at (event));
+          saved = sd_store_put (req->server->store, "case", kase->id, kase->customer_id, NULL,
+                                kase->version, NULL, render_cb, &render, NULL, &error);
+          if (saved == NULL)
+            g_clear_pointer (&record, sd_store_record_free);
+        }
+    }
+  if (record == NULL || !sd_store_commit (req->server->store, &error))
+    {
+      sd_store_rollback (req->server->store);
+      respond_store_error (req, error);
+      return;
+    }
+
+  location = g_strconcat (API_PREFIX "/cases/", kase->id, "/events/", record->id, NULL);
+  respond_created (req, record, location);
+}
+
+/* --------------------------------------------------------- health checks */
+
+static void
+handle_list_health_checks (SdRequest *req)
+{
+  SdStoreFilter filters[2];
+  guint n = 0;
+
+  if (add_filter (req, filters, &n, "status", "$.status", valid_hc_status)
+      && add_filter (req, filters, &n, "customer_id", "$.customer_id", NULL))
+    list_kind (req, "health_check", TRUE, filters, n);
+}
+
+static void
+handle_get_health_check (SdRequest *req)
+{
+  get_kind (req, "health_check");
+}
+
+static void
+handle_create_health_check (SdRequest *req)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) input = NULL;
+  g_autoptr(SdHealthCheck) check = NULL;
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *idempotency = NULL;
+  g_autofree char *location = NULL;
+  JsonObject *body, *object;
+  Render render;
+
+  if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
+    return;
+
+  input = copy_without (body, entity_read_only);
+  object = json_node_get_object (input);
+  if (!json_object_has_member (object, "id"))
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+      json_object_set_string_member (object, "id", uuid);
+    }
+  if (!(check = sd_health_check_from_json (input, NULL, &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  if (!check_customer_field (req, "health_check", sd_health_check_get_customer_id (check)))
+    return;
+
+  render = (Render) { G_OBJECT (check), encode_health_check };
+  record = sd_store_put (req->server->store, "health_check", sd_health_check_get_id (check),
+                         sd_health_check_get_customer_id (check), NULL, 0, idempotency,
+                         render_cb, &render, NULL, &error);
+  if (record == NULL)
+    {
+      respond_store_error (req, error);
+      return;
+    }
+  location = g_strconcat (API_PREFIX "/health-checks/", record->id, NULL);
+  respond_created (req, record, location);
+}
+
+/* Applies @patch (a merge patch) to the stored object at @target. */
+static gboolean
+merge_patch (SdRequest          *req,
+             JsonObject         *target,
+             JsonObject         *patch,
+             const char         *path,
+             const char * const *immutable,
+             const char * const *ignored)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, patch);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      if (g_strv_contains (ignored, name))
+        continue;
+      if (g_strv_contains (immutable, name))
+        {
+          g_autofree char *field = g_strconcat (path, ".", name, NULL);
+          g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
+
+          respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                           detail, field);
+          return FALSE;
+        }
+      if (JSON_NODE_HOLDS_NULL (member))
+        json_object_remove_member (target, name);
+      else
+        json_object_set_member (target, name, json_node_copy (member));
+    }
+  return TRUE;
+}
+
+static void
+save_health_check (SdRequest     *req,
+                   SdStoreRecord *record,
+                   JsonNode      *stored,
+                   gint64         expected)
+{
+  g_autoptr(SdHealthCheck) check = NULL;
+  g_autoptr(SdStoreRecord) saved = NULL;
+  g_autoptr(SdStoreRecord) current = NULL;
+  g_autoptr(GError) error = NULL;
+  Render render;
+
+  if (!(check = sd_health_check_from_json (stored, NULL, &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  render = (Render) { G_OBJECT (check), encode_health_check };
+  saved = sd_store_put (req->server->store, "health_check", record->id, record->customer_id, NULL,
+                        expected, NULL, render_cb, &render, &current, &error);
+  if (saved == NULL)
+    {
+      if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT) && current != NULL)
+        respond_conflict (req, current);
+      else
+        respond_store_error (req, error);
+      return;
+    }
+  set_etag (req, saved->version);
+  respond_json (req, SOUP_STATUS_OK, record_to_client (req, saved));
+}
+
+static void
+handle_update_health_check (SdRequest *req)
+{
+  static const char * const immutable[] = { "id", "customer_id", NULL };
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  JsonObject *patch;
+  gint64 expected;
+
+  if ((expected = request_if_match (req)) < 0
+      || !(record = request_get_visible (req, "health_check", req->params->pdata[0]))
+      || !(patch = read_body (req, &root)))
+    return;
+
+  stored = sd_json_parse (record->body, -1, NULL);
+  if (!merge_patch (req, json_node_get_object (stored), patch, "health_check", immutable, entity_read_only))
+    return;
+  save_health_check (req, record, stored, expected);
+}
+
+static void
+handle_list_items (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) record = request_get_visible (req, "health_check", req->params->pdata[0]);
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items = NULL;
+
+  if (record == NULL)
+    return;
+  stored = sd_json_parse (record->body, -1, NULL);
+  sd_json_get_array (json_node_get_object (stored), NULL, "items", FALSE, &items, NULL);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    json_builder_add_value (builder, json_node_copy (json_array_get_element (items, i)));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "next_cursor");
+  json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  set_etag (req, record->version);
+  respond_node (req, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_update_item (SdRequest *req)
+{
+  static const char * const immutable[] = { "key", NULL };
+  static const char * const none[] = { NULL };
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  const char *key = req->params->pdata[1];
+  JsonArray *items = NULL;
+  JsonObject *patch, *item = NULL;
+  gint64 expected;
+
+  if ((expected = request_if_match (req)) < 0
+      || !(record = request_get_visible (req, "health_check", req->params->pdata[0]))
+      || !(patch = read_body (req, &root)))
+    return;
+
+  stored = sd_json_parse (record->body, -1, NULL);
+  sd_json_get_array (json_node_get_object (stored), NULL, "items", FALSE, &items, NULL);
+  for (guint i = 0; items && i < json_array_get_length (items); i++)
+    {
+      JsonNode *element = json_array_get_element (items, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (element), "key", NULL), key) == 0)
+        item = json_node_get_object (element);
+    }
+  if (item == NULL)
+    {
+      respond_not_found (req);
+      return;
+    }
+  if (!merge_patch (req, item, patch, "item", immutable, none))
+    return;
+  save_health_check (req, record, stored, expected);
+}
+
+/* ---------------------------------------------------------------- changes */
+
+static void
+handle_changes (SdRequest *req)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_more = FALSE;
+  gint64 after, limit, next = 0;
+  GString *json;
+
+  if (!query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
+      || !query_get_int (req, "limit", 1, MAX_PAGE, 500, &limit))
+    return;
+
+  records = sd_store_changes (req->server->store, after, limit, request_visible (req),
+                              &has_more, &next, &error);
+  if (records == NULL)
+    {
+      respond_store_error (req, error);
+      return;
+    }
+
+  json = g_string_new ("{\"changes\":[");
+  for (guint i = 0; i < records->len; i++)
+    {
+      SdStoreRecord *record = records->pdata[i];
+      g_autofree char *entity = record_to_client (req, record);
+
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_printf (json,
+                              "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":\"%s\",\"id\":\"%s\","
+                              "\"version\":%" G_GINT64_FORMAT ",\"deleted\":%s,\"entity\":%s}",
+                              record->seq, record->kind, record->id, record->version,
+                              record->deleted ? "true" : "false",
+                              entity ? entity : "null");
+    }
+  g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT ",\"has_more\":%s}",
+                          next, has_more ? "true" : "false");
+  respond_json (req, SOUP_STATUS_OK, g_string_free (json, FALSE));
+}
+
+/* ------------------------------------------------------------------ routes */
+
+static const Route routes[] = {
+  { { "POST", "/auth/token" }, handle_sign_in, TRUE },
+  { { "DELETE", "/auth/token" }, handle_sign_out, FALSE },
+  { { "GET", "/me" }, handle_me, FALSE },
+  { { "GET", "/customers" }, handle_list_customers, FALSE },
+  { { "GET", "/customers/{id}" }, handle_get_customer, FALSE },
+  { { "GET", "/users" }, handle_list_users, FALSE },
+  { { "GET", "/users/{id}" }, handle_get_user, FALSE },
+  { { "GET", "/calendars" }, handle_list_calendars, FALSE },
+  { { "GET", "/calendars/{id}" }, handle_get_calendar, FALSE },
+  { { "GET", "/sla-policies" }, handle_list_policies, FALSE },
+  { { "GET", "/sla-policies/{tier}" }, handle_get_policy, FALSE },
+  { { "GET", "/cases" }, handle_list_cases, FALSE },
+  { { "POST", "/cases" }, handle_create_case, FALSE },
+  { { "GET", "/cases/{id}" }, handle_get_case, FALSE },
+  { { "PATCH", "/cases/{id}" }, handle_update_case, FALSE },
+  { { "GET", "/cases/{id}/events" }, handle_list_events, FALSE },
+  { { "POST", "/cases/{id}/events" }, handle_append_event, FALSE },
+  { { "GET", "/health-checks" }, handle_list_health_checks, FALSE },
+  { { "POST", "/health-checks" }, handle_create_health_check, FALSE },
+  { { "GET", "/health-checks/{id}" }, handle_get_health_check, FALSE },
+  { { "PATCH", "/health-checks/{id}" }, handle_update_health_check, FALSE },
+  { { "GET", "/health-checks/{id}/items" }, handle_list_items, FALSE },
+  { { "PATCH", "/health-checks/{id}/items/{key}" }, handle_update_item, FALSE },
+  { { "GET", "/checklist-templates" }, handle_list_templates, FALSE },
+  { { "GET", "/checklist-templates/{id}" }, handle_get_template, FALSE },
+  { { "GET", "/changes" }, handle_changes, FALSE },
+};
+
+const SdServerRoute *
+sd_server_get_routes (void)
+{
+  static SdServerRoute list[G_N_ELEMENTS (routes) + 1];
+
+  if (list[0].method == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+      list[i] = routes[i].route;
+  return list;
+}
+
+static gboolean
+segment_is_valid (const char *segment)
+{
+  gsize length = strlen (segment);
+
+  if (length == 0 || length > 128)
+    return FALSE;
+  for (const char *p = segment; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
+      return FALSE;
+  return TRUE;
+}
+
+/* Matches @path against @pattern, collecting the placeholders. */
+static gboolean
+route_matches (const char  *pattern,
+               char       **segments,
+               GPtrArray   *params)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern + 1, "/", -1);
+  guint n = g_strv_length (parts);
+
+  if (n != g_strv_length (segments))
+    return FALSE;
+  g_ptr_array_set_size (params, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      if (parts[i][0] == '{')
+        {
+          if (!segment_is_valid (segments[i]))
+            return FALSE;
+          g_ptr_array_add (params, g_strdup (segments[i]));
+        }
+      else if (!g_str_equal (parts[i], segments[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+log_request_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  gint64 started = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "sd-started"));
+  g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
+  g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started) / 1000.0);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *user = g_object_get_data (G_OBJECT (msg), "sd-user");
+
+  /* One structured line per request; never headers or bodies. */
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
+                    "MESSAGE", "%s %s %s %sms", soup_server_message_get_method (msg), path, status, duration,
+                    "HTTP_METHOD", soup_server_message_get_method (msg),
+                    "HTTP_PATH", path,
+                    "HTTP_STATUS", status,
+                    "DURATION_MS", duration,
+                    "USER_ID", user ? user : "");
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_object_set_data (G_OBJECT (msg), "sd-started", GSIZE_TO_POINTER (g_get_monotonic_time ()));
+  g_signal_connect (msg, "finished", G_CALLBACK (log_request_cb), NULL);
+}
+
+/* Runs once the headers are in: refuse a declared oversized body before
+ * reading it. */
+static void
+early_handler_cb (SoupServer        *soup,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  SdServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+
+  if (length > (goffset) self->max_body)
+    {
+      SdRequest req = { .server = self, .msg = msg };
+
+      respond_problem (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                       "The request body is too large", NULL, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+    }
+}
+
+static void
+handler_cb (SoupServer        *soup,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  SdServer *self = user_data;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) segments = NULL;
+  const char *method = soup_server_message_get_method (msg);
+  const char *rest;
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  const Route *found = NULL;
+  SdRequest req = { .server = self, .msg = msg, .query = query };
+
+  if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
+    return;  /* answered by the early handler */
+
+  rest = g_str_has_prefix (path, API_PREFIX "/") ? path + strlen (API_PREFIX) : "";
+  segments = g_strsplit (rest[0] == '/' ? rest + 1 : rest, "/", -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes) && found == NULL; i++)
+    {
+      if (!route_matches (routes[i].route.path, segments, params))
+        continue;
+      if (g_str_equal (routes[i].route.method, method))
+        found = &routes[i];
+      else
+        g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", routes[i].route.method);
+    }
+
+  if (found == NULL)
+    {
+      if (allowed->len > 0)
+        {
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed->str);
+          respond_problem (&req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", "Method not allowed", NULL, NULL);
+        }
+      else
+        respond_not_found (&req);
+      return;
+    }
+
+  req.params = params;
+  if (found->public || authenticate (&req))
+    {
+      if (req.user_id != NULL)
+        g_object_set_data_full (G_OBJECT (msg), "sd-user", g_strdup (req.user_id), g_free);
+      found->handler (&req);
+    }
+
+  g_free (req.user_id);
+  g_clear_object (&req.user);
+  g_strfreev (req.visible);
+}
+
+/* ----------------------------------------------------------------- object */
+
+static void
+sd_server_dispose (GObject *object)
+{
+  SdServer *self = SD_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+
+  G_OBJECT_CLASS (sd_server_parent_class)->dispose (object);
+}
+
+static void
+sd_server_finalize (GObject *object)
+{
+  SdServer *self = SD_SERVER (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->calendars, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
+}
+
+static void
+sd_server_class_init (SdServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sd_server_dispose;
+  object_class->finalize = sd_server_finalize;
+}
+
+static void
+sd_server_init (SdServer *self)
+{
+  self->max_body = DEFAULT_MAX_BODY;
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static char *
+render_node_cb (gint64     version,
+                gint64     updated_at,
+                gpointer   user_data,
+                GError   **error)
+{
+  return sd_json_to_string (user_data, FALSE);
+}
+
+/* The built-in calendar and policies are entities like any other, so that
+ * clients receive them through the change feed. */
+static void
+seed_builtins (SdServer *self)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(SdStoreRecord) existing_calendar = sd_store_get (self->store, "calendar", "cn-mainland", NULL);
+  SdTier tiers[] = { SD_TIER_MSA_ENTERPRISE, SD_TIER_STANDARD };
+
+  if (calendar != NULL && existing_calendar == NULL)
+    {
+      g_autoptr(JsonNode) node = sd_calendar_to_json (calendar);
+      g_autoptr(SdStoreRecord) record = sd_store_put (self->store, "calendar", "cn-mainland", NULL, NULL, 0,
+                                                      NULL, render_node_cb, node, NULL, NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)
+    {
+      const char *id = sd_tier_to_string (tiers[i]);
+      g_autoptr(SdStoreRecord) existing = sd_store_get (self->store, "sla_policy", id, NULL);
+
+      if (existing == NULL)
+        {
+          g_autoptr(SdSlaPolicy) policy = sd_sla_policy_new_for_tier (tiers[i]);
+          g_autoptr(JsonNode) node = sd_sla_policy_to_json (policy);
+          g_autoptr(SdStoreRecord) record = sd_store_put (self->store, "sla_policy", id, NULL, NULL, 0,
+                                                          NULL, render_node_cb, node, NULL, NULL);
+        }
+    }
+}
+
+SdServer *
+sd_server_new (SdStore *store)
+{
+  SdServer *self;
+
+  g_return_val_if_fail (SD_IS_STORE (store), NULL);
+
+  self = g_object_new (SD_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  seed_builtins (self);
+  return self;
+}
+
+void
+sd_server_set_max_body (SdServer *self,
+                        gsize     max_body)
+{
+  g_return_if_fail (SD_IS_SERVER (self));
+  self->max_body = max_body;
+}
+
+guint
+sd_server_listen (SdServer         *self,
+                  const char       *address,
+                  GTlsCertificate  *certificate,
+                  GError          **error)
+{
+  g_autoptr(GSocketConnectable) connectable = NULL;
+  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSList) uris = NULL;
+  guint port = 0;
+
+  g_return_val_if_fail (SD_IS_SERVER (self), 0);
+  g_return_val_if_fail (self->soup == NULL, 0);
+
+  if (!(connectable = g_network_address_parse (address, 8080, error)))
+    return 0;
+  enumerator = g_socket_connectable_enumerate (connectable);
+  if (!(socket_address = g_socket_address_enumerator_next (enumerator, NULL, error)))
+    return 0;
+
+  self->soup = soup_server_new ("server-header", "supportdesk-server/" PACKAGE_VERSION " ",
+                                "tls-certificate", certificate,
+                                NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
+  soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
+
+  if (!soup_server_listen (self->soup, socket_address,
+                           certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+    return 0;
+
+  uris = soup_server_get_uris (self->soup);
+  if (uris != NULL)
+    port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+gboolean
+sd_server_add_user (SdStore     *store,
+                    const char  *login,
+                    const char  *display_name,
+                    const char  *role,
+                    const char  *password,
+                    char       **out_id,
+                    GError     **error)
+{
+  g_autoptr(SdUser) user = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  char *existing_id = NULL, *existing_hash = NULL;
+  SdRole parsed;
+
+  if (!sd_role_from_string (role, &parsed))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   "unknown role “%s” (tam, duty_manager, engineer or admin)", role);
+      return FALSE;
+    }
+  if (password == NULL || strlen (password) < 8)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE, "the password needs at least 8 characters");
+      return FALSE;
+    }
+  if (sd_store_get_password (store, login, &existing_id, &existing_hash, NULL))
+    {
+      g_free (existing_id);
+      g_free (existing_hash);
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS, "the login “%s” exists already", login);
+      return FALSE;
+    }
+
+  user = sd_user_new (id);
+  sd_user_set_login (user, login);
+  sd_user_set_display_name (user, display_name ? display_name : login);
+  sd_user_set_role (user, parsed);
+  sd_user_set_version (user, 1);
+  node = sd_user_to_json (user);
+
+  if (!(hash = sd_auth_hash_password (password, error)))
+    return FALSE;
+  if (!sd_store_begin (store, error))
+    return FALSE;
+  record = sd_store_put (store, "user", id, NULL, NULL, 0, NULL, render_node_cb, node, NULL, error);
+  if (record == NULL
+      || !sd_store_set_password (store, id, login, hash, error)
+      || !sd_store_commit (store, error))
+    {
+      sd_store_rollback (store);
+      return FALSE;
+    }
+  if (out_id != NULL)
+    *out_id = g_steal_pointer (&id);
+  return TRUE;
+}

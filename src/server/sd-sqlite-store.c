@@ -1,0 +1,837 @@
+/* sd-sqlite-store.c
+ *
+ * Every statement is a constant string prepared once; values (including
+ * JSON paths and lists of ids, as JSON arrays) are always bound.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-sqlite-store"
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "sd-sqlite-store.h"
+
+struct _SdSqliteStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  GHashTable *statements;  /* const char *sql (static) → sqlite3_stmt * */
+};
+
+static void sd_sqlite_store_iface_init (SdStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SdSqliteStore, sd_sqlite_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SD_TYPE_STORE, sd_sqlite_store_iface_init))
+
+/* Schema migrations: entry N brings the schema from version N to N+1.
+ * Append only; never edit a migration that has shipped. */
+static const char * const migrations[] = {
+  /* 1: entities, the sequence, credentials, sessions, idempotency keys */
+  "CREATE TABLE entities ("
+  "  kind TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  customer_id TEXT,"
+  "  parent_id TEXT,"
+  "  version INTEGER NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  body TEXT,"
+  "  PRIMARY KEY (kind, id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX entities_seq ON entities (seq);"
+  "CREATE INDEX entities_customer ON entities (kind, customer_id, id);"
+  "CREATE INDEX entities_parent ON entities (kind, parent_id) WHERE parent_id IS NOT NULL;"
+  "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+  "INSERT INTO counters (name, value) VALUES ('seq', 0);"
+  "CREATE TABLE credentials ("
+  "  login TEXT PRIMARY KEY,"
+  "  user_id TEXT NOT NULL UNIQUE,"
+  "  password_hash TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE tokens ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  user_id TEXT NOT NULL,"
+  "  expires_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE idempotency ("
+  "  key TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;",
+};
+
+#define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
+
+static gboolean
+set_sqlite_error (SdSqliteStore  *self,
+                  GError        **error,
+                  const char     *what)
+{
+  g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+               "%s: %s", what, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (SdSqliteStore  *self,
+         const char     *sql,
+         GError        **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (self, error, "prepare");
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+static gboolean
+exec (SdSqliteStore  *self,
+      const char     *sql,
+      GError        **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "%s", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup ((const char *) text) : NULL;
+}
+
+static SdStoreRecord *
+read_record (sqlite3_stmt *stmt)
+{
+  SdStoreRecord *record = g_new0 (SdStoreRecord, 1);
+
+  record->kind = column_dup (stmt, 0);
+  record->id = column_dup (stmt, 1);
+  record->customer_id = column_dup (stmt, 2);
+  record->version = sqlite3_column_int64 (stmt, 3);
+  record->seq = sqlite3_column_int64 (stmt, 4);
+  record->updated_at = sqlite3_column_int64 (stmt, 5);
+  record->deleted = sqlite3_column_int (stmt, 6) != 0;
+  record->body = column_dup (stmt, 7);
+  record->parent_id = column_dup (stmt, 8);
+  return record;
+}
+
+/* A JSON array of the ids, to bind to json_each(). */
+static char *
+ids_to_json (const char * const *ids)
+{
+  GString *json;
+
+  if (ids == NULL)
+    return NULL;
+
+  json = g_string_new ("[");
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '"');
+      for (const char *p = ids[i]; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (json, '\\');
+          g_string_append_c (json, *p);
+        }
+      g_string_append_c (json, '"');
+    }
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
+}
+
+static SdStoreRecord *
+get_record (SdSqliteStore  *self,
+            const char     *kind,
+            const char     *id,
+            GError        **error)
+{
+  sqlite3_stmt *stmt;
+  SdStoreRecord *record = NULL;
+  int rc;
+
+  if (!(stmt = prepare (self, "SELECT " RECORD_COLUMNS " FROM entities WHERE kind = ?1 AND id = ?2", error)))
+    return NULL;
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    record = read_record (stmt);
+  else if (rc != SQLITE_DONE)
+    set_sqlite_error (self, error, "get");
+  sqlite3_reset (stmt);
+  return record;
+}
+
+static gint64
+bump_counter (SdSqliteStore  *self,
+              const char     *name,
+              GError        **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 value = -1;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO counters (name, value) VALUES (?1, 1) "
+                        "ON CONFLICT (name) DO UPDATE SET value = value + 1 "
+                        "RETURNING value", error)))
+    return -1;
+  bind_text (stmt, 1, name);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    set_sqlite_error (self, error, "counter");
+  sqlite3_reset (stmt);
+  return value;
+}
+
+static SdStoreRecord *
+sd_sqlite_store_put (SdStore            *store,
+                     const char         *kind,
+                     const char         *id,
+                     const char         *customer_id,
+                     const char         *parent_id,
+                     gint64              expected_version,
+                     const char         *idempotency,
+                     SdStoreRenderFunc   render,
+                     gpointer            user_data,
+                     SdStoreRecord     **current,
+                     GError            **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(SdStoreRecord) existing = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *body = NULL;
+  sqlite3_stmt *stmt;
+  gint64 version, seq, now;
+
+  if (!exec (self, "SAVEPOINT put", error))
+    return NULL;
+
+  if (idempotency != NULL)
+    {
+      if (!(stmt = prepare (self, "SELECT kind, id FROM idempotency WHERE key = ?1", &local_error)))
+        goto failed;
+      bind_text (stmt, 1, idempotency);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autofree char *first_kind = column_dup (stmt, 0);
+          g_autofree char *first_id = column_dup (stmt, 1);
+          SdStoreRecord *first;
+
+          sqlite3_reset (stmt);
+          first = get_record (self, first_kind, first_id, &local_error);
+          if (first == NULL)
+            goto failed;
+          exec (self, "RELEASE put", NULL);
+          return first;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  existing = get_record (self, kind, id, &local_error);
+  if (local_error != NULL)
+    goto failed;
+
+  if (expected_version == 0 && existing != NULL && !existing->deleted)
+    {
+      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS,
+                   "%s %s exists already", kind, id);
+      goto failed;
+    }
+  if (expected_version > 0 && (existing == NULL || existing->deleted))
+    {
+      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   "no %s %s", kind, id);
+      goto failed;
+    }
+  if (expected_version > 0 && existing->version != expected_version)
+    {
+      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT,
+                   "%s %s is at version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
+                   kind, id, existing->version, expected_version);
+      if (current != NULL)
+        *current = g_steal_pointer (&existing);
+      goto failed;
+    }
+
+  version = (existing ? existing->version : 0) + 1;
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (existing != NULL && now < existing->updated_at)
+    now = existing->updated_at;
+  if ((seq = bump_counter (self, "seq", &local_error)) < 0)
+    goto failed;
+  if (!(body = render (version, now, user_data, &local_error)))
+    goto failed;
+
+  if (!(stmt = prepare (self,
+                        "INSERT OR REPLACE INTO entities (" RECORD_COLUMNS ") "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)", &local_error)))
+    goto failed;
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, id);
+  bind_text (stmt, 3, customer_id);
+  sqlite3_bind_int64 (stmt, 4, version);
+  sqlite3_bind_int64 (stmt, 5, seq);
+  sqlite3_bind_int64 (stmt, 6, now);
+  bind_text (stmt, 7, body);
+  bind_text (stmt, 8, parent_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, &local_error, "put");
+      sqlite3_reset (stmt);
+      goto failed;
+    }
+  sqlite3_reset (stmt);
+
+  if (idempotency != NULL)
+    {
+      if (!(stmt = prepare (self,
+                            "INSERT INTO idempotency (key, kind, id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                            &local_error)))
+        goto failed;
+      bind_text (stmt, 1, idempotency);
+      bind_text (stmt, 2, kind);
+      bind_text (stmt, 3, id);
+      sqlite3_bind_int64 (stmt, 4, now);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (self, &local_error, "idempotency");
+          sqlite3_reset (stmt);
+          goto failed;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  if (!exec (self, "RELEASE put", &local_error))
+    goto failed;
+
+  {
+    SdStoreRecord *record = g_new0 (SdStoreRecord, 1);
+
+    record->kind = g_strdup (kind);
+    record->id = g_strdup (id);
+    record->customer_id = g_strdup (customer_id);
+    record->parent_id = g_strdup (parent_id);
+    record->version = version;
+    record->seq = seq;
+    record->updated_at = now;
+    record->body = g_steal_pointer (&body);
+    return record;
+  }
+
+failed:
+  exec (self, "ROLLBACK TO put", NULL);
+  exec (self, "RELEASE put", NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static gboolean
+sd_sqlite_store_remove (SdStore     *store,
+                        const char  *kind,
+                        const char  *id,
+                        GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 seq;
+
+  if (!exec (self, "SAVEPOINT remove", error))
+    return FALSE;
+  if ((seq = bump_counter (self, "seq", &local_error)) < 0)
+    goto failed;
+  if (!(stmt = prepare (self,
+                        "UPDATE entities SET deleted = 1, body = NULL, seq = ?3, version = version + 1,"
+                        " updated_at = ?4 WHERE kind = ?1 AND id = ?2 AND deleted = 0", &local_error)))
+    goto failed;
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, seq);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_sqlite_error (self, &local_error, "remove");
+      sqlite3_reset (stmt);
+      goto failed;
+    }
+  sqlite3_reset (stmt);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no %s %s", kind, id);
+      goto failed;
+    }
+  if (!exec (self, "RELEASE remove", &local_error))
+    goto failed;
+  return TRUE;
+
+failed:
+  exec (self, "ROLLBACK TO remove", NULL);
+  exec (self, "RELEASE remove", NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static SdStoreRecord *
+sd_sqlite_store_get (SdStore     *store,
+                     const char  *kind,
+                     const char  *id,
+                     GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GError) local_error = NULL;
+  SdStoreRecord *record = get_record (self, kind, id, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (record == NULL || record->deleted)
+    {
+      sd_store_record_free (record);
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no %s %s", kind, id);
+      return NULL;
+    }
+  return record;
+}
+
+#define MAX_FILTERS 5
+
+static GPtrArray *
+sd_sqlite_store_list (SdStore            *store,
+                      const char         *kind,
+                      const SdStoreQuery *query,
+                      GError            **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_store_record_free);
+  g_autofree char *ids = ids_to_json (query->customer_ids);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (query->n_filters <= MAX_FILTERS, NULL);
+
+  if (!(stmt = prepare (self,
+                        "SELECT " RECORD_COLUMNS " FROM entities"
+                        " WHERE kind = ?1 AND deleted = 0"
+                        "   AND (?2 IS NULL OR customer_id IN (SELECT value FROM json_each (?2)))"
+                        "   AND (?3 IS NULL OR CAST (json_extract (body, ?3) AS TEXT) = ?4)"
+                        "   AND (?5 IS NULL OR CAST (json_extract (body, ?5) AS TEXT) = ?6)"
+                        "   AND (?7 IS NULL OR CAST (json_extract (body, ?7) AS TEXT) = ?8)"
+                        "   AND (?9 IS NULL OR CAST (json_extract (body, ?9) AS TEXT) = ?10)"
+                        "   AND (?11 IS NULL OR id > ?11)"
+                        "   AND (?13 IS NULL OR parent_id = ?13)"
+                        "   AND (?14 IS NULL OR CAST (json_extract (body, ?14) AS TEXT) = ?15)"
+                        " ORDER BY id LIMIT ?12", error)))
+    return NULL;
+
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, ids);
+  for (guint i = 0; i < query->n_filters; i++)
+    {
+      int slot = i < 4 ? 3 + 2 * i : 14;
+
+      bind_text (stmt, slot, query->filters[i].path);
+      bind_text (stmt, slot + 1, query->filters[i].value);
+    }
+  bind_text (stmt, 11, query->after_id);
+  sqlite3_bind_int64 (stmt, 12, query->limit > 0 ? query->limit : G_MAXINT32);
+  bind_text (stmt, 13, query->parent_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_record (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error, "list");
+      return NULL;
+    }
+  return g_steal_pointer (&records);
+}
+
+static GPtrArray *
+sd_sqlite_store_changes (SdStore            *store,
+                         gint64              after,
+                         guint               limit,
+                         const char * const *customer_ids,
+                         gboolean           *has_more,
+                         gint64             *last_seq,
+                         GError            **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_store_record_free);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *ids = ids_to_json (customer_ids);
+  sqlite3_stmt *stmt;
+  gint64 head = after;
+  int rc;
+
+  /* One read transaction: the page and the head of the sequence are
+   * one snapshot, so the cursor never skips a write. */
+  if (!exec (self, "SAVEPOINT changes", error))
+    return NULL;
+
+  if (!(stmt = prepare (self, "SELECT value FROM counters WHERE name = 'seq'", &local_error)))
+    goto failed;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    head = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+
+  if (!(stmt = prepare (self,
+                        "SELECT " RECORD_COLUMNS " FROM entities"
+                        " WHERE seq > ?1"
+                        "   AND (?2 IS NULL OR customer_id IS NULL"
+                        "        OR customer_id IN (SELECT value FROM json_each (?2)))"
+                        " ORDER BY seq LIMIT ?3", &local_error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, after);
+  bind_text (stmt, 2, ids);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, read_record (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, &local_error, "changes");
+      goto failed;
+    }
+  exec (self, "RELEASE changes", NULL);
+
+  *has_more = records->len > limit;
+  if (*has_more)
+    {
+      g_ptr_array_set_size (records, limit);
+      *last_seq = ((SdStoreRecord *) records->pdata[limit - 1])->seq;
+    }
+  else
+    /* Everything up to the head was seen (or is not for this user). */
+    *last_seq = MAX (head, after);
+  return g_steal_pointer (&records);
+
+failed:
+  exec (self, "ROLLBACK TO changes", NULL);
+  exec (self, "RELEASE changes", NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+static gint64
+sd_sqlite_store_next_counter (SdStore     *store,
+                              const char  *name,
+                              GError     **error)
+{
+  return bump_counter (SD_SQLITE_STORE (store), name, error);
+}
+
+static gboolean
+run_simple (SdSqliteStore  *self,
+            sqlite3_stmt   *stmt,
+            GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, error, "write");
+  return TRUE;
+}
+
+static gboolean
+sd_sqlite_store_set_password (SdStore     *store,
+                              const char  *user_id,
+                              const char  *login,
+                              const char  *password_hash,
+                              GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare (self,
+                        "INSERT INTO credentials (login, user_id, password_hash) VALUES (?1, ?2, ?3)"
+                        " ON CONFLICT (login) DO UPDATE SET password_hash = ?3"
+                        " WHERE user_id = ?2", error)))
+    return FALSE;
+  bind_text (stmt, 1, login);
+  bind_text (stmt, 2, user_id);
+  bind_text (stmt, 3, password_hash);
+  return run_simple (self, stmt, error);
+}
+
+static gboolean
+sd_sqlite_store_get_password (SdStore     *store,
+                              const char  *login,
+                              char       **user_id,
+                              char       **password_hash,
+                              GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  if (!(stmt = prepare (self, "SELECT user_id, password_hash FROM credentials WHERE login = ?1", error)))
+    return FALSE;
+  bind_text (stmt, 1, login);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *user_id = column_dup (stmt, 0);
+      *password_hash = column_dup (stmt, 1);
+      found = TRUE;
+    }
+  else
+    g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no such login");
+  sqlite3_reset (stmt);
+  return found;
+}
+
+static gboolean
+sd_sqlite_store_add_token (SdStore     *store,
+                           const char  *token_hash,
+                           const char  *user_id,
+                           gint64       expires_at,
+                           GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  /* Expired sessions go when new ones come. */
+  if (!(stmt = prepare (self, "DELETE FROM tokens WHERE expires_at <= ?1", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
+  if (!run_simple (self, stmt, error))
+    return FALSE;
+
+  if (!(stmt = prepare (self, "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)", error)))
+    return FALSE;
+  bind_text (stmt, 1, token_hash);
+  bind_text (stmt, 2, user_id);
+  sqlite3_bind_int64 (stmt, 3, expires_at);
+  return run_simple (self, stmt, error);
+}
+
+static char *
+sd_sqlite_store_find_token (SdStore     *store,
+                            const char  *token_hash,
+                            gint64       now,
+                            GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  char *user_id = NULL;
+
+  if (!(stmt = prepare (self, "SELECT user_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2", error)))
+    return NULL;
+  bind_text (stmt, 1, token_hash);
+  sqlite3_bind_int64 (stmt, 2, now);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    user_id = column_dup (stmt, 0);
+  else
+    g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no such session");
+  sqlite3_reset (stmt);
+  return user_id;
+}
+
+static gboolean
+sd_sqlite_store_remove_token (SdStore     *store,
+                              const char  *token_hash,
+                              GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = prepare (self, "DELETE FROM tokens WHERE token_hash = ?1", error)))
+    return FALSE;
+  bind_text (stmt, 1, token_hash);
+  return run_simple (self, stmt, error);
+}
+
+static gboolean
+sd_sqlite_store_begin (SdStore  *store,
+                       GError  **error)
+{
+  return exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+sd_sqlite_store_commit (SdStore  *store,
+                        GError  **error)
+{
+  return exec (SD_SQLITE_STORE (store), "COMMIT", error);
+}
+
+static void
+sd_sqlite_store_rollback (SdStore *store)
+{
+  exec (SD_SQLITE_STORE (store), "ROLLBACK", NULL);
+}
+
+static void
+sd_sqlite_store_iface_init (SdStoreInterface *iface)
+{
+  iface->begin = sd_sqlite_store_begin;
+  iface->commit = sd_sqlite_store_commit;
+  iface->rollback = sd_sqlite_store_rollback;
+  iface->put = sd_sqlite_store_put;
+  iface->remove = sd_sqlite_store_remove;
+  iface->get = sd_sqlite_store_get;
+  iface->list = sd_sqlite_store_list;
+  iface->changes = sd_sqlite_store_changes;
+  iface->next_counter = sd_sqlite_store_next_counter;
+  iface->set_password = sd_sqlite_store_set_password;
+  iface->get_password = sd_sqlite_store_get_password;
+  iface->add_token = sd_sqlite_store_add_token;
+  iface->find_token = sd_sqlite_store_find_token;
+  iface->remove_token = sd_sqlite_store_remove_token;
+}
+
+static void
+sd_sqlite_store_finalize (GObject *object)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->db, sqlite3_close);
+
+  G_OBJECT_CLASS (sd_sqlite_store_parent_class)->finalize (object);
+}
+
+static void
+sd_sqlite_store_class_init (SdSqliteStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_sqlite_store_finalize;
+}
+
+static void
+sd_sqlite_store_init (SdSqliteStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                            (GDestroyNotify) sqlite3_finalize);
+}
+
+static gboolean
+migrate (SdSqliteStore  *self,
+         GError        **error)
+{
+  int version = sd_sqlite_store_get_schema_version (self);
+
+  if (version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+                   "the database has schema version %d; this server knows up to %d",
+                   version, (int) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+
+  for (; version < (int) G_N_ELEMENTS (migrations); version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
+        {
+          exec (self, "ROLLBACK", NULL);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT", error))
+        return FALSE;
+      g_debug ("migrated the database to schema version %d", version + 1);
+    }
+  return TRUE;
+}
+
+SdSqliteStore *
+sd_sqlite_store_open (const char  *path,
+                      GError     **error)
+{
+  g_autoptr(SdSqliteStore) self = g_object_new (SD_TYPE_SQLITE_STORE, NULL);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
+                   "cannot open %s: %s", path,
+                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  /* WAL, and a commit is on disk before the client hears 200/201. */
+  if (!exec (self, "PRAGMA journal_mode = WAL", error)
+      || !exec (self, "PRAGMA synchronous = FULL", error)
+      || !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+int
+sd_sqlite_store_get_schema_version (SdSqliteStore *self)
+{
+  sqlite3_stmt *stmt;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+      sqlite3_finalize (stmt);
+    }
+  return version;
+}
+
+gint64
+sd_sqlite_store_count (SdSqliteStore *self,
+                       const char    *kind)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT count(*) FROM entities WHERE kind = ?1 AND deleted = 0", NULL);
+  gint64 count = -1;
+
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, kind);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}

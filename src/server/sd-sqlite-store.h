@@ -1,0 +1,23 @@
+/* sd-sqlite-store.h — SdStore on SQLite (WAL, versioned migrations)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sd-store.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_SQLITE_STORE (sd_sqlite_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SdSqliteStore, sd_sqlite_store, SD, SQLITE_STORE, GObject)
+
+/* Opens (creating and migrating as needed) the database at @path. */
+SdSqliteStore *sd_sqlite_store_open            (const char     *path,
+                                                GError        **error);
+int            sd_sqlite_store_get_schema_version (SdSqliteStore *self);
+/* The number of entities of @kind, tombstones excluded. */
+gint64         sd_sqlite_store_count           (SdSqliteStore  *self,
+                                                const char     *kind);
+
+G_END_DECLS

@@ -1,0 +1,174 @@
+/* sd-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sd-store.h"
+
+G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
+G_DEFINE_INTERFACE (SdStore, sd_store, G_TYPE_OBJECT)
+
+static void
+sd_store_default_init (SdStoreInterface *iface)
+{
+}
+
+void
+sd_store_record_free (SdStoreRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->kind);
+  g_free (record->id);
+  g_free (record->customer_id);
+  g_free (record->parent_id);
+  g_free (record->body);
+  g_free (record);
+}
+
+SdStoreRecord *
+sd_store_put (SdStore            *self,
+              const char         *kind,
+              const char         *id,
+              const char         *customer_id,
+              const char         *parent_id,
+              gint64              expected_version,
+              const char         *idempotency,
+              SdStoreRenderFunc   render,
+              gpointer            user_data,
+              SdStoreRecord     **current,
+              GError            **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  return SD_STORE_GET_IFACE (self)->put (self, kind, id, customer_id, parent_id, expected_version,
+                                         idempotency, render, user_data, current, error);
+}
+
+gboolean
+sd_store_begin (SdStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->begin (self, error);
+}
+
+gboolean
+sd_store_commit (SdStore  *self,
+                 GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->commit (self, error);
+}
+
+void
+sd_store_rollback (SdStore *self)
+{
+  g_return_if_fail (SD_IS_STORE (self));
+  SD_STORE_GET_IFACE (self)->rollback (self);
+}
+
+gboolean
+sd_store_remove (SdStore     *self,
+                 const char  *kind,
+                 const char  *id,
+                 GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->remove (self, kind, id, error);
+}
+
+SdStoreRecord *
+sd_store_get (SdStore     *self,
+              const char  *kind,
+              const char  *id,
+              GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  return SD_STORE_GET_IFACE (self)->get (self, kind, id, error);
+}
+
+GPtrArray *
+sd_store_list (SdStore            *self,
+               const char         *kind,
+               const SdStoreQuery *query,
+               GError            **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  return SD_STORE_GET_IFACE (self)->list (self, kind, query, error);
+}
+
+GPtrArray *
+sd_store_changes (SdStore            *self,
+                  gint64              after,
+                  guint               limit,
+                  const char * const *customer_ids,
+                  gboolean           *has_more,
+                  gint64             *last_seq,
+                  GError            **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  return SD_STORE_GET_IFACE (self)->changes (self, after, limit, customer_ids,
+                                             has_more, last_seq, error);
+}
+
+gint64
+sd_store_next_counter (SdStore     *self,
+                       const char  *name,
+                       GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), -1);
+  return SD_STORE_GET_IFACE (self)->next_counter (self, name, error);
+}
+
+gboolean
+sd_store_set_password (SdStore     *self,
+                       const char  *user_id,
+                       const char  *login,
+                       const char  *password_hash,
+                       GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->set_password (self, user_id, login, password_hash, error);
+}
+
+gboolean
+sd_store_get_password (SdStore     *self,
+                       const char  *login,
+                       char       **user_id,
+                       char       **password_hash,
+                       GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->get_password (self, login, user_id, password_hash, error);
+}
+
+gboolean
+sd_store_add_token (SdStore     *self,
+                    const char  *token_hash,
+                    const char  *user_id,
+                    gint64       expires_at,
+                    GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->add_token (self, token_hash, user_id, expires_at, error);
+}
+
+char *
+sd_store_find_token (SdStore     *self,
+                     const char  *token_hash,
+                     gint64       now,
+                     GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  return SD_STORE_GET_IFACE (self)->find_token (self, token_hash, now, error);
+}
+
+gboolean
+sd_store_remove_token (SdStore     *self,
+                       const char  *token_hash,
+                       GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->remove_token (self, token_hash, error);
+}

@@ -1,0 +1,210 @@
+/* sd-store.h — the server's storage, behind one interface
+ *
+ * Entities are stored as their canonical JSON documents (the core codecs'
+ * output) with the few columns the server queries on. Every write gets the
+ * next number of one monotonic sequence: the change feed is the entities
+ * ordered by that sequence, deletions included as tombstones.
+ *
+ * SdSqliteStore implements it; a PostgreSQL store would implement the
+ * same interface.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define SD_STORE_ERROR (sd_store_error_quark ())
+
+typedef enum {
+  SD_STORE_ERROR_FAILED,
+  SD_STORE_ERROR_NOT_FOUND,
+  SD_STORE_ERROR_EXISTS,
+  SD_STORE_ERROR_CONFLICT,   /* the version does not match */
+} SdStoreError;
+
+GQuark sd_store_error_quark (void);
+
+typedef struct {
+  char     *kind;         /* "case", "customer", … */
+  char     *id;
+  char     *customer_id;  /* NULL for entities every user sees */
+  char     *parent_id;    /* the case of an event; NULL otherwise */
+  gint64    version;
+  gint64    seq;
+  gint64    updated_at;   /* Unix seconds */
+  gboolean  deleted;
+  char     *body;         /* canonical JSON; NULL for a tombstone */
+} SdStoreRecord;
+
+void           sd_store_record_free (SdStoreRecord *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdStoreRecord, sd_store_record_free)
+
+/* Renders the stored document once the store has chosen the version and
+ * time of the write. Returns a newly allocated JSON text or NULL with
+ * @error set to refuse the write. */
+typedef char *(*SdStoreRenderFunc) (gint64     version,
+                                    gint64     updated_at,
+                                    gpointer   user_data,
+                                    GError   **error);
+
+/* A filter on a list: the document's member @path (a JSON path such as
+ * "$.status") equals @value (compared as text). */
+typedef struct {
+  const char *path;
+  const char *value;
+} SdStoreFilter;
+
+typedef struct {
+  const char * const  *customer_ids;  /* visible customers; NULL: all */
+  const char          *parent_id;     /* only children of this entity */
+  const SdStoreFilter *filters;
+  guint                n_filters;
+  const char          *after_id;      /* paging cursor: ids after this one */
+  guint                limit;
+} SdStoreQuery;
+
+#define SD_TYPE_STORE (sd_store_get_type ())
+
+G_DECLARE_INTERFACE (SdStore, sd_store, SD, STORE, GObject)
+
+struct _SdStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Groups several writes into one atomic, durable transaction. Writes
+   * outside one are each their own transaction. */
+  gboolean       (*begin)        (SdStore            *self,
+                                  GError            **error);
+  gboolean       (*commit)       (SdStore            *self,
+                                  GError            **error);
+  void           (*rollback)     (SdStore            *self);
+
+  /* @expected_version: 0 creates (fails with EXISTS when present), > 0
+   * updates only that version (CONFLICT, with *current set), -1 writes
+   * whatever is there (server-side seeding). @idempotency, when set, is
+   * "user\x1fkey": recorded in the same transaction, and a second create
+   * with it returns the first record instead of writing. */
+  SdStoreRecord *(*put)          (SdStore            *self,
+                                  const char         *kind,
+                                  const char         *id,
+                                  const char         *customer_id,
+                                  const char         *parent_id,
+                                  gint64              expected_version,
+                                  const char         *idempotency,
+                                  SdStoreRenderFunc   render,
+                                  gpointer            user_data,
+                                  SdStoreRecord     **current,
+                                  GError            **error);
+  gboolean       (*remove)       (SdStore            *self,
+                                  const char         *kind,
+                                  const char         *id,
+                                  GError            **error);
+  SdStoreRecord *(*get)          (SdStore            *self,
+                                  const char         *kind,
+                                  const char         *id,
+                                  GError            **error);
+  GPtrArray     *(*list)         (SdStore            *self,
+                                  const char         *kind,
+                                  const SdStoreQuery *query,
+                                  GError            **error);
+  GPtrArray     *(*changes)      (SdStore            *self,
+                                  gint64              after,
+                                  guint               limit,
+                                  const char * const *customer_ids,
+                                  gboolean           *has_more,
+                                  gint64             *last_seq,
+                                  GError            **error);
+  gint64         (*next_counter) (SdStore            *self,
+                                  const char         *name,
+                                  GError            **error);
+
+  /* Credentials and sessions: never in the change feed. */
+  gboolean       (*set_password) (SdStore            *self,
+                                  const char         *user_id,
+                                  const char         *login,
+                                  const char         *password_hash,
+                                  GError            **error);
+  gboolean       (*get_password) (SdStore            *self,
+                                  const char         *login,
+                                  char              **user_id,
+                                  char              **password_hash,
+                                  GError            **error);
+  gboolean       (*add_token)    (SdStore            *self,
+                                  const char         *token_hash,
+                                  const char         *user_id,
+                                  gint64              expires_at,
+                                  GError            **error);
+  char          *(*find_token)   (SdStore            *self,
+                                  const char         *token_hash,
+                                  gint64              now,
+                                  GError            **error);
+  gboolean       (*remove_token) (SdStore            *self,
+                                  const char         *token_hash,
+                                  GError            **error);
+};
+
+gboolean       sd_store_begin        (SdStore            *self,
+                                      GError            **error);
+gboolean       sd_store_commit       (SdStore            *self,
+                                      GError            **error);
+void           sd_store_rollback     (SdStore            *self);
+SdStoreRecord *sd_store_put          (SdStore            *self,
+                                      const char         *kind,
+                                      const char         *id,
+                                      const char         *customer_id,
+                                      const char         *parent_id,
+                                      gint64              expected_version,
+                                      const char         *idempotency,
+                                      SdStoreRenderFunc   render,
+                                      gpointer            user_data,
+                                      SdStoreRecord     **current,
+                                      GError            **error);
+gboolean       sd_store_remove       (SdStore            *self,
+                                      const char         *kind,
+                                      const char         *id,
+                                      GError            **error);
+SdStoreRecord *sd_store_get          (SdStore            *self,
+                                      const char         *kind,
+                                      const char         *id,
+                                      GError            **error);
+GPtrArray     *sd_store_list         (SdStore            *self,
+                                      const char         *kind,
+                                      const SdStoreQuery *query,
+                                      GError            **error);
+GPtrArray     *sd_store_changes      (SdStore            *self,
+                                      gint64              after,
+                                      guint               limit,
+                                      const char * const *customer_ids,
+                                      gboolean           *has_more,
+                                      gint64             *last_seq,
+                                      GError            **error);
+gint64         sd_store_next_counter (SdStore            *self,
+                                      const char         *name,
+                                      GError            **error);
+gboolean       sd_store_set_password (SdStore            *self,
+                                      const char         *user_id,
+                                      const char         *login,
+                                      const char         *password_hash,
+                                      GError            **error);
+gboolean       sd_store_get_password (SdStore            *self,
+                                      const char         *login,
+                                      char              **user_id,
+                                      char              **password_hash,
+                                      GError            **error);
+gboolean       sd_store_add_token    (SdStore            *self,
+                                      const char         *token_hash,
+                                      const char         *user_id,
+                                      gint64              expires_at,
+                                      GError            **error);
+char          *sd_store_find_token   (SdStore            *self,
+                                      const char         *token_hash,
+                                      gint64              now,
+                                      GError            **error);
+gboolean       sd_store_remove_token (SdStore            *self,
+                                      const char         *token_hash,
+                                      GError            **error);
+
+G_END_DECLS

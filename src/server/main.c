@@ -95,6 +95,7 @@ main (int   argc,
   g_autofree char *cert_file = NULL;
   g_autofree char *key_file = NULL;
   gboolean demo = FALSE;
+  gboolean list_routes = FALSE;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSqliteStore) store = NULL;
@@ -107,6 +108,7 @@ main (int   argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Serve HTTPS with this PEM certificate", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "The certificate's PEM private key", "FILE" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database with demo data and print the demo logins", NULL },
+    { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes, "Print every route (METHOD /api/v1/path) and exit", NULL },
     { NULL }
   };
   g_autofree char *host = NULL;
@@ -130,6 +132,12 @@ main (int   argc,
     {
       g_autofree char *message = g_strdup_printf ("unknown argument “%s”", argv[1]);
       return fail (message);
+    }
+  if (list_routes)
+    {
+      for (const SdServerRoute *route = sd_server_get_routes (); route->method; route++)
+        g_print ("%s /api/v1%s\n", route->method, route->path);
+      return 0;
     }
   if (db == NULL)
     return fail ("--db PATH is required");

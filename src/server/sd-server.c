@@ -1477,6 +1477,40 @@ handle_update_health_check (SdRequest *req)
   save_health_check (req, record, stored, expected);
 }
 
+/* Only a check that never happened can go: requested or cancelled. */
+static void
+handle_delete_health_check (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(SdHealthCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  SdHealthCheckStatus status;
+  gint64 expected;
+
+  if ((expected = request_if_match (req)) < 0
+      || !(record = request_get_visible (req, "health_check", req->params->pdata[0])))
+    return;
+  if (record->version != expected)
+    {
+      respond_conflict (req, record);
+      return;
+    }
+  stored = sd_json_parse (record->body, -1, NULL);
+  check = stored ? sd_health_check_from_json (stored, NULL, NULL) : NULL;
+  status = check ? sd_health_check_get_status (check) : SD_HEALTH_CHECK_REQUESTED;
+  if (status != SD_HEALTH_CHECK_REQUESTED && status != SD_HEALTH_CHECK_CANCELLED)
+    {
+      respond_problem (req, SOUP_STATUS_CONFLICT, "state", "This health check cannot be deleted",
+                       "Only a requested or cancelled health check can be deleted; cancel it first.", "status");
+      return;
+    }
+  if (!sd_store_remove (req->server->store, "health_check", record->id, &error))
+    respond_store_error (req, error);
+  else
+    soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
+}
+
 static void
 handle_list_items (SdRequest *req)
 {
@@ -1611,6 +1645,7 @@ static const Route routes[] = {
   { { "POST", "/health-checks" }, handle_create_health_check, FALSE },
   { { "GET", "/health-checks/{id}" }, handle_get_health_check, FALSE },
   { { "PATCH", "/health-checks/{id}" }, handle_update_health_check, FALSE },
+  { { "DELETE", "/health-checks/{id}" }, handle_delete_health_check, FALSE },
   { { "GET", "/health-checks/{id}/items" }, handle_list_items, FALSE },
   { { "PATCH", "/health-checks/{id}/items/{key}" }, handle_update_item, FALSE },
   { { "GET", "/checklist-templates" }, handle_list_templates, FALSE },

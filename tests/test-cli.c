@@ -1,0 +1,218 @@
+/* test-cli.c — supportdesk-cli: output and exit status
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <supportdesk.h>
+
+static char *
+cli_path (void)
+{
+  const char *env = g_getenv ("SUPPORTDESK_CLI");
+
+  if (env != NULL)
+    return g_strdup (env);
+  return g_test_build_filename (G_TEST_BUILT, "..", "src", "cli", "supportdesk-cli", NULL);
+}
+
+/* Runs the CLI with @args (NULL-terminated); returns its exit status. */
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static void
+test_due (void)
+{
+  g_autofree char *feed = data_path ("feed-basic.ics");
+  g_autofree char *json = data_path ("holidays-small.json");
+  const struct {
+    const char *args[16];
+    const char *out;
+  } rows[] = {
+    { { "sla", "due", "--severity", "4", "--reported", "2026-02-13T15:00:00+08:00", NULL },
+      "2026-02-14T14:00:00+08:00\n" },
+    { { "sla", "due", "--severity", "3", "--reported", "2026-09-30T16:00:00+08:00", NULL },
+      "2026-10-08T13:00:00+08:00\n" },
+    { { "sla", "due", "--severity", "1", "--reported", "2026-02-17T03:10:00+08:00", NULL },
+      "2026-02-17T03:40:00+08:00\n" },
+    /* naive times are read in the calendar's zone */
+    { { "sla", "due", "-s", "2", "-r", "2026-03-09T09:00:00", NULL },
+      "2026-03-09T13:00:00+08:00\n" },
+    { { "sla", "due", "-s", "4", "-r", "2026-02-13T15:00:00+08:00", "--tier", "standard", NULL },
+      "2026-02-25T12:00:00+08:00\n" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00",
+        "--hours", "mon-fri 09:00-12:00,13:00-18:00", NULL },
+      "2026-03-09T17:00:00+08:00\n" },
+    { { "sla", "due", "-s", "4", "-r", "2026-03-09T09:00:00+08:00",
+        "--paused-from", "2026-03-09T11:00:00+08:00", "--paused-to", "2026-03-09T14:00:00+08:00", NULL },
+      "2026-03-10T11:00:00+08:00\n" },
+    { { "sla", "due", "-s", "1", "-r", "2026-03-29T01:50:00+01:00", "--timezone", "Europe/Berlin", NULL },
+      "2026-03-29T03:20:00+02:00\n" },
+    { { "sla", "due", "-s", "4", "-r", "2026-03-27T14:00:00+01:00", "--timezone", "Europe/Berlin", NULL },
+      "2026-03-30T13:00:00+02:00\n" },
+    /* Europe/Berlin has no built-in holidays: Oct 1 is a working day */
+    { { "sla", "due", "-s", "4", "-r", "2026-10-01T09:00:00+02:00", "--timezone", "Europe/Berlin", NULL },
+      "2026-10-01T17:00:00+02:00\n" },
+    /* an imported feed: Apr 2–3 off, make-up Saturday Apr 11 */
+    { { "sla", "due", "-s", "4", "-r", "2026-04-01T14:00:00+02:00", "--timezone", "Europe/Berlin",
+        "--holidays", feed, NULL },
+      "2026-04-06T13:00:00+02:00\n" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T17:00:00+08:00", "--holidays", json, NULL },
+      "2026-03-11T14:00:00+08:00\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run_cli (rows[i].args, &out, &err);
+
+      g_test_message ("row %u: %s", i, err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpstr (out, ==, rows[i].out);
+      g_assert_cmpstr (err, ==, "");
+    }
+}
+
+static void
+test_bad_input (void)
+{
+  g_autofree char *malformed = data_path ("malformed-date.ics");
+  const struct {
+    const char *args[12];
+    const char *message;
+  } rows[] = {
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--timezone", "Mars/Olympus", NULL },
+      "Mars/Olympus" },
+    { { "sla", "due", "-s", "3", "-r", "2026-02-30T10:00:00+08:00", NULL }, "2026-02-30" },
+    { { "sla", "due", "-s", "3", "-r", "yesterday", NULL }, "yesterday" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--holidays", malformed, NULL },
+      "line 7:" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--holidays", "/nonexistent.ics", NULL },
+      "/nonexistent.ics" },
+    { { "sla", "due", "-s", "7", "-r", "2026-03-09T10:00:00+08:00", NULL }, "7" },
+    { { "sla", "due", "-s", "0", "-r", "2026-03-09T10:00:00+08:00", NULL }, "--severity" },
+    { { "sla", "due", "-s", "3", NULL }, "--reported" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--frobnicate", NULL }, "--frobnicate" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--tier", "gold", NULL }, "gold" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--hours", "mon-fri 18:00-09:00", NULL },
+      "18:00-09:00" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00:00+08:00", "--paused-from",
+        "2026-03-09T11:00:00+08:00", NULL }, "--paused-to" },
+    { { "sla", "status", "--now", "2026-03-09T10:00:00+08:00", NULL }, "--case" },
+    { { "sla", "overdue", NULL }, "overdue" },
+    { { "cases", NULL }, "cases" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run_cli (rows[i].args, &out, &err);
+      const char *newline;
+
+      g_test_message ("row %u: %s", i, err);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      newline = strchr (err, '\n');
+      g_assert_nonnull (newline);
+      g_assert_cmpstr (newline, ==, "\n");   /* exactly one line */
+      g_assert_true (g_str_has_prefix (err, "supportdesk-cli: "));
+      if (strstr (err, rows[i].message) == NULL)
+        g_error ("row %u: “%s” does not mention “%s”", i, err, rows[i].message);
+    }
+}
+
+static void
+test_help (void)
+{
+  const char *due_help[] = { "sla", "due", "--help", NULL };
+  const char *top_help[] = { "--help", NULL };
+  const char *options[] = {
+    "--severity", "--reported", "--tier", "--timezone", "--hours", "--holidays",
+    "--paused-from", "--paused-to", "--working-day-pattern", "--no-builtin-holidays",
+  };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *top = NULL, *top_err = NULL;
+
+  g_assert_cmpint (run_cli (due_help, &out, &err), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    if (strstr (out, options[i]) == NULL)
+      g_error ("--help does not document %s", options[i]);
+
+  g_assert_cmpint (run_cli (top_help, &top, &top_err), ==, 0);
+  g_assert_nonnull (strstr (top, "sla"));
+}
+
+static void
+test_status (void)
+{
+  g_autofree char *case_path = data_path ("cli-case.json");
+  const char *text_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T12:00:00+08:00", NULL };
+  const char *json_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T16:00:00+08:00",
+                              "--json", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *json = NULL, *json_err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *response;
+
+  /* S3 reported Fri 16:00; paused Sat 09:00–11:00 (make-up Saturday) */
+  g_assert_cmpint (run_cli (text_args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "Running"));
+  g_assert_nonnull (strstr (out, "2026-02-14T15:00:00+08:00"));
+  g_assert_nonnull (strstr (out, "3h 00m"));
+
+  g_assert_cmpint (run_cli (json_args, &json, &json_err), ==, 0);
+  root = sd_json_parse (json, -1, &error);
+  g_assert_no_error (error);
+  response = json_object_get_object_member (json_node_get_object (root), "response");
+  g_assert_cmpstr (json_object_get_string_member (response, "state"), ==, "breached");
+  g_assert_cmpstr (json_object_get_string_member (response, "due"), ==, "2026-02-14T15:00:00+08:00");
+  g_assert_cmpint (json_object_get_int_member (response, "remaining"), ==, -3600);
+  g_assert_true (json_object_get_null_member (json_node_get_object (root), "daily_report"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *path = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  path = cli_path ();
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    g_error ("supportdesk-cli not found at %s", path);
+
+  g_test_add_func ("/cli/sla-due", test_due);
+  g_test_add_func ("/cli/bad-input", test_bad_input);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/sla-status", test_status);
+
+  return g_test_run ();
+}

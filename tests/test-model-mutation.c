@@ -247,8 +247,12 @@ mutate (JsonNode *root)
       else if (JSON_NODE_HOLDS_VALUE (current) && json_node_get_value_type (current) == G_TYPE_INT64)
         {
           JsonNode *value = json_node_new (JSON_NODE_VALUE);
+          gint64 number = json_node_get_int (current);
+          gint64 delta = g_test_rand_int_range (-2, 3);
 
-          json_node_set_int (value, json_node_get_int (current) + g_test_rand_int_range (-2, 3));
+          if ((delta > 0 && number > G_MAXINT64 - delta) || (delta < 0 && number < G_MININT64 - delta))
+            delta = -delta;
+          json_node_set_int (value, number + delta);
           slot_set (slot, value);
         }
       break;

@@ -41,9 +41,9 @@ static const DemoCustomer demo_customers[] = {
   { "cust-pujiang-bank", "上海浦江银行", SD_TIER_MSA_ENTERPRISE, "Asia/Shanghai", "cn-mainland", 0, TRUE, TRUE },
   { "cust-yuntu-tech", "北京云图科技有限公司", SD_TIER_MSA_ENTERPRISE, "Asia/Shanghai", "cn-mainland", 0, TRUE, TRUE },
   { "cust-xinghe-mfg", "深圳星河精密制造", SD_TIER_STANDARD, "Asia/Shanghai", "cn-mainland", 0, FALSE, TRUE },
-  { "cust-nordwind", "Nordwind Logistik GmbH", SD_TIER_MSA_ENTERPRISE, "Europe/Berlin", NULL, 1, TRUE, FALSE },
-  { "cust-hudson-health", "Hudson Health Partners", SD_TIER_MSA_ENTERPRISE, "America/New_York", NULL, 1, FALSE, FALSE },
-  { "cust-maple-retail", "Maple Retail Inc.", SD_TIER_STANDARD, "America/Toronto", NULL, 1, FALSE, FALSE },
+  { "cust-nordwind", "Nordwind Logistik GmbH", SD_TIER_MSA_ENTERPRISE, "Europe/Berlin", "de-office", 1, TRUE, FALSE },
+  { "cust-hudson-health", "Hudson Health Partners", SD_TIER_MSA_ENTERPRISE, "America/New_York", "us-east-office", 1, FALSE, FALSE },
+  { "cust-maple-retail", "Maple Retail Inc.", SD_TIER_STANDARD, "America/Toronto", "ca-east-office", 1, FALSE, FALSE },
 };
 
 static const char * const titles_zh[] = {
@@ -119,6 +119,25 @@ add_event (Demo         *demo,
 
   return put_node (demo, "case_event", sd_case_event_get_id (event), customer_id,
                    sd_case_event_get_case_id (event), node, error);
+}
+
+/* A Monday–Friday 09:00–18:00 calendar in @zone, stored as @id. */
+static gboolean
+add_office_calendar (Demo        *demo,
+                     const char  *id,
+                     const char  *name,
+                     const char  *zone,
+                     GError     **error)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_for_time_zone (zone, error);
+  g_autoptr(JsonNode) node = NULL;
+
+  if (calendar == NULL)
+    return FALSE;
+  node = sd_calendar_to_json (calendar);
+  json_object_set_string_member (json_node_get_object (node), "id", id);
+  json_object_set_string_member (json_node_get_object (node), "name", name);
+  return put_node (demo, "calendar", id, NULL, NULL, node, error);
 }
 
 static GObject *
@@ -351,6 +370,11 @@ sd_demo_fill (SdStore  *store,
   demo.rand = g_rand_new_with_seed (20261126);
   if (!sd_store_begin (store, error))
     goto out;
+
+  if (!add_office_calendar (&demo, "de-office", "Germany office hours", "Europe/Berlin", error)
+      || !add_office_calendar (&demo, "us-east-office", "US Eastern office hours", "America/New_York", error)
+      || !add_office_calendar (&demo, "ca-east-office", "Canada Eastern office hours", "America/Toronto", error))
+    goto rollback;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_customers); i++)
     {

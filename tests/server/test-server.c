@@ -1,0 +1,1041 @@
+/* test-server.c — the real supportdesk-server over loopback
+ *
+ * Each test starts the server binary on a free port with a fresh SQLite
+ * database and talks HTTP to it with libsoup, as any client would.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <supportdesk.h>
+
+#include "sd-server.h"
+#include "sd-sqlite-store.h"
+
+typedef struct {
+  GSubprocess *process;
+  char        *base;      /* http://127.0.0.1:PORT/api/v1 */
+  char        *db;
+  gboolean     https;
+} Server;
+
+typedef struct {
+  guint       status;
+  char       *body;
+  JsonNode   *json;
+  SoupMessageHeaders *headers;
+} Reply;
+
+static char *tmpdir;
+
+static void
+reply_free (Reply *reply)
+{
+  g_free (reply->body);
+  g_clear_pointer (&reply->json, json_node_unref);
+  g_clear_pointer (&reply->headers, soup_message_headers_unref);
+  g_free (reply);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
+
+static const char *
+server_binary (void)
+{
+  const char *path = g_getenv ("SUPPORTDESK_SERVER");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+static char *
+new_db_path (void)
+{
+  static guint n;
+
+  return g_strdup_printf ("%s/server-%u.db", tmpdir, ++n);
+}
+
+/* A server outlives no failed test. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+server_start_on (Server     *server,
+                 const char *db,
+                 const char *extra)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "test-server.crt", NULL);
+  g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "test-server.key", NULL);
+
+  g_ptr_array_add (argv, (char *) server_binary ());
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, (char *) db);
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, (char *) "127.0.0.1:0");
+  if (g_strcmp0 (extra, "--demo") == 0)
+    g_ptr_array_add (argv, (char *) "--demo");
+  if (g_strcmp0 (extra, "--tls") == 0)
+    {
+      g_ptr_array_add (argv, (char *) "--tls-cert");
+      g_ptr_array_add (argv, cert);
+      g_ptr_array_add (argv, (char *) "--tls-key");
+      g_ptr_array_add (argv, key);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  }
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      const char *url;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);  /* the server died before listening */
+      if ((url = strstr (line, "listening on ")))
+        {
+          server->base = g_strdup (url + strlen ("listening on "));
+          break;
+        }
+    }
+  server->https = g_str_has_prefix (server->base, "https:");
+  g_free (server->db);
+  server->db = g_strdup (db);
+}
+
+static Server *
+server_start (const char *extra)
+{
+  Server *server = g_new0 (Server, 1);
+  g_autofree char *db = new_db_path ();
+
+  server_start_on (server, db, extra);
+  return server;
+}
+
+static void
+server_stop (Server *server,
+             int     signal)
+{
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, signal);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+  g_clear_pointer (&server->base, g_free);
+}
+
+static void
+server_free (Server *server)
+{
+  server_stop (server, SIGTERM);
+  g_free (server->db);
+  g_free (server);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
+
+static gboolean
+accept_test_certificate_cb (SoupMessage          *msg,
+                            GTlsCertificate      *certificate,
+                            GTlsCertificateFlags  errors,
+                            gpointer              user_data)
+{
+  return TRUE;
+}
+
+/* One request. @headers: NULL-terminated name, value pairs. */
+static Reply *
+request_full (Server             *server,
+              const char         *method,
+              const char         *path,
+              const char         *token,
+              const char * const *headers,
+              const char         *content_type,
+              const char         *body,
+              gssize              body_length)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree char *url = g_strconcat (server->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  Reply *reply = g_new0 (Reply, 1);
+  gsize size;
+  const char *data;
+
+  g_assert_nonnull (msg);
+  if (server->https)
+    g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_test_certificate_cb), NULL);
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+  for (guint i = 0; headers && headers[i]; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new (body, body_length < 0 ? strlen (body) : (gsize) body_length);
+      soup_message_set_request_body_from_bytes (msg, content_type ? content_type : "application/json", payload);
+    }
+
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  reply->status = soup_message_get_status (msg);
+  reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  data = g_bytes_get_data (bytes, &size);
+  reply->body = g_strndup (data, size);
+  if (size > 0)
+    reply->json = sd_json_parse (reply->body, -1, NULL);
+  return reply;
+}
+
+static Reply *
+request (Server     *server,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body)
+{
+  return request_full (server, method, path, token, NULL, NULL, body, -1);
+}
+
+static JsonObject *
+reply_object (Reply *reply)
+{
+  g_assert_nonnull (reply->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (reply->json));
+  return json_node_get_object (reply->json);
+}
+
+static void
+assert_problem (Reply      *reply,
+                guint       status,
+                const char *field)
+{
+  JsonObject *problem;
+
+  if (reply->status != status)
+    g_error ("expected %u, got %u: %s", status, reply->status, reply->body);
+  g_assert_cmpstr (soup_message_headers_get_content_type (reply->headers, NULL), ==, "application/problem+json");
+  problem = reply_object (reply);
+  g_assert_true (json_object_has_member (problem, "type"));
+  g_assert_true (json_object_has_member (problem, "title"));
+  g_assert_cmpint (json_object_get_int_member (problem, "status"), ==, status);
+  if (field != NULL)
+    g_assert_cmpstr (json_object_get_string_member_with_default (problem, "field", NULL), ==, field);
+}
+
+static void
+assert_status (Reply *reply,
+               guint  status)
+{
+  if (reply->status != status)
+    g_error ("expected %u, got %u: %s", status, reply->status, reply->body);
+}
+
+static char *
+sign_in (Server     *server,
+         const char *login,
+         const char *password)
+{
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"%s\"}", login, password);
+  g_autoptr(Reply) reply = request (server, "POST", "/auth/token", NULL, body);
+
+  assert_status (reply, 201);
+  return g_strdup (json_object_get_string_member (reply_object (reply), "token"));
+}
+
+static char *
+render_text_cb (gint64     version,
+                gint64     updated_at,
+                gpointer   user_data,
+                GError   **error)
+{
+  return g_strdup (user_data);
+}
+
+/* A database with two TAMs, each with one customer, before the server
+ * starts. Returns the TAMs' user ids. */
+static void
+seed_two_tams (const char  *db,
+               char       **tam_a,
+               char       **tam_b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+  const char *ids[2] = { "cust-a", "cust-b" };
+
+  g_assert_no_error (error);
+  g_assert_true (sd_server_add_user (SD_STORE (store), "tam.a", "TAM A", "tam", "password-a", tam_a, &error));
+  g_assert_true (sd_server_add_user (SD_STORE (store), "tam.b", "TAM B", "tam", "password-b", tam_b, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(SdCalendar) calendar = sd_calendar_new_for_time_zone ("Europe/Berlin", &error);
+    g_autoptr(JsonNode) node = sd_calendar_to_json (calendar);
+    g_autofree char *text = NULL;
+    g_autoptr(SdStoreRecord) record = NULL;
+
+    json_object_set_string_member (json_node_get_object (node), "id", "de-office");
+    text = sd_json_to_string (node, FALSE);
+    record = sd_store_put (SD_STORE (store), "calendar", "de-office", NULL, NULL, 0, NULL,
+                           render_text_cb, text, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SdCustomer) customer = sd_customer_new (ids[i]);
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *text = NULL;
+      g_autoptr(SdStoreRecord) record = NULL;
+
+      sd_customer_set_name (customer, i == 0 ? "上海浦江银行" : "Nordwind Logistik GmbH");
+      sd_customer_set_tier (customer, SD_TIER_MSA_ENTERPRISE);
+      sd_customer_set_time_zone (customer, i == 0 ? "Asia/Shanghai" : "Europe/Berlin");
+      sd_customer_set_calendar_id (customer, i == 0 ? "cn-mainland" : "de-office");
+      sd_customer_set_tam_id (customer, i == 0 ? *tam_a : *tam_b);
+      sd_customer_set_version (customer, 1);
+      node = sd_customer_to_json (customer);
+      text = sd_json_to_string (node, FALSE);
+      record = sd_store_put (SD_STORE (store), "customer", ids[i], ids[i], NULL, 0, NULL,
+                             render_text_cb, text, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (record);
+    }
+}
+
+static char *
+case_body (const char *customer_id,
+           int         severity,
+           gint64      reported_at)
+{
+  g_autofree char *when = sd_time_format_iso8601 (reported_at, NULL);
+
+  return g_strdup_printf ("{\"customer_id\":\"%s\",\"title\":\"代理离线 — agents offline\","
+                          "\"type\":\"incident\",\"severity\":%d,\"reported_at\":\"%s\","
+                          "\"reported_via\":\"phone\"}",
+                          customer_id, severity, when);
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static const char *
+member_string (Reply      *reply,
+               const char *name)
+{
+  return json_object_get_string_member (reply_object (reply), name);
+}
+
+/* Everything but sign-in needs a valid bearer token. */
+static void
+test_auth_required (void)
+{
+  g_autoptr(Server) server = server_start (NULL);
+
+  for (const SdServerRoute *route = sd_server_get_routes (); route->method; route++)
+    {
+      g_autoptr(GRegex) placeholder = g_regex_new ("\\{[a-z_]+\\}", 0, 0, NULL);
+      g_autofree char *path = g_regex_replace_literal (placeholder, route->path, -1, 0, "x", 0, NULL);
+      g_autoptr(Reply) anonymous = NULL;
+      g_autoptr(Reply) forged = NULL;
+
+      if (g_str_equal (route->method, "POST") && g_str_equal (route->path, "/auth/token"))
+        continue;
+      anonymous = request (server, route->method, path, NULL, "{}");
+      assert_problem (anonymous, 401, NULL);
+      g_assert_nonnull (soup_message_headers_get_one (anonymous->headers, "WWW-Authenticate"));
+      forged = request (server, route->method, path, "forged-token", "{}");
+      assert_problem (forged, 401, NULL);
+    }
+}
+
+static void
+test_sign_in_and_out (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(Reply) wrong = NULL;
+  g_autoptr(Reply) unknown = NULL;
+  g_autoptr(Reply) me = NULL;
+  g_autoptr(Reply) out = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(Reply) missing = NULL;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+
+  wrong = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\",\"password\":\"nope\"}");
+  assert_problem (wrong, 401, NULL);
+  unknown = request (server, "POST", "/auth/token", NULL, "{\"login\":\"nobody\",\"password\":\"nope\"}");
+  assert_problem (unknown, 401, NULL);
+  missing = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\"}");
+  assert_problem (missing, 400, "password");
+
+  token = sign_in (server, "tam.a", "password-a");
+  g_assert_cmpuint (strlen (token), >=, 40);
+  me = request (server, "GET", "/me", token, NULL);
+  assert_status (me, 200);
+  g_assert_cmpstr (member_string (me, "id"), ==, tam_a);
+  g_assert_cmpstr (member_string (me, "login"), ==, "tam.a");
+
+  out = request (server, "DELETE", "/auth/token", token, NULL);
+  assert_status (out, 204);
+  after = request (server, "GET", "/me", token, NULL);
+  assert_problem (after, 401, NULL);
+}
+
+static void
+test_sign_in_throttled (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autoptr(Reply) blocked = NULL;
+  g_autoptr(Reply) blocked_right = NULL;
+  g_autofree char *other = NULL;
+  gint64 retry;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) wrong = request (server, "POST", "/auth/token", NULL,
+                                        "{\"login\":\"tam.a\",\"password\":\"guess\"}");
+      assert_problem (wrong, 401, NULL);
+    }
+  blocked = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\",\"password\":\"guess\"}");
+  assert_problem (blocked, 429, NULL);
+  g_assert_nonnull (soup_message_headers_get_one (blocked->headers, "Retry-After"));
+  retry = g_ascii_strtoll (soup_message_headers_get_one (blocked->headers, "Retry-After"), NULL, 10);
+  g_assert_cmpint (retry, >=, 1);
+  g_assert_cmpint (retry, <=, 60);
+  /* Even the right password waits: guessing gains nothing. */
+  blocked_right = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\",\"password\":\"password-a\"}");
+  assert_problem (blocked_right, 429, NULL);
+  /* Another login is not affected. */
+  other = sign_in (server, "tam.b", "password-b");
+  g_assert_nonnull (other);
+}
+
+static void
+test_isolation (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token_a = NULL, *token_b = NULL;
+  g_autofree char *body = case_body ("cust-a", 2, now_s () - 600);
+  g_autofree char *foreign = case_body ("cust-a", 3, now_s ());
+  g_autofree char *path = NULL;
+  g_autofree char *events = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) own = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) other_events = NULL;
+  g_autoptr(Reply) other_patch = NULL;
+  g_autoptr(Reply) list_b = NULL;
+  g_autoptr(Reply) customers_b = NULL;
+  g_autoptr(Reply) feed_b = NULL;
+  g_autoptr(Reply) create_b = NULL;
+  const char *id;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token_a = sign_in (server, "tam.a", "password-a");
+  token_b = sign_in (server, "tam.b", "password-b");
+
+  created = request (server, "POST", "/cases", token_a, body);
+  assert_status (created, 201);
+  id = member_string (created, "id");
+  path = g_strconcat ("/cases/", id, NULL);
+  events = g_strconcat (path, "/events", NULL);
+
+  own = request (server, "GET", path, token_a, NULL);
+  assert_status (own, 200);
+
+  /* Another customer's case does not exist for TAM B. */
+  other = request (server, "GET", path, token_b, NULL);
+  assert_problem (other, 404, NULL);
+  other_events = request (server, "GET", events, token_b, NULL);
+  assert_problem (other_events, 404, NULL);
+  other_patch = request_full (server, "PATCH", path, token_b, (const char *[]) { "If-Match", "\"1\"", NULL },
+                              NULL, "{\"status\":\"in_progress\"}", -1);
+  assert_problem (other_patch, 404, NULL);
+  create_b = request (server, "POST", "/cases", token_b, foreign);
+  assert_problem (create_b, 400, "case.customer_id");
+
+  list_b = request (server, "GET", "/cases", token_b, NULL);
+  assert_status (list_b, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (list_b), "items")), ==, 0);
+  customers_b = request (server, "GET", "/customers", token_b, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (customers_b), "items")), ==, 1);
+  g_assert_null (strstr (customers_b->body, "cust-a"));
+  feed_b = request (server, "GET", "/changes?limit=1000", token_b, NULL);
+  assert_status (feed_b, 200);
+  g_assert_null (strstr (feed_b->body, id));
+  g_assert_null (strstr (feed_b->body, "cust-a"));
+  /* Other users are seen without their login. */
+  g_assert_null (strstr (feed_b->body, "tam.a"));
+}
+
+static void
+test_idempotent_create (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s ());
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *key2 = g_uuid_string_random ();
+  const char *headers[] = { "Idempotency-Key", key, NULL };
+  const char *headers2[] = { "Idempotency-Key", key2, NULL };
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) retry = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) list = NULL;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  first = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);
+  assert_status (first, 201);
+  retry = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);
+  assert_status (retry, 201);
+  g_assert_cmpstr (member_string (first, "id"), ==, member_string (retry, "id"));
+  g_assert_cmpstr (member_string (first, "number"), ==, member_string (retry, "number"));
+  g_assert_nonnull (soup_message_headers_get_one (retry->headers, "Location"));
+
+  other = request_full (server, "POST", "/cases", token, headers2, NULL, body, -1);
+  assert_status (other, 201);
+  g_assert_cmpstr (member_string (first, "id"), !=, member_string (other, "id"));
+
+  list = request (server, "GET", "/cases", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (list), "items")), ==, 2);
+}
+
+static void
+test_if_match (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s () - 3600);
+  g_autofree char *path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) no_match = NULL;
+  g_autoptr(Reply) bad_match = NULL;
+  g_autoptr(Reply) updated = NULL;
+  g_autoptr(Reply) stale = NULL;
+  g_autoptr(Reply) events = NULL;
+  g_autoptr(Reply) immutable = NULL;
+  JsonArray *items;
+  gboolean found_status = FALSE, found_severity = FALSE;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  created = request (server, "POST", "/cases", token, body);
+  assert_status (created, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (created->headers, "ETag"), ==, "\"1\"");
+  path = g_strconcat ("/cases/", member_string (created, "id"), NULL);
+  events_path = g_strconcat (path, "/events", NULL);
+
+  no_match = request (server, "PATCH", path, token, "{\"status\":\"in_progress\"}");
+  assert_problem (no_match, 428, NULL);
+  bad_match = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "yesterday", NULL },
+                            NULL, "{\"status\":\"in_progress\"}", -1);
+  assert_problem (bad_match, 400, "If-Match");
+
+  updated = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                          NULL, "{\"status\":\"in_progress\",\"severity\":2,\"reason\":\"Production is down\"}", -1);
+  assert_status (updated, 200);
+  g_assert_cmpint (json_object_get_int_member (reply_object (updated), "version"), ==, 2);
+  g_assert_cmpstr (member_string (updated, "status"), ==, "in_progress");
+  g_assert_cmpstr (soup_message_headers_get_one (updated->headers, "ETag"), ==, "\"2\"");
+
+  /* Someone who edited version 1 is told, and gets the current case. */
+  stale = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                        NULL, "{\"title\":\"A stale edit\"}", -1);
+  assert_status (stale, 412);
+  g_assert_cmpint (json_object_get_int_member (reply_object (stale), "version"), ==, 2);
+  g_assert_cmpstr (member_string (stale, "title"), ==, "代理离线 — agents offline");
+
+  immutable = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"2\"", NULL },
+                            NULL, "{\"customer_id\":\"cust-b\"}", -1);
+  assert_problem (immutable, 400, "case.customer_id");
+
+  /* The timeline recorded both changes with the reason. */
+  events = request (server, "GET", events_path, token, NULL);
+  assert_status (events, 200);
+  items = json_object_get_array_member (reply_object (events), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *event = json_array_get_object_element (items, i);
+      const char *kind = json_object_get_string_member (event, "kind");
+
+      found_status |= g_str_equal (kind, "status_change");
+      if (g_str_equal (kind, "severity_change"))
+        {
+          g_autofree char *text = sd_json_to_string (json_array_get_element (items, i), FALSE);
+
+          found_severity = TRUE;
+          g_assert_nonnull (strstr (text, "Production is down"));
+        }
+      g_assert_cmpstr (json_object_get_string_member (event, "author_id"), ==, tam_a);
+    }
+  g_assert_true (found_status);
+  g_assert_true (found_severity);
+}
+
+typedef struct {
+  Server     *server;
+  const char *token;
+  guint       n;
+  GPtrArray  *ids;
+} Writer;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+
+  for (guint i = 0; i < writer->n; i++)
+    {
+      g_autofree char *body = case_body ("cust-a", 1 + i % 4, now_s () - 60 * i);
+      g_autoptr(Reply) reply = request (writer->server, "POST", "/cases", writer->token, body);
+
+      assert_status (reply, 201);
+      g_ptr_array_add (writer->ids, g_strdup (member_string (reply, "id")));
+    }
+  return NULL;
+}
+
+/* Two writers create cases while a reader follows the feed in small
+ * pages: every case arrives exactly once, in sequence order. */
+static void
+test_change_feed (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Writer writers[2];
+  GThread *threads[2];
+  gint64 cursor = 0, last_seq = 0;
+  gboolean writing = TRUE;
+  guint pages = 0;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      writers[i] = (Writer) { server, token, 40, g_ptr_array_new_with_free_func (g_free) };
+      threads[i] = g_thread_new ("writer", writer_thread, &writers[i]);
+    }
+
+  for (;;)
+    {
+      g_autofree char *path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT "&limit=7", cursor);
+      g_autoptr(Reply) page = request (server, "GET", path, token, NULL);
+      JsonObject *object;
+      JsonArray *changes;
+
+      assert_status (page, 200);
+      object = reply_object (page);
+      changes = json_object_get_array_member (object, "changes");
+      g_assert_cmpuint (json_array_get_length (changes), <=, 7);
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          gint64 seq = json_object_get_int_member (change, "seq");
+          const char *kind = json_object_get_string_member (change, "kind");
+          g_autofree char *key = g_strconcat (kind, "/", json_object_get_string_member (change, "id"), NULL);
+
+          g_assert_cmpint (seq, >, last_seq);
+          last_seq = seq;
+          if (g_str_equal (kind, "case"))
+            {
+              g_assert_false (g_hash_table_contains (seen, key));
+              g_hash_table_add (seen, g_steal_pointer (&key));
+            }
+        }
+      g_assert_cmpint (json_object_get_int_member (object, "next"), >=, cursor);
+      cursor = json_object_get_int_member (object, "next");
+      pages++;
+      if (!json_object_get_boolean_member (object, "has_more") && !writing)
+        break;
+      if (writing && writers[0].ids->len == 40 && writers[1].ids->len == 40)
+        {
+          g_thread_join (threads[0]);
+          g_thread_join (threads[1]);
+          writing = FALSE;
+        }
+    }
+
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 80);
+  for (guint w = 0; w < 2; w++)
+    {
+      for (guint i = 0; i < writers[w].ids->len; i++)
+        {
+          g_autofree char *key = g_strconcat ("case/", (char *) writers[w].ids->pdata[i], NULL);
+          g_assert_true (g_hash_table_contains (seen, key));
+        }
+      g_ptr_array_unref (writers[w].ids);
+    }
+  g_assert_cmpuint (pages, >, 80 / 7);
+
+  /* Nothing new: one request, nothing in it, the same cursor. */
+  {
+    g_autofree char *path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT, cursor);
+    g_autoptr(Reply) idle = request (server, "GET", path, token, NULL);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (idle), "changes")), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (reply_object (idle), "next"), ==, cursor);
+    g_assert_false (json_object_get_boolean_member (reply_object (idle), "has_more"));
+  }
+
+  /* A deleted health check comes through as a tombstone. */
+  {
+    g_autoptr(Reply) created = request (server, "POST", "/health-checks", token,
+                                        "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                                        "\"requested_at\":\"2026-11-20T09:00:00+08:00\",\"mode\":\"remote\","
+                                        "\"template_id\":\"endpoint-security\",\"template_version\":1,\"items\":[]}");
+    g_autofree char *path = NULL;
+    g_autofree char *feed_path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT, cursor);
+    g_autoptr(Reply) deleted = NULL;
+    g_autoptr(Reply) feed = NULL;
+    g_autoptr(Reply) gone = NULL;
+    JsonArray *changes;
+    JsonObject *last;
+
+    assert_status (created, 201);
+    path = g_strconcat ("/health-checks/", member_string (created, "id"), NULL);
+    deleted = request_full (server, "DELETE", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                            NULL, NULL, -1);
+    assert_status (deleted, 204);
+    gone = request (server, "GET", path, token, NULL);
+    assert_problem (gone, 404, NULL);
+
+    feed = request (server, "GET", feed_path, token, NULL);
+    changes = json_object_get_array_member (reply_object (feed), "changes");
+    g_assert_cmpuint (json_array_get_length (changes), ==, 1);  /* the latest state only */
+    last = json_array_get_object_element (changes, 0);
+    g_assert_cmpstr (json_object_get_string_member (last, "kind"), ==, "health_check");
+    g_assert_true (json_object_get_boolean_member (last, "deleted"));
+    g_assert_true (json_object_get_null_member (last, "entity"));
+  }
+}
+
+static void
+test_paging (void)
+{
+  g_autoptr(Server) server = server_start ("--demo");
+  g_autofree char *token = sign_in (server, "admin", "supportdesk-demo");
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *cursor = NULL;
+  g_autoptr(Reply) zero = NULL;
+  g_autoptr(Reply) huge = NULL;
+  g_autoptr(Reply) word = NULL;
+  g_autoptr(Reply) bad_status = NULL;
+  g_autoptr(Reply) critical = NULL;
+  JsonArray *items;
+
+  zero = request (server, "GET", "/cases?limit=0", token, NULL);
+  assert_problem (zero, 400, "limit");
+  huge = request (server, "GET", "/cases?limit=100000", token, NULL);
+  assert_problem (huge, 400, "limit");
+  word = request (server, "GET", "/changes?after=soon", token, NULL);
+  assert_problem (word, 400, "after");
+  bad_status = request (server, "GET", "/cases?status=lost", token, NULL);
+  assert_problem (bad_status, 400, "status");
+
+  for (;;)
+    {
+      g_autofree char *path = cursor ? g_strdup_printf ("/cases?limit=64&cursor=%s", cursor)
+                                     : g_strdup ("/cases?limit=64");
+      g_autoptr(Reply) page = request (server, "GET", path, token, NULL);
+      JsonObject *object;
+
+      assert_status (page, 200);
+      object = reply_object (page);
+      items = json_object_get_array_member (object, "items");
+      g_assert_cmpuint (json_array_get_length (items), <=, 64);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          const char *id = json_object_get_string_member (json_array_get_object_element (items, i), "id");
+
+          g_assert_false (g_hash_table_contains (ids, id));
+          g_hash_table_add (ids, g_strdup (id));
+        }
+      g_clear_pointer (&cursor, g_free);
+      if (json_object_get_null_member (object, "next_cursor"))
+        break;
+      cursor = g_strdup (json_object_get_string_member (object, "next_cursor"));
+    }
+  g_assert_cmpuint (g_hash_table_size (ids), ==, 300);
+
+  critical = request (server, "GET", "/cases?severity=1&status=new&limit=1000", token, NULL);
+  items = json_object_get_array_member (reply_object (critical), "items");
+  g_assert_cmpuint (json_array_get_length (items), >, 0);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *kase = json_array_get_object_element (items, i);
+
+      g_assert_cmpint (json_object_get_int_member (kase, "severity"), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member (kase, "status"), ==, "new");
+    }
+}
+
+static void
+test_bad_input (void)
+{
+  g_autoptr(Server) server = server_start ("--demo");
+  g_autofree char *token = sign_in (server, "li.na", "supportdesk-demo");
+  g_autofree char *big = g_malloc (2 * 1024 * 1024 + 1);
+  g_autoptr(Reply) malformed = NULL;
+  g_autoptr(Reply) wrong_type = NULL;
+  g_autoptr(Reply) bad_enum = NULL;
+  g_autoptr(Reply) bad_date = NULL;
+  g_autoptr(Reply) naive = NULL;
+  g_autoptr(Reply) unknown_field = NULL;
+  g_autoptr(Reply) utf8 = NULL;
+  g_autoptr(Reply) too_big = NULL;
+  g_autoptr(Reply) media = NULL;
+  g_autoptr(Reply) array = NULL;
+  g_autoptr(Reply) no_route = NULL;
+  g_autoptr(Reply) method = NULL;
+  g_autoptr(Reply) traversal = NULL;
+  g_autoptr(Reply) count = NULL;
+  g_autoptr(Reply) after = NULL;
+
+  count = request (server, "GET", "/changes?limit=1000", token, NULL);
+
+  malformed = request (server, "POST", "/cases", token, "{\"title\": ");
+  assert_problem (malformed, 400, NULL);
+  g_assert_nonnull (strstr (malformed->body, "Malformed JSON"));
+  wrong_type = request (server, "POST", "/cases", token,
+                        "{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"x\",\"type\":\"incident\","
+                        "\"severity\":\"high\",\"reported_at\":\"2026-11-20T09:00:00+08:00\",\"reported_via\":\"phone\"}");
+  assert_problem (wrong_type, 400, "case.severity");
+  bad_enum = request (server, "POST", "/cases", token,
+                      "{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"x\",\"type\":\"incident\","
+                      "\"severity\":7,\"reported_at\":\"2026-11-20T09:00:00+08:00\",\"reported_via\":\"phone\"}");
+  assert_problem (bad_enum, 400, "case.severity");
+  bad_date = request (server, "POST", "/cases", token,
+                      "{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"x\",\"type\":\"incident\","
+                      "\"severity\":2,\"reported_at\":\"2026-02-30T09:00:00+08:00\",\"reported_via\":\"phone\"}");
+  assert_problem (bad_date, 400, "case.reported_at");
+  naive = request (server, "POST", "/cases", token,
+                   "{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"x\",\"type\":\"incident\","
+                   "\"severity\":2,\"reported_at\":\"2026-11-20T09:00:00\",\"reported_via\":\"phone\"}");
+  assert_problem (naive, 400, "case.reported_at");
+  unknown_field = request (server, "POST", "/cases", token,
+                           "{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"x\",\"type\":\"incident\","
+                           "\"severity\":2,\"reported_at\":\"2026-11-20T09:00:00+08:00\",\"reported_via\":\"phone\","
+                           "\"priority\":\"urgent\"}");
+  assert_problem (unknown_field, 400, "case.priority");
+  utf8 = request_full (server, "POST", "/cases", token, NULL, NULL, "{\"title\":\"\xff\xfe\"}", -1);
+  assert_problem (utf8, 400, NULL);
+  g_assert_nonnull (strstr (utf8->body, "UTF-8"));
+  array = request (server, "POST", "/cases", token, "[1, 2, 3]");
+  assert_problem (array, 400, NULL);
+  media = request_full (server, "POST", "/cases", token, NULL, "text/plain", "{}", -1);
+  assert_problem (media, 415, NULL);
+
+  memset (big, ' ', 2 * 1024 * 1024);
+  big[0] = '{';
+  big[2 * 1024 * 1024 - 1] = '}';
+  big[2 * 1024 * 1024] = '\0';
+  too_big = request (server, "POST", "/cases", token, big);
+  assert_problem (too_big, 413, NULL);
+
+  no_route = request (server, "GET", "/cases/x/y/z", token, NULL);
+  assert_problem (no_route, 404, NULL);
+  /* libsoup refuses an encoded path traversal itself. */
+  traversal = request (server, "GET", "/cases/..%2F..%2Fetc", token, NULL);
+  g_assert_true (traversal->status == 400 || traversal->status == 404);
+  method = request (server, "PUT", "/cases", token, "{}");
+  assert_problem (method, 405, NULL);
+  g_assert_nonnull (strstr (soup_message_headers_get_one (method->headers, "Allow"), "POST"));
+
+  /* None of it was stored. */
+  after = request (server, "GET", "/changes?limit=1000", token, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (after), "changes")), ==,
+                    json_array_get_length (json_object_get_array_member (reply_object (count), "changes")));
+}
+
+/* Every acknowledged write survives kill -9. */
+static void
+test_kill_9 (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *token2 = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *body = case_body ("cust-a", 2, now_s () - i);
+      g_autoptr(Reply) reply = request (server, "POST", "/cases", token, body);
+
+      assert_status (reply, 201);
+      g_ptr_array_add (ids, g_strdup (member_string (reply, "id")));
+    }
+  server_stop (server, SIGKILL);
+
+  server_start_on (server, db, NULL);
+  token2 = sign_in (server, "tam.a", "password-a");
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *path = g_strconcat ("/cases/", (char *) ids->pdata[i], NULL);
+      g_autoptr(Reply) reply = request (server, "GET", path, token2, NULL);
+
+      assert_status (reply, 200);
+    }
+  /* The session made before the crash is still valid too. */
+  {
+    g_autoptr(Reply) me = request (server, "GET", "/me", token, NULL);
+    assert_status (me, 200);
+  }
+}
+
+static void
+test_demo_and_sla (void)
+{
+  g_autoptr(Server) server = server_start ("--demo");
+  g_autofree char *admin = sign_in (server, "admin", "supportdesk-demo");
+  g_autofree char *tam = sign_in (server, "li.na", "supportdesk-demo");
+  g_autoptr(Reply) customers = request (server, "GET", "/customers", admin, NULL);
+  g_autoptr(Reply) checks = request (server, "GET", "/health-checks", admin, NULL);
+  g_autoptr(Reply) users = request (server, "GET", "/users", tam, NULL);
+  g_autoptr(Reply) policies = request (server, "GET", "/sla-policies", tam, NULL);
+  g_autoptr(Reply) calendar = request (server, "GET", "/calendars/cn-mainland", tam, NULL);
+  g_autoptr(Reply) created = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *expected_due = NULL;
+  const char *states[] = { "requested", "scheduled", "in_progress", "completed", "cancelled" };
+  JsonArray *items;
+  JsonObject *sla, *response;
+  gint64 reported = now_s () - 5 * 60;
+
+  assert_status (customers, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (customers), "items")), ==, 6);
+  g_assert_nonnull (strstr (customers->body, "上海浦江银行"));
+  g_assert_nonnull (strstr (customers->body, "Europe/Berlin"));
+  items = json_object_get_array_member (reply_object (checks), "items");
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    {
+      g_autofree char *needle = g_strdup_printf ("\"status\":\"%s\"", states[s]);
+      g_assert_nonnull (strstr (checks->body, needle));
+    }
+  g_assert_cmpuint (json_array_get_length (items), ==, 5);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (users), "items")), ==, 4);
+  g_assert_nonnull (strstr (policies->body, "msa_enterprise"));
+  assert_status (calendar, 200);
+  g_assert_nonnull (strstr (calendar->body, "Asia/Shanghai"));
+
+  /* A severity-1 case reported five minutes ago: 30 minutes around the clock. */
+  body = case_body ("cust-pujiang-bank", 1, reported);
+  created = request (server, "POST", "/cases", tam, body);
+  assert_status (created, 201);
+  g_assert_true (g_str_has_prefix (member_string (created, "number"), "SD-"));
+  sla = json_object_get_object_member (reply_object (created), "sla");
+  g_assert_nonnull (sla);
+  response = json_object_get_object_member (sla, "response");
+  g_assert_cmpstr (json_object_get_string_member (response, "clock"), ==, "24x7");
+  g_assert_cmpstr (json_object_get_string_member (response, "state"), ==, "running");
+  expected_due = sd_time_format_iso8601 (reported + 30 * 60, NULL);
+  g_assert_cmpstr (json_object_get_string_member (response, "due"), ==, expected_due);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (sla, "daily_report")));
+}
+
+static void
+test_https (void)
+{
+  g_autoptr(Server) server = server_start ("--tls");
+  g_autoptr(Reply) anonymous = NULL;
+
+  g_assert_true (server->https);
+  anonymous = request (server, "GET", "/me", NULL, NULL);
+  assert_problem (anonymous, 401, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("supportdesk-server-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/server/auth-required", test_auth_required);
+  g_test_add_func ("/server/sign-in-and-out", test_sign_in_and_out);
+  g_test_add_func ("/server/sign-in-throttled", test_sign_in_throttled);
+  g_test_add_func ("/server/isolation", test_isolation);
+  g_test_add_func ("/server/idempotent-create", test_idempotent_create);
+  g_test_add_func ("/server/if-match", test_if_match);
+  g_test_add_func ("/server/change-feed", test_change_feed);
+  g_test_add_func ("/server/paging", test_paging);
+  g_test_add_func ("/server/bad-input", test_bad_input);
+  g_test_add_func ("/server/kill-9", test_kill_9);
+  g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
+  g_test_add_func ("/server/https", test_https);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
+    if (system (command) != 0)
+      g_printerr ("could not remove %s\n", tmpdir);
+  }
+  g_free (tmpdir);
+  return ret;
+}

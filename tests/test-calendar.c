@@ -199,6 +199,8 @@ named_calendar (const char *name)
     return calendar_from_spec ("Europe/Berlin", "mon-fri 09:00-18:00");
   if (g_str_equal (name, "new-york"))
     return calendar_from_spec ("America/New_York", "mon-fri 09:00-17:00");
+  if (g_str_equal (name, "new-york-night"))
+    return calendar_from_spec ("America/New_York", "mon-sun 00:00-01:00");
   if (g_str_equal (name, "berlin-24h"))
     return calendar_from_spec ("Europe/Berlin", "mon-sun 00:00-24:00");
   g_assert_not_reached ();
@@ -280,6 +282,8 @@ test_between (void)
     /* the short and the long Sunday */
     { "berlin-24h", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", 23 * 3600 },
     { "berlin-24h", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", 25 * 3600 },
+    /* an interval ending at the repeated 01:00 ends the first time the clock shows it */
+    { "new-york-night", "2026-11-01T00:00:00-04:00", "2026-11-01T03:00:00-05:00", 3600 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

@@ -327,13 +327,16 @@ utc_year_of (gint64 t)
   return yoe + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
+/* The instant the wall clock first shows @minute of day @julian: an
+ * ambiguous time (the repeated hour when clocks go back) is its earlier
+ * occurrence, a skipped one (clocks go forward) the end of the gap. */
 static gint64
 local_to_utc (GTimeZone *tz,
               guint32    julian,
               guint      minute)
 {
   gint64 local = ((gint64) julian - JULIAN_1970) * DAY_SECONDS + (gint64) minute * 60;
-  int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &local);
+  int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_DAYLIGHT, &local);
 
   return local - g_time_zone_get_offset (tz, interval);
 }

@@ -134,7 +134,7 @@ sd_case_build_sla_input (SdCase      *self,
   out->responded_at = sd_case_get_responded_at (self);
   if (out->responded_at == SD_TIME_NONE)
     out->responded_at = first_response;
-  out->pauses = pause_storage->len > 0 ? (const SdSlaSpan *) pause_storage->data : NULL;
+  out->pauses = pause_storage->len > 0 ? &g_array_index (pause_storage, SdSlaSpan, 0) : NULL;
   out->n_pauses = pause_storage->len;
   out->last_daily_report_at = last_report;
 }

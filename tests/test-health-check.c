@@ -158,6 +158,37 @@ test_health_check_score_read_only (void)
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (encoded), "score"), ==, 0.625);
 }
 
+/* 2026 in mainland China: 1–7 October off for National Day, Sunday
+ * 20 September a make-up working day. */
+static void
+test_health_check_schedule (void)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (calendar);
+  g_assert_cmpuint (sd_health_check_get_earliest_day (model_date ("2026-09-17"), calendar), ==,
+                    model_date ("2026-10-08"));
+  g_assert_cmpuint (sd_health_check_get_earliest_day (model_date ("2026-09-06"), calendar), ==,
+                    model_date ("2026-09-20"));
+
+  g_assert_true (sd_health_check_check_schedule (model_date ("2026-09-20"), model_date ("2026-09-06"),
+                                                 calendar, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (sd_health_check_check_schedule (model_date ("2026-09-19"), model_date ("2026-09-06"),
+                                                  calendar, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "2026-09-19"));
+  g_assert_nonnull (strstr (error->message, "2026-09-20"));
+  g_clear_error (&error);
+
+  g_assert_false (sd_health_check_check_schedule (model_date ("2026-10-03"), model_date ("2026-09-01"),
+                                                  calendar, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "2026-10-03"));
+}
+
 static void
 test_checklist_item_key (void)
 {
@@ -181,6 +212,7 @@ main (int   argc,
   g_test_add_func ("/health-check/score-empty", test_health_check_score_empty);
   g_test_add_func ("/health-check/score-read-only", test_health_check_score_read_only);
   g_test_add_func ("/health-check/bad-documents", test_health_check_bad_documents);
+  g_test_add_func ("/health-check/schedule", test_health_check_schedule);
   g_test_add_func ("/checklist-item/key", test_checklist_item_key);
   return g_test_run ();
 }

@@ -495,6 +495,62 @@ sd_health_check_get_score (SdHealthCheck *self)
   return (double) passed / (double) counted;
 }
 
+guint32
+sd_health_check_get_earliest_day (guint32     today,
+                                  SdCalendar *calendar)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (calendar), 0);
+  g_return_val_if_fail (g_date_valid_julian (today), 0);
+
+  for (guint32 day = today + SD_HEALTH_CHECK_MIN_LEAD_DAYS;
+       day <= today + SD_HEALTH_CHECK_MIN_LEAD_DAYS + 366;
+       day++)
+    if (sd_calendar_is_working_day (calendar, day))
+      return day;
+  return 0;
+}
+
+gboolean
+sd_health_check_check_schedule (guint32      day,
+                                guint32      today,
+                                SdCalendar  *calendar,
+                                GError     **error)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (calendar), FALSE);
+  g_return_val_if_fail (g_date_valid_julian (today), FALSE);
+
+  if (!g_date_valid_julian (day))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE, _("No valid day was given"));
+      return FALSE;
+    }
+
+  if (day < today + SD_HEALTH_CHECK_MIN_LEAD_DAYS)
+    {
+      g_autofree char *text = sd_date_format (day);
+      g_autofree char *earliest = sd_date_format (sd_health_check_get_earliest_day (today, calendar));
+
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s is less than %d day ahead; the earliest possible day is %s",
+                                "%s is less than %d days ahead; the earliest possible day is %s",
+                                SD_HEALTH_CHECK_MIN_LEAD_DAYS),
+                   text, SD_HEALTH_CHECK_MIN_LEAD_DAYS, earliest);
+      return FALSE;
+    }
+
+  if (!sd_calendar_is_working_day (calendar, day))
+    {
+      g_autofree char *text = sd_date_format (day);
+
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("%s is not a working day in the customer’s calendar"), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 SdHealthCheck *
 sd_health_check_from_json (JsonNode    *node,
                            const char  *path,

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sd-calendar.h"
 #include "sd-checklist-item.h"
 #include "sd-enums.h"
 
@@ -78,6 +79,22 @@ gboolean             sd_health_check_remove_item          (SdHealthCheck        
  * not apply are left out. Returns -1 when no item counts. Notified as
  * "score" whenever an item's result or weight, or the list, changes. */
 double               sd_health_check_get_score            (SdHealthCheck        *self);
+
+/* The day and way of a health check are agreed at least this many days
+ * ahead, and the day is a working day of the customer's calendar. */
+#define SD_HEALTH_CHECK_MIN_LEAD_DAYS 14
+
+/* The first day (Julian) that can be agreed on @today: a working day at
+ * least SD_HEALTH_CHECK_MIN_LEAD_DAYS days later; 0 when the calendar has
+ * none in the following year. */
+guint32              sd_health_check_get_earliest_day     (guint32               today,
+                                                           SdCalendar           *calendar);
+/* Fails with SD_ERROR_INVALID_VALUE, saying why, when @day cannot be
+ * agreed on @today. */
+gboolean             sd_health_check_check_schedule       (guint32               day,
+                                                           guint32               today,
+                                                           SdCalendar           *calendar,
+                                                           GError              **error);
 
 SdHealthCheck       *sd_health_check_from_json            (JsonNode             *node,
                                                            const char           *path,

@@ -104,7 +104,8 @@ random_calendar (Model **out_model)
   for (guint d = 0; d < 5 && model->n_defaults == 0; d++)
     {
       model->n_defaults = model->week[d]->len;
-      memcpy (model->defaults, model->week[d]->data, model->week[d]->len * sizeof (SdWorkInterval));
+      if (model->n_defaults > 0)
+        memcpy (model->defaults, model->week[d]->data, model->n_defaults * sizeof (SdWorkInterval));
     }
   if (model->n_defaults == 0)
     {

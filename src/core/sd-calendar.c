@@ -628,8 +628,9 @@ _sd_calendar_new_take_def (SdCalendarDef *def)
       GArray *hours = def->week[i];
 
       self->n_default_hours = MIN (hours->len, G_N_ELEMENTS (self->default_hours));
-      memcpy (self->default_hours, hours->data,
-              self->n_default_hours * sizeof (SdWorkInterval));
+      if (self->n_default_hours > 0)
+        memcpy (self->default_hours, hours->data,
+                self->n_default_hours * sizeof (SdWorkInterval));
     }
   if (self->n_default_hours == 0)
     {

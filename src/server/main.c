@@ -96,6 +96,7 @@ main (int   argc,
   g_autofree char *key_file = NULL;
   gboolean demo = FALSE;
   gboolean list_routes = FALSE;
+  int demo_cases = SD_DEMO_DEFAULT_CASES;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSqliteStore) store = NULL;
@@ -108,6 +109,7 @@ main (int   argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Serve HTTPS with this PEM certificate", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "The certificate's PEM private key", "FILE" },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database with demo data and print the demo logins", NULL },
+    { "demo-cases", 0, 0, G_OPTION_ARG_INT, &demo_cases, "How many cases --demo creates (default 300)", "N" },
     { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes, "Print every route (METHOD /api/v1/path) and exit", NULL },
     { NULL }
   };
@@ -153,7 +155,9 @@ main (int   argc,
 
   server = sd_server_new (SD_STORE (store));
 
-  if (demo && !sd_demo_fill (SD_STORE (store), &error))
+  if (demo_cases < 0 || demo_cases > 1000000)
+    return fail ("--demo-cases takes 0 to 1000000");
+  if (demo && !sd_demo_fill (SD_STORE (store), demo_cases, &error))
     return fail (error->message);
 
   if (!(port = sd_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, &error)))

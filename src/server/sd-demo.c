@@ -346,6 +346,7 @@ add_health_check (Demo                *demo,
 
 gboolean
 sd_demo_fill (SdStore  *store,
+              guint     n_cases,
               GError  **error)
 {
   SdStoreQuery query = { .limit = 1 };
@@ -404,7 +405,8 @@ sd_demo_fill (SdStore  *store,
       if (!put_node (&demo, "customer", c->id, c->id, NULL, node, error))
         goto rollback;
 
-      for (guint n = 0; n < 50; n++)
+      for (guint n = 0; n < n_cases / G_N_ELEMENTS (demo_customers)
+                          + (i < n_cases % G_N_ELEMENTS (demo_customers)); n++)
         if (!add_case (&demo, c, serial++, error))
           goto rollback;
     }

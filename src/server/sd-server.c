@@ -47,7 +47,24 @@ typedef struct {
   SdUser            *user;
   gboolean           visible_loaded;
   GStrv              visible;    /* NULL: every customer */
+  GHashTable        *contexts;   /* customer id → SlaContext, for this request */
 } SdRequest;
+
+/* What the SLA engine needs to know about a customer. */
+typedef struct {
+  SdCustomer  *customer;
+  SdSlaPolicy *policy;
+  SdCalendar  *calendar;
+} SlaContext;
+
+static void
+sla_context_free (SlaContext *context)
+{
+  g_clear_object (&context->customer);
+  g_clear_object (&context->policy);
+  g_clear_object (&context->calendar);
+  g_free (context);
+}
 
 typedef void (*SdHandler) (SdRequest *req);
 
@@ -467,32 +484,48 @@ load_events (SdServer   *self,
   return events;
 }
 
+static SlaContext *
+request_sla_context (SdRequest  *req,
+                     const char *customer_id)
+{
+  SlaContext *context;
+  g_autoptr(SdCustomer) customer = NULL;
+
+  if (req->contexts == NULL)
+    req->contexts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) sla_context_free);
+  if ((context = g_hash_table_lookup (req->contexts, customer_id)))
+    return context;
+  if (!(customer = load_customer (req->server, customer_id)))
+    return NULL;
+
+  context = g_new0 (SlaContext, 1);
+  context->policy = load_policy (req->server, sd_customer_get_tier (customer));
+  context->calendar = load_calendar (req->server, customer);
+  context->customer = g_steal_pointer (&customer);
+  g_hash_table_insert (req->contexts, g_strdup (customer_id), context);
+  return context;
+}
+
 /* The case as clients see it: the stored document plus the SLA clocks
  * computed now with the core engine. */
 static JsonNode *
-case_with_sla (SdServer   *self,
+case_with_sla (SdRequest  *req,
                const char *body)
 {
   g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
   g_autoptr(SdCase) kase = node ? sd_case_from_json (node, NULL, NULL) : NULL;
-  g_autoptr(SdCustomer) customer = NULL;
-  g_autoptr(SdSlaPolicy) policy = NULL;
-  g_autoptr(SdCalendar) calendar = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  SlaContext *context;
   SdSlaResult result;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (kase == NULL)
+  if (kase == NULL || !(context = request_sla_context (req, sd_case_get_customer_id (kase))))
     return g_steal_pointer (&node);
 
-  customer = load_customer (self, sd_case_get_customer_id (kase));
-  if (customer == NULL)
-    return g_steal_pointer (&node);
-
-  policy = load_policy (self, sd_customer_get_tier (customer));
-  calendar = load_calendar (self, customer);
-  events = load_events (self, sd_case_get_id (kase));
-  sd_case_compute_sla (kase, events, policy, calendar, sd_customer_get_tier (customer), now, &result);
+  events = load_events (req->server, sd_case_get_id (kase));
+  sd_case_compute_sla (kase, events, context->policy, context->calendar,
+                       sd_customer_get_tier (context->customer), now, &result);
   sd_case_set_sla (kase, &result, now);
   return sd_case_to_json (kase);
 }
@@ -518,7 +551,7 @@ record_to_client (SdRequest     *req,
     return NULL;
   if (g_strcmp0 (record->kind, "case") == 0)
     {
-      g_autoptr(JsonNode) node = case_with_sla (req->server, record->body);
+      g_autoptr(JsonNode) node = case_with_sla (req, record->body);
 
       return sd_json_to_string (node, FALSE);
     }
@@ -1810,6 +1843,7 @@ handler_cb (SoupServer        *soup,
   g_free (req.user_id);
   g_clear_object (&req.user);
   g_strfreev (req.visible);
+  g_clear_pointer (&req.contexts, g_hash_table_unref);
 }
 
 /* ----------------------------------------------------------------- object */

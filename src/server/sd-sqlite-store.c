@@ -44,7 +44,7 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;"
   "CREATE UNIQUE INDEX entities_seq ON entities (seq);"
   "CREATE INDEX entities_customer ON entities (kind, customer_id, id);"
-  "CREATE INDEX entities_parent ON entities (kind, parent_id) WHERE parent_id IS NOT NULL;"
+  "CREATE INDEX entities_parent ON entities (kind, parent_id, id);"
   "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
   "INSERT INTO counters (name, value) VALUES ('seq', 0);"
   "CREATE TABLE credentials ("
@@ -451,32 +451,51 @@ sd_sqlite_store_list (SdStore            *store,
 
   g_return_val_if_fail (query->n_filters <= MAX_FILTERS, NULL);
 
-  if (!(stmt = prepare (self,
-                        "SELECT " RECORD_COLUMNS " FROM entities"
-                        " WHERE kind = ?1 AND deleted = 0"
-                        "   AND (?2 IS NULL OR customer_id IN (SELECT value FROM json_each (?2)))"
-                        "   AND (?3 IS NULL OR CAST (json_extract (body, ?3) AS TEXT) = ?4)"
-                        "   AND (?5 IS NULL OR CAST (json_extract (body, ?5) AS TEXT) = ?6)"
-                        "   AND (?7 IS NULL OR CAST (json_extract (body, ?7) AS TEXT) = ?8)"
-                        "   AND (?9 IS NULL OR CAST (json_extract (body, ?9) AS TEXT) = ?10)"
-                        "   AND (?11 IS NULL OR id > ?11)"
-                        "   AND (?13 IS NULL OR parent_id = ?13)"
-                        "   AND (?14 IS NULL OR CAST (json_extract (body, ?14) AS TEXT) = ?15)"
-                        " ORDER BY id LIMIT ?12", error)))
-    return NULL;
-
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, ids);
-  for (guint i = 0; i < query->n_filters; i++)
+  if (query->parent_id != NULL)
     {
-      int slot = i < 4 ? 3 + 2 * i : 14;
-
-      bind_text (stmt, slot, query->filters[i].path);
-      bind_text (stmt, slot + 1, query->filters[i].value);
+      /* The children of one entity (a case's timeline): served by the
+       * entities_parent index. */
+      g_return_val_if_fail (query->n_filters == 0, NULL);
+      if (!(stmt = prepare (self,
+                            "SELECT " RECORD_COLUMNS " FROM entities INDEXED BY entities_parent"
+                            " WHERE kind = ?1 AND parent_id = ?2 AND deleted = 0"
+                            "   AND (?3 IS NULL OR customer_id IN (SELECT value FROM json_each (?3)))"
+                            "   AND (?4 IS NULL OR id > ?4)"
+                            " ORDER BY id LIMIT ?5", error)))
+        return NULL;
+      bind_text (stmt, 1, kind);
+      bind_text (stmt, 2, query->parent_id);
+      bind_text (stmt, 3, ids);
+      bind_text (stmt, 4, query->after_id);
+      sqlite3_bind_int64 (stmt, 5, query->limit > 0 ? query->limit : G_MAXINT32);
     }
-  bind_text (stmt, 11, query->after_id);
-  sqlite3_bind_int64 (stmt, 12, query->limit > 0 ? query->limit : G_MAXINT32);
-  bind_text (stmt, 13, query->parent_id);
+  else
+    {
+      if (!(stmt = prepare (self,
+                            "SELECT " RECORD_COLUMNS " FROM entities"
+                            " WHERE kind = ?1 AND deleted = 0"
+                            "   AND (?2 IS NULL OR customer_id IN (SELECT value FROM json_each (?2)))"
+                            "   AND (?3 IS NULL OR CAST (json_extract (body, ?3) AS TEXT) = ?4)"
+                            "   AND (?5 IS NULL OR CAST (json_extract (body, ?5) AS TEXT) = ?6)"
+                            "   AND (?7 IS NULL OR CAST (json_extract (body, ?7) AS TEXT) = ?8)"
+                            "   AND (?9 IS NULL OR CAST (json_extract (body, ?9) AS TEXT) = ?10)"
+                            "   AND (?11 IS NULL OR id > ?11)"
+                            "   AND (?13 IS NULL OR CAST (json_extract (body, ?13) AS TEXT) = ?14)"
+                            " ORDER BY id LIMIT ?12", error)))
+        return NULL;
+
+      bind_text (stmt, 1, kind);
+      bind_text (stmt, 2, ids);
+      for (guint i = 0; i < query->n_filters; i++)
+        {
+          int slot = i < 4 ? 3 + 2 * i : 13;
+
+          bind_text (stmt, slot, query->filters[i].path);
+          bind_text (stmt, slot + 1, query->filters[i].value);
+        }
+      bind_text (stmt, 11, query->after_id);
+      sqlite3_bind_int64 (stmt, 12, query->limit > 0 ? query->limit : G_MAXINT32);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, read_record (stmt));

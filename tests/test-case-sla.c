@@ -98,7 +98,7 @@ test_pauses_in_and_out (Fixture       *f,
   g_assert_cmpuint (f->input.n_pauses, ==, 2);
   assert_pause (f, 0, 60, 90);
   assert_pause (f, 1, 120, 200);
-  g_assert_true (f->input.pauses == (const SdSlaSpan *) f->pauses->data);
+  g_assert_true (f->input.pauses == &g_array_index (f->pauses, SdSlaSpan, 0));
 }
 
 static void

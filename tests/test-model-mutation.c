@@ -69,8 +69,8 @@ static const char * const replacements[] = {
   "\"3f8e2a64-5b1c-4d8e-9a7f-0c1d2e3f4a5b\"", "\"SD-2026-00042\"", "\"UPD-03\"",
   "\"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"",
   "\"Asia/Shanghai\"", "\"UTC\"", "\"../zoneinfo\"", "\"李伟\"", "\"a@b\"",
-  "{\"state\": \"met\", \"clock\": \"24x7\", \"target\": 1, \"elapsed\": 1, \"remaining\": 0,"
-  " \"due\": \"2026-02-14T06:00:00Z\"}",
+  ("{\"state\": \"met\", \"clock\": \"24x7\", \"target\": 1, \"elapsed\": 1, \"remaining\": 0,"
+   " \"due\": \"2026-02-14T06:00:00Z\"}"),
   "{\"from\": \"new\", \"to\": \"in_progress\"}", "{\"from\": 1, \"to\": 2, \"reason\": \"r\"}",
   "{\"step\": \"s\"}", "{\"channel\": \"phone\"}",
   "{\"requested_change\": \"add_detection\", \"hash\": \"md5:00000000000000000000000000000000\"}",

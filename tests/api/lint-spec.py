@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Lints the OpenAPI description with Redocly CLI.
+
+    lint-spec.py SPEC
+
+Uses `redocly` from PATH when it is the pinned version, else
+`npx --yes @redocly/cli@<pinned>`; exits 77 (skipped) when neither is
+available. Runs in the source root, so that a redocly.yaml there applies.
+Set REDOCLY_CLI_VERSION to try another version.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+REDOCLY_CLI_VERSION = os.environ.get('REDOCLY_CLI_VERSION', '2.77.0')
+SKIP = 77
+
+
+def command():
+    redocly = shutil.which('redocly')
+    if redocly:
+        found = subprocess.run([redocly, '--version'], capture_output=True, text=True, check=False)
+        if found.returncode == 0 and found.stdout.strip() == REDOCLY_CLI_VERSION:
+            return [redocly]
+    npx = shutil.which('npx')
+    if npx:
+        return [npx, '--yes', f'@redocly/cli@{REDOCLY_CLI_VERSION}']
+    return None
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    spec = os.path.abspath(sys.argv[1])
+    root = os.path.dirname(os.path.dirname(os.path.dirname(spec)))
+    redocly = command()
+    if redocly is None:
+        print(f'SKIP: neither redocly {REDOCLY_CLI_VERSION} nor npx is on PATH; '
+              f'install Node.js, or run: npm install --global @redocly/cli@{REDOCLY_CLI_VERSION}')
+        return SKIP
+
+    env = dict(os.environ, REDOCLY_TELEMETRY='off', REDOCLY_SUPPRESS_UPDATE_NOTICE='true',
+               NO_UPDATE_NOTIFIER='1', npm_config_update_notifier='false')
+    argv = redocly + ['lint', '--format', 'stylish', '--max-problems', '1000', spec]
+    print('+', ' '.join(argv), flush=True)
+    result = subprocess.run(argv, cwd=root, env=env, check=False, timeout=600)
+    return 0 if result.returncode == 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

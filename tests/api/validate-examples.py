@@ -294,6 +294,8 @@ class Checker:
         finally:
             connection.close()
         self.check_contract(response)
+        if body is not None and 200 <= response.status < 300:
+            self.check_request(method, path, headers.get('Content-Type'), body)
         if expect is not None:
             self.expect(response.status == expect, f'{response}: expected {expect}')
         return response
@@ -306,6 +308,15 @@ class Checker:
                     break
             else:
                 self.fail(f'{where}: {error}')
+
+    def check_request(self, method, path, content_type, body):
+        """A body the server accepted is valid for the spec's request schema."""
+        _, operation = self.spec.find(method, path.split('?', 1)[0])
+        content = (operation or {}).get('requestBody', {}).get('content', {})
+        if not self.expect(content_type in content,
+                           f'{method} {path}: the server accepted a {content_type} body the spec does not declare'):
+            return
+        self.validate(content[content_type]['schema'], body, f'{method} {path} request body')
 
     def check_contract(self, response):
         """The response is one the spec declares for this operation."""

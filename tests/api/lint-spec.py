@@ -11,12 +11,14 @@ Set REDOCLY_CLI_VERSION to try another version.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 REDOCLY_CLI_VERSION = os.environ.get('REDOCLY_CLI_VERSION', '2.77.0')
 SKIP = 77
+NO_NETWORK = re.compile(r'npm (ERR!|error) (code )?(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH)')
 
 
 def command():
@@ -46,7 +48,12 @@ def main():
                NO_UPDATE_NOTIFIER='1', npm_config_update_notifier='false')
     argv = redocly + ['lint', '--format', 'stylish', '--max-problems', '1000', spec]
     print('+', ' '.join(argv), flush=True)
-    result = subprocess.run(argv, cwd=root, env=env, check=False, timeout=600)
+    result = subprocess.run(argv, cwd=root, env=env, check=False, timeout=600,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print(result.stdout)
+    if result.returncode != 0 and redocly[0].endswith('npx') and NO_NETWORK.search(result.stdout):
+        print(f'SKIP: npx could not fetch @redocly/cli@{REDOCLY_CLI_VERSION} (offline?)')
+        return SKIP
     return 0 if result.returncode == 0 else 1
 
 

@@ -433,6 +433,7 @@ test_json_errors (void)
     { "{\"id\": \"x\", \"time_zone\": \"UTC\"}", "calendar.week" },
     { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {}, \"colour\": 1}", "calendar.colour" },
     { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"mon\": [\"9-5\"]}}", "calendar.week.mon[0]" },
+    { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"funday\": []}}", "calendar.week.funday" },
     { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"tue\": [\"09:00-12:00\", 5]}}", "calendar.week.tue[1]" },
     { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"tue\": [\"09:00-12:00\", \"11:00-13:00\"]}}", "calendar.week.tue" },
     { "{\"id\": \"x\", \"time_zone\": \"UTC\", \"week\": {\"funday\": []}}", "calendar.week.funday" },

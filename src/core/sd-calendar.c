@@ -59,7 +59,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const weekday_keys[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+/* NULL-terminated so that it is also the list of known "week" members. */
+static const char * const weekday_keys[8] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
 static const char * const cn_mainland_zones[] = {
   "Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC", NULL

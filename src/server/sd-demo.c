@@ -152,8 +152,9 @@ demo_details (Demo       *demo,
         SdSignatureChange *details = sd_signature_change_new (g_rand_boolean (demo->rand)
                                                               ? SD_REQUESTED_CHANGE_REMOVE_FALSE_POSITIVE
                                                               : SD_REQUESTED_CHANGE_ADD_DETECTION);
-        g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256,
-                                                               g_strdup_printf ("%u", g_rand_int (demo->rand)), -1);
+        g_autofree char *seed = g_strdup_printf ("%u", g_rand_int (demo->rand));
+        g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, seed, -1);
+        g_autofree char *hash = g_strconcat ("sha256:", digest, NULL);
 
         sd_signature_change_set_hash (details, hash);
         sd_signature_change_set_detection_name (details, "HEUR:Trojan.Win32.Generic");

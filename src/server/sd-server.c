@@ -48,6 +48,7 @@ typedef struct {
   gboolean           visible_loaded;
   GStrv              visible;    /* NULL: every customer */
   GHashTable        *contexts;   /* customer id → SlaContext, for this request */
+  const char        *route;      /* "POST /cases": scopes idempotency keys */
 } SdRequest;
 
 /* What the SLA engine needs to know about a customer. */
@@ -80,13 +81,25 @@ static const char * const entity_read_only[] = { "version", "updated_at", NULL }
 
 /* ---------------------------------------------------------------- replies */
 
+/* libsoup 3.2 knows no phrase for these. */
+static const char *
+reason_phrase (guint status)
+{
+  switch (status)
+    {
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    default: return NULL;
+    }
+}
+
 static void
 respond (SdRequest  *req,
          guint       status,
          const char *content_type,
          char       *body)  /* (transfer full) */
 {
-  soup_server_message_set_status (req->msg, status, NULL);
+  soup_server_message_set_status (req->msg, status, reason_phrase (status));
   if (body != NULL)
     soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
                                       body, strlen (body));
@@ -636,6 +649,7 @@ typedef struct {
   SdServer          *server;
   SoupServerMessage *msg;
   char              *login;
+  char              *throttle_key;
   char              *password;
   char              *user_id;
   char              *password_hash;
@@ -647,6 +661,7 @@ sign_in_free (SignIn *sign_in)
   g_clear_object (&sign_in->server);
   g_clear_object (&sign_in->msg);
   g_free (sign_in->login);
+  g_free (sign_in->throttle_key);
   if (sign_in->password != NULL)
     {
       memset (sign_in->password, 0, strlen (sign_in->password));
@@ -715,7 +730,7 @@ sign_in_verified_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL)
     {
-      record_failure (sign_in->server, sign_in->login, now);
+      record_failure (sign_in->server, sign_in->throttle_key, now);
       respond_problem (&req, SOUP_STATUS_UNAUTHORIZED, "sign-in",
                        "Wrong login or password", NULL, NULL);
     }
@@ -725,7 +740,7 @@ sign_in_verified_cb (GObject      *object,
       g_autofree char *token_hash = sd_auth_hash_token (token);
       gint64 expires_at = now + TOKEN_LIFETIME;
 
-      g_hash_table_remove (sign_in->server->failures, sign_in->login);
+      g_hash_table_remove (sign_in->server->failures, sign_in->throttle_key);
       if (!sd_store_add_token (sign_in->server->store, token_hash, sign_in->user_id, expires_at, &error))
         respond_store_error (&req, error);
       else
@@ -780,6 +795,7 @@ handle_sign_in (SdRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   const char *login = NULL, *password = NULL;
+  g_autofree char *throttle_key = NULL;
   JsonObject *body;
   SignIn *sign_in;
   gint64 retry_after = 0;
@@ -794,7 +810,10 @@ handle_sign_in (SdRequest *req)
       return;
     }
 
-  if (throttled (req->server, login, g_get_real_time () / G_USEC_PER_SEC, &retry_after))
+  /* Failures count per login and client address: a stranger guessing
+   * does not lock the owner out from elsewhere. */
+  throttle_key = g_strconcat (login, "\x1f", soup_server_message_get_remote_host (req->msg), NULL);
+  if (throttled (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC, &retry_after))
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
 
@@ -809,6 +828,7 @@ handle_sign_in (SdRequest *req)
   sign_in->server = g_object_ref (req->server);
   sign_in->msg = g_object_ref (req->msg);
   sign_in->login = g_strdup (login);
+  sign_in->throttle_key = g_strdup (throttle_key);
   sign_in->password = g_strdup (password);
   if (!sd_store_get_password (req->server->store, login, &sign_in->user_id,
                               &sign_in->password_hash, NULL))
@@ -897,13 +917,16 @@ static void handle_get_template (SdRequest *req) { get_kind (req, "checklist_tem
 
 /* ---------------------------------------------------------------- writes */
 
-typedef JsonNode *(*Encoder) (GObject *object, gint64 version, gint64 updated_at);
+typedef struct _Render Render;
+typedef JsonNode *(*Encoder) (Render *render, gint64 version, gint64 updated_at, GError **error);
 
-typedef struct {
+struct _Render {
   GObject *object;
   Encoder  encode;
-} Render;
+  SdStore *store;
+};
 
+/* Runs inside the store's write, once it is sure to happen. */
 static char *
 render_cb (gint64     version,
            gint64     updated_at,
@@ -911,14 +934,30 @@ render_cb (gint64     version,
            GError   **error)
 {
   Render *render = user_data;
-  g_autoptr(JsonNode) node = render->encode (render->object, version, updated_at);
+  g_autoptr(JsonNode) node = render->encode (render, version, updated_at, error);
 
-  return sd_json_to_string (node, FALSE);
+  return node ? sd_json_to_string (node, FALSE) : NULL;
 }
 
 static JsonNode *
-encode_case (GObject *object, gint64 version, gint64 updated_at)
+encode_case (Render *render, gint64 version, gint64 updated_at, GError **error)
 {
+  GObject *object = render->object;
+
+  /* A new case takes the next number of the year only when it is stored:
+   * a replayed or refused create uses none. */
+  if (sd_case_get_number (SD_CASE (object)) == NULL)
+    {
+      g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+      g_autofree char *counter = g_strdup_printf ("case-number-%d", g_date_time_get_year (today));
+      g_autofree char *number = NULL;
+      gint64 n = sd_store_next_counter (render->store, counter, error);
+
+      if (n < 0)
+        return NULL;
+      number = g_strdup_printf ("SD-%d-%05" G_GINT64_FORMAT, g_date_time_get_year (today), n);
+      sd_case_set_number (SD_CASE (object), number);
+    }
   sd_case_set_version (SD_CASE (object), version);
   sd_case_set_updated_at (SD_CASE (object), updated_at);
   sd_case_set_sla (SD_CASE (object), NULL, 0);
@@ -926,17 +965,17 @@ encode_case (GObject *object, gint64 version, gint64 updated_at)
 }
 
 static JsonNode *
-encode_event (GObject *object, gint64 version, gint64 updated_at)
+encode_event (Render *render, gint64 version, gint64 updated_at, GError **error)
 {
-  return sd_case_event_to_json (SD_CASE_EVENT (object));
+  return sd_case_event_to_json (SD_CASE_EVENT (render->object));
 }
 
 static JsonNode *
-encode_health_check (GObject *object, gint64 version, gint64 updated_at)
+encode_health_check (Render *render, gint64 version, gint64 updated_at, GError **error)
 {
-  sd_health_check_set_version (SD_HEALTH_CHECK (object), version);
-  sd_health_check_set_updated_at (SD_HEALTH_CHECK (object), updated_at);
-  return sd_health_check_to_json (SD_HEALTH_CHECK (object));
+  sd_health_check_set_version (SD_HEALTH_CHECK (render->object), version);
+  sd_health_check_set_updated_at (SD_HEALTH_CHECK (render->object), updated_at);
+  return sd_health_check_to_json (SD_HEALTH_CHECK (render->object));
 }
 
 /* "Idempotency-Key" scoped to the user, or NULL. Responds on a bad key. */
@@ -956,7 +995,7 @@ request_idempotency (SdRequest  *req,
                        "Idempotency-Key must be 1 to 128 ASCII characters (a UUID).", "Idempotency-Key");
       return FALSE;
     }
-  *out = g_strconcat (req->user_id, "\x1f", key, NULL);
+  *out = g_strconcat (req->user_id, "\x1f", req->route, "\x1f", key, NULL);
   return TRUE;
 }
 
@@ -984,6 +1023,13 @@ respond_created (SdRequest     *req,
                  SdStoreRecord *record,
                  const char    *location)
 {
+  if (record->deleted)
+    {
+      respond_problem (req, SOUP_STATUS_CONFLICT, "idempotency-key-used",
+                       "This Idempotency-Key created something that has been deleted since",
+                       "Send a new Idempotency-Key to create it again.", "Idempotency-Key");
+      return;
+    }
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Location", location);
   set_etag (req, record->version);
@@ -1024,7 +1070,7 @@ append_event (SdRequest    *req,
               const char   *idempotency,
               GError      **error)
 {
-  Render render = { G_OBJECT (event), encode_event };
+  Render render = { G_OBJECT (event), encode_event, req->server->store };
 
   return sd_store_put (req->server->store, "case_event", sd_case_event_get_id (event),
                        customer_id, sd_case_event_get_case_id (event), 0, idempotency,
@@ -1092,13 +1138,9 @@ handle_create_case (SdRequest *req)
   g_autoptr(SdStoreRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *idempotency = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *counter = NULL;
   g_autofree char *location = NULL;
-  g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
   JsonObject *body, *object;
   Render render;
-  gint64 n;
 
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
@@ -1121,16 +1163,7 @@ handle_create_case (SdRequest *req)
   if (!check_customer_field (req, "case", sd_case_get_customer_id (kase)))
     return;
 
-  counter = g_strdup_printf ("case-number-%d", g_date_time_get_year (today));
-  if ((n = sd_store_next_counter (req->server->store, counter, &error)) < 0)
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  number = g_strdup_printf ("SD-%d-%05" G_GINT64_FORMAT, g_date_time_get_year (today), n);
-  sd_case_set_number (kase, number);
-
-  render = (Render) { G_OBJECT (kase), encode_case };
+  render = (Render) { G_OBJECT (kase), encode_case, req->server->store };
   record = sd_store_put (req->server->store, "case", sd_case_get_id (kase),
                          sd_case_get_customer_id (kase), NULL, 0, idempotency,
                          render_cb, &render, NULL, &error);
@@ -1146,7 +1179,7 @@ handle_create_case (SdRequest *req)
 static void
 handle_update_case (SdRequest *req)
 {
-  static const char * const immutable[] = { "id", "customer_id", "number", NULL };
+  static const char * const immutable[] = { "id", "customer_id", NULL };
   g_autoptr(SdStoreRecord) record = NULL;
   g_autoptr(SdStoreRecord) current = NULL;
   g_autoptr(SdStoreRecord) saved = NULL;
@@ -1186,7 +1219,9 @@ handle_update_case (SdRequest *req)
     {
       if (g_strv_contains (case_read_only, name) || g_str_equal (name, "reason"))
         continue;
-      if (g_strv_contains (immutable, name))
+      if (g_strv_contains (immutable, name)
+          && !(json_object_has_member (object, name)
+               && json_node_equal (member, json_object_get_member (object, name))))
         {
           g_autofree char *field = g_strconcat ("case.", name, NULL);
           g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
@@ -1204,6 +1239,14 @@ handle_update_case (SdRequest *req)
   if (!(after = sd_case_from_json (stored, NULL, &error)))
     {
       respond_invalid (req, error);
+      return;
+    }
+
+  if (before != NULL && sd_case_get_severity (before) != sd_case_get_severity (after)
+      && (reason == NULL || *reason == '\0'))
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "Field “case.reason” is missing: say why the severity changes", "case.reason");
       return;
     }
 
@@ -1226,7 +1269,7 @@ handle_update_case (SdRequest *req)
       respond_store_error (req, error);
       return;
     }
-  render = (Render) { G_OBJECT (after), encode_case };
+  render = (Render) { G_OBJECT (after), encode_case, req->server->store };
   saved = sd_store_put (req->server->store, "case", record->id, record->customer_id, NULL,
                         expected, NULL, render_cb, &render, &current, &error);
   for (guint i = 0; saved != NULL && i < events->len; i++)
@@ -1273,6 +1316,23 @@ handle_list_events (SdRequest *req)
 }
 
 static void
+handle_get_event (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
+  g_autoptr(SdStoreRecord) event = NULL;
+
+  if (kase == NULL)
+    return;
+  event = sd_store_get (req->server->store, "case_event", req->params->pdata[1], NULL);
+  if (event == NULL || g_strcmp0 (event->parent_id, kase->id) != 0)
+    {
+      respond_not_found (req);
+      return;
+    }
+  respond_json (req, SOUP_STATUS_OK, record_to_client (req, event));
+}
+
+static void
 handle_append_event (SdRequest *req)
 {
   g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
@@ -1315,6 +1375,17 @@ handle_append_event (SdRequest *req)
       return;
     }
   kind = sd_case_event_get_kind (event);
+  {
+    g_autoptr(JsonNode) stored = sd_json_parse (kase->body, -1, NULL);
+    g_autoptr(SdCase) parent = stored ? sd_case_from_json (stored, NULL, NULL) : NULL;
+
+    if (parent != NULL && sd_case_event_get_at (event) < sd_case_get_reported_at (parent))
+      {
+        respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                         "Field “event.at” is earlier than the case was reported", "event.at");
+        return;
+      }
+  }
   if (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE)
     {
       respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
@@ -1339,7 +1410,7 @@ handle_append_event (SdRequest *req)
       if (updated != NULL && sd_case_get_responded_at (updated) == SD_TIME_NONE)
         {
           g_autoptr(SdStoreRecord) saved = NULL;
-          Render render = { G_OBJECT (updated), encode_case };
+          Render render = { G_OBJECT (updated), encode_case, req->server->store };
 
           sd_case_set_responded_at (updated, sd_case_event_get_at (event));
           saved = sd_store_put (req->server->store, "case", kase->id, kase->customer_id, NULL,
@@ -1409,7 +1480,7 @@ handle_create_health_check (SdRequest *req)
   if (!check_customer_field (req, "health_check", sd_health_check_get_customer_id (check)))
     return;
 
-  render = (Render) { G_OBJECT (check), encode_health_check };
+  render = (Render) { G_OBJECT (check), encode_health_check, req->server->store };
   record = sd_store_put (req->server->store, "health_check", sd_health_check_get_id (check),
                          sd_health_check_get_customer_id (check), NULL, 0, idempotency,
                          render_cb, &render, NULL, &error);
@@ -1440,7 +1511,9 @@ merge_patch (SdRequest          *req,
     {
       if (g_strv_contains (ignored, name))
         continue;
-      if (g_strv_contains (immutable, name))
+      if (g_strv_contains (immutable, name)
+          && !(json_object_has_member (target, name)
+               && json_node_equal (member, json_object_get_member (target, name))))
         {
           g_autofree char *field = g_strconcat (path, ".", name, NULL);
           g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
@@ -1474,7 +1547,7 @@ save_health_check (SdRequest     *req,
       respond_invalid (req, error);
       return;
     }
-  render = (Render) { G_OBJECT (check), encode_health_check };
+  render = (Render) { G_OBJECT (check), encode_health_check, req->server->store };
   saved = sd_store_put (req->server->store, "health_check", record->id, record->customer_id, NULL,
                         expected, NULL, render_cb, &render, &current, &error);
   if (saved == NULL)
@@ -1633,6 +1706,14 @@ handle_changes (SdRequest *req)
       respond_store_error (req, error);
       return;
     }
+  if (after > next)
+    {
+      g_autofree char *detail = g_strdup_printf ("The server's sequence ends at %" G_GINT64_FORMAT
+                                                 ": its data was replaced. Start again from after=0.", next);
+
+      respond_problem (req, SOUP_STATUS_CONFLICT, "resync", "The cursor is ahead of the server", detail, "after");
+      return;
+    }
 
   json = g_string_new ("{\"changes\":[");
   for (guint i = 0; i < records->len; i++)
@@ -1674,6 +1755,7 @@ static const Route routes[] = {
   { { "PATCH", "/cases/{id}" }, handle_update_case, FALSE },
   { { "GET", "/cases/{id}/events" }, handle_list_events, FALSE },
   { { "POST", "/cases/{id}/events" }, handle_append_event, FALSE },
+  { { "GET", "/cases/{id}/events/{event_id}" }, handle_get_event, FALSE },
   { { "GET", "/health-checks" }, handle_list_health_checks, FALSE },
   { { "POST", "/health-checks" }, handle_create_health_check, FALSE },
   { { "GET", "/health-checks/{id}" }, handle_get_health_check, FALSE },
@@ -1802,6 +1884,7 @@ handler_cb (SoupServer        *soup,
   const char *rest;
   g_autoptr(GString) allowed = g_string_new (NULL);
   const Route *found = NULL;
+  g_autofree char *route_name = NULL;
   SdRequest req = { .server = self, .msg = msg, .query = query };
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
@@ -1833,6 +1916,8 @@ handler_cb (SoupServer        *soup,
     }
 
   req.params = params;
+  route_name = g_strconcat (found->route.method, " ", found->route.path, NULL);
+  req.route = route_name;
   if (found->public || authenticate (&req))
     {
       if (req.user_id != NULL)

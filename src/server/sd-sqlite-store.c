@@ -563,8 +563,9 @@ sd_sqlite_store_changes (SdStore            *store,
       *last_seq = ((SdStoreRecord *) records->pdata[limit - 1])->seq;
     }
   else
-    /* Everything up to the head was seen (or is not for this user). */
-    *last_seq = MAX (head, after);
+    /* Everything up to the head was seen (or is not for this user). A
+     * cursor beyond the head comes back as the head: the caller tells. */
+    *last_seq = head;
   return g_steal_pointer (&records);
 
 failed:

@@ -39,8 +39,6 @@ STRICT = os.environ.get('SUPPORTDESK_API_STRICT') == '1'
 
 # Server bugs reported but not fixed yet: (name, regex over a validation error).
 KNOWN_SCHEMA_ISSUES = [
-    ('the demo data writes signature hashes without the “sha256:” prefix (src/server/sd-demo.c)',
-     re.compile(r"\.details\.hash: '[0-9a-f]{64}' does not match pattern")),
 ]
 
 # ------------------------------------------------------------------ schema

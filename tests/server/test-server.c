@@ -160,6 +160,8 @@ accept_test_certificate_cb (SoupMessage          *msg,
 }
 
 /* One request. @headers: NULL-terminated name, value pairs. */
+static const char *local_address;  /* bind the client here when set */
+
 static Reply *
 request_full (Server             *server,
               const char         *method,
@@ -170,7 +172,9 @@ request_full (Server             *server,
               const char         *body,
               gssize              body_length)
 {
-  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(GInetSocketAddress) local = local_address
+    ? G_INET_SOCKET_ADDRESS (g_inet_socket_address_new_from_string (local_address, 0)) : NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, "local-address", local, NULL);
   g_autofree char *url = g_strconcat (server->base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) bytes = NULL;
@@ -442,6 +446,14 @@ test_sign_in_throttled (void)
   /* Another login is not affected. */
   other = sign_in (server, "tam.b", "password-b");
   g_assert_nonnull (other);
+  /* Nor is the same login from another address: a stranger cannot lock
+   * the owner out. */
+  local_address = "127.0.0.2";
+  {
+    g_autofree char *elsewhere = sign_in (server, "tam.a", "password-a");
+    g_assert_nonnull (elsewhere);
+  }
+  local_address = NULL;
 }
 
 static void
@@ -1006,6 +1018,128 @@ test_https (void)
   assert_problem (anonymous, 401, NULL);
 }
 
+/* The rules a client can trip over when writing a timeline. */
+static void
+test_timeline_rules (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s () - 3600);
+  g_autofree char *path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autofree char *early = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) no_reason = NULL;
+  g_autoptr(Reply) same_id = NULL;
+  g_autoptr(Reply) too_early = NULL;
+  g_autoptr(Reply) response = NULL;
+  g_autoptr(Reply) followed = NULL;
+  g_autoptr(Reply) kase = NULL;
+  g_autoptr(Reply) ahead = NULL;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  created = request (server, "POST", "/cases", token, body);
+  assert_status (created, 201);
+  path = g_strconcat ("/cases/", member_string (created, "id"), NULL);
+  events_path = g_strconcat (path, "/events", NULL);
+
+  /* A severity change says why. */
+  no_reason = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                            NULL, "{\"severity\":1}", -1);
+  assert_problem (no_reason, 400, "case.reason");
+
+  /* Sending back identifying members unchanged is fine. */
+  {
+    g_autofree char *patch = g_strdup_printf ("{\"id\":\"%s\",\"customer_id\":\"cust-a\",\"title\":\"Agents offline\"}",
+                                              member_string (created, "id"));
+    same_id = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                            NULL, patch, -1);
+    assert_status (same_id, 200);
+  }
+
+  /* A response cannot come before the report. */
+  {
+    g_autofree char *two_hours_ago = sd_time_format_iso8601 (now_s () - 7200, NULL);
+
+    early = g_strdup_printf ("{\"kind\":\"response_given\",\"body\":\"x\",\"at\":\"%s\"}", two_hours_ago);
+  }
+  too_early = request (server, "POST", events_path, token, early);
+  assert_problem (too_early, 400, "event.at");
+
+  /* A response stops the clock; its Location leads to the event. */
+  response = request (server, "POST", events_path, token, "{\"kind\":\"response_given\",\"body\":\"Workaround sent\"}");
+  assert_status (response, 201);
+  followed = request (server, "GET", soup_message_headers_get_one (response->headers, "Location") + strlen ("/api/v1"),
+                      token, NULL);
+  assert_status (followed, 200);
+  g_assert_cmpstr (member_string (followed, "id"), ==, member_string (response, "id"));
+  kase = request (server, "GET", path, token, NULL);
+  g_assert_false (json_object_get_null_member (reply_object (kase), "responded_at"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (reply_object (kase), "sla"), "response"), "state"), ==, "met");
+
+  /* A cursor beyond the server's sequence asks for a full resync. */
+  ahead = request (server, "GET", "/changes?after=999999", token, NULL);
+  assert_problem (ahead, 409, "after");
+}
+
+/* An Idempotency-Key belongs to one user and one kind of create. */
+static void
+test_idempotency_scope (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s ());
+  const char *headers[] = { "Idempotency-Key", "4f7d2c1e-0000-4000-8000-000000000001", NULL };
+  const char *check = "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                      "\"requested_at\":\"2026-11-20T09:00:00+08:00\",\"mode\":\"remote\","
+                      "\"template_id\":\"endpoint-security\",\"template_version\":1,\"items\":[]}";
+  g_autoptr(Reply) kase = NULL;
+  g_autoptr(Reply) replay = NULL;
+  g_autoptr(Reply) next = NULL;
+  g_autoptr(Reply) hc = NULL;
+  g_autoptr(Reply) deleted = NULL;
+  g_autoptr(Reply) hc_replay = NULL;
+  g_autofree char *hc_path = NULL;
+  const char *number, *next_number;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  kase = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);
+  assert_status (kase, 201);
+  replay = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);
+  assert_status (replay, 201);
+  /* Replays use no case number. */
+  next = request (server, "POST", "/cases", token, body);
+  number = member_string (kase, "number");
+  next_number = member_string (next, "number");
+  g_assert_cmpint (g_ascii_strtoll (next_number + 8, NULL, 10), ==, g_ascii_strtoll (number + 8, NULL, 10) + 1);
+
+  /* The same key on another route creates that route's entity. */
+  hc = request_full (server, "POST", "/health-checks", token, headers, NULL, check, -1);
+  assert_status (hc, 201);
+  g_assert_cmpstr (member_string (hc, "customer_id"), ==, "cust-a");
+  g_assert_true (json_object_has_member (reply_object (hc), "items"));
+  g_assert_cmpstr (member_string (hc, "id"), !=, member_string (kase, "id"));
+
+  /* Replaying a create whose result was deleted says so. */
+  hc_path = g_strconcat ("/health-checks/", member_string (hc, "id"), NULL);
+  deleted = request_full (server, "DELETE", hc_path, token, (const char *[]) { "If-Match", "\"1\"", NULL }, NULL, NULL, -1);
+  assert_status (deleted, 204);
+  hc_replay = request_full (server, "POST", "/health-checks", token, headers, NULL, check, -1);
+  assert_problem (hc_replay, 409, "Idempotency-Key");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1163,8 @@ main (int   argc,
   g_test_add_func ("/server/kill-9", test_kill_9);
   g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
   g_test_add_func ("/server/https", test_https);
+  g_test_add_func ("/server/timeline-rules", test_timeline_rules);
+  g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);
   ret = g_test_run ();
 
   {

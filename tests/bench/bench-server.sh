@@ -14,7 +14,7 @@ tmp=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 "$server" --db "$tmp/bench.db" --listen 127.0.0.1:0 --demo --demo-cases 10000 > "$tmp/server.log" 2>/dev/null &
 pid=$!
-for _ in $(seq 1 300); do grep -q "listening on" "$tmp/server.log" && break; sleep 0.1; done
+for _ in $(seq 1 1200); do grep -q "listening on" "$tmp/server.log" && break; sleep 0.1; done
 base=$(grep -o 'http://[0-9.:]*/api/v1' "$tmp/server.log")
 
 token=$(curl -sf -X POST -H 'Content-Type: application/json' \
@@ -36,3 +36,18 @@ run () {
 echo "supportdesk-server, 10,000 cases, wrk -t2 -c8 -d${seconds}s"
 run "GET /changes?limit=500 (first page)" "$base/changes?limit=500"
 run "GET /cases/{id}" "$base/cases/$case_id"
+
+# The whole feed, page by page, as a first sync reads it.
+python3 - "$base" "$token" <<'PY'
+import json, sys, time, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+start = time.monotonic(); after = 0; entries = 0; pages = 0
+while True:
+    request = urllib.request.Request(f"{base}/changes?after={after}&limit=1000",
+                                     headers={"Authorization": "Bearer " + token})
+    page = json.load(urllib.request.urlopen(request))
+    pages += 1; entries += len(page["changes"]); after = page["next"]
+    if not page["has_more"]:
+        break
+print(f"{'whole change feed':40s} {entries} entries in {pages} pages: {time.monotonic() - start:.2f} s")
+PY

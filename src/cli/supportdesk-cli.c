@@ -104,7 +104,7 @@ calendar_from_options (const CalendarOptions  *options,
   g_autoptr(GRegex) pattern = NULL;
 
   if (options->time_zone == NULL && options->hours == NULL && options->holidays == NULL
-      && !options->no_builtin_holidays)
+      && options->working_day_pattern == NULL && !options->no_builtin_holidays)
     return sd_calendar_new_builtin ("cn-mainland");
 
   if (sd_calendar_zone_is_cn_mainland (zone) && !options->no_builtin_holidays)
@@ -330,11 +330,12 @@ format_duration (gint64 seconds)
   gint64 minutes = magnitude % 3600 / 60;
   g_autofree char *span = NULL;
 
+  /* Translators: days, hours and minutes of a time span, e.g. "3d 4h 05m" */
   if (days > 0)
-    span = g_strdup_printf (_("%" G_GINT64_FORMAT "d %" G_GINT64_FORMAT "h %02" G_GINT64_FORMAT "m"),
-                            days, hours, minutes);
+    span = g_strdup_printf (_("%dd %dh %02dm"), (int) MIN (days, G_MAXINT), (int) hours, (int) minutes);
+  /* Translators: hours and minutes of a time span, e.g. "4h 05m" */
   else
-    span = g_strdup_printf (_("%" G_GINT64_FORMAT "h %02" G_GINT64_FORMAT "m"), hours, minutes);
+    span = g_strdup_printf (_("%dh %02dm"), (int) hours, (int) minutes);
 
   /* Translators: a time span left before a deadline, e.g. "3h 20m left" */
   return seconds >= 0 ? g_strdup_printf (_("%s left"), span)

@@ -30,20 +30,22 @@ sd_json_path_index (const char *path,
 static const char *
 node_type_name (JsonNode *node)
 {
+  if (node == NULL)
+    return C_("JSON type", "nothing");
+
   switch (json_node_get_node_type (node))
     {
-    case JSON_NODE_OBJECT: return "object";
-    case JSON_NODE_ARRAY: return "array";
-    case JSON_NODE_NULL: return "null";
+    case JSON_NODE_OBJECT: return C_("JSON type", "an object");
+    case JSON_NODE_ARRAY: return C_("JSON type", "an array");
+    case JSON_NODE_NULL: return C_("JSON type", "null");
     case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node) == G_TYPE_STRING ? 0 :
-              json_node_get_value_type (node) == G_TYPE_BOOLEAN ? 1 : 2)
-        {
-        case 0: return "string";
-        case 1: return "boolean";
-        default: return "number";
-        }
-    default: return "value";
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        return C_("JSON type", "a string");
+      if (json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        return C_("JSON type", "true or false");
+      return C_("JSON type", "a number");
+    default:
+      return C_("JSON type", "a value");
     }
 }
 
@@ -141,7 +143,7 @@ sd_json_node_get_object (JsonNode    *node,
 
       g_set_error (error, SD_ERROR, SD_ERROR_WRONG_TYPE,
                    _("“%s”: expected an object, found %s"), where,
-                   node ? node_type_name (node) : "nothing");
+                   node_type_name (node));
       return NULL;
     }
   return json_node_get_object (node);

@@ -10,6 +10,7 @@
 #include <supportdesk.h>
 
 #include "sd-auth.h"
+#include "sd-request-body.h"
 #include "sd-server.h"
 
 #define API_PREFIX          "/api/v1"
@@ -77,6 +78,8 @@ typedef struct {
 
 /* Readable by everyone; clients may send them back, the server ignores them. */
 static const char * const case_read_only[] = { "number", "version", "updated_at", "sla", NULL };
+/* A case patch may also say why, for the timeline. */
+static const char * const case_patch_ignored[] = { "number", "version", "updated_at", "sla", "reason", NULL };
 static const char * const entity_read_only[] = { "version", "updated_at", NULL };
 
 /* ---------------------------------------------------------------- replies */
@@ -999,25 +1002,6 @@ request_idempotency (SdRequest  *req,
   return TRUE;
 }
 
-/* A copy of @object without the members clients may not set. */
-static JsonNode *
-copy_without (JsonObject         *object,
-              const char * const *read_only)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &member))
-    if (!g_strv_contains (read_only, name))
-      json_object_set_member (copy, name, json_node_copy (member));
-  json_node_take_object (node, copy);
-  return node;
-}
-
 static void
 respond_created (SdRequest     *req,
                  SdStoreRecord *record,
@@ -1145,7 +1129,7 @@ handle_create_case (SdRequest *req)
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
-  input = copy_without (body, case_read_only);
+  input = sd_request_body_without (body, case_read_only);
   object = json_node_get_object (input);
   if (!json_object_has_member (object, "id"))
     {
@@ -1191,9 +1175,6 @@ handle_update_case (SdRequest *req)
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   const char *reason = NULL;
   JsonObject *patch, *object;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
   gint64 expected, now = g_get_real_time () / G_USEC_PER_SEC;
   Render render;
 
@@ -1213,27 +1194,10 @@ handle_update_case (SdRequest *req)
   before = sd_case_from_json (stored, NULL, NULL);
   object = json_node_get_object (stored);
 
-  /* A merge patch: members replace, null removes. */
-  json_object_iter_init (&iter, patch);
-  while (json_object_iter_next (&iter, &name, &member))
+  if (!sd_request_body_merge (object, patch, "case", immutable, case_patch_ignored, &error))
     {
-      if (g_strv_contains (case_read_only, name) || g_str_equal (name, "reason"))
-        continue;
-      if (g_strv_contains (immutable, name)
-          && !(json_object_has_member (object, name)
-               && json_node_equal (member, json_object_get_member (object, name))))
-        {
-          g_autofree char *field = g_strconcat ("case.", name, NULL);
-          g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
-
-          respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
-                           detail, field);
-          return;
-        }
-      if (JSON_NODE_HOLDS_NULL (member))
-        json_object_remove_member (object, name);
-      else
-        json_object_set_member (object, name, json_node_copy (member));
+      respond_invalid (req, error);
+      return;
     }
 
   if (!(after = sd_case_from_json (stored, NULL, &error)))
@@ -1465,7 +1429,7 @@ handle_create_health_check (SdRequest *req)
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
-  input = copy_without (body, entity_read_only);
+  input = sd_request_body_without (body, entity_read_only);
   object = json_node_get_object (input);
   if (!json_object_has_member (object, "id"))
     {
@@ -1491,43 +1455,6 @@ handle_create_health_check (SdRequest *req)
     }
   location = g_strconcat (API_PREFIX "/health-checks/", record->id, NULL);
   respond_created (req, record, location);
-}
-
-/* Applies @patch (a merge patch) to the stored object at @target. */
-static gboolean
-merge_patch (SdRequest          *req,
-             JsonObject         *target,
-             JsonObject         *patch,
-             const char         *path,
-             const char * const *immutable,
-             const char * const *ignored)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init (&iter, patch);
-  while (json_object_iter_next (&iter, &name, &member))
-    {
-      if (g_strv_contains (ignored, name))
-        continue;
-      if (g_strv_contains (immutable, name)
-          && !(json_object_has_member (target, name)
-               && json_node_equal (member, json_object_get_member (target, name))))
-        {
-          g_autofree char *field = g_strconcat (path, ".", name, NULL);
-          g_autofree char *detail = g_strdup_printf ("Field “%s” cannot change", field);
-
-          respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
-                           detail, field);
-          return FALSE;
-        }
-      if (JSON_NODE_HOLDS_NULL (member))
-        json_object_remove_member (target, name);
-      else
-        json_object_set_member (target, name, json_node_copy (member));
-    }
-  return TRUE;
 }
 
 static void
@@ -1569,6 +1496,7 @@ handle_update_health_check (SdRequest *req)
   g_autoptr(SdStoreRecord) record = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(GError) error = NULL;
   JsonObject *patch;
   gint64 expected;
 
@@ -1578,8 +1506,12 @@ handle_update_health_check (SdRequest *req)
     return;
 
   stored = sd_json_parse (record->body, -1, NULL);
-  if (!merge_patch (req, json_node_get_object (stored), patch, "health_check", immutable, entity_read_only))
-    return;
+  if (!sd_request_body_merge (json_node_get_object (stored), patch, "health_check", immutable,
+                              entity_read_only, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
   save_health_check (req, record, stored, expected);
 }
 
@@ -1655,6 +1587,7 @@ handle_update_item (SdRequest *req)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) stored = NULL;
   const char *key = req->params->pdata[1];
+  g_autoptr(GError) error = NULL;
   JsonArray *items = NULL;
   JsonObject *patch, *item = NULL;
   gint64 expected;
@@ -1679,8 +1612,11 @@ handle_update_item (SdRequest *req)
       respond_not_found (req);
       return;
     }
-  if (!merge_patch (req, item, patch, "item", immutable, none))
-    return;
+  if (!sd_request_body_merge (item, patch, "item", immutable, none, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
   save_health_check (req, record, stored, expected);
 }
 

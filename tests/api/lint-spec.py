@@ -7,7 +7,9 @@
 Uses `redocly` from PATH when it is the pinned version, else
 `npx --yes @redocly/cli@<pinned>`; exits 77 (skipped) when neither is
 available. Runs in the source root, so that a redocly.yaml there applies.
-Set REDOCLY_CLI_VERSION to try another version.
+Set REDOCLY_CLI_VERSION to try another version. With
+SUPPORTDESK_REQUIRE_LINT=1 (as CI sets it) a missing linter fails instead
+of skipping.
 """
 
 import os
@@ -17,7 +19,7 @@ import subprocess
 import sys
 
 REDOCLY_CLI_VERSION = os.environ.get('REDOCLY_CLI_VERSION', '2.77.0')
-SKIP = 77
+SKIP = 1 if os.environ.get('SUPPORTDESK_REQUIRE_LINT') == '1' else 77
 NO_NETWORK = re.compile(r'npm (ERR!|error) (code )?(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH)')
 
 

@@ -76,12 +76,6 @@ typedef struct {
   gboolean      public;
 } Route;
 
-/* Readable by everyone; clients may send them back, the server ignores them. */
-static const char * const case_read_only[] = { "number", "version", "updated_at", "sla", NULL };
-/* A case patch may also say why, for the timeline. */
-static const char * const case_patch_ignored[] = { "number", "version", "updated_at", "sla", "reason", NULL };
-static const char * const entity_read_only[] = { "version", "updated_at", NULL };
-
 /* ---------------------------------------------------------------- replies */
 
 /* libsoup 3.2 knows no phrase for these. */
@@ -1129,7 +1123,7 @@ handle_create_case (SdRequest *req)
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
-  input = sd_request_body_without (body, case_read_only);
+  input = sd_request_body_without (body, sd_request_body_case_read_only);
   object = json_node_get_object (input);
   if (!json_object_has_member (object, "id"))
     {
@@ -1194,7 +1188,8 @@ handle_update_case (SdRequest *req)
   before = sd_case_from_json (stored, NULL, NULL);
   object = json_node_get_object (stored);
 
-  if (!sd_request_body_merge (object, patch, "case", immutable, case_patch_ignored, &error))
+  if (!sd_request_body_merge (object, patch, "case", immutable,
+                              sd_request_body_case_patch_ignored, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1429,7 +1424,7 @@ handle_create_health_check (SdRequest *req)
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
-  input = sd_request_body_without (body, entity_read_only);
+  input = sd_request_body_without (body, sd_request_body_entity_read_only);
   object = json_node_get_object (input);
   if (!json_object_has_member (object, "id"))
     {
@@ -1507,7 +1502,7 @@ handle_update_health_check (SdRequest *req)
 
   stored = sd_json_parse (record->body, -1, NULL);
   if (!sd_request_body_merge (json_node_get_object (stored), patch, "health_check", immutable,
-                              entity_read_only, &error))
+                              sd_request_body_entity_read_only, &error))
     {
       respond_invalid (req, error);
       return;

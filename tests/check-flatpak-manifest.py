@@ -49,6 +49,8 @@ app = modules[-1] if modules else {}
 expect(app.get("buildsystem") == "meson", "the app module must build with meson")
 expect(app.get("run-tests") is True, "the app module must run its tests")
 expect({"type": "dir", "path": "."} in app.get("sources", []), "the app module must build the local directory")
+expect("-Dserver=false" in app.get("config-opts", []),
+       "the Flatpak ships the app and the CLI; supportdesk-server is deployed separately (-Dserver=false)")
 
 for p in problems:
     print("FAIL:", p)

@@ -345,6 +345,39 @@ add_health_check (Demo                *demo,
   return put_node (demo, "health_check", sd_health_check_get_id (check), customer->id, NULL, node, error);
 }
 
+/* The checklist the demo health checks were made from. */
+static gboolean
+add_template (Demo    *demo,
+              GError **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, "endpoint-security");
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, "Endpoint security deployment");
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (demo_items); i++)
+    {
+      g_autoptr(SdChecklistItem) item = sd_checklist_item_new (demo_items[i].key);
+
+      sd_checklist_item_set_area (item, demo_items[i].area);
+      sd_checklist_item_set_title (item, demo_items[i].title);
+      sd_checklist_item_set_expected (item, demo_items[i].expected);
+      sd_checklist_item_set_weight (item, 1);
+      json_builder_add_value (builder, sd_checklist_item_to_json (item));
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return put_node (demo, "checklist_template", "endpoint-security", NULL, NULL, node, error);
+}
+
 gboolean
 sd_demo_fill (SdStore  *store,
               guint     n_cases,
@@ -413,7 +446,8 @@ sd_demo_fill (SdStore  *store,
     }
 
   /* Health checks in every state. */
-  if (!add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -120, error)
+  if (!add_template (&demo, error)
+      || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -120, error)
       || !add_health_check (&demo, &demo_customers[1], SD_HEALTH_CHECK_SCHEDULED, 21, error)
       || !add_health_check (&demo, &demo_customers[3], SD_HEALTH_CHECK_IN_PROGRESS, 0, error)
       || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_REQUESTED, 0, error)

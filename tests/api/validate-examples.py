@@ -455,7 +455,8 @@ def check_reads(c, token, me):
         c.request('GET', f'/sla-policies/{tier}', token, expect=200)
     c.request('GET', '/sla-policies/gold', token, expect=404)
     c.request('GET', '/checklist-templates', token, expect=200)
-    c.request('GET', '/checklist-templates/endpoint-security', token, expect=404)
+    c.request('GET', '/checklist-templates/endpoint-security', token, expect=200)
+    c.request('GET', '/checklist-templates/no-such-template', token, expect=404)
 
     page = c.request('GET', '/cases?limit=5', token, expect=200).json
     c.expect(len(page['items']) == 5 and page['next_cursor'], '/cases?limit=5: not a full page with a cursor')

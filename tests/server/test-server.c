@@ -968,6 +968,7 @@ test_demo_and_sla (void)
   g_autoptr(Reply) users = request (server, "GET", "/users", tam, NULL);
   g_autoptr(Reply) policies = request (server, "GET", "/sla-policies", tam, NULL);
   g_autoptr(Reply) calendar = request (server, "GET", "/calendars/cn-mainland", tam, NULL);
+  g_autoptr(Reply) template = request (server, "GET", "/checklist-templates/endpoint-security", tam, NULL);
   g_autoptr(Reply) created = NULL;
   g_autofree char *body = NULL;
   g_autofree char *expected_due = NULL;
@@ -991,6 +992,8 @@ test_demo_and_sla (void)
   g_assert_nonnull (strstr (policies->body, "msa_enterprise"));
   assert_status (calendar, 200);
   g_assert_nonnull (strstr (calendar->body, "Asia/Shanghai"));
+  assert_status (template, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (template), "items")), >=, 8);
 
   /* A severity-1 case reported five minutes ago: 30 minutes around the clock. */
   body = case_body ("cust-pujiang-bank", 1, reported);
@@ -1016,6 +1019,51 @@ test_https (void)
   g_assert_true (server->https);
   anonymous = request (server, "GET", "/me", NULL, NULL);
   assert_problem (anonymous, 401, NULL);
+}
+
+/* `supportdesk-server user add` reads the password from standard input. */
+static void
+test_user_add (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) add = NULL;
+  g_autoptr(GSubprocess) again = NULL;
+  g_autoptr(GSubprocess) weak = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(Server) server = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(Reply) me = NULL;
+
+  add = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                          &error, server_binary (), "user", "add", "--db", db, "--login", "zhao.min",
+                          "--role", "duty_manager", "--name", "赵敏", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (add, "a long passphrase\n", NULL, &out, &err, &error));
+  g_assert_true (g_subprocess_get_successful (add));
+  g_assert_true (g_uuid_string_is_valid (g_strstrip (out)));
+  /* The password is not echoed anywhere. */
+  g_assert_null (strstr (err, "passphrase"));
+
+  again = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error, server_binary (), "user", "add", "--db", db, "--login", "zhao.min",
+                            "--role", "tam", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (again, "another passphrase\n", NULL, NULL, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (again), ==, 2);
+  weak = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, server_binary (), "user", "add", "--db", db, "--login", "short",
+                           "--role", "tam", NULL);
+  g_assert_true (g_subprocess_communicate_utf8 (weak, "1234\n", NULL, NULL, NULL, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (weak), ==, 2);
+
+  server = g_new0 (Server, 1);
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "zhao.min", "a long passphrase");
+  me = request (server, "GET", "/me", token, NULL);
+  assert_status (me, 200);
+  g_assert_cmpstr (member_string (me, "display_name"), ==, "赵敏");
+  g_assert_cmpstr (member_string (me, "role"), ==, "duty_manager");
 }
 
 /* The rules a client can trip over when writing a timeline. */
@@ -1164,6 +1212,7 @@ main (int   argc,
   g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
+  g_test_add_func ("/server/user-add", test_user_add);
   g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);
   ret = g_test_run ();
 

@@ -1107,12 +1107,37 @@ handle_get_case (SdRequest *req)
   get_kind (req, "case");
 }
 
+/* What POST on a collection needs to know about its entity. */
+typedef struct {
+  const char         *kind;
+  const char         *collection;   /* under /api/v1 */
+  const char * const *read_only;
+  const char         *default_status;
+  GObject          *(*decode)          (JsonNode *node, const char *path, GError **error);
+  const char       *(*get_id)          (gpointer object);
+  const char       *(*get_customer_id) (gpointer object);
+  Encoder             encode;
+} Creatable;
+
+static const Creatable creatable_case = {
+  "case", "/cases", sd_request_body_case_read_only, "new",
+  (gpointer) sd_case_from_json, (gpointer) sd_case_get_id, (gpointer) sd_case_get_customer_id,
+  encode_case,
+};
+
+static const Creatable creatable_health_check = {
+  "health_check", "/health-checks", sd_request_body_entity_read_only, NULL,
+  (gpointer) sd_health_check_from_json, (gpointer) sd_health_check_get_id,
+  (gpointer) sd_health_check_get_customer_id, encode_health_check,
+};
+
 static void
-handle_create_case (SdRequest *req)
+create_entity (SdRequest       *req,
+               const Creatable *what)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) input = NULL;
-  g_autoptr(SdCase) kase = NULL;
+  g_autoptr(GObject) entity = NULL;
   g_autoptr(SdStoreRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *idempotency = NULL;
@@ -1123,35 +1148,42 @@ handle_create_case (SdRequest *req)
   if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
-  input = sd_request_body_without (body, sd_request_body_case_read_only);
+  input = sd_request_body_without (body, what->read_only);
   object = json_node_get_object (input);
+  /* Clients that create offline choose the id; others let the server. */
   if (!json_object_has_member (object, "id"))
     {
       g_autofree char *uuid = g_uuid_string_random ();
       json_object_set_string_member (object, "id", uuid);
     }
-  if (!json_object_has_member (object, "status"))
-    json_object_set_string_member (object, "status", "new");
+  if (what->default_status != NULL && !json_object_has_member (object, "status"))
+    json_object_set_string_member (object, "status", what->default_status);
 
-  if (!(kase = sd_case_from_json (input, NULL, &error)))
+  if (!(entity = what->decode (input, NULL, &error)))
     {
       respond_invalid (req, error);
       return;
     }
-  if (!check_customer_field (req, "case", sd_case_get_customer_id (kase)))
+  if (!check_customer_field (req, what->kind, what->get_customer_id (entity)))
     return;
 
-  render = (Render) { G_OBJECT (kase), encode_case, req->server->store };
-  record = sd_store_put (req->server->store, "case", sd_case_get_id (kase),
-                         sd_case_get_customer_id (kase), NULL, 0, idempotency,
+  render = (Render) { entity, what->encode, req->server->store };
+  record = sd_store_put (req->server->store, what->kind, what->get_id (entity),
+                         what->get_customer_id (entity), NULL, 0, idempotency,
                          render_cb, &render, NULL, &error);
   if (record == NULL)
     {
       respond_store_error (req, error);
       return;
     }
-  location = g_strconcat (API_PREFIX "/cases/", record->id, NULL);
+  location = g_strconcat (API_PREFIX, what->collection, "/", record->id, NULL);
   respond_created (req, record, location);
+}
+
+static void
+handle_create_case (SdRequest *req)
+{
+  create_entity (req, &creatable_case);
 }
 
 static void
@@ -1411,45 +1443,7 @@ handle_get_health_check (SdRequest *req)
 static void
 handle_create_health_check (SdRequest *req)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) input = NULL;
-  g_autoptr(SdHealthCheck) check = NULL;
-  g_autoptr(SdStoreRecord) record = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *idempotency = NULL;
-  g_autofree char *location = NULL;
-  JsonObject *body, *object;
-  Render render;
-
-  if (!request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
-    return;
-
-  input = sd_request_body_without (body, sd_request_body_entity_read_only);
-  object = json_node_get_object (input);
-  if (!json_object_has_member (object, "id"))
-    {
-      g_autofree char *uuid = g_uuid_string_random ();
-      json_object_set_string_member (object, "id", uuid);
-    }
-  if (!(check = sd_health_check_from_json (input, NULL, &error)))
-    {
-      respond_invalid (req, error);
-      return;
-    }
-  if (!check_customer_field (req, "health_check", sd_health_check_get_customer_id (check)))
-    return;
-
-  render = (Render) { G_OBJECT (check), encode_health_check, req->server->store };
-  record = sd_store_put (req->server->store, "health_check", sd_health_check_get_id (check),
-                         sd_health_check_get_customer_id (check), NULL, 0, idempotency,
-                         render_cb, &render, NULL, &error);
-  if (record == NULL)
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  location = g_strconcat (API_PREFIX "/health-checks/", record->id, NULL);
-  respond_created (req, record, location);
+  create_entity (req, &creatable_health_check);
 }
 
 static void

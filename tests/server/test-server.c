@@ -326,6 +326,19 @@ seed_two_tams (const char  *db,
     }
 }
 
+/* A server on a database with two TAMs and their customers. */
+static Server *
+server_start_seeded (const char  *db,
+                     char       **tam_a,
+                     char       **tam_b)
+{
+  Server *server = g_new0 (Server, 1);
+
+  seed_two_tams (db, tam_a, tam_b);
+  server_start_on (server, db, NULL);
+  return server;
+}
+
 static char *
 case_body (const char *customer_id,
            int         severity,
@@ -389,9 +402,7 @@ test_sign_in_and_out (void)
   g_autoptr(Reply) after = NULL;
   g_autoptr(Reply) missing = NULL;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
 
   wrong = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\",\"password\":\"nope\"}");
   assert_problem (wrong, 401, NULL);
@@ -424,9 +435,7 @@ test_sign_in_throttled (void)
   g_autofree char *other = NULL;
   gint64 retry;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
 
   for (int i = 0; i < 5; i++)
     {
@@ -478,9 +487,7 @@ test_isolation (void)
   g_autoptr(Reply) create_b = NULL;
   const char *id;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token_a = sign_in (server, "tam.a", "password-a");
   token_b = sign_in (server, "tam.b", "password-b");
 
@@ -535,9 +542,7 @@ test_idempotent_create (void)
   g_autoptr(Reply) other = NULL;
   g_autoptr(Reply) list = NULL;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   first = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);
@@ -576,9 +581,7 @@ test_if_match (void)
   JsonArray *items;
   gboolean found_status = FALSE, found_severity = FALSE;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   created = request (server, "POST", "/cases", token, body);
@@ -673,9 +676,7 @@ test_change_feed (void)
   gboolean writing = TRUE;
   guint pages = 0;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   for (guint i = 0; i < 2; i++)
@@ -926,9 +927,7 @@ test_kill_9 (void)
   g_autofree char *token2 = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   for (guint i = 0; i < 25; i++)
@@ -1087,9 +1086,7 @@ test_timeline_rules (void)
   g_autoptr(Reply) kase = NULL;
   g_autoptr(Reply) ahead = NULL;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   created = request (server, "POST", "/cases", token, body);
@@ -1158,9 +1155,7 @@ test_idempotency_scope (void)
   g_autofree char *hc_path = NULL;
   const char *number, *next_number;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  server = g_new0 (Server, 1);
-  server_start_on (server, db, NULL);
+  server = server_start_seeded (db, &tam_a, &tam_b);
   token = sign_in (server, "tam.a", "password-a");
 
   kase = request_full (server, "POST", "/cases", token, headers, NULL, body, -1);

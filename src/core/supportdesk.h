@@ -23,3 +23,5 @@
 #include "sd-calendar-import.h"
 #include "sd-sla-policy.h"
 #include "sd-sla.h"
+#include "sd-credentials.h"
+#include "sd-rest-client.h"

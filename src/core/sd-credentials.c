@@ -1,0 +1,878 @@
+/* sd-credentials.c — sign-in tokens and remembered passwords in the keyring
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-credentials"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "sd-credentials.h"
+
+#define KIND_TOKEN    "token"
+#define KIND_PASSWORD "password"
+
+typedef struct {
+  char       *server;      /* owned, normalised */
+  char       *login;       /* owned */
+  char       *secret;      /* owned, wiped when freed; NULL for look-ups */
+  const char *kind;        /* borrowed: KIND_TOKEN, KIND_PASSWORD or NULL for both */
+  gint64      expires_at;
+} Request;
+
+/* The context a _sync call iterates while its _async twin runs. */
+typedef struct {
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncCall;
+
+G_DEFINE_QUARK (sd-credentials-error-quark, sd_credentials_error)
+
+G_DEFINE_BOXED_TYPE (SdCredentialsAccount, sd_credentials_account,
+                     sd_credentials_account_copy, sd_credentials_account_free)
+
+static const SecretSchema credentials_schema = {
+  SD_CREDENTIALS_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+  {
+    { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "login", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "expires-at", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+static void
+wipe_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  secret_password_wipe (secret);
+  g_free (secret);
+}
+
+static void
+request_free (Request *request)
+{
+  g_free (request->server);
+  g_free (request->login);
+  wipe_free (request->secret);
+  g_free (request);
+}
+
+static Request *
+request_new (const char  *server,
+             const char  *login,
+             const char  *kind,
+             const char  *secret,
+             gint64       expires_at,
+             GError     **error)
+{
+  Request *request;
+  gsize len;
+
+  len = strlen (server);
+  while (len > 0 && server[len - 1] == '/')
+    len--;
+
+  if (len == 0 || *login == '\0')
+    {
+      g_set_error (error, SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_INVALID,
+                   _("A server address and a login are needed to use the keyring"));
+      return NULL;
+    }
+  if (secret != NULL && *secret == '\0')
+    {
+      g_set_error (error, SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_INVALID,
+                   _("An empty token or password cannot be stored in the keyring"));
+      return NULL;
+    }
+
+  request = g_new0 (Request, 1);
+  request->server = g_strndup (server, len);
+  request->login = g_strdup (login);
+  request->kind = kind;
+  request->secret = g_strdup (secret);
+  request->expires_at = MAX (expires_at, 0);
+  return request;
+}
+
+static GHashTable *
+request_attributes (const Request *request,
+                    gboolean       with_expiry)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "server", g_strdup (request->server));
+  g_hash_table_insert (attributes, (gpointer) "login", g_strdup (request->login));
+  if (request->kind != NULL)
+    g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (request->kind));
+  if (with_expiry)
+    g_hash_table_insert (attributes, (gpointer) "expires-at",
+                         g_strdup_printf ("%" G_GINT64_FORMAT, request->expires_at));
+  return attributes;
+}
+
+static char *
+request_label (const Request *request)
+{
+  if (g_strcmp0 (request->kind, KIND_TOKEN) == 0)
+    /* Translators: the name of a keyring item; the first %s is a login, the second a server URL */
+    return g_strdup_printf (_("SupportDesk sign-in token for %s on %s"),
+                            request->login, request->server);
+  /* Translators: the name of a keyring item; the first %s is a login, the second a server URL */
+  return g_strdup_printf (_("SupportDesk password for %s on %s"),
+                          request->login, request->server);
+}
+
+static GHashTable *
+kind_attributes (const char *kind)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind));
+  return attributes;
+}
+
+static gboolean
+attributes_expired (GHashTable *attributes,
+                    gint64      now)
+{
+  const char *text = g_hash_table_lookup (attributes, "expires-at");
+  const char *kind = g_hash_table_lookup (attributes, "kind");
+  gint64 expires_at = 0;
+
+  if (g_strcmp0 (kind, KIND_TOKEN) != 0 || text == NULL)
+    return FALSE;
+  if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &expires_at, NULL))
+    return TRUE;
+  return expires_at != 0 && expires_at <= now;
+}
+
+static gint64
+now_unix (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* The unexpired item stored last, or NULL. */
+static SecretRetrievable *
+pick_current (GList *items)
+{
+  SecretRetrievable *best = NULL;
+  guint64 best_modified = 0;
+  gint64 now = now_unix ();
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretRetrievable *item = l->data;
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
+      guint64 modified = secret_retrievable_get_modified (item);
+
+      if (attributes == NULL || attributes_expired (attributes, now))
+        continue;
+      if (best == NULL || modified > best_modified)
+        {
+          best = item;
+          best_modified = modified;
+        }
+    }
+  return best;
+}
+
+static GError *
+translate_error (GError *error)
+{
+  GError *translated;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || error->domain == SD_CREDENTIALS_ERROR)
+    return error;
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    translated = g_error_new (SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_LOCKED,
+                              _("The keyring is locked: %s"), error->message);
+  else if (error->domain == SECRET_ERROR
+           && !g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    translated = g_error_new (SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_FAILED,
+                              _("The keyring failed: %s"), error->message);
+  else
+    translated = g_error_new (SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_NO_KEYRING,
+                              _("No keyring is available: %s"), error->message);
+
+  g_error_free (error);
+  return translated;
+}
+
+static void
+task_return_error (GTask  *task,
+                   GError *error)
+{
+  g_task_return_error (task, translate_error (error));
+}
+
+static void
+sync_call_begin (SyncCall *call)
+{
+  call->context = g_main_context_new ();
+  call->result = NULL;
+  g_main_context_push_thread_default (call->context);
+}
+
+static void
+sync_call_wait (SyncCall *call)
+{
+  while (call->result == NULL)
+    g_main_context_iteration (call->context, TRUE);
+}
+
+static void
+sync_call_end (SyncCall *call)
+{
+  g_main_context_pop_thread_default (call->context);
+  g_clear_object (&call->result);
+  g_main_context_unref (call->context);
+}
+
+static void
+sync_call_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SyncCall *call = user_data;
+
+  call->result = g_object_ref (result);
+}
+
+/* Removing items: unlock what matches first, as a plain clear only removes
+ * unlocked items. */
+
+static void
+cleared_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+unlocked_for_clear_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GHashTable *attributes = g_task_get_task_data (task);
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  g_list_free_full (items, g_object_unref);
+  if (error != NULL)
+    {
+      task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  secret_password_clearv (&credentials_schema, attributes, g_task_get_cancellable (task),
+                          cleared_cb, g_object_ref (task));
+}
+
+static void
+clear_async (GHashTable          *attributes,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, clear_async);
+  g_task_set_task_data (task, g_hash_table_ref (attributes),
+                        (GDestroyNotify) g_hash_table_unref);
+  secret_password_searchv (&credentials_schema, attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
+                           unlocked_for_clear_cb, task);
+}
+
+static gboolean
+clear_finish (GAsyncResult  *result,
+              GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Storing: the earlier items of the same kind go first, so that a token
+ * stored with a new expiry replaces the old one instead of joining it. */
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+cleared_for_store_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  Request *request = g_task_get_task_data (task);
+
+  if (!clear_finish (result, &error))
+    {
+      task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  attributes = request_attributes (request, g_strcmp0 (request->kind, KIND_TOKEN) == 0);
+  label = request_label (request);
+  secret_password_storev (&credentials_schema, attributes, SECRET_COLLECTION_DEFAULT, label,
+                          request->secret, g_task_get_cancellable (task),
+                          stored_cb, g_object_ref (task));
+}
+
+static void
+store_async (const char          *server,
+             const char          *login,
+             const char          *kind,
+             const char          *secret,
+             gint64               expires_at,
+             gpointer             source_tag,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Request *request;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = request_new (server, login, kind, secret, expires_at, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  attributes = request_attributes (request, FALSE);
+  clear_async (attributes, cancellable, cleared_for_store_cb, g_steal_pointer (&task));
+}
+
+/* Looking up: the unexpired item stored last wins. */
+
+static void
+retrieved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SecretValue *value;
+  const char *text;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (value == NULL)
+    {
+      if (error != NULL)
+        task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  text = secret_value_get_text (value);
+  if (text == NULL)
+    g_task_return_new_error (task, SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_FAILED,
+                             _("The keyring holds a secret for this account that is not text"));
+  else
+    g_task_return_pointer (task, g_strdup (text), (GDestroyNotify) wipe_free);
+  secret_value_unref (value);
+}
+
+static void
+searched_for_lookup_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  SecretRetrievable *current;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  current = pick_current (items);
+  if (current == NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    secret_retrievable_retrieve_secret (current, g_task_get_cancellable (task),
+                                        retrieved_cb, g_object_ref (task));
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+lookup_async (const char          *server,
+              const char          *login,
+              const char          *kind,
+              gpointer             source_tag,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Request *request;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = request_new (server, login, kind, NULL, 0, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  attributes = request_attributes (request, FALSE);
+  secret_password_searchv (&credentials_schema, attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                           cancellable, searched_for_lookup_cb, g_steal_pointer (&task));
+}
+
+static char *
+lookup_finish (GAsyncResult  *result,
+               gpointer       source_tag,
+               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+boolean_finish (GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gint
+compare_accounts (gconstpointer a,
+                  gconstpointer b)
+{
+  const SdCredentialsAccount *x = *(SdCredentialsAccount * const *) a;
+  const SdCredentialsAccount *y = *(SdCredentialsAccount * const *) b;
+  int cmp = g_strcmp0 (x->server, y->server);
+
+  return cmp != 0 ? cmp : g_strcmp0 (x->login, y->login);
+}
+
+static void
+searched_for_accounts_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  gint64 now = now_unix ();
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_credentials_account_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *server;
+      const char *login;
+      gboolean seen = FALSE;
+
+      if (attributes == NULL || attributes_expired (attributes, now))
+        continue;
+      server = g_hash_table_lookup (attributes, "server");
+      login = g_hash_table_lookup (attributes, "login");
+      if (server == NULL || login == NULL)
+        continue;
+
+      for (guint i = 0; i < accounts->len && !seen; i++)
+        {
+          SdCredentialsAccount *account = g_ptr_array_index (accounts, i);
+
+          seen = g_str_equal (account->server, server) && g_str_equal (account->login, login);
+        }
+      if (!seen)
+        g_ptr_array_add (accounts, sd_credentials_account_new (server, login));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  g_ptr_array_sort (accounts, compare_accounts);
+  g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
+}
+
+SdCredentialsAccount *
+sd_credentials_account_new (const char *server,
+                            const char *login)
+{
+  SdCredentialsAccount *account = g_new0 (SdCredentialsAccount, 1);
+
+  account->server = g_strdup (server);
+  account->login = g_strdup (login);
+  return account;
+}
+
+SdCredentialsAccount *
+sd_credentials_account_copy (const SdCredentialsAccount *account)
+{
+  g_return_val_if_fail (account != NULL, NULL);
+
+  return sd_credentials_account_new (account->server, account->login);
+}
+
+void
+sd_credentials_account_free (SdCredentialsAccount *account)
+{
+  if (account == NULL)
+    return;
+  g_free (account->server);
+  g_free (account->login);
+  g_free (account);
+}
+
+void
+sd_credentials_store_token_async (const char          *server,
+                                  const char          *login,
+                                  const char          *token,
+                                  gint64               expires_at,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (token != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  store_async (server, login, KIND_TOKEN, token, expires_at, sd_credentials_store_token_async,
+               cancellable, callback, user_data);
+}
+
+gboolean
+sd_credentials_store_token_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  return boolean_finish (result, sd_credentials_store_token_async, error);
+}
+
+gboolean
+sd_credentials_store_token_sync (const char    *server,
+                                 const char    *login,
+                                 const char    *token,
+                                 gint64         expires_at,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  SyncCall call;
+  gboolean ret;
+
+  g_return_val_if_fail (server != NULL, FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+
+  sync_call_begin (&call);
+  sd_credentials_store_token_async (server, login, token, expires_at, cancellable,
+                                    sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_store_token_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}
+
+void
+sd_credentials_lookup_token_async (const char          *server,
+                                   const char          *login,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  lookup_async (server, login, KIND_TOKEN, sd_credentials_lookup_token_async,
+                cancellable, callback, user_data);
+}
+
+char *
+sd_credentials_lookup_token_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  return lookup_finish (result, sd_credentials_lookup_token_async, error);
+}
+
+char *
+sd_credentials_lookup_token_sync (const char    *server,
+                                  const char    *login,
+                                  GCancellable  *cancellable,
+                                  GError       **error)
+{
+  SyncCall call;
+  char *ret;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  sync_call_begin (&call);
+  sd_credentials_lookup_token_async (server, login, cancellable, sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_lookup_token_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}
+
+void
+sd_credentials_store_password_async (const char          *server,
+                                     const char          *login,
+                                     const char          *password,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (password != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  store_async (server, login, KIND_PASSWORD, password, 0, sd_credentials_store_password_async,
+               cancellable, callback, user_data);
+}
+
+gboolean
+sd_credentials_store_password_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  return boolean_finish (result, sd_credentials_store_password_async, error);
+}
+
+gboolean
+sd_credentials_store_password_sync (const char    *server,
+                                    const char    *login,
+                                    const char    *password,
+                                    GCancellable  *cancellable,
+                                    GError       **error)
+{
+  SyncCall call;
+  gboolean ret;
+
+  g_return_val_if_fail (server != NULL, FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (password != NULL, FALSE);
+
+  sync_call_begin (&call);
+  sd_credentials_store_password_async (server, login, password, cancellable,
+                                       sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_store_password_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}
+
+void
+sd_credentials_lookup_password_async (const char          *server,
+                                      const char          *login,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  lookup_async (server, login, KIND_PASSWORD, sd_credentials_lookup_password_async,
+                cancellable, callback, user_data);
+}
+
+char *
+sd_credentials_lookup_password_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  return lookup_finish (result, sd_credentials_lookup_password_async, error);
+}
+
+char *
+sd_credentials_lookup_password_sync (const char    *server,
+                                     const char    *login,
+                                     GCancellable  *cancellable,
+                                     GError       **error)
+{
+  SyncCall call;
+  char *ret;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  sync_call_begin (&call);
+  sd_credentials_lookup_password_async (server, login, cancellable, sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_lookup_password_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}
+
+static void
+forgotten_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!clear_finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_credentials_forget_async (const char          *server,
+                             const char          *login,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  Request *request;
+
+  g_return_if_fail (server != NULL);
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_credentials_forget_async);
+
+  request = request_new (server, login, NULL, NULL, 0, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  attributes = request_attributes (request, FALSE);
+  clear_async (attributes, cancellable, forgotten_cb, g_steal_pointer (&task));
+}
+
+gboolean
+sd_credentials_forget_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  return boolean_finish (result, sd_credentials_forget_async, error);
+}
+
+gboolean
+sd_credentials_forget_sync (const char    *server,
+                            const char    *login,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  SyncCall call;
+  gboolean ret;
+
+  g_return_val_if_fail (server != NULL, FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  sync_call_begin (&call);
+  sd_credentials_forget_async (server, login, cancellable, sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_forget_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}
+
+void
+sd_credentials_list_accounts_async (GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_credentials_list_accounts_async);
+
+  attributes = kind_attributes (KIND_TOKEN);
+  secret_password_searchv (&credentials_schema, attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
+                           searched_for_accounts_cb, g_steal_pointer (&task));
+}
+
+GPtrArray *
+sd_credentials_list_accounts_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == sd_credentials_list_accounts_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GPtrArray *
+sd_credentials_list_accounts_sync (GCancellable  *cancellable,
+                                   GError       **error)
+{
+  SyncCall call;
+  GPtrArray *ret;
+
+  sync_call_begin (&call);
+  sd_credentials_list_accounts_async (cancellable, sync_call_done_cb, &call);
+  sync_call_wait (&call);
+  ret = sd_credentials_list_accounts_finish (call.result, error);
+  sync_call_end (&call);
+  return ret;
+}

@@ -24,3 +24,4 @@
 #include "sd-sla-policy.h"
 #include "sd-sla.h"
 #include "sd-credentials.h"
+#include "sd-rest-client.h"

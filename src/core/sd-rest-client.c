@@ -1,0 +1,1321 @@
+/* sd-rest-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-rest-client"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "sd-json.h"
+#include "sd-rest-client.h"
+#include "sd-time.h"
+
+#define DEFAULT_TIMEOUT 30
+#define API_PATH "/api/v1"
+
+/* Error domain. */
+
+typedef struct
+{
+  guint     status;
+  guint     retry_after;
+  char     *problem_type;
+  char     *field;
+  JsonNode *current_entity;
+} SdRestErrorPrivate;
+
+static void
+sd_rest_error_private_init (SdRestErrorPrivate *priv)
+{
+  memset (priv, 0, sizeof *priv);
+}
+
+static void
+sd_rest_error_private_copy (const SdRestErrorPrivate *src,
+                            SdRestErrorPrivate       *dest)
+{
+  dest->status = src->status;
+  dest->retry_after = src->retry_after;
+  dest->problem_type = g_strdup (src->problem_type);
+  dest->field = g_strdup (src->field);
+  dest->current_entity = src->current_entity ? json_node_copy (src->current_entity) : NULL;
+}
+
+static void
+sd_rest_error_private_clear (SdRestErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->problem_type, g_free);
+  g_clear_pointer (&priv->field, g_free);
+  g_clear_pointer (&priv->current_entity, json_node_unref);
+}
+
+G_DEFINE_EXTENDED_ERROR (SdRestError, sd_rest_error)
+
+static SdRestErrorPrivate *
+rest_error_private (const GError *error)
+{
+  if (error == NULL || error->domain != SD_REST_ERROR)
+    return NULL;
+  return sd_rest_error_get_private (error);
+}
+
+/* The client. */
+
+struct _SdRestClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;   /* scheme://host:port/…/api/v1, no trailing slash */
+  char        *host;
+  char        *token;
+  guint        timeout;
+  gboolean     accept_invalid_certificate;
+};
+
+static void sd_rest_client_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SdRestClient, sd_rest_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      sd_rest_client_initable_iface_init))
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_HOST,
+  PROP_TOKEN,
+  PROP_TIMEOUT,
+  PROP_ACCEPT_INVALID_CERTIFICATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What one call expects and how its answer becomes the result. */
+typedef gpointer (*ParseFunc) (SdRestClient  *self,
+                               JsonNode      *root,
+                               GError       **error);
+
+typedef struct
+{
+  SoupMessage    *message;        /* owned */
+  guint           expected;       /* the success status */
+  gboolean        expects_body;
+  ParseFunc       parse;
+  GDestroyNotify  result_free;
+} Request;
+
+typedef struct
+{
+  char   *token;
+  gint64  expires_at;
+  SdUser *user;
+} SignIn;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->message);
+  g_free (request);
+}
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  if (sign_in->token != NULL)
+    memset (sign_in->token, 0, strlen (sign_in->token));
+  g_free (sign_in->token);
+  g_clear_object (&sign_in->user);
+  g_free (sign_in);
+}
+
+static const char *
+certificate_problem (GTlsCertificateFlags flags)
+{
+  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return _("it is not signed by a known authority");
+  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    return _("it was issued for another host");
+  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    return _("it is not valid yet");
+  if (flags & G_TLS_CERTIFICATE_EXPIRED)
+    return _("it has expired");
+  if (flags & G_TLS_CERTIFICATE_REVOKED)
+    return _("it has been revoked");
+  if (flags & G_TLS_CERTIFICATE_INSECURE)
+    return _("its algorithm is insecure");
+  return _("it could not be verified");
+}
+
+static GError *
+rest_error_new (SdRestError  code,
+                guint        status,
+                const char  *format,
+                ...) G_GNUC_PRINTF (3, 4);
+
+static GError *
+rest_error_new (SdRestError  code,
+                guint        status,
+                const char  *format,
+                ...)
+{
+  va_list args;
+  GError *error;
+
+  va_start (args, format);
+  error = g_error_new_valist (SD_REST_ERROR, code, format, args);
+  va_end (args);
+  sd_rest_error_get_private (error)->status = status;
+  return error;
+}
+
+/* A transport failure (no HTTP answer, or an answer cut short). */
+static GError *
+transport_error (SdRestClient *self,
+                 SoupMessage  *message,
+                 const GError *error)
+{
+  if (error->domain == G_TLS_ERROR)
+    {
+      GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (message);
+
+      if (error->code == G_TLS_ERROR_BAD_CERTIFICATE || flags != 0)
+        return rest_error_new (SD_REST_ERROR_TLS, 0,
+                               _("The certificate of %s is not trusted: %s"),
+                               self->host, certificate_problem (flags));
+      return rest_error_new (SD_REST_ERROR_TLS, 0,
+                             _("Could not set up a secure connection to %s: %s"),
+                             self->host, error->message);
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return rest_error_new (SD_REST_ERROR_TIMEOUT, 0,
+                           _("%s did not answer within %u seconds"),
+                           self->host, self->timeout);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+      || error->domain == SOUP_SESSION_ERROR)
+    return rest_error_new (SD_REST_ERROR_PROTOCOL, 0,
+                           _("The answer from %s was cut short or malformed: %s"),
+                           self->host, error->message);
+  if (error->domain == G_RESOLVER_ERROR)
+    return rest_error_new (SD_REST_ERROR_NETWORK, 0,
+                           _("Could not find the server %s: %s"),
+                           self->host, error->message);
+  return rest_error_new (SD_REST_ERROR_NETWORK, 0,
+                         _("Could not reach %s: %s"),
+                         self->host, error->message);
+}
+
+/* Seconds from a Retry-After header: delta-seconds or an HTTP date. */
+static guint
+parse_retry_after (const char *value)
+{
+  g_autofree char *text = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  text = g_strstrip (g_strdup (value));
+  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &seconds, NULL))
+    return (guint) seconds;
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (text);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    GTimeSpan span;
+
+    if (when == NULL)
+      return 0;
+    span = g_date_time_difference (when, now);
+    if (span <= 0)
+      return 0;
+    return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, G_MAXUINT32);
+  }
+}
+
+static gboolean
+content_type_is (SoupMessage *message,
+                 const char  *type)
+{
+  const char *actual = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+
+  return actual != NULL && g_ascii_strcasecmp (actual, type) == 0;
+}
+
+/* An HTTP answer that is not the expected success. */
+static GError *
+status_error (SdRestClient *self,
+              SoupMessage  *message,
+              GBytes       *body)
+{
+  guint status = soup_message_get_status (message);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *problem = NULL;
+  const char *type = NULL;
+  const char *detail = NULL;
+  const char *title = NULL;
+  const char *field = NULL;
+  const char *reason;
+  SdRestErrorPrivate *priv;
+  GError *error;
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+
+  if (size > 0
+      && (content_type_is (message, "application/problem+json")
+          || content_type_is (message, "application/json")))
+    root = sd_json_parse (data, size, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    problem = json_node_get_object (root);
+
+  if (problem != NULL && status != SOUP_STATUS_PRECONDITION_FAILED)
+    {
+      sd_json_get_string (problem, NULL, "type", FALSE, &type, NULL);
+      sd_json_get_string (problem, NULL, "title", FALSE, &title, NULL);
+      sd_json_get_string (problem, NULL, "detail", FALSE, &detail, NULL);
+      sd_json_get_string (problem, NULL, "field", FALSE, &field, NULL);
+    }
+  reason = detail ? detail : title ? title : soup_message_get_reason_phrase (message);
+  if (reason == NULL || *reason == '\0')
+    reason = soup_status_get_phrase (status);
+
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+      if (g_strcmp0 (type, "urn:supportdesk:problem:sign-in") == 0)
+        error = rest_error_new (SD_REST_ERROR_UNAUTHORIZED, status,
+                                _("Wrong login or password"));
+      else
+        error = rest_error_new (SD_REST_ERROR_UNAUTHORIZED, status,
+                                _("%s did not accept the sign-in; sign in again"), self->host);
+      break;
+
+    case SOUP_STATUS_FORBIDDEN:
+      error = rest_error_new (SD_REST_ERROR_FORBIDDEN, status,
+                              _("Not allowed: %s"), reason);
+      break;
+
+    case SOUP_STATUS_NOT_FOUND:
+      error = rest_error_new (SD_REST_ERROR_NOT_FOUND, status,
+                              _("Not found on %s: %s"), self->host, reason);
+      break;
+
+    case SOUP_STATUS_PRECONDITION_FAILED:
+      if (problem == NULL || !content_type_is (message, "application/json"))
+        return rest_error_new (SD_REST_ERROR_PROTOCOL, status,
+                               _("%s reported a version conflict without the current entity"),
+                               self->host);
+      error = rest_error_new (SD_REST_ERROR_CONFLICT, status,
+                              _("Someone else changed this on %s in the meantime"), self->host);
+      sd_rest_error_get_private (error)->current_entity = g_steal_pointer (&root);
+      return error;
+
+    case 428: /* Precondition Required */
+      error = rest_error_new (SD_REST_ERROR_PRECONDITION_REQUIRED, status,
+                              _("%s needs the version this change is based on: %s"),
+                              self->host, reason);
+      break;
+
+    case SOUP_STATUS_CONFLICT:
+      if (g_strcmp0 (type, "urn:supportdesk:problem:resync") == 0)
+        error = rest_error_new (SD_REST_ERROR_RESYNC, status,
+                                _("The data on %s was replaced; everything must be fetched again"),
+                                self->host);
+      else
+        error = rest_error_new (SD_REST_ERROR_EXISTS, status, "%s", reason);
+      break;
+
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+      error = rest_error_new (SD_REST_ERROR_TIMEOUT, status,
+                              _("%s did not receive the request in time"), self->host);
+      break;
+
+    case 429: /* Too Many Requests */
+      error = rest_error_new (SD_REST_ERROR_THROTTLED, status,
+                              _("%s is refusing requests for a while: %s"), self->host, reason);
+      break;
+
+    case SOUP_STATUS_SERVICE_UNAVAILABLE:
+      if (soup_message_headers_get_one (headers, "Retry-After") != NULL)
+        error = rest_error_new (SD_REST_ERROR_THROTTLED, status,
+                                _("%s is unavailable for a while: %s"), self->host, reason);
+      else
+        error = rest_error_new (SD_REST_ERROR_SERVER, status,
+                                _("%s is unavailable: %s"), self->host, reason);
+      break;
+
+    default:
+      if (status >= 500 && status <= 599)
+        error = rest_error_new (SD_REST_ERROR_SERVER, status,
+                                _("%s failed (HTTP %u): %s"), self->host, status, reason);
+      else if (status >= 400 && status <= 499)
+        error = rest_error_new (SD_REST_ERROR_INVALID, status, "%s", reason);
+      else
+        error = rest_error_new (SD_REST_ERROR_PROTOCOL, status,
+                                _("%s gave an unexpected answer (HTTP %u)"), self->host, status);
+      break;
+    }
+
+  priv = sd_rest_error_get_private (error);
+  priv->retry_after = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+  priv->problem_type = g_strdup (type);
+  priv->field = g_strdup (field);
+  return error;
+}
+
+/* The JSON body of a success, or a PROTOCOL error. */
+static JsonNode *
+parse_success_body (SdRestClient  *self,
+                    SoupMessage   *message,
+                    GBytes        *body,
+                    GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  goffset declared = soup_message_headers_get_content_length (headers);
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  JsonNode *root;
+
+  if (!content_type_is (message, "application/json"))
+    {
+      const char *actual = soup_message_headers_get_content_type (headers, NULL);
+
+      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
+                                                _("%s answered with %s instead of JSON"),
+                                                self->host, actual ? actual : _("no content type")));
+      return NULL;
+    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && declared >= 0 && (goffset) size != declared)
+    {
+      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
+                                                _("The answer from %s was cut short"), self->host));
+      return NULL;
+    }
+  if (size == 0)
+    {
+      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
+                                                _("%s answered with an empty body"), self->host));
+      return NULL;
+    }
+  root = sd_json_parse (data, size, &local_error);
+  if (root == NULL)
+    {
+      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
+                                                _("%s answered with invalid JSON: %s"),
+                                                self->host, local_error->message));
+      return NULL;
+    }
+  return root;
+}
+
+static GError *
+contract_error (SdRestClient *self,
+                const GError *reason)
+{
+  return rest_error_new (SD_REST_ERROR_PROTOCOL, 0,
+                         _("The answer from %s does not follow the API: %s"),
+                         self->host, reason->message);
+}
+
+static void
+message_sent_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdRestClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gpointer value;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  if (body == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, transport_error (self, request->message, error));
+      return;
+    }
+
+  if (soup_message_get_status (request->message) != request->expected)
+    {
+      g_task_return_error (task, status_error (self, request->message, body));
+      return;
+    }
+
+  if (!request->expects_body)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  root = parse_success_body (self, request->message, body, &error);
+  if (root == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  value = request->parse (self, root, &error);
+  if (value == NULL)
+    {
+      g_task_return_error (task, contract_error (self, error));
+      return;
+    }
+  g_task_return_pointer (task, value, request->result_free);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *message,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       gpointer              user_data)
+{
+  SdRestClient *self = user_data;
+
+  return self->accept_invalid_certificate;
+}
+
+/* Sends @method @path with @body (may be NULL) and the NULL-terminated
+ * name/value @headers; the answer goes through @parse into @task. */
+static void
+send_request (SdRestClient       *self,
+              GTask              *task,
+              const char         *method,
+              const char         *path,
+              JsonNode           *body,
+              const char * const *headers,
+              gboolean            authorized,
+              guint               expected,
+              ParseFunc           parse,
+              GDestroyNotify      result_free)
+{
+  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, &error);
+  Request *request;
+  SoupMessageHeaders *request_headers;
+
+  if (uri == NULL)
+    {
+      g_task_return_new_error (task, SD_REST_ERROR, SD_REST_ERROR_BAD_URL,
+                               _("Not a valid address: %s"), url);
+      g_object_unref (task);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->message = soup_message_new_from_uri (method, uri);
+  request->expected = expected;
+  request->expects_body = parse != NULL;
+  request->parse = parse;
+  request->result_free = result_free;
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  g_signal_connect_object (request->message, "accept-certificate",
+                           G_CALLBACK (accept_certificate_cb), self, 0);
+
+  request_headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_replace (request_headers, "Accept", "application/json, application/problem+json");
+  if (authorized && self->token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", self->token, NULL);
+
+      soup_message_headers_replace (request_headers, "Authorization", value);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
+    if (headers[i + 1] != NULL)
+      soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
+  if (body != NULL)
+    {
+      g_autofree char *text = sd_json_to_string (body, FALSE);
+      gsize length = strlen (text);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+
+      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
+    }
+
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task),
+                                    message_sent_cb, task);
+}
+
+/* Parsers of the successful answers. */
+
+static gpointer
+parse_sign_in (SdRestClient  *self,
+               JsonNode      *root,
+               GError       **error)
+{
+  g_autoptr(SdUser) user = NULL;
+  JsonObject *object;
+  JsonNode *user_node;
+  const char *token;
+  const char *token_type;
+  gint64 expires_at;
+  SignIn *sign_in;
+
+  if (!(object = sd_json_node_get_object (root, NULL, error))
+      || !sd_json_get_text (object, NULL, "token", TRUE, &token, error)
+      || !sd_json_get_string (object, NULL, "token_type", TRUE, &token_type, error)
+      || !sd_json_get_time (object, NULL, "expires_at", TRUE, &expires_at, error))
+    return NULL;
+  if (g_ascii_strcasecmp (token_type, "Bearer") != 0)
+    {
+      sd_json_set_invalid (error, NULL, "token_type", _("“%s” is not a bearer token"), token_type);
+      return NULL;
+    }
+  user_node = json_object_get_member (object, "user");
+  if (user_node != NULL && !JSON_NODE_HOLDS_NULL (user_node)
+      && !(user = sd_user_from_json (user_node, "user", error)))
+    return NULL;
+
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->token = g_strdup (token);
+  sign_in->expires_at = expires_at;
+  sign_in->user = g_steal_pointer (&user);
+  return sign_in;
+}
+
+static gpointer
+parse_user (SdRestClient  *self,
+            JsonNode      *root,
+            GError       **error)
+{
+  return sd_user_from_json (root, "user", error);
+}
+
+static gpointer
+parse_entity (SdRestClient  *self,
+              JsonNode      *root,
+              GError       **error)
+{
+  if (!sd_json_node_get_object (root, NULL, error))
+    return NULL;
+  return json_node_ref (root);
+}
+
+static gboolean
+check_change (JsonNode    *node,
+              const char  *path,
+              GError     **error)
+{
+  JsonObject *change;
+  JsonNode *entity;
+  const char *kind;
+  const char *id;
+  gint64 seq;
+  gint64 version;
+  gboolean deleted;
+
+  if (!(change = sd_json_node_get_object (node, path, error))
+      || !sd_json_get_int (change, path, "seq", TRUE, 1, G_MAXINT64, &seq, error)
+      || !sd_json_get_text (change, path, "kind", TRUE, &kind, error)
+      || !sd_json_get_text (change, path, "id", TRUE, &id, error)
+      || !sd_json_get_int (change, path, "version", TRUE, 1, G_MAXINT64, &version, error)
+      || !sd_json_get_bool (change, path, "deleted", TRUE, &deleted, error))
+    return FALSE;
+  entity = json_object_get_member (change, "entity");
+  if (entity == NULL)
+    {
+      g_autofree char *where = sd_json_path_join (path, "entity");
+
+      g_set_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD, _("Field “%s” is missing"), where);
+      return FALSE;
+    }
+  if (deleted ? !JSON_NODE_HOLDS_NULL (entity) : !JSON_NODE_HOLDS_OBJECT (entity))
+    return sd_json_set_invalid (error, path, "entity",
+                                deleted ? _("a deletion carries no entity")
+                                        : _("must be an object"));
+  return TRUE;
+}
+
+static gpointer
+parse_changes (SdRestClient  *self,
+               JsonNode      *root,
+               GError       **error)
+{
+  JsonObject *page;
+  JsonArray *changes;
+  gint64 next;
+  gint64 last_seq = 0;
+  gboolean has_more;
+
+  if (!(page = sd_json_node_get_object (root, NULL, error))
+      || !sd_json_get_array (page, NULL, "changes", TRUE, &changes, error)
+      || !sd_json_get_int (page, NULL, "next", TRUE, 0, G_MAXINT64, &next, error)
+      || !sd_json_get_bool (page, NULL, "has_more", TRUE, &has_more, error))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      g_autofree char *path = sd_json_path_index ("changes", i);
+      JsonNode *node = json_array_get_element (changes, i);
+      gint64 seq;
+
+      if (!check_change (node, path, error))
+        return NULL;
+      seq = json_object_get_int_member (json_node_get_object (node), "seq");
+      if (seq <= last_seq)
+        {
+          sd_json_set_invalid (error, path, "seq", _("the sequence goes backwards"));
+          return NULL;
+        }
+      last_seq = seq;
+    }
+  if (next < last_seq)
+    {
+      sd_json_set_invalid (error, NULL, "next", _("the cursor is before the last change"));
+      return NULL;
+    }
+  if (has_more && json_array_get_length (changes) == 0)
+    {
+      sd_json_set_invalid (error, NULL, "has_more", _("more changes announced after an empty page"));
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/* GObject. */
+
+static gboolean
+sd_rest_client_initable_init (GInitable     *initable,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  SdRestClient *self = SD_REST_CLIENT (initable);
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *path = NULL;
+  const char *scheme;
+
+  if (self->base_url != NULL)
+    uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL
+      || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
+      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || g_uri_get_userinfo (uri) != NULL
+      || g_uri_get_query (uri) != NULL
+      || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, SD_REST_ERROR, SD_REST_ERROR_BAD_URL,
+                   _("“%s” is not a server address such as https://example.com:8443"),
+                   self->base_url ? self->base_url : "");
+      return FALSE;
+    }
+
+  path = g_strdup (g_uri_get_path (uri));
+  while (*path != '\0' && path[strlen (path) - 1] == '/')
+    path[strlen (path) - 1] = '\0';
+  if (!g_str_has_suffix (path, API_PATH))
+    {
+      char *with_api = g_strconcat (path, API_PATH, NULL);
+
+      g_free (path);
+      path = with_api;
+    }
+
+  g_free (self->host);
+  self->host = g_strdup (g_uri_get_host (uri));
+  {
+    g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, self->host,
+                                        g_uri_get_port (uri), path, NULL, NULL);
+
+    g_free (self->base_url);
+    self->base_url = g_uri_to_string (base);
+  }
+  return TRUE;
+}
+
+static void
+sd_rest_client_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = sd_rest_client_initable_init;
+}
+
+static void
+sd_rest_client_finalize (GObject *object)
+{
+  SdRestClient *self = SD_REST_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->host);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (sd_rest_client_parent_class)->finalize (object);
+}
+
+static void
+sd_rest_client_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SdRestClient *self = SD_REST_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_HOST:
+      g_value_set_string (value, self->host);
+      break;
+
+    case PROP_TOKEN:
+      g_value_set_string (value, self->token);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout);
+      break;
+
+    case PROP_ACCEPT_INVALID_CERTIFICATE:
+      g_value_set_boolean (value, self->accept_invalid_certificate);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_rest_client_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SdRestClient *self = SD_REST_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_free (self->base_url);
+      self->base_url = g_value_dup_string (value);
+      break;
+
+    case PROP_TOKEN:
+      sd_rest_client_set_token (self, g_value_get_string (value));
+      break;
+
+    case PROP_TIMEOUT:
+      sd_rest_client_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    case PROP_ACCEPT_INVALID_CERTIFICATE:
+      sd_rest_client_set_accept_invalid_certificate (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_rest_client_class_init (SdRestClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sd_rest_client_finalize;
+  object_class->get_property = sd_rest_client_get_property;
+  object_class->set_property = sd_rest_client_set_property;
+
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HOST] =
+    g_param_spec_string ("host", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN] =
+    g_param_spec_string ("token", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, DEFAULT_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCEPT_INVALID_CERTIFICATE] =
+    g_param_spec_boolean ("accept-invalid-certificate", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sd_rest_client_init (SdRestClient *self)
+{
+  self->timeout = DEFAULT_TIMEOUT;
+  self->session = soup_session_new_with_options ("user-agent", "SupportDesk/" PACKAGE_VERSION,
+                                                 "timeout", DEFAULT_TIMEOUT,
+                                                 NULL);
+}
+
+/* Public API. */
+
+gboolean
+sd_rest_error_is_retryable (const GError *error)
+{
+  if (error == NULL || error->domain != SD_REST_ERROR)
+    return FALSE;
+  switch ((SdRestError) error->code)
+    {
+    case SD_REST_ERROR_NETWORK:
+    case SD_REST_ERROR_TIMEOUT:
+    case SD_REST_ERROR_THROTTLED:
+    case SD_REST_ERROR_SERVER:
+    case SD_REST_ERROR_PROTOCOL:
+      return TRUE;
+
+    case SD_REST_ERROR_TLS:
+    case SD_REST_ERROR_UNAUTHORIZED:
+    case SD_REST_ERROR_FORBIDDEN:
+    case SD_REST_ERROR_NOT_FOUND:
+    case SD_REST_ERROR_CONFLICT:
+    case SD_REST_ERROR_PRECONDITION_REQUIRED:
+    case SD_REST_ERROR_INVALID:
+    case SD_REST_ERROR_EXISTS:
+    case SD_REST_ERROR_RESYNC:
+    case SD_REST_ERROR_BAD_URL:
+    default:
+      return FALSE;
+    }
+}
+
+guint
+sd_rest_error_get_retry_after (const GError *error)
+{
+  SdRestErrorPrivate *priv = rest_error_private (error);
+
+  return priv ? priv->retry_after : 0;
+}
+
+guint
+sd_rest_error_get_status (const GError *error)
+{
+  SdRestErrorPrivate *priv = rest_error_private (error);
+
+  return priv ? priv->status : 0;
+}
+
+const char *
+sd_rest_error_get_problem_type (const GError *error)
+{
+  SdRestErrorPrivate *priv = rest_error_private (error);
+
+  return priv ? priv->problem_type : NULL;
+}
+
+const char *
+sd_rest_error_get_field (const GError *error)
+{
+  SdRestErrorPrivate *priv = rest_error_private (error);
+
+  return priv ? priv->field : NULL;
+}
+
+JsonNode *
+sd_rest_error_get_current_entity (const GError *error)
+{
+  SdRestErrorPrivate *priv = rest_error_private (error);
+
+  return priv ? priv->current_entity : NULL;
+}
+
+SdRestClient *
+sd_rest_client_new (const char  *base_url,
+                    const char  *token,
+                    GError     **error)
+{
+  return g_initable_new (SD_TYPE_REST_CLIENT, NULL, error,
+                         "base-url", base_url,
+                         "token", token,
+                         NULL);
+}
+
+const char *
+sd_rest_client_get_base_url (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), NULL);
+
+  return self->base_url;
+}
+
+const char *
+sd_rest_client_get_host (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), NULL);
+
+  return self->host;
+}
+
+const char *
+sd_rest_client_get_token (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), NULL);
+
+  return self->token;
+}
+
+void
+sd_rest_client_set_token (SdRestClient *self,
+                          const char   *token)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+
+  if (g_strcmp0 (self->token, token) == 0)
+    return;
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN]);
+}
+
+guint
+sd_rest_client_get_timeout (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), 0);
+
+  return self->timeout;
+}
+
+void
+sd_rest_client_set_timeout (SdRestClient *self,
+                            guint         seconds)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->timeout == seconds)
+    return;
+  self->timeout = seconds;
+  soup_session_set_timeout (self->session, seconds);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+gboolean
+sd_rest_client_get_accept_invalid_certificate (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), FALSE);
+
+  return self->accept_invalid_certificate;
+}
+
+void
+sd_rest_client_set_accept_invalid_certificate (SdRestClient *self,
+                                               gboolean      accept)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+
+  accept = !!accept;
+  if (self->accept_invalid_certificate == accept)
+    return;
+  self->accept_invalid_certificate = accept;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_INVALID_CERTIFICATE]);
+}
+
+static GTask *
+new_task (SdRestClient        *self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data,
+          gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  return task;
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdRestClient *self = SD_REST_CLIENT (object);
+  GError *error = NULL;
+  SignIn *sign_in = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (sign_in == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sd_rest_client_set_token (self, sign_in->token);
+  g_task_return_pointer (task, sign_in, (GDestroyNotify) sign_in_free);
+}
+
+void
+sd_rest_client_sign_in_async (SdRestClient        *self,
+                              const char          *login,
+                              const char          *password,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  GTask *outer;
+  GTask *inner;
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (login != NULL);
+  g_return_if_fail (password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+
+  outer = new_task (self, cancellable, callback, user_data, sd_rest_client_sign_in_async);
+  inner = g_task_new (self, cancellable, signed_in_cb, outer);
+  send_request (self, inner, "POST", "/auth/token", body, NULL, FALSE,
+                SOUP_STATUS_CREATED, parse_sign_in, (GDestroyNotify) sign_in_free);
+}
+
+gboolean
+sd_rest_client_sign_in_finish (SdRestClient  *self,
+                               GAsyncResult  *result,
+                               char         **token,
+                               gint64        *expires_at,
+                               SdUser       **user,
+                               GError       **error)
+{
+  SignIn *sign_in;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_sign_in_async, FALSE);
+
+  sign_in = g_task_propagate_pointer (G_TASK (result), error);
+  if (sign_in == NULL)
+    return FALSE;
+  if (token != NULL)
+    *token = g_strdup (sign_in->token);
+  if (expires_at != NULL)
+    *expires_at = sign_in->expires_at;
+  if (user != NULL)
+    *user = sign_in->user ? g_object_ref (sign_in->user) : NULL;
+  sign_in_free (sign_in);
+  return TRUE;
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  sd_rest_client_set_token (SD_REST_CLIENT (object), NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+sd_rest_client_sign_out_async (SdRestClient        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *outer;
+  GTask *inner;
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+
+  outer = new_task (self, cancellable, callback, user_data, sd_rest_client_sign_out_async);
+  inner = g_task_new (self, cancellable, signed_out_cb, outer);
+  send_request (self, inner, "DELETE", "/auth/token", NULL, NULL, TRUE,
+                SOUP_STATUS_NO_CONTENT, NULL, NULL);
+}
+
+gboolean
+sd_rest_client_sign_out_finish (SdRestClient  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_sign_out_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sd_rest_client_me_async (SdRestClient        *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_me_async),
+                "GET", "/me", NULL, NULL, TRUE, SOUP_STATUS_OK, parse_user, g_object_unref);
+}
+
+SdUser *
+sd_rest_client_me_finish (SdRestClient  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_me_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sd_rest_client_changes_async (SdRestClient        *self,
+                              gint64               after,
+                              guint                limit,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (after >= 0);
+
+  if (limit > 0)
+    path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT "&limit=%u", after, limit);
+  else
+    path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT, after);
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_changes_async),
+                "GET", path, NULL, NULL, TRUE, SOUP_STATUS_OK,
+                parse_changes, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_changes_finish (SdRestClient  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_changes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
+path_is_valid (const char *path)
+{
+  return path != NULL && path[0] == '/' && strpbrk (path, "?#") == NULL;
+}
+
+void
+sd_rest_client_create_async (SdRestClient        *self,
+                             const char          *path,
+                             JsonNode            *body,
+                             const char          *idempotency_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  const char *headers[] = { "Idempotency-Key", idempotency_key, NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+  g_return_if_fail (body != NULL);
+
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_create_async),
+                "POST", path, body, headers, TRUE, SOUP_STATUS_CREATED,
+                parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_create_finish (SdRestClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_create_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sd_rest_client_update_async (SdRestClient        *self,
+                             const char          *path,
+                             JsonNode            *patch,
+                             gint64               base_version,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *if_match = NULL;
+  const char *headers[] = { "If-Match", NULL, NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+  g_return_if_fail (patch != NULL);
+  g_return_if_fail (base_version > 0);
+
+  if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", base_version);
+  headers[1] = if_match;
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_update_async),
+                "PATCH", path, patch, headers, TRUE, SOUP_STATUS_OK,
+                parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_update_finish (SdRestClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_update_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sd_rest_client_append_event_async (SdRestClient        *self,
+                                   const char          *case_id,
+                                   JsonNode            *body,
+                                   const char          *idempotency_key,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  const char *headers[] = { "Idempotency-Key", idempotency_key, NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (case_id != NULL && *case_id != '\0');
+  g_return_if_fail (body != NULL);
+
+  escaped = g_uri_escape_string (case_id, NULL, FALSE);
+  path = g_strconcat ("/cases/", escaped, "/events", NULL);
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_append_event_async),
+                "POST", path, body, headers, TRUE, SOUP_STATUS_CREATED,
+                parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_append_event_finish (SdRestClient  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_append_event_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

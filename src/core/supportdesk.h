@@ -23,5 +23,6 @@
 #include "sd-calendar-import.h"
 #include "sd-sla-policy.h"
 #include "sd-sla.h"
+#include "sd-local-store.h"
 #include "sd-credentials.h"
 #include "sd-rest-client.h"

@@ -466,8 +466,8 @@ lookup_async (const char          *server,
 
   attributes = request_attributes (request, FALSE);
   secret_password_searchv (&credentials_schema, attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           cancellable, searched_for_lookup_cb, g_steal_pointer (&task));
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
+                           searched_for_lookup_cb, g_steal_pointer (&task));
 }
 
 static char *

@@ -22,7 +22,11 @@ G_BEGIN_DECLS
  * The secret of an item is the token or the password itself, as text.
  * Failures are SD_CREDENTIALS_ERROR errors (G_IO_ERROR_CANCELLED when
  * cancelled); when no keyring can be reached the error is
- * SD_CREDENTIALS_ERROR_NO_KEYRING, "No keyring is available: …". */
+ * SD_CREDENTIALS_ERROR_NO_KEYRING, "No keyring is available: …".
+ *
+ * The _async calls are for the app's main loop. Each _sync call runs its
+ * _async twin in a private main context and blocks until it is done: for
+ * supportdesk-cli, never for the GTK main thread. */
 
 #define SD_CREDENTIALS_SCHEMA_NAME "org.example.SupportDesk.Account"
 

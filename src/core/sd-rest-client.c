@@ -698,7 +698,7 @@ sd_rest_client_initable_init (GInitable     *initable,
   const char *scheme;
 
   if (self->base_url != NULL)
-    uri = g_uri_parse (self->base_url, SOUP_HTTP_URI_FLAGS, NULL);
+    uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
   scheme = uri ? g_uri_get_scheme (uri) : NULL;
   if (uri == NULL
       || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)

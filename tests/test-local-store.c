@@ -408,7 +408,7 @@ test_apply_invalid_changes_nothing (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "changes[300].entity.title"));
 
   after = dump_database (fixture->path);
-  g_assert_cmpstr (before, ==, after);
+  g_assert_true (g_str_equal (before, after));
   g_assert_cmpint (sd_local_store_get_cursor (store, NULL), ==, 6);
   g_clear_error (&error);
 
@@ -422,7 +422,7 @@ test_apply_invalid_changes_nothing (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "changes[0].entity.id"));
   g_free (after);
   after = dump_database (fixture->path);
-  g_assert_cmpstr (before, ==, after);
+  g_assert_true (g_str_equal (before, after));
 }
 
 static void
@@ -448,7 +448,7 @@ test_apply_idempotent (Fixture       *fixture,
 
   apply_ok (store, page2);
   twice = dump_database (fixture->path);
-  g_assert_cmpstr (once, ==, twice);
+  g_assert_true (g_str_equal (once, twice));
 
   /* An older page again does not bring back old state. */
   apply_ok (store, page1);
@@ -538,7 +538,7 @@ test_enqueue_local_view (Fixture       *fixture,
   g_assert_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
   after = dump_database (fixture->path);
-  g_assert_cmpstr (before, ==, after);
+  g_assert_true (g_str_equal (before, after));
 }
 
 static void
@@ -692,6 +692,79 @@ test_conflict (Fixture       *fixture,
   g_clear_pointer (&list, g_ptr_array_unref);
   list = sd_local_store_list_conflicts (store, &error);
   g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
+test_other_kinds (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(SdLocalStore) store = open_store (fixture->path);
+  g_autoptr(JsonNode) page1 = first_page ();
+  g_autoptr(JsonNode) page2 = NULL;
+  g_autoptr(JsonNode) bad = NULL;
+  g_autoptr(JsonNode) got = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) acme_events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id1 = case_id (1);
+  g_autoptr(SdCaseEvent) event = sd_case_event_new_comment (id1, "user-li-wei", REPORTED_AT + 60,
+                                                            "Asked for the scan log.");
+  g_autoptr(SdUser) user = sd_user_new ("user-li-wei");
+  g_autoptr(SdSlaPolicy) policy = sd_sla_policy_new_for_tier (SD_TIER_STANDARD);
+  JsonNode *limited;
+  PageBuilder page;
+
+  apply_ok (store, page1);
+  sd_user_set_display_name (user, "Li Wei");
+  sd_user_set_login (user, "liwei");
+  sd_user_set_role (user, SD_ROLE_TAM);
+  limited = sd_user_to_json (user);
+  json_object_remove_member (json_node_get_object (limited), "login");
+  json_object_remove_member (json_node_get_object (limited), "email");
+
+  page_init (&page, 6);
+  page_add (&page, "case_event", sd_case_event_get_id (event), 1, sd_case_event_to_json (event));
+  page_add (&page, "user", "user-li-wei", 1, limited);
+  page_add (&page, "sla_policy", "standard", 1, sd_sla_policy_to_json (policy));
+  page_add (&page, "checklist_template", "tpl-endpoint", 1,
+            parse ("{\"id\": \"tpl-endpoint\", \"version\": 1, \"title\": \"Endpoint protection\","
+                   " \"items\": [{\"key\": \"UPD-01\", \"area\": \"Updates\", \"title\": \"Signatures current\","
+                   " \"expected\": \"Updated daily\", \"result\": \"not_checked\"}]}"));
+  page2 = page_finish (&page, FALSE);
+  apply_ok (store, page2);
+
+  events = sd_local_store_list_events (store, id1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (member_string (events->pdata[0], "body"), ==, "Asked for the scan log.");
+  acme_events = sd_local_store_list (store, "case_event", "cust-acme", &error);
+  g_assert_cmpuint (acme_events->len, ==, 1);
+  got = sd_local_store_get (store, "user", "user-li-wei", &error);
+  g_assert_cmpstr (member_string (got, "display_name"), ==, "Li Wei");
+  g_assert_false (json_object_has_member (json_node_get_object (got), "login"));
+  g_clear_pointer (&got, json_node_unref);
+  got = sd_local_store_get (store, "sla_policy", "standard", &error);
+  g_assert_nonnull (got);
+  g_clear_pointer (&got, json_node_unref);
+
+  /* A template item without its key, and an unknown kind, are refused. */
+  page_init (&page, 20);
+  page_add (&page, "checklist_template", "tpl-2", 1,
+            parse ("{\"id\": \"tpl-2\", \"title\": \"T\", \"items\": [{\"area\": \"Updates\","
+                   " \"title\": \"x\", \"expected\": \"y\", \"result\": \"pass\"}]}"));
+  bad = page_finish (&page, FALSE);
+  g_assert_false (sd_local_store_apply_changes (store, bad, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD);
+  g_assert_nonnull (strstr (error->message, "changes[0].entity.items[0].key"));
+  g_clear_error (&error);
+  g_clear_pointer (&bad, json_node_unref);
+  page_init (&page, 20);
+  page_add (&page, "invoice", "inv-1", 1, parse ("{\"id\": \"inv-1\"}"));
+  bad = page_finish (&page, FALSE);
+  g_assert_false (sd_local_store_apply_changes (store, bad, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "changes[0].kind"));
+  g_assert_cmpint (sd_local_store_get_cursor (store, NULL), ==, 10);
 }
 
 /* The child of test_crash: enqueues @n creates, then dies by SIGKILL the
@@ -956,6 +1029,7 @@ main (int   argc,
   ADD ("enqueue-local-view", test_enqueue_local_view);
   ADD ("complete-and-fail", test_complete_and_fail);
   ADD ("conflict", test_conflict);
+  ADD ("other-kinds", test_other_kinds);
   ADD ("crash", test_crash);
   ADD ("async", test_async);
   ADD ("apply-timing", test_apply_timing);

@@ -1082,6 +1082,77 @@ test_fault_redirect (void)
   g_assert_cmpuint (sd_rest_error_get_status (error), ==, 302);
 }
 
+/* Every other status the client must tell apart. */
+static void
+test_fault_status_mapping (void)
+{
+  static const struct {
+    const char  *head;
+    const char  *body;
+    SdRestError  code;
+    gboolean     retryable;
+  } cases[] = {
+    { "HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json\r\n",
+      "{\"type\":\"urn:supportdesk:problem:validation\",\"title\":\"T\",\"status\":400,"
+      "\"detail\":\"Field “case.title” is missing\",\"field\":\"case.title\"}",
+      SD_REST_ERROR_INVALID, FALSE },
+    { "HTTP/1.1 403 Forbidden\r\n", "", SD_REST_ERROR_FORBIDDEN, FALSE },
+    { "HTTP/1.1 404 Not Found\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (404, "not-found"), SD_REST_ERROR_NOT_FOUND, FALSE },
+    { "HTTP/1.1 405 Method Not Allowed\r\nAllow: GET\r\n", "", SD_REST_ERROR_INVALID, FALSE },
+    { "HTTP/1.1 408 Request Timeout\r\n", "", SD_REST_ERROR_TIMEOUT, TRUE },
+    { "HTTP/1.1 409 Conflict\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (409, "exists"), SD_REST_ERROR_EXISTS, FALSE },
+    { "HTTP/1.1 409 Conflict\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (409, "resync"), SD_REST_ERROR_RESYNC, FALSE },
+    { "HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (413, "too-large"), SD_REST_ERROR_INVALID, FALSE },
+    { "HTTP/1.1 415 Unsupported Media Type\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (415, "media-type"), SD_REST_ERROR_INVALID, FALSE },
+    { "HTTP/1.1 422 Unprocessable Entity\r\n", "", SD_REST_ERROR_INVALID, FALSE },
+    { "HTTP/1.1 428 Precondition Required\r\nContent-Type: application/problem+json\r\n",
+      PROBLEM (428, "precondition-required"), SD_REST_ERROR_PRECONDITION_REQUIRED, FALSE },
+    { "HTTP/1.1 429 Too Many Requests\r\n", "", SD_REST_ERROR_THROTTLED, TRUE },
+    { "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\n", "<html></html>", SD_REST_ERROR_SERVER, TRUE },
+    { "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", "", SD_REST_ERROR_PROTOCOL, TRUE },
+    { "HTTP/1.1 204 No Content\r\n", "", SD_REST_ERROR_PROTOCOL, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Script script = { cases[i].head, cases[i].body, 0, 0 };
+      g_autoptr(GError) error = scripted_call (&script, CALL_CREATE, 0, NULL);
+
+      g_test_message ("%u: %s", i, error ? error->message : "no error");
+      g_assert_error (error, SD_REST_ERROR, (int) cases[i].code);
+      g_assert_cmpint (sd_rest_error_is_retryable (error), ==, cases[i].retryable);
+      g_assert_cmpuint (sd_rest_error_get_status (error), ==, g_ascii_strtoull (cases[i].head + 9, NULL, 10));
+    }
+
+  {
+    Script script = { cases[0].head, cases[0].body, 0, 0 };
+    g_autoptr(GError) error = scripted_call (&script, CALL_CREATE, 0, NULL);
+
+    g_assert_cmpstr (sd_rest_error_get_field (error), ==, "case.title");
+    g_assert_cmpstr (error->message, ==, "Field “case.title” is missing");
+  }
+}
+
+static void
+test_fault_retry_after_date (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+  g_autofree char *date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: %s\r\n", date);
+  Script script = { head, "", 0, 0 };
+  g_autoptr(GError) error = scripted_call (&script, CALL_ME, 0, NULL);
+
+  g_assert_error (error, SD_REST_ERROR, SD_REST_ERROR_THROTTLED);
+  g_assert_cmpuint (sd_rest_error_get_retry_after (error), >=, 110);
+  g_assert_cmpuint (sd_rest_error_get_retry_after (error), <=, 121);
+}
+
 /* What the client puts on the wire. */
 static void
 test_request_headers (void)
@@ -1239,6 +1310,8 @@ main (int   argc,
   g_test_add_func ("/rest-client/fault/conflict-without-entity", test_fault_conflict_without_entity);
   g_test_add_func ("/rest-client/fault/redirect", test_fault_redirect);
   g_test_add_func ("/rest-client/fault/refused", test_fault_refused);
+  g_test_add_func ("/rest-client/fault/status-mapping", test_fault_status_mapping);
+  g_test_add_func ("/rest-client/fault/retry-after-date", test_fault_retry_after_date);
   g_test_add_func ("/rest-client/fault/cancel", test_cancel);
   g_test_add_func ("/rest-client/request-headers", test_request_headers);
 

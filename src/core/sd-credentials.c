@@ -15,6 +15,8 @@
 #define KIND_TOKEN    "token"
 #define KIND_PASSWORD "password"
 
+#define MAX_ATTEMPTS 3
+
 typedef struct {
   char       *server;      /* owned, normalised */
   char       *login;       /* owned */
@@ -22,6 +24,11 @@ typedef struct {
   const char *kind;        /* borrowed: KIND_TOKEN, KIND_PASSWORD or NULL for both */
   gint64      expires_at;
 } Request;
+
+typedef struct {
+  GHashTable *attributes;  /* owned */
+  guint       attempts;
+} Search;
 
 /* The context a _sync call iterates while its _async twin runs. */
 typedef struct {
@@ -61,6 +68,13 @@ request_free (Request *request)
   g_free (request->login);
   wipe_free (request->secret);
   g_free (request);
+}
+
+static void
+search_free (Search *search)
+{
+  g_hash_table_unref (search->attributes);
+  g_free (search);
 }
 
 static Request *
@@ -183,6 +197,15 @@ pick_current (GList *items)
   return best;
 }
 
+/* An item another process deleted while this one was loading it. */
+static gboolean
+error_is_vanished_item (const GError *error)
+{
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT)
+         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD)
+         || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT);
+}
+
 static GError *
 translate_error (GError *error)
 {
@@ -247,8 +270,81 @@ sync_call_done_cb (GObject      *source,
   call->result = g_object_ref (result);
 }
 
+/* Searching. Another process may delete a matching item while libsecret
+ * loads it ("No such secret item"): search again, a few times. (libsecret
+ * 0.20 then also logs a GTask critical, as it completes its search once per
+ * item that failed to load.) */
+
+static void
+free_items (GList *items)
+{
+  g_list_free_full (items, g_object_unref);
+}
+
+static void search_start (GTask *task);
+
+static void
+searched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  Search *search = g_task_get_task_data (task);
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL && error_is_vanished_item (error) && search->attempts < MAX_ATTEMPTS)
+    {
+      search_start (task);
+      return;
+    }
+  if (error != NULL && error_is_vanished_item (error))
+    g_task_return_new_error (task, SD_CREDENTIALS_ERROR, SD_CREDENTIALS_ERROR_FAILED,
+                             _("The keyring failed: %s"), error->message);
+  else if (error != NULL)
+    task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) free_items);
+}
+
+static void
+search_start (GTask *task)
+{
+  Search *search = g_task_get_task_data (task);
+
+  search->attempts++;
+  secret_password_searchv (&credentials_schema, search->attributes,
+                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
+                           g_task_get_cancellable (task), searched_cb, g_object_ref (task));
+}
+
+static void
+search_async (GHashTable          *attributes,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Search *search = g_new0 (Search, 1);
+
+  g_task_set_source_tag (task, search_async);
+  search->attributes = g_hash_table_ref (attributes);
+  g_task_set_task_data (task, search, (GDestroyNotify) search_free);
+  search_start (task);
+}
+
+static GList *
+search_finish (GAsyncResult  *result,
+               GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Removing items: unlock what matches first, as a plain clear only removes
- * unlocked items. */
+ * unlocked items; start again when an item went away meanwhile. */
+
+static void clear_start (GTask *task);
 
 static void
 cleared_cb (GObject      *source,
@@ -257,9 +353,12 @@ cleared_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  Search *search = g_task_get_task_data (task);
 
   secret_password_clear_finish (result, &error);
-  if (error != NULL)
+  if (error != NULL && error_is_vanished_item (error) && search->attempts < MAX_ATTEMPTS)
+    clear_start (task);
+  else if (error != NULL)
     task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -272,19 +371,29 @@ unlocked_for_clear_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GHashTable *attributes = g_task_get_task_data (task);
+  Search *search = g_task_get_task_data (task);
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  g_list_free_full (items, g_object_unref);
+  items = search_finish (result, &error);
+  free_items (items);
   if (error != NULL)
     {
-      task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  secret_password_clearv (&credentials_schema, attributes, g_task_get_cancellable (task),
+  secret_password_clearv (&credentials_schema, search->attributes, g_task_get_cancellable (task),
                           cleared_cb, g_object_ref (task));
+}
+
+static void
+clear_start (GTask *task)
+{
+  Search *search = g_task_get_task_data (task);
+
+  search->attempts++;
+  search_async (search->attributes, g_task_get_cancellable (task),
+                unlocked_for_clear_cb, g_object_ref (task));
 }
 
 static void
@@ -293,14 +402,13 @@ clear_async (GHashTable          *attributes,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Search *search = g_new0 (Search, 1);
 
   g_task_set_source_tag (task, clear_async);
-  g_task_set_task_data (task, g_hash_table_ref (attributes),
-                        (GDestroyNotify) g_hash_table_unref);
-  secret_password_searchv (&credentials_schema, attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
-                           unlocked_for_clear_cb, task);
+  search->attributes = g_hash_table_ref (attributes);
+  g_task_set_task_data (task, search, (GDestroyNotify) search_free);
+  clear_start (task);
 }
 
 static gboolean
@@ -397,7 +505,8 @@ retrieved_cb (GObject      *source,
   value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
   if (value == NULL)
     {
-      if (error != NULL)
+      /* Deleted since the search found it: there is no secret any more. */
+      if (error != NULL && !error_is_vanished_item (error))
         task_return_error (task, g_steal_pointer (&error));
       else
         g_task_return_pointer (task, NULL, NULL);
@@ -423,10 +532,10 @@ searched_for_lookup_cb (GObject      *source,
   SecretRetrievable *current;
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
+  items = search_finish (result, &error);
   if (error != NULL)
     {
-      task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -436,7 +545,7 @@ searched_for_lookup_cb (GObject      *source,
   else
     secret_retrievable_retrieve_secret (current, g_task_get_cancellable (task),
                                         retrieved_cb, g_object_ref (task));
-  g_list_free_full (items, g_object_unref);
+  free_items (items);
 }
 
 static void
@@ -465,9 +574,7 @@ lookup_async (const char          *server,
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
   attributes = request_attributes (request, FALSE);
-  secret_password_searchv (&credentials_schema, attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
-                           searched_for_lookup_cb, g_steal_pointer (&task));
+  search_async (attributes, cancellable, searched_for_lookup_cb, g_steal_pointer (&task));
 }
 
 static char *
@@ -514,10 +621,10 @@ searched_for_accounts_cb (GObject      *source,
   gint64 now = now_unix ();
   GList *items;
 
-  items = secret_password_search_finish (result, &error);
+  items = search_finish (result, &error);
   if (error != NULL)
     {
-      task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -545,7 +652,7 @@ searched_for_accounts_cb (GObject      *source,
       if (!seen)
         g_ptr_array_add (accounts, sd_credentials_account_new (server, login));
     }
-  g_list_free_full (items, g_object_unref);
+  free_items (items);
 
   g_ptr_array_sort (accounts, compare_accounts);
   g_task_return_pointer (task, g_steal_pointer (&accounts), (GDestroyNotify) g_ptr_array_unref);
@@ -846,9 +953,7 @@ sd_credentials_list_accounts_async (GCancellable        *cancellable,
   g_task_set_source_tag (task, sd_credentials_list_accounts_async);
 
   attributes = kind_attributes (KIND_TOKEN);
-  secret_password_searchv (&credentials_schema, attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, cancellable,
-                           searched_for_accounts_cb, g_steal_pointer (&task));
+  search_async (attributes, cancellable, searched_for_accounts_cb, g_steal_pointer (&task));
 }
 
 GPtrArray *

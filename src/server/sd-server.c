@@ -1339,6 +1339,16 @@ handle_append_event (SdRequest *req)
   if (kase == NULL || !request_idempotency (req, &idempotency) || !(body = read_body (req, &root)))
     return;
 
+  /* Said before anything else is checked: these kinds never come here. */
+  if (sd_event_kind_from_string (json_object_get_string_member_with_default (body, "kind", NULL), &kind)
+      && (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE))
+    {
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       "Field “event.kind”: status and severity changes are recorded by PATCH on the case",
+                       "event.kind");
+      return;
+    }
+
   if (!json_object_has_member (body, "id"))
     {
       g_autofree char *uuid = g_uuid_string_random ();
@@ -1377,14 +1387,6 @@ handle_append_event (SdRequest *req)
         return;
       }
   }
-  if (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE)
-    {
-      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
-                       "Field “event.kind”: status and severity changes are recorded by PATCH on the case",
-                       "event.kind");
-      return;
-    }
-
   if (!sd_store_begin (req->server->store, &error))
     {
       respond_store_error (req, error);

@@ -14,15 +14,9 @@
 #include <supportdesk.h>
 #include <sd-case-sla.h>
 
-#define EXIT_BAD_INPUT 2
+#include "sd-cli.h"
 
-typedef int (*VerbFunc) (int argc, char **argv);
 
-typedef struct {
-  const char *name;
-  const char *summary;  /* N_() */
-  VerbFunc    run;
-} Verb;
 
 /* Options shared by every verb that needs a calendar. */
 typedef struct {
@@ -43,29 +37,6 @@ calendar_options_clear (CalendarOptions *options)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CalendarOptions, calendar_options_clear)
-
-static int
-fail (const char *format,
-      ...) G_GNUC_PRINTF (1, 2);
-
-/* One line on stderr, exit status 2. */
-static int
-fail (const char *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  for (char *p = message; *p; p++)
-    if (*p == '\n' || *p == '\r')
-      *p = ' ';
-  g_printerr ("supportdesk-cli: %s\n", message);
-  return EXIT_BAD_INPUT;
-}
 
 static void
 add_calendar_options (GOptionContext  *context,
@@ -191,29 +162,6 @@ compare_spans (gconstpointer a,
   return (sa->start > sb->start) - (sa->start < sb->start);
 }
 
-/* Runs @context on argv; on failure prints one line and returns FALSE. */
-static gboolean
-parse_options (GOptionContext *context,
-               int            *argc,
-               char         ***argv,
-               int            *status)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *status = fail ("%s", error->message);
-      return FALSE;
-    }
-  if (*argc > 1)
-    {
-      *status = fail (_("Unexpected argument “%s”"), (*argv)[1]);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* sla due */
 
 static int
@@ -260,21 +208,21 @@ sla_due (int    argc,
                                   "09:00–18:00, public holidays and make-up working days)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_calendar_options (context, &cal_options);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
 
   if (severity == 0)
-    return fail (_("--severity is required (1 to 4)"));
+    return sd_cli_fail (_("--severity is required (1 to 4)"));
   if (!sd_severity_is_valid (severity))
-    return fail (_("Severity must be 1 to 4, not %d"), severity);
+    return sd_cli_fail (_("Severity must be 1 to 4, not %d"), severity);
   if (reported == NULL)
-    return fail (_("--reported is required"));
+    return sd_cli_fail (_("--reported is required"));
   if (!parse_tier (tier_name, &tier, &error))
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   calendar = calendar_from_options (&cal_options, &error);
   if (calendar == NULL)
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   input.tier = tier;
   input.severity = severity;
@@ -283,12 +231,12 @@ sla_due (int    argc,
   input.last_daily_report_at = SD_TIME_NONE;
   if (!parse_instant ("--reported", reported, sd_calendar_get_time_zone (calendar),
                       &input.reported_at, &error))
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   n_from = paused_from ? g_strv_length (paused_from) : 0;
   n_to = paused_to ? g_strv_length (paused_to) : 0;
   if (n_from != n_to)
-    return fail (_("Each --paused-from needs a --paused-to (%u and %u given)"), n_from, n_to);
+    return sd_cli_fail (_("Each --paused-from needs a --paused-to (%u and %u given)"), n_from, n_to);
   for (guint i = 0; i < n_from; i++)
     {
       SdSlaSpan span;
@@ -297,22 +245,22 @@ sla_due (int    argc,
                           &span.start, &error)
           || !parse_instant ("--paused-to", paused_to[i], sd_calendar_get_time_zone (calendar),
                              &span.end, &error))
-        return fail ("%s", error->message);
+        return sd_cli_fail ("%s", error->message);
       if (span.end <= span.start)
-        return fail (_("The pause %s – %s ends before it starts"), paused_from[i], paused_to[i]);
+        return sd_cli_fail (_("The pause %s – %s ends before it starts"), paused_from[i], paused_to[i]);
       g_array_append_val (pauses, span);
     }
   g_array_sort (pauses, compare_spans);
   for (guint i = 1; i < pauses->len; i++)
     if (g_array_index (pauses, SdSlaSpan, i).start < g_array_index (pauses, SdSlaSpan, i - 1).end)
-      return fail (_("Pauses overlap"));
+      return sd_cli_fail (_("Pauses overlap"));
   input.pauses = (const SdSlaSpan *) pauses->data;
   input.n_pauses = pauses->len;
 
   policy = sd_sla_policy_new_for_tier (tier);
   sd_sla_compute (&input, policy, calendar, input.reported_at, &result);
   if (result.response.due == SD_CALENDAR_NEVER)
-    return fail (_("The calendar has no working time left for this target"));
+    return sd_cli_fail (_("The calendar has no working time left for this target"));
 
   due_text = sd_time_format_iso8601 (result.response.due, sd_calendar_get_time_zone (calendar));
   g_print ("%s\n", due_text);
@@ -480,26 +428,26 @@ sla_status (int    argc,
                                   "Calendar options as for “sla due”."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_calendar_options (context, &cal_options);
-  if (!parse_options (context, &argc, &argv, &status))
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
 
   if (case_path == NULL)
-    return fail (_("--case is required"));
+    return sd_cli_fail (_("--case is required"));
   if (now_text == NULL)
-    return fail (_("--now is required"));
+    return sd_cli_fail (_("--now is required"));
   if (!parse_tier (tier_name, &tier, &error))
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   calendar = calendar_from_options (&cal_options, &error);
   if (calendar == NULL)
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
   tz = sd_calendar_get_time_zone (calendar);
   if (!parse_instant ("--now", now_text, tz, &now, &error))
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   sd_case = load_case (case_path, events, &error);
   if (sd_case == NULL)
-    return fail ("%s", error->message);
+    return sd_cli_fail ("%s", error->message);
 
   policy = sd_sla_policy_new_for_tier (tier);
   sd_case_compute_sla (sd_case, events, policy, calendar, tier, now, &result);
@@ -576,7 +524,7 @@ dispatch (const char *prefix,
         return verbs[i].run (argc - 1, argv + 1);
       }
 
-  return fail (_("Unknown command “%s %s” (try “supportdesk-cli %s --help”)"),
+  return sd_cli_fail (_("Unknown command “%s %s” (try “supportdesk-cli %s --help”)"),
                prefix, argv[1], prefix);
 }
 
@@ -589,6 +537,11 @@ run_sla (int    argc,
 
 static const Verb verbs[] = {
   { "sla", N_("SLA due times and clocks"), run_sla },
+  { "login", N_("Sign in to a SupportDesk server"), sd_cli_login },
+  { "sync", N_("Send local edits and fetch what changed"), sd_cli_sync },
+  { "cases", N_("List the cases in the local copy (cases list)"), sd_cli_cases },
+  { "case", N_("Change a case through the outbox (case update)"), sd_cli_case },
+  { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
 };
 
 int
@@ -620,5 +573,5 @@ main (int   argc,
     if (g_str_equal (argv[1], verbs[i].name))
       return verbs[i].run (argc - 1, argv + 1);
 
-  return fail (_("Unknown command “%s” (try “supportdesk-cli --help”)"), argv[1]);
+  return sd_cli_fail (_("Unknown command “%s” (try “supportdesk-cli --help”)"), argv[1]);
 }

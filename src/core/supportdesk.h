@@ -26,3 +26,4 @@
 #include "sd-local-store.h"
 #include "sd-credentials.h"
 #include "sd-rest-client.h"
+#include "sd-sync-engine.h"

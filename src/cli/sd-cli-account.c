@@ -1,0 +1,548 @@
+/* sd-cli-account.c — login, logout, sync, cases, case
+ *
+ * The same keyring items and local store as the app: an edit made here
+ * goes through the outbox and is sent by the next sync, from here or from
+ * the app.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "supportdesk-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <supportdesk.h>
+
+#include "sd-cli.h"
+
+#define EXIT_NOT_IN_SYNC 1
+
+typedef struct {
+  char *server;
+  char *login;
+} AccountOptions;
+
+static void
+account_options_clear (AccountOptions *options)
+{
+  g_clear_pointer (&options->server, g_free);
+  g_clear_pointer (&options->login, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccountOptions, account_options_clear)
+
+static void
+add_account_options (GOptionContext *context,
+                     AccountOptions *options)
+{
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &options->server,
+      N_("The server, e.g. https://desk.example.com (default: the only signed-in account)"), N_("URL") },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &options->login,
+      N_("The login (default: the only signed-in account)"), N_("LOGIN") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The command line has nothing else to do while it waits. */
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+/* The signed-in account to use: the one named by the options, or the
+ * only one there is. */
+static gboolean
+resolve_account (const AccountOptions  *options,
+                 char                 **server,
+                 char                 **login,
+                 int                   *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = sd_credentials_list_accounts_sync (NULL, &error);
+  SdCredentialsAccount *found = NULL;
+  guint matches = 0;
+
+  if (accounts == NULL)
+    {
+      *status = sd_cli_fail ("%s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SdCredentialsAccount *account = accounts->pdata[i];
+
+      if ((options->server == NULL || g_str_equal (g_strchomp (options->server), account->server)
+           || (g_str_has_suffix (options->server, "/")
+               && strncmp (options->server, account->server, strlen (account->server)) == 0))
+          && (options->login == NULL || g_str_equal (options->login, account->login)))
+        {
+          found = account;
+          matches++;
+        }
+    }
+
+  if (matches == 0)
+    {
+      *status = sd_cli_fail (_("Not signed in: run “supportdesk-cli login --server URL --login LOGIN” first"));
+      return FALSE;
+    }
+  if (matches > 1)
+    {
+      *status = sd_cli_fail (_("Several accounts are signed in: choose one with --server and --login"));
+      return FALSE;
+    }
+  *server = g_strdup (found->server);
+  *login = g_strdup (found->login);
+  return TRUE;
+}
+
+static SdLocalStore *
+open_store (const char  *server,
+            const char  *login,
+            int         *status)
+{
+  g_autofree char *path = sd_sync_engine_store_path (server, login);
+  g_autoptr(GError) error = NULL;
+  SdLocalStore *store = sd_local_store_open (path, &error);
+
+  if (store == NULL)
+    *status = sd_cli_fail ("%s", error->message);
+  return store;
+}
+
+static char *
+read_password (void)
+{
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO);
+  GString *line = g_string_new (NULL);
+  int c;
+
+  if (tty)
+    {
+      g_printerr ("%s", _("Password: "));
+      tcgetattr (STDIN_FILENO, &saved);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+    }
+  while ((c = getchar ()) != EOF && c != '\n')
+    g_string_append_c (line, (char) c);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSANOW, &saved);
+      g_printerr ("\n");
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* login */
+
+int
+sd_cli_login (int    argc,
+              char **argv)
+{
+  g_auto(AccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdUser) user = NULL;
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *password = NULL;
+  gboolean insecure = FALSE;
+  gint64 expires_at = 0;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "accept-invalid-certificate", 0, 0, G_OPTION_ARG_NONE, &insecure,
+      N_("Trust the server's certificate even if it is not valid (for test servers only)"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Signs in to a SupportDesk server. The password is read from "
+                                           "standard input, or asked for on a terminal; the sign-in token "
+                                           "goes to the keyring."));
+  add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse_options (context, &argc, &argv, &status))
+    return status;
+  if (options.server == NULL || options.login == NULL)
+    return sd_cli_fail (_("login needs --server and --login"));
+
+  if (!(client = sd_rest_client_new (options.server, NULL, &error)))
+    return sd_cli_fail ("%s", error->message);
+  sd_rest_client_set_accept_invalid_certificate (client, insecure);
+
+  password = read_password ();
+  sd_rest_client_sign_in_async (client, options.login, password, NULL, got_result_cb, &result);
+  if (!sd_rest_client_sign_in_finish (client, wait_for (&result), &token, &expires_at, &user, &error))
+    {
+      memset (password, 0, strlen (password));
+      g_printerr ("supportdesk-cli: %s\n", error->message);
+      return EXIT_NOT_IN_SYNC;
+    }
+  memset (password, 0, strlen (password));
+
+  if (!sd_credentials_store_token_sync (sd_rest_client_get_base_url (client), options.login, token,
+                                        expires_at, NULL, &error))
+    return sd_cli_fail ("%s", error->message);
+  if (!(store = open_store (sd_rest_client_get_base_url (client), options.login, &status)))
+    return status;
+
+  /* Translators: "Signed in as 李娜 on https://desk.example.com" */
+  g_print (_("Signed in as %s on %s\n"), user ? sd_user_get_display_name (user) : options.login,
+           sd_rest_client_get_base_url (client));
+  return EXIT_SUCCESS;
+}
+
+/* logout */
+
+int
+sd_cli_logout (int    argc,
+               char **argv)
+{
+  g_auto(AccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *token = NULL;
+  gboolean delete_cache = FALSE;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "delete-cache", 0, 0, G_OPTION_ARG_NONE, &delete_cache,
+      N_("Also delete the local copy of the account's data, unsent edits included"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Signs out: ends the session on the server and removes the "
+                                           "token from the keyring."));
+  add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !resolve_account (&options, &server, &login, &status))
+    return status;
+
+  token = sd_credentials_lookup_token_sync (server, login, NULL, NULL);
+  if (token != NULL)
+    {
+      g_autoptr(SdRestClient) client = sd_rest_client_new (server, token, NULL);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) sign_out_error = NULL;
+
+      /* The session ends here even when the server cannot be told. */
+      if (client != NULL)
+        {
+          sd_rest_client_sign_out_async (client, NULL, got_result_cb, &result);
+          if (!sd_rest_client_sign_out_finish (client, wait_for (&result), &sign_out_error))
+            g_printerr (_("supportdesk-cli: the server was not told (%s); the token is removed here anyway\n"),
+                        sign_out_error->message);
+        }
+    }
+  if (!sd_credentials_forget_sync (server, login, NULL, &error))
+    return sd_cli_fail ("%s", error->message);
+
+  if (delete_cache)
+    {
+      g_autofree char *path = sd_sync_engine_store_path (server, login);
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+          g_unlink (file);
+        }
+    }
+  g_print (_("Signed out of %s\n"), server);
+  return EXIT_SUCCESS;
+}
+
+/* sync */
+
+int
+sd_cli_sync (int    argc,
+             char **argv)
+{
+  g_auto(AccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *token = NULL;
+  gboolean insecure = FALSE;
+  guint pending = 0, conflicts = 0, attention = 0;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "accept-invalid-certificate", 0, 0, G_OPTION_ARG_NONE, &insecure,
+      N_("Trust the server's certificate even if it is not valid (for test servers only)"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Sends the edits waiting in the outbox and fetches what changed "
+                                           "on the server. Exits with 0 when everything is in sync."));
+  add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !resolve_account (&options, &server, &login, &status)
+      || !(store = open_store (server, login, &status)))
+    return status;
+
+  if (!(token = sd_credentials_lookup_token_sync (server, login, NULL, &error)))
+    {
+      g_printerr ("supportdesk-cli: %s\n", error ? error->message : _("The sign-in has expired: sign in again"));
+      return EXIT_NOT_IN_SYNC;
+    }
+  if (!(client = sd_rest_client_new (server, token, &error)))
+    return sd_cli_fail ("%s", error->message);
+  sd_rest_client_set_accept_invalid_certificate (client, insecure);
+  engine = sd_sync_engine_new (client, store);
+
+  sd_sync_engine_sync_async (engine, NULL, got_result_cb, &result);
+  if (!sd_sync_engine_sync_finish (engine, wait_for (&result), &error))
+    {
+      g_printerr (_("supportdesk-cli: not in sync: %s\n"), error->message);
+      return EXIT_NOT_IN_SYNC;
+    }
+
+  if (!sd_local_store_get_counts (store, &pending, &conflicts, &attention, &error))
+    return sd_cli_fail ("%s", error->message);
+  if (conflicts > 0 || attention > 0)
+    {
+      /* Translators: both counts come first, the hint after */
+      g_printerr (_("supportdesk-cli: not in sync: %u conflicting edits and %u edits the server refused; "
+                    "resolve them in SupportDesk\n"), conflicts, attention);
+      return EXIT_NOT_IN_SYNC;
+    }
+  g_print (_("In sync with %s\n"), server);
+  return EXIT_SUCCESS;
+}
+
+/* cases list */
+
+static int
+compare_numbers (gconstpointer a,
+                 gconstpointer b)
+{
+  SdCase *ca = *(SdCase **) a;
+  SdCase *cb = *(SdCase **) b;
+
+  return g_strcmp0 (sd_case_get_number (ca), sd_case_get_number (cb));
+}
+
+static int
+cases_list (int    argc,
+            char **argv)
+{
+  g_auto(AccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  gboolean as_json = FALSE;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the cases as a JSON array"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Lists the cases in the local copy (as of the last sync, "
+                                           "with your unsent edits)."));
+  add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !resolve_account (&options, &server, &login, &status)
+      || !(store = open_store (server, login, &status)))
+    return status;
+
+  if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
+    return sd_cli_fail ("%s", error->message);
+
+  if (as_json)
+    {
+      g_autoptr(JsonNode) array = json_node_new (JSON_NODE_ARRAY);
+      g_autofree char *text = NULL;
+
+      json_node_take_array (array, json_array_new ());
+      for (guint i = 0; i < bodies->len; i++)
+        json_array_add_element (json_node_get_array (array), json_node_copy (bodies->pdata[i]));
+      text = sd_json_to_string (array, TRUE);
+      g_print ("%s\n", text);
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      SdCase *kase = sd_case_from_json (bodies->pdata[i], NULL, NULL);
+
+      if (kase != NULL)
+        g_ptr_array_add (cases, kase);
+    }
+  g_ptr_array_sort (cases, compare_numbers);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      SdCase *kase = cases->pdata[i];
+      const char *number = sd_case_get_number (kase);
+
+      /* Translators: a severity in a listing, e.g. "S1" */
+      g_print ("%-14s %s%d %-8s %-20s %s\n",
+               number ? number : _("(unsent)"),
+               C_("severity abbreviation", "S"), sd_case_get_severity (kase),
+               sd_severity_get_label (sd_case_get_severity (kase)),
+               sd_case_status_get_label (sd_case_get_status (kase)),
+               sd_case_get_title (kase));
+    }
+  return EXIT_SUCCESS;
+}
+
+/* case update */
+
+static int
+case_update (int    argc,
+             char **argv)
+{
+  g_auto(AccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) patch = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *status_name = NULL;
+  g_autofree char *reason = NULL;
+  JsonObject *found = NULL;
+  const char *wanted;
+  int severity = 0;
+  int status = 0;
+  SdCaseStatus case_status;
+  GOptionEntry entries[] = {
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status_name,
+      N_("The new status: new, in_progress, waiting_customer, resolved or closed"), N_("STATUS") },
+    { "severity", 0, 0, G_OPTION_ARG_INT, &severity, N_("The new severity, 1 to 4 (needs --reason)"), N_("N") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why, for the case's timeline"), N_("TEXT") },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Changes a case in the local copy and queues the change; the next "
+                                           "sync sends it. ID is the case's number (SD-2026-00042) or id."));
+  add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sd_cli_fail ("%s", error->message);
+  if (argc != 2)
+    return sd_cli_fail (_("case update needs the case's number or id"));
+  wanted = argv[1];
+  if (status_name == NULL && severity == 0)
+    return sd_cli_fail (_("Nothing to change: give --status or --severity"));
+  if (status_name != NULL && !sd_case_status_from_string (status_name, &case_status))
+    return sd_cli_fail (_("Unknown status “%s”"), status_name);
+  if (severity != 0 && !sd_severity_is_valid (severity))
+    return sd_cli_fail (_("Severity must be 1 to 4, not %d"), severity);
+  if (severity != 0 && reason == NULL)
+    return sd_cli_fail (_("A change of severity needs --reason"));
+
+  if (!resolve_account (&options, &server, &login, &status)
+      || !(store = open_store (server, login, &status)))
+    return status;
+  if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
+    return sd_cli_fail ("%s", error->message);
+  for (guint i = 0; i < bodies->len && found == NULL; i++)
+    {
+      JsonObject *object = json_node_get_object (bodies->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL), wanted) == 0
+          || g_strcmp0 (json_object_get_string_member_with_default (object, "number", NULL), wanted) == 0)
+        found = object;
+    }
+  if (found == NULL)
+    return sd_cli_fail (_("No case “%s” in the local copy (run “supportdesk-cli sync”?)"), wanted);
+
+  json_builder_begin_object (builder);
+  if (status_name != NULL)
+    {
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status_name);
+    }
+  if (severity != 0)
+    {
+      json_builder_set_member_name (builder, "severity");
+      json_builder_add_int_value (builder, severity);
+    }
+  if (reason != NULL)
+    {
+      json_builder_set_member_name (builder, "reason");
+      json_builder_add_string_value (builder, reason);
+    }
+  json_builder_end_object (builder);
+  patch = json_builder_get_root (builder);
+
+  if (!sd_local_store_enqueue (store, SD_OUTBOX_OP_UPDATE, "case",
+                               json_object_get_string_member (found, "id"), patch,
+                               json_object_get_int_member_with_default (found, "version", 0), &error))
+    return sd_cli_fail ("%s", error->message);
+
+  g_print (_("Changed %s here; “supportdesk-cli sync” sends it\n"),
+           json_object_get_string_member_with_default (found, "number", wanted));
+  return EXIT_SUCCESS;
+}
+
+static int
+dispatch_one (const char *noun,
+              const char *verb,
+              VerbFunc    run,
+              int         argc,
+              char      **argv)
+{
+  g_autofree char *program = NULL;
+
+  if (argc < 2 || !g_str_equal (argv[1], verb))
+    return sd_cli_fail (_("Usage: supportdesk-cli %s %s [OPTION…] (see “supportdesk-cli %s %s --help”)"),
+                        noun, verb, noun, verb);
+  program = g_strdup_printf ("supportdesk-cli %s %s", noun, verb);
+  g_set_prgname (program);
+  return run (argc - 1, argv + 1);
+}
+
+int
+sd_cli_cases (int    argc,
+              char **argv)
+{
+  return dispatch_one ("cases", "list", cases_list, argc, argv);
+}
+
+int
+sd_cli_case (int    argc,
+             char **argv)
+{
+  return dispatch_one ("case", "update", case_update, argc, argv);
+}

@@ -130,6 +130,35 @@ collection_for_kind (const char *kind)
   return NULL;
 }
 
+/* An update whose answer was lost (the client died, the connection
+ * broke) is refused on retry because the version moved on — by the update
+ * itself. When the server already holds exactly what the patch says, it
+ * landed: no conflict. */
+static gboolean
+patch_already_applied (JsonNode *patch,
+                       JsonNode *entity)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  if (patch == NULL || entity == NULL || !JSON_NODE_HOLDS_OBJECT (patch) || !JSON_NODE_HOLDS_OBJECT (entity))
+    return FALSE;
+
+  json_object_iter_init (&iter, json_node_get_object (patch));
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      JsonNode *current = json_object_get_member (json_node_get_object (entity), name);
+
+      if (g_str_equal (name, "reason"))
+        continue;
+      if (JSON_NODE_HOLDS_NULL (member) ? (current != NULL && !JSON_NODE_HOLDS_NULL (current))
+                                        : (current == NULL || !json_node_equal (member, current)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 pushed_cb (GObject      *object,
            GAsyncResult *result,
@@ -163,6 +192,9 @@ pushed_cb (GObject      *object,
       round_done (self, g_steal_pointer (&error));
       return;
     }
+  else if (g_error_matches (error, SD_REST_ERROR, SD_REST_ERROR_CONFLICT)
+           && patch_already_applied (entry->payload, sd_rest_error_get_current_entity (error)))
+    sd_local_store_complete (self->store, entry->seq, sd_rest_error_get_current_entity (error), &store_error);
   else if (g_error_matches (error, SD_REST_ERROR, SD_REST_ERROR_CONFLICT))
     /* Someone else changed it: keep both, the user decides. */
     sd_local_store_mark_conflict (self->store, entry->seq,

@@ -1,0 +1,649 @@
+/* test-sync.c — the sync engine and supportdesk-cli against the real server
+ *
+ * The server runs as its own process on loopback; the CLI runs as its own
+ * process too where a client crash is part of the story. The keyring
+ * tests need the session's Secret Service (build-aux/headless.sh provides
+ * an unlocked gnome-keyring) and skip without one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define _GNU_SOURCE
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <libsoup/soup.h>
+#include <stdlib.h>
+#include <supportdesk.h>
+
+static char *tmpdir;
+
+typedef struct {
+  GSubprocess *process;
+  char        *url;     /* http://127.0.0.1:PORT */
+  char        *db;
+  guint        port;
+} Server;
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, 0, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, TRUE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+server_start (Server     *server,
+              const char *extra)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = NULL;
+
+  if (server->db == NULL)
+    {
+      static guint n;
+      server->db = g_strdup_printf ("%s/server-%u.db", tmpdir, ++n);
+      server->port = free_port ();
+      server->url = g_strdup_printf ("http://127.0.0.1:%u", server->port);
+    }
+  listen = g_strdup_printf ("127.0.0.1:%u", server->port);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"),
+                                                 "--db", server->db, "--listen", listen, extra, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (strstr (line, "listening on "))
+        break;
+    }
+}
+
+static void
+server_stop (Server *server)
+{
+  if (server->process == NULL)
+    return;
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+}
+
+static void
+server_free (Server *server)
+{
+  server_stop (server);
+  g_free (server->url);
+  g_free (server->db);
+  g_free (server);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static SdRestClient *
+signed_in_client (Server     *server,
+                  const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  SdRestClient *client = sd_rest_client_new (server->url, NULL, &error);
+
+  g_assert_no_error (error);
+  sd_rest_client_sign_in_async (client, login, "supportdesk-demo", NULL, got_result_cb, &result);
+  g_assert_true (sd_rest_client_sign_in_finish (client, wait_for (&result), NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return client;
+}
+
+static SdLocalStore *
+new_store (void)
+{
+  static guint n;
+  g_autofree char *path = g_strdup_printf ("%s/client-%u.db", tmpdir, ++n);
+  g_autoptr(GError) error = NULL;
+  SdLocalStore *store = sd_local_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static gboolean
+sync_now (SdSyncEngine  *engine,
+          GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sd_sync_engine_sync_async (engine, NULL, got_result_cb, &result);
+  return sd_sync_engine_sync_finish (engine, wait_for (&result), error);
+}
+
+static guint
+count_kind (SdLocalStore *store,
+            const char   *kind)
+{
+  g_autoptr(GPtrArray) items = sd_local_store_list (store, kind, NULL, NULL);
+
+  return items ? items->len : 0;
+}
+
+/* The whole feed arrives; a second sync is one request that changes nothing. */
+static void
+test_first_sync (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(SdLocalStore) store = new_store ();
+  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 cursor;
+
+  server_start (server, "--demo");
+  client = signed_in_client (server, "li.na");
+  engine = sd_sync_engine_new (client, store);
+  sd_sync_engine_set_page_size (engine, 100);
+
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_IDLE);
+  g_assert_true (sync_now (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_SYNCED);
+  g_assert_cmpint (sd_sync_engine_get_last_sync (engine), >, 0);
+  /* li.na is the TAM of three of the six demo customers: half the cases. */
+  g_assert_cmpuint (count_kind (store, "customer"), ==, 3);
+  g_assert_cmpuint (count_kind (store, "case"), ==, 150);
+  g_assert_cmpuint (count_kind (store, "calendar"), >=, 1);
+  g_assert_cmpuint (count_kind (store, "sla_policy"), ==, 2);
+  g_assert_cmpuint (sd_sync_engine_get_n_requests (engine), >, 5);  /* pages of 100 */
+  cursor = sd_local_store_get_cursor (store, NULL);
+  g_assert_cmpint (cursor, >, 0);
+
+  g_assert_true (sync_now (engine, &error));
+  g_assert_cmpuint (sd_sync_engine_get_n_requests (engine), ==, 1);
+  g_assert_cmpint (sd_local_store_get_cursor (store, NULL), ==, cursor);
+  g_assert_cmpuint (count_kind (store, "case"), ==, 150);
+}
+
+/* Two people edit the same case: the second is told, both versions are
+ * kept, nothing is overwritten. */
+static void
+test_conflict (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(SdRestClient) client_a = NULL, client_b = NULL;
+  g_autoptr(SdLocalStore) store_a = new_store (), store_b = new_store ();
+  g_autoptr(SdSyncEngine) engine_a = NULL, engine_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(JsonNode) mine = NULL;
+  g_autoptr(JsonNode) patch_a = json_from_string ("{\"title\":\"Agents offline in Pudong\"}", NULL);
+  g_autoptr(JsonNode) patch_b = json_from_string ("{\"title\":\"Agents offline after the update\"}", NULL);
+  g_autofree char *id = NULL;
+  gint64 version;
+  guint pending, n_conflicts, attention;
+  SdOutboxEntry *conflict;
+
+  server_start (server, "--demo");
+  client_a = signed_in_client (server, "li.na");
+  client_b = signed_in_client (server, "wang.qiang");  /* the duty manager covers the same customers */
+  engine_a = sd_sync_engine_new (client_a, store_a);
+  engine_b = sd_sync_engine_new (client_b, store_b);
+  g_assert_true (sync_now (engine_a, &error));
+  g_assert_true (sync_now (engine_b, &error));
+  g_assert_no_error (error);
+
+  cases = sd_local_store_list (store_a, "case", NULL, NULL);
+  id = g_strdup (json_object_get_string_member (json_node_get_object (cases->pdata[0]), "id"));
+  version = json_object_get_int_member (json_node_get_object (cases->pdata[0]), "version");
+
+  g_assert_cmpint (sd_local_store_enqueue (store_a, SD_OUTBOX_OP_UPDATE, "case", id, patch_a, version, &error), >, 0);
+  g_assert_cmpint (sd_local_store_enqueue (store_b, SD_OUTBOX_OP_UPDATE, "case", id, patch_b, version, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (sync_now (engine_a, &error));
+  g_assert_true (sync_now (engine_b, &error));
+  g_assert_no_error (error);
+
+  /* B keeps its edit, sees the conflict with the server's version, and the
+   * server has A's edit. */
+  g_assert_true (sd_local_store_get_counts (store_b, &pending, &n_conflicts, &attention, NULL));
+  g_assert_cmpuint (n_conflicts, ==, 1);
+  conflicts = sd_local_store_list_conflicts (store_b, NULL);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (conflict->payload), "title"), ==,
+                   "Agents offline after the update");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (conflict->server_entity), "title"), ==,
+                   "Agents offline in Pudong");
+  mine = sd_local_store_get (store_b, "case", id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mine), "title"), ==,
+                   "Agents offline after the update");
+  {
+    g_autoptr(JsonNode) theirs = sd_local_store_get (store_a, "case", id, NULL);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (theirs), "title"), ==,
+                     "Agents offline in Pudong");
+  }
+}
+
+/* A server that answers 503 with Retry-After: a clear state, the edit
+ * waits, the store is unchanged. */
+static gboolean
+fault_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  static const char body[] = "{\"type\":\"about:blank\",\"title\":\"Maintenance\",\"status\":503}";
+  g_autofree char *reply = g_strdup_printf ("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 42\r\n"
+                                            "Content-Type: application/problem+json\r\n"
+                                            "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                            strlen (body), body);
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  char buffer[8192];
+
+  g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL);
+  g_output_stream_write_all (out, reply, strlen (reply), NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_server_unavailable (void)
+{
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(SdLocalStore) store = new_store ();
+  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(GPtrArray) pending_ops = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) kase = NULL;
+  g_autoptr(SdCase) object = sd_case_new (NULL);
+  guint16 port;
+  guint pending, conflicts, attention;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (fault_incoming_cb), NULL);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  /* A case created offline waits in the outbox. */
+  sd_case_set_customer_id (object, "cust-pujiang-bank");
+  sd_case_set_title (object, "Reported by phone");
+  sd_case_set_severity (object, 2);
+  sd_case_set_reported_at (object, g_get_real_time () / G_USEC_PER_SEC - 600);
+  sd_case_set_reported_via (object, SD_REPORTED_VIA_PHONE);
+  kase = sd_case_to_json (object);
+  g_assert_cmpint (sd_local_store_enqueue (store, SD_OUTBOX_OP_CREATE, "case", sd_case_get_id (object),
+                                           kase, 0, &error), >, 0);
+  g_assert_no_error (error);
+
+  client = sd_rest_client_new (url, "token", &error);
+  engine = sd_sync_engine_new (client, store);
+  g_assert_false (sync_now (engine, &error));
+  g_assert_error (error, SD_REST_ERROR, SD_REST_ERROR_THROTTLED);
+  g_assert_cmpuint (sd_rest_error_get_retry_after (error), ==, 42);
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_OFFLINE);
+  g_assert_nonnull (sd_sync_engine_get_last_error (engine));
+
+  /* Nothing lost, nothing applied; it will be tried again. */
+  g_assert_true (sd_local_store_get_counts (store, &pending, &conflicts, &attention, NULL));
+  g_assert_cmpuint (pending, ==, 1);
+  g_assert_cmpuint (attention, ==, 0);
+  pending_ops = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, NULL);
+  g_assert_cmpuint (((SdOutboxEntry *) pending_ops->pdata[0])->attempts, ==, 1);
+  g_assert_cmpint (sd_local_store_get_cursor (store, NULL), ==, 0);
+  g_assert_nonnull (sd_local_store_get (store, "case", sd_case_get_id (object), NULL));
+
+  /* The next automatic try honours Retry-After. */
+  g_assert_cmpuint (sd_sync_engine_backoff (1, 42, 0.0), ==, 42);
+
+  g_socket_service_stop (service);
+}
+
+static void
+test_backoff (void)
+{
+  g_assert_cmpuint (sd_sync_engine_backoff (1, 0, 0.0), ==, 2);
+  g_assert_cmpuint (sd_sync_engine_backoff (2, 0, 0.0), ==, 4);
+  g_assert_cmpuint (sd_sync_engine_backoff (5, 0, 0.0), ==, 32);
+  g_assert_cmpuint (sd_sync_engine_backoff (30, 0, 0.0), ==, 300);
+  /* jitter spreads by up to a quarter */
+  g_assert_cmpuint (sd_sync_engine_backoff (4, 0, 1.0), ==, 20);
+  g_assert_cmpuint (sd_sync_engine_backoff (4, 0, 0.5), ==, 18);
+  /* never sooner than the server asked */
+  g_assert_cmpuint (sd_sync_engine_backoff (1, 120, 1.0), ==, 120);
+}
+
+/* ------------------------------------------------------- the CLI, as a user */
+
+static gboolean
+have_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) owner = NULL;
+
+  if (bus == NULL || g_getenv ("XDG_DATA_HOME") == NULL)
+    return FALSE;
+  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), 0, 5000, NULL, NULL);
+  if (owner == NULL)
+    return FALSE;
+  {
+    gboolean has;
+    g_variant_get (owner, "(b)", &has);
+    return has;
+  }
+}
+
+/* Runs supportdesk-cli with @input on stdin; returns its exit status. */
+static int
+cli (const char  *input,
+     char       **out,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SUPPORTDESK_CLI"));
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error));
+  g_test_message ("supportdesk-cli %s → %d: %s%s", (char *) argv->pdata[1],
+                  g_subprocess_get_exit_status (process), stdout_text, stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  return g_subprocess_get_exit_status (process);
+}
+
+static JsonObject *
+server_case (Server     *server,
+             const char *token,
+             const char *number,
+             JsonNode  **keep)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdRestClient) client = sd_rest_client_new (server->url, token, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 after = 0;
+
+  /* Walk the feed: the test only needs one case. */
+  for (;;)
+    {
+      g_autoptr(JsonNode) page = NULL;
+      JsonArray *changes;
+
+      g_clear_object (&result);
+      sd_rest_client_changes_async (client, after, 1000, NULL, got_result_cb, &result);
+      page = sd_rest_client_changes_finish (client, wait_for (&result), &error);
+      g_assert_no_error (error);
+      changes = json_object_get_array_member (json_node_get_object (page), "changes");
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          JsonObject *entity;
+
+          if (json_object_get_null_member (change, "entity"))
+            continue;
+          entity = json_object_get_object_member (change, "entity");
+          if (g_strcmp0 (json_object_get_string_member_with_default (entity, "number", NULL), number) == 0)
+            {
+              *keep = json_node_copy (json_object_get_member (change, "entity"));
+              return json_node_get_object (*keep);
+            }
+        }
+      after = json_object_get_int_member (json_node_get_object (page), "next");
+      if (!json_object_get_boolean_member (json_node_get_object (page), "has_more"))
+        return NULL;
+    }
+}
+
+static guint
+count_status_events (Server     *server,
+                     const char *token,
+                     const char *case_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/cases/%s/events", server->url, case_id);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+  guint n = 0;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  node = sd_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (node), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "kind"),
+                   "status_change") == 0
+        && json_object_get_int_member_with_default (json_array_get_object_element (items, i), "version", 0) >= 0)
+      {
+        JsonObject *data = json_object_get_object_member (json_array_get_object_element (items, i), "data");
+        if (g_strcmp0 (json_object_get_string_member (data, "to"), "waiting_customer") == 0)
+          n++;
+      }
+  return n;
+}
+
+/* Edits made while the server is down survive a killed client and arrive
+ * exactly once when the server is back. */
+static void
+test_cli_offline_edits (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *listing = NULL;
+  g_autofree char *token = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &listing, "cases", "list", NULL), ==, 0);
+
+  /* Three cases in progress. */
+  lines = g_strsplit (listing, "\n", -1);
+  for (guint i = 0; lines[i] && numbers->len < 3; i++)
+    if (strstr (lines[i], "In Progress"))
+      {
+        g_auto(GStrv) fields = g_strsplit (lines[i], " ", 2);
+        g_ptr_array_add (numbers, g_strdup (fields[0]));
+      }
+  g_assert_cmpuint (numbers->len, ==, 3);
+
+  server_stop (server);
+  for (guint i = 0; i < numbers->len; i++)
+    g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[i], "--status", "waiting_customer", NULL), ==, 0);
+  /* Offline: a clear failure, the edits wait. */
+  g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 1);
+
+  /* The server is back; a sync is killed mid-way, the next one finishes. */
+  server_start (server, NULL);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GSubprocess) killed = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                                      &error, g_getenv ("SUPPORTDESK_CLI"), "sync", NULL);
+    g_assert_no_error (error);
+    g_usleep (20 * 1000);
+    g_subprocess_force_exit (killed);
+    g_subprocess_wait (killed, NULL, NULL);
+  }
+  g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 0);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdRestClient) client = signed_in_client (server, "li.na");
+
+    token = g_strdup (sd_rest_client_get_token (client));
+  }
+  for (guint i = 0; i < numbers->len; i++)
+    {
+      g_autoptr(JsonNode) keep = NULL;
+      JsonObject *kase = server_case (server, token, numbers->pdata[i], &keep);
+
+      g_assert_nonnull (kase);
+      g_assert_cmpstr (json_object_get_string_member (kase, "status"), ==, "waiting_customer");
+      g_assert_cmpuint (count_status_events (server, token, json_object_get_string_member (kase, "id")), ==, 1);
+    }
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    return FALSE;
+  return memmem (data, length, needle, strlen (needle)) != NULL;
+}
+
+static void
+assert_nowhere (const char *dir,
+                const char *secret)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing && (name = g_dir_read_name (listing)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        assert_nowhere (path, secret);
+      else if (file_contains (path, secret))
+        g_error ("%s holds a secret in plain text", path);
+    }
+}
+
+/* After sign-in, sync and sign-out, no file holds the token or the
+ * password in plain text. */
+static void
+test_cli_no_secrets_on_disk (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  const char *dirs[] = { g_get_user_data_dir (), g_get_user_config_dir (), g_get_user_cache_dir (), tmpdir };
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "anna.schmidt", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "anna.schmidt", NULL), ==, 0);
+  {
+    g_autofree char *base = g_strconcat (server->url, "/api/v1", NULL);
+    token = sd_credentials_lookup_token_sync (base, "anna.schmidt", NULL, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      assert_nowhere (dirs[i], token);
+      assert_nowhere (dirs[i], "supportdesk-demo");
+    }
+
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "anna.schmidt", NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    assert_nowhere (dirs[i], token);
+  /* Signed out: the account is gone and the old token is refused. */
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "anna.schmidt", NULL), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("supportdesk-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/sync/backoff", test_backoff);
+  g_test_add_func ("/sync/first-sync", test_first_sync);
+  g_test_add_func ("/sync/conflict", test_conflict);
+  g_test_add_func ("/sync/server-unavailable", test_server_unavailable);
+  g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
+  g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);
+  ret = g_test_run ();
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
+    if (system (command) != 0)
+      g_printerr ("could not remove %s\n", tmpdir);
+  }
+  g_free (tmpdir);
+  return ret;
+}

@@ -400,6 +400,9 @@ cli (const char  *input,
                                | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, &stdout_text, &stderr_text, &error));
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("supportdesk-cli %s died from signal %d: %s", (char *) argv->pdata[1],
+             g_subprocess_get_term_sig (process), stderr_text);
   g_test_message ("supportdesk-cli %s → %d: %s%s", (char *) argv->pdata[1],
                   g_subprocess_get_exit_status (process), stdout_text, stderr_text);
   if (out != NULL)

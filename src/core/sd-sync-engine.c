@@ -33,7 +33,13 @@ struct _SdSyncEngine
   gboolean         again;        /* a call arrived during the round */
   gboolean         resynced;     /* the round restarted the feed once */
   SdOutboxEntry   *current;      /* owned: the op being pushed */
-  gboolean         has_more;     /* the page being applied is not the last */
+  /* the pull's pipeline */
+  gboolean         has_more;     /* the last page fetched is not the last one */
+  gboolean         fetching;
+  gboolean         applying;
+  JsonNode        *fetched;      /* owned: fetched, waiting for its turn */
+  gint64           next_after;   /* the cursor after the last page fetched */
+  GError          *pull_error;   /* owned: the pull failed; reported once idle */
 
   /* automatic rounds */
   guint            interval;
@@ -55,6 +61,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void round_push (SdSyncEngine *self);
+static void applied_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 static void round_pull (SdSyncEngine *self);
 static void schedule (SdSyncEngine *self, guint seconds);
 
@@ -295,6 +302,44 @@ round_push (SdSyncEngine *self)
     }
 }
 
+/* The pull is a pipeline of one page: while the store applies page N in
+ * its worker thread, page N + 1 is already on its way. Pages are applied
+ * in order, each with its cursor. */
+
+static void fetch_page (SdSyncEngine *self, gint64 after);
+
+static gboolean
+page_has_more (JsonNode *page,
+               gint64   *next)
+{
+  JsonObject *object = json_node_get_object (page);
+
+  *next = json_object_get_int_member_with_default (object, "next", 0);
+  return json_object_get_boolean_member_with_default (object, "has_more", FALSE);
+}
+
+static void
+pull_step (SdSyncEngine *self)
+{
+  if (!self->applying && self->fetched != NULL && self->pull_error == NULL)
+    {
+      JsonNode *page = g_steal_pointer (&self->fetched);
+
+      self->applying = TRUE;
+      sd_local_store_apply_changes_async (self->store, page, self->cancellable, applied_cb, g_object_ref (self));
+      json_node_unref (page);
+    }
+  if (!self->fetching && self->fetched == NULL && self->has_more && self->pull_error == NULL)
+    fetch_page (self, self->next_after);
+
+  if (self->applying || self->fetching)
+    return;
+  if (self->pull_error != NULL)
+    round_done (self, g_steal_pointer (&self->pull_error));
+  else if (self->fetched == NULL && !self->has_more)
+    round_done (self, NULL);
+}
+
 static void
 applied_cb (GObject      *object,
             GAsyncResult *result,
@@ -303,15 +348,13 @@ applied_cb (GObject      *object,
   g_autoptr(SdSyncEngine) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sd_local_store_apply_changes_finish (self->store, result, &error))
+  self->applying = FALSE;
+  if (!sd_local_store_apply_changes_finish (self->store, result, &error) && self->pull_error == NULL)
     {
-      round_done (self, g_steal_pointer (&error));
-      return;
+      self->pull_error = g_steal_pointer (&error);
+      self->has_more = FALSE;
     }
-  if (self->has_more)
-    round_pull (self);
-  else
-    round_done (self, NULL);
+  pull_step (self);
 }
 
 static void
@@ -322,12 +365,14 @@ pulled_cb (GObject      *object,
   g_autoptr(SdSyncEngine) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) page = sd_rest_client_changes_finish (self->client, result, &error);
+  gint64 next = 0;
 
+  self->fetching = FALSE;
   if (page == NULL)
     {
       /* The server's data was replaced: mirror it anew, once per round.
        * Local edits stay in the outbox. */
-      if (g_error_matches (error, SD_REST_ERROR, SD_REST_ERROR_RESYNC) && !self->resynced)
+      if (g_error_matches (error, SD_REST_ERROR, SD_REST_ERROR_RESYNC) && !self->resynced && !self->applying)
         {
           g_autoptr(GError) reset_error = NULL;
 
@@ -338,12 +383,27 @@ pulled_cb (GObject      *object,
             round_pull (self);
           return;
         }
-      round_done (self, g_steal_pointer (&error));
+      if (self->pull_error == NULL)
+        self->pull_error = g_steal_pointer (&error);
+      self->has_more = FALSE;
+      pull_step (self);
       return;
     }
 
-  self->has_more = json_object_get_boolean_member_with_default (json_node_get_object (page), "has_more", FALSE);
-  sd_local_store_apply_changes_async (self->store, page, self->cancellable, applied_cb, g_object_ref (self));
+  self->has_more = page_has_more (page, &next);
+  self->next_after = next;
+  self->fetched = g_steal_pointer (&page);
+  pull_step (self);
+}
+
+static void
+fetch_page (SdSyncEngine *self,
+            gint64        after)
+{
+  self->fetching = TRUE;
+  self->n_requests++;
+  sd_rest_client_changes_async (self->client, after, self->page_size, self->cancellable,
+                                pulled_cb, g_object_ref (self));
 }
 
 static void
@@ -357,9 +417,9 @@ round_pull (SdSyncEngine *self)
       round_done (self, g_steal_pointer (&error));
       return;
     }
-  self->n_requests++;
-  sd_rest_client_changes_async (self->client, cursor, self->page_size, self->cancellable,
-                                pulled_cb, g_object_ref (self));
+  self->has_more = TRUE;
+  self->next_after = cursor;
+  pull_step (self);
 }
 
 static void
@@ -369,6 +429,9 @@ round_start (SdSyncEngine *self)
   self->again = FALSE;
   self->resynced = FALSE;
   self->n_requests = 0;
+  self->has_more = FALSE;
+  g_clear_pointer (&self->fetched, json_node_unref);
+  g_clear_error (&self->pull_error);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   set_state (self, SD_SYNC_STATE_SYNCING);
   round_push (self);
@@ -452,6 +515,8 @@ sd_sync_engine_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->current, sd_outbox_entry_free);
+  g_clear_pointer (&self->fetched, json_node_unref);
+  g_clear_error (&self->pull_error);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (sd_sync_engine_parent_class)->finalize (object);

@@ -552,6 +552,9 @@ test_cli_offline_edits (void)
       g_assert_cmpstr (json_object_get_string_member (kase, "status"), ==, "waiting_customer");
       g_assert_cmpuint (count_status_events (server, token, json_object_get_string_member (kase, "id")), ==, 1);
     }
+
+  /* The keyring is left as it was found. */
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--delete-cache", NULL), ==, 0);
 }
 
 static gboolean

@@ -11,16 +11,167 @@
 
 #include "sd-application.h"
 #include "sd-preferences-window.h"
+#include "sd-sign-in-dialog.h"
 #include "sd-window.h"
 
 struct _SdApplication
 {
   AdwApplication parent_instance;
 
-  GSettings *settings;  /* owned */
+  GSettings    *settings;     /* owned */
+  SdAccount    *account;      /* owned, nullable */
+  GCancellable *cancellable;  /* owned */
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_account_actions (SdApplication *self)
+{
+  GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
+  GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
+  GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+
+  if (sign_in != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->account == NULL);
+  if (sign_out != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->account != NULL);
+  if (sync != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL);
+}
+
+static void
+sync_interval_changed_cb (SdApplication *self,
+                          const char    *key,
+                          GSettings     *settings)
+{
+  if (self->account != NULL)
+    sd_sync_engine_start (sd_account_get_engine (self->account),
+                          g_settings_get_uint (self->settings, "sync-interval"));
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdAccount) account = sd_account_restore_finish (result, &error);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not look for a signed-in account: %s", error->message);
+  if (account != NULL && self->account == NULL)
+    sd_application_set_account (self, account);
+}
+
+static void
+sd_application_sign_in_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (sd_sign_in_dialog_new (parent)));
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SdApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_account_sign_out_finish (SD_ACCOUNT (object), result, &error))
+    g_warning ("Sign-out: %s", error->message);
+}
+
+static void
+sign_out_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      gpointer          user_data)
+{
+  SdApplication *self = user_data;
+  g_autoptr(SdAccount) account = NULL;
+
+  if (self->account == NULL || g_str_equal (response, "cancel"))
+    return;
+
+  account = g_object_ref (self->account);
+  sd_application_set_account (self, NULL);
+  sd_account_sign_out_async (account, g_str_equal (response, "delete"), NULL,
+                             signed_out_cb, g_object_ref (self));
+}
+
+static void
+sd_application_sign_out_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  guint pending = 0, conflicts = 0, attention = 0;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->account == NULL)
+    return;
+
+  sd_local_store_get_counts (sd_account_get_store (self->account), &pending, &conflicts, &attention, NULL);
+  if (pending + conflicts + attention > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u change has not reached the server yet. Keep the local copy to send it after the next sign-in.",
+                                         "%u changes have not reached the server yet. Keep the local copy to send them after the next sign-in.",
+                                         pending + conflicts + attention),
+                            pending + conflicts + attention);
+  else
+    body = g_strdup (_("The local copy of your cases can stay on this computer for the next sign-in, or be deleted."));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Sign Out?"), body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("Sign Out and _Delete Local Copy"),
+                                    "keep", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The state and the reason are on the engine, for the sync indicator. */
+  if (!sd_sync_engine_sync_finish (SD_SYNC_ENGINE (object), result, &error))
+    g_debug ("sync: %s", error->message);
+}
+
+static void
+sd_application_sync_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  SdApplication *self = user_data;
+
+  if (self->account != NULL)
+    sd_sync_engine_sync_async (sd_account_get_engine (self->account), self->cancellable, synced_cb, NULL);
+}
 
 static void
 color_scheme_changed_cb (SdApplication *self,
@@ -47,6 +198,8 @@ sd_application_preferences_action (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SdPreferencesWindow *preferences = sd_preferences_window_new (self->settings);
 
+  /* Its buttons use the application's actions (sign in, sign out). */
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
   gtk_window_present (GTK_WINDOW (preferences));
 }
@@ -99,6 +252,9 @@ sd_application_quit_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "sign-in", sd_application_sign_in_action },
+  { "sign-out", sd_application_sign_out_action },
+  { "sync", sd_application_sync_action },
   { "preferences", sd_application_preferences_action },
   { "about", sd_application_about_action },
   { "quit", sd_application_quit_action },
@@ -122,6 +278,7 @@ sd_application_startup (GApplication *app)
   SdApplication *self = SD_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *sync_accels[] = { "<Control>r", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
 
@@ -129,12 +286,19 @@ sd_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
 
   self->settings = g_settings_new (BASE_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",
                            G_CALLBACK (color_scheme_changed_cb), self,
                            G_CONNECT_SWAPPED);
   color_scheme_changed_cb (self, "color-scheme", self->settings);
+  g_signal_connect_object (self->settings, "changed::sync-interval",
+                           G_CALLBACK (sync_interval_changed_cb), self, G_CONNECT_SWAPPED);
+
+  update_account_actions (self);
+  /* The keyring answers over D-Bus: never wait for it here. */
+  sd_account_restore_async (self->cancellable, restored_cb, g_object_ref (self));
 }
 
 static void
@@ -143,8 +307,40 @@ sd_application_finalize (GObject *object)
   SdApplication *self = SD_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->account);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
+}
+
+static void
+sd_application_shutdown (GApplication *app)
+{
+  SdApplication *self = SD_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->account != NULL)
+    sd_sync_engine_stop (sd_account_get_engine (self->account));
+
+  G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);
+}
+
+static void
+sd_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SdApplication *self = SD_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -154,6 +350,13 @@ sd_application_class_init (SdApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = sd_application_finalize;
+  object_class->get_property = sd_application_get_property;
+  app_class->shutdown = sd_application_shutdown;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, SD_TYPE_ACCOUNT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->activate = sd_application_activate;
   app_class->startup = sd_application_startup;
 }
@@ -161,6 +364,7 @@ sd_application_class_init (SdApplicationClass *klass)
 static void
 sd_application_init (SdApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
 }
 
 SdApplication *
@@ -196,4 +400,35 @@ sd_application_init_i18n (void)
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+}
+
+SdAccount *
+sd_application_get_account (SdApplication *self)
+{
+  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
+  return self->account;
+}
+
+/**
+ * sd_application_set_account:
+ *
+ * Makes @account the signed-in one (NULL: signed out) and starts its
+ * automatic sync.
+ */
+void
+sd_application_set_account (SdApplication *self,
+                            SdAccount     *account)
+{
+  g_return_if_fail (SD_IS_APPLICATION (self));
+  g_return_if_fail (!account || SD_IS_ACCOUNT (account));
+
+  if (self->account == account)
+    return;
+  if (self->account != NULL)
+    sd_sync_engine_stop (sd_account_get_engine (self->account));
+  g_set_object (&self->account, account);
+  if (account != NULL)
+    sd_sync_engine_start (sd_account_get_engine (account), g_settings_get_uint (self->settings, "sync-interval"));
+  update_account_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }

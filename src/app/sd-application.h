@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <supportdesk.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,9 @@ G_DECLARE_FINAL_TYPE (SdApplication, sd_application, SD, APPLICATION, AdwApplica
 SdApplication *sd_application_new       (void);
 GSettings     *sd_application_get_settings (SdApplication *self);
 void           sd_application_init_i18n (void);
+/* The signed-in account, or NULL; notified as "account". */
+SdAccount     *sd_application_get_account (SdApplication *self);
+void           sd_application_set_account (SdApplication *self,
+                                           SdAccount     *account);
 
 G_END_DECLS

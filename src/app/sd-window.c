@@ -16,13 +16,172 @@ struct _SdWindow
 
   GSettings *settings;  /* owned */
 
+  SdAccount *account;    /* borrowed from the application, watched */
+  GCancellable *cancellable;
+  gulong     state_handler;
+  gulong     sync_handler;
+  gulong     changed_handler;
+  guint      n_cases;
+
   /* template children */
-  AdwViewStack *view_stack;
+  AdwViewStack  *view_stack;
+  AdwStatusPage *cases_status;
+  GtkButton     *cases_button;
+  GtkButton     *sync_button;
+  GtkImage      *sync_icon;
+  GtkLabel      *sync_label;
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char * const view_names[] = { "cases", "health-checks", "reports" };
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+
+  return g_date_time_format (local, "%X");
+}
+
+/* The sync indicator: a word and an icon, never colour alone. */
+static void
+update_sync_state (SdWindow *self)
+{
+  SdSyncEngine *engine = self->account ? sd_account_get_engine (self->account) : NULL;
+  g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *icon = "emblem-synchronizing-symbolic";
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), engine != NULL);
+  if (engine == NULL)
+    return;
+
+  switch (sd_sync_engine_get_state (engine))
+    {
+    case SD_SYNC_STATE_SYNCING:
+      label = g_strdup (_("Syncing…"));
+      break;
+    case SD_SYNC_STATE_SYNCED:
+      {
+        g_autofree char *time = format_time (sd_sync_engine_get_last_sync (engine));
+        /* Translators: the time of the last sync, e.g. "Synced at 14:05:12" */
+        label = g_strdup_printf (_("Synced at %s"), time);
+        icon = "emblem-ok-symbolic";
+      }
+      break;
+    case SD_SYNC_STATE_OFFLINE:
+      label = g_strdup (_("Offline"));
+      icon = "network-offline-symbolic";
+      break;
+    case SD_SYNC_STATE_ERROR:
+      label = g_strdup (_("Sync Problem"));
+      icon = "dialog-warning-symbolic";
+      break;
+    case SD_SYNC_STATE_IDLE:
+    default:
+      label = g_strdup (_("Not Synced Yet"));
+      break;
+    }
+
+  if (sd_sync_engine_get_last_error (engine) != NULL
+      && sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCED)
+    /* Translators: the reason the last sync failed, then what the button does */
+    tooltip = g_strdup_printf (_("%s — click to sync now"), sd_sync_engine_get_last_error (engine));
+  else
+    tooltip = g_strdup (_("Sync Now"));
+
+  gtk_label_set_label (self->sync_label, label);
+  gtk_image_set_from_icon_name (self->sync_icon, icon);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
+}
+
+static void
+update_cases_page (SdWindow *self)
+{
+  if (self->account == NULL)
+    {
+      adw_status_page_set_icon_name (self->cases_status, "view-list-bullet-symbolic");
+      adw_status_page_set_title (self->cases_status, _("No Cases Yet"));
+      adw_status_page_set_description (self->cases_status,
+                                       _("The open cases of your customers will appear here on a board, ordered by urgency, with live SLA timers. Sign in to a SupportDesk server to see them."));
+      gtk_button_set_label (self->cases_button, _("_Sign In…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button), "app.sign-in");
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
+                                                             "%u Cases on This Computer", self->n_cases),
+                                                self->n_cases);
+      g_autofree char *description =
+        g_strdup_printf (_("Signed in as %s on %s. Your customers’ cases are kept here and synced with the server, so you can work offline; the case board is built on this copy."),
+                         sd_account_get_login (self->account), sd_account_get_server (self->account));
+
+      adw_status_page_set_icon_name (self->cases_status, "emblem-synchronizing-symbolic");
+      adw_status_page_set_title (self->cases_status, title);
+      adw_status_page_set_description (self->cases_status, description);
+      gtk_button_set_label (self->cases_button, _("_Sync Now"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button), "app.sync");
+    }
+}
+
+static void
+cases_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SdWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = sd_local_store_list_finish (SD_LOCAL_STORE (object), result, &error);
+
+  if (cases == NULL || self->account == NULL || sd_account_get_store (self->account) != SD_LOCAL_STORE (object))
+    return;
+  self->n_cases = cases->len;
+  update_cases_page (self);
+}
+
+static void
+store_changed_cb (SdWindow *self)
+{
+  /* Counted in the store's worker thread. */
+  sd_local_store_list_async (sd_account_get_store (self->account), "case", NULL, self->cancellable,
+                             cases_listed_cb, g_object_ref (self));
+}
+
+static void
+watch_account (SdWindow  *self,
+               SdAccount *account)
+{
+  if (self->account != NULL)
+    {
+      g_clear_signal_handler (&self->state_handler, sd_account_get_engine (self->account));
+      g_clear_signal_handler (&self->sync_handler, sd_account_get_engine (self->account));
+      g_clear_signal_handler (&self->changed_handler, sd_account_get_store (self->account));
+    }
+  self->account = account;
+  self->n_cases = 0;
+  if (account != NULL)
+    {
+      self->state_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::state",
+                                                     G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+      self->sync_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::last-sync",
+                                                    G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+      self->changed_handler = g_signal_connect_object (sd_account_get_store (account), "changed",
+                                                       G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      store_changed_cb (self);
+    }
+  update_sync_state (self);
+  update_cases_page (self);
+}
+
+static void
+account_changed_cb (SdWindow      *self,
+                    GParamSpec    *pspec,
+                    SdApplication *app)
+{
+  watch_account (self, sd_application_get_account (app));
+}
 
 static void
 sd_window_save_state (SdWindow *self)
@@ -84,6 +243,8 @@ sd_window_dispose (GObject *object)
 {
   SdWindow *self = SD_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  watch_account (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
@@ -95,6 +256,7 @@ sd_window_finalize (GObject *object)
   SdWindow *self = SD_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sd_window_parent_class)->finalize (object);
 }
@@ -113,6 +275,11 @@ sd_window_class_init (SdWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_label);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    sd_window_show_view_action);
@@ -127,6 +294,7 @@ static void
 sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -135,9 +303,15 @@ sd_window_init (SdWindow *self)
 SdWindow *
 sd_window_new (SdApplication *application)
 {
-  return g_object_new (SD_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  SdWindow *self = g_object_new (SD_TYPE_WINDOW,
+                                 "application", application,
+                                 NULL);
+
+  /* The window shows the application's account and follows it. */
+  g_signal_connect_object (application, "notify::account", G_CALLBACK (account_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  watch_account (self, sd_application_get_account (application));
+  return self;
 }
 
 const char *

@@ -27,3 +27,4 @@
 #include "sd-credentials.h"
 #include "sd-rest-client.h"
 #include "sd-sync-engine.h"
+#include "sd-account.h"

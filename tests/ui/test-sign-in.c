@@ -1,0 +1,248 @@
+/* test-sign-in.c — signing in from the real window to the real server
+ *
+ * Runs under build-aux/headless.sh: Xvfb, a private D-Bus session and an
+ * unlocked gnome-keyring. The demo server runs as its own process.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "sd-application.h"
+#include "sd-preferences-window.h"
+#include "sd-sign-in-dialog.h"
+#include "sd-window.h"
+#include "ui-test-utils.h"
+
+static SdApplication *app;
+static GSubprocess *server;
+static char *server_url;
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
+start_server (const char *dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"), "--db", db,
+                                        "--listen", "127.0.0.1:0", "--demo", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  while (server_url == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      const char *found;
+
+      g_assert_nonnull (line);
+      if ((found = strstr (line, "listening on ")))
+        server_url = g_strndup (found + strlen ("listening on "),
+                                strlen (found + strlen ("listening on ")) - strlen ("/api/v1"));
+    }
+}
+
+static gboolean
+dialog_has_error (gpointer data)
+{
+  return sd_sign_in_dialog_get_error (data) != NULL;
+}
+
+static gboolean
+signed_in (gpointer data)
+{
+  return sd_application_get_account (app) != NULL;
+}
+
+static gboolean
+synced (gpointer data)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return account != NULL && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
+}
+
+static gboolean
+cases_counted (gpointer data)
+{
+  return g_str_has_prefix (adw_status_page_get_title (data), "150 ");
+}
+
+static gboolean
+signed_out (gpointer data)
+{
+  return sd_application_get_account (app) == NULL;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static AdwStatusPage *
+cases_page (SdWindow *window)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
+
+  return ADW_STATUS_PAGE (adw_view_stack_get_child_by_name (stack, "cases"));
+}
+
+static void
+test_sign_in_sync_sign_out (void)
+{
+  SdWindow *window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  AdwStatusPage *page = cases_page (window);
+  SdSignInDialog *dialog;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *base = NULL;
+  GtkWindow *preferences;
+
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Cases Yet");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  iterate_for (200);
+  dialog = SD_SIGN_IN_DIALOG (find_toplevel (SD_TYPE_SIGN_IN_DIALOG));
+  g_assert_nonnull (dialog);
+
+  /* Empty fields are said before anything is sent. */
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_cmpstr (sd_sign_in_dialog_get_error (dialog), ==, "Enter the address of your team’s server.");
+
+  /* Not an address. */
+  sd_sign_in_dialog_set_fields (dialog, "desk example com", "li.na", "supportdesk-demo");
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_true (iterate_until (dialog_has_error, dialog, 10000));
+  g_assert_nonnull (strstr (sd_sign_in_dialog_get_error (dialog), "not a server address"));
+
+  /* Nobody there. */
+  sd_sign_in_dialog_set_fields (dialog, "http://127.0.0.1:9", NULL, NULL);
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_true (iterate_until (dialog_has_error, dialog, 20000));
+  g_assert_nonnull (strstr (sd_sign_in_dialog_get_error (dialog), "Cannot reach"));
+
+  /* A wrong password. */
+  sd_sign_in_dialog_set_fields (dialog, server_url, "li.na", "wrong password");
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_true (iterate_until (dialog_has_error, dialog, 20000));
+  g_assert_cmpstr (sd_sign_in_dialog_get_error (dialog), ==, "Wrong login or password.");
+  save_screenshot (GTK_WIDGET (dialog), "sign-in-error");
+
+  /* The right one: the dialog goes, the account syncs, the window says so. */
+  sd_sign_in_dialog_set_fields (dialog, server_url, "li.na", "supportdesk-demo");
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_true (iterate_until (signed_in, NULL, 20000));
+  g_assert_true (iterate_until (synced, NULL, 30000));
+  g_assert_true (iterate_until (cases_counted, page, 10000));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "150 Cases on This Computer");
+  g_assert_null (find_toplevel (SD_TYPE_SIGN_IN_DIALOG));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
+  iterate_for (200);
+  save_screenshot (GTK_WIDGET (window), "signed-in");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  iterate_for (200);
+  preferences = find_toplevel (SD_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  {
+    GtkWidget *row = find_descendant (GTK_WIDGET (preferences), ADW_TYPE_ACTION_ROW);
+    GtkWidget *button = find_descendant (row, GTK_TYPE_BUTTON);
+
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "li.na");
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "app.sign-out");
+    g_assert_true (gtk_widget_is_sensitive (button));
+  }
+  save_screenshot (GTK_WIDGET (preferences), "preferences-account");
+  gtk_window_destroy (preferences);
+
+  /* The token is in the keyring, and nowhere in the settings. */
+  base = g_strconcat (server_url, "/api/v1", NULL);
+  token = sd_credentials_lookup_token_sync (base, "li.na", NULL, NULL);
+  g_assert_nonnull (token);
+  g_object_get (sd_application_get_settings (app), "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i]; i++)
+    {
+      g_autoptr(GVariant) value = g_settings_get_value (sd_application_get_settings (app), keys[i]);
+      g_autofree char *text = g_variant_print (value, FALSE);
+
+      g_assert_null (strstr (text, token));
+      g_assert_null (strstr (text, "supportdesk-demo"));
+    }
+
+  /* Sign out, keeping the local copy. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-out", NULL);
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 5000));
+  save_screenshot (GTK_WIDGET (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "sign-out");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "keep");
+  g_assert_true (iterate_until (signed_out, NULL, 5000));
+  iterate_for (500);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Cases Yet");
+  g_clear_pointer (&token, g_free);
+  token = sd_credentials_lookup_token_sync (base, "li.na", NULL, NULL);
+  g_assert_null (token);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  int ret;
+
+  ignore_focus_warnings ();
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under build-aux/headless.sh");
+      return g_test_run ();
+    }
+  accounts = sd_credentials_list_accounts_sync (NULL, &error);
+  if (accounts == NULL)
+    {
+      g_test_skip_printf ("no keyring: %s", error->message);
+      return g_test_run ();
+    }
+  if (accounts->len > 0)
+    {
+      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
+      return g_test_run ();
+    }
+
+  dir = g_dir_make_tmp ("supportdesk-sign-in-XXXXXX", &error);
+  g_assert_no_error (error);
+  start_server (dir);
+
+  app = sd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  iterate_for (500);
+
+  g_test_add_func ("/sign-in/sign-in-sync-sign-out", test_sign_in_sync_sign_out);
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  g_clear_object (&server);
+  return ret;
+}

@@ -164,15 +164,11 @@ sd_cli_login (int    argc,
 {
   g_auto(AccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(SdRestClient) client = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdUser) user = NULL;
-  g_autoptr(SdLocalStore) store = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(SdAccount) account = NULL;
   g_autofree char *password = NULL;
   gboolean insecure = FALSE;
-  gint64 expires_at = 0;
   int status = 0;
   GOptionEntry entries[] = {
     { "accept-invalid-certificate", 0, 0, G_OPTION_ARG_NONE, &insecure,
@@ -190,29 +186,20 @@ sd_cli_login (int    argc,
   if (options.server == NULL || options.login == NULL)
     return sd_cli_fail (_("login needs --server and --login"));
 
-  if (!(client = sd_rest_client_new (options.server, NULL, &error)))
-    return sd_cli_fail ("%s", error->message);
-  sd_rest_client_set_accept_invalid_certificate (client, insecure);
-
+  /* The same sign-in as the app's: token to the keyring, local copy opened. */
   password = read_password ();
-  sd_rest_client_sign_in_async (client, options.login, password, NULL, got_result_cb, &result);
-  if (!sd_rest_client_sign_in_finish (client, wait_for (&result), &token, &expires_at, &user, &error))
+  sd_account_sign_in_async (options.server, options.login, password, FALSE, insecure, NULL,
+                            got_result_cb, &result);
+  account = sd_account_sign_in_finish (wait_for (&result), &error);
+  memset (password, 0, strlen (password));
+  if (account == NULL)
     {
-      memset (password, 0, strlen (password));
       g_printerr ("supportdesk-cli: %s\n", error->message);
       return EXIT_NOT_IN_SYNC;
     }
-  memset (password, 0, strlen (password));
 
-  if (!sd_credentials_store_token_sync (sd_rest_client_get_base_url (client), options.login, token,
-                                        expires_at, NULL, &error))
-    return sd_cli_fail ("%s", error->message);
-  if (!(store = open_store (sd_rest_client_get_base_url (client), options.login, &status)))
-    return status;
-
-  /* Translators: "Signed in as 李娜 on https://desk.example.com" */
-  g_print (_("Signed in as %s on %s\n"), user ? sd_user_get_display_name (user) : options.login,
-           sd_rest_client_get_base_url (client));
+  /* Translators: "Signed in as li.na on https://desk.example.com/api/v1" */
+  g_print (_("Signed in as %s on %s\n"), sd_account_get_login (account), sd_account_get_server (account));
   return EXIT_SUCCESS;
 }
 

@@ -941,7 +941,7 @@ get_entry (SdLocalStore  *self,
     entry = read_entry (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_NOT_FOUND,
-                 _("There is no change number %" G_GINT64_FORMAT " waiting to be sent"), seq);
+                 _("There is no change number %d waiting to be sent"), (int) seq);
   else
     set_sqlite_error (self, error);
   sqlite3_reset (stmt);
@@ -1477,7 +1477,7 @@ sd_local_store_fail (SdLocalStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_NOT_FOUND,
-                   _("There is no change number %" G_GINT64_FORMAT " waiting to be sent"), seq);
+                   _("There is no change number %d waiting to be sent"), (int) seq);
       return FALSE;
     }
   queue_changed (self);
@@ -1541,7 +1541,7 @@ sd_local_store_resolve_conflict (SdLocalStore          *self,
   if (entry->state != SD_OUTBOX_STATE_CONFLICT)
     {
       g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_NOT_FOUND,
-                   _("Change number %" G_GINT64_FORMAT " is not in conflict"), seq);
+                   _("Change number %d is not in conflict"), (int) seq);
       goto failed;
     }
   if (resolution == SD_CONFLICT_TAKE_THEIRS)
@@ -1590,7 +1590,7 @@ sd_local_store_retry (SdLocalStore  *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_NOT_FOUND,
-                   _("Change number %" G_GINT64_FORMAT " does not need attention"), seq);
+                   _("Change number %d does not need attention"), (int) seq);
       return FALSE;
     }
   queue_changed (self);

@@ -197,6 +197,64 @@ test_first_sync (void)
   g_assert_cmpuint (count_kind (store, "case"), ==, 150);
 }
 
+static gboolean
+first_page_applied (gpointer data)
+{
+  return sd_local_store_get_cursor (data, NULL) > 0;
+}
+
+/* The server dies in the middle of a first sync and comes back: the next
+ * sync resumes from the cursor; nothing is missing, nothing twice. */
+static void
+test_server_killed_mid_sync (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(SdLocalStore) store = new_store ();
+  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 cursor_at_kill;
+
+  server_start (server, "--demo");
+  client = signed_in_client (server, "admin");
+  engine = sd_sync_engine_new (client, store);
+  sd_sync_engine_set_page_size (engine, 50);
+
+  sd_sync_engine_sync_async (engine, NULL, got_result_cb, &result);
+  while (!first_page_applied (store))
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_force_exit (server->process);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+
+  g_assert_false (sd_sync_engine_sync_finish (engine, wait_for (&result), &error));
+  g_assert_true (sd_rest_error_is_retryable (error));
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_OFFLINE);
+  cursor_at_kill = sd_local_store_get_cursor (store, NULL);
+  g_assert_cmpint (cursor_at_kill, >, 0);
+  g_assert_cmpuint (count_kind (store, "case"), <, 300);
+  g_clear_error (&error);
+
+  server_start (server, NULL);
+  g_assert_true (sync_now (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_local_store_get_cursor (store, NULL), >, cursor_at_kill);
+
+  /* Every demo case, once. */
+  cases = sd_local_store_list (store, "case", NULL, NULL);
+  g_assert_cmpuint (cases->len, ==, 300);
+  for (guint i = 0; i < cases->len; i++)
+    {
+      const char *id = json_object_get_string_member (json_node_get_object (cases->pdata[i]), "id");
+
+      g_assert_false (g_hash_table_contains (ids, id));
+      g_hash_table_add (ids, (gpointer) id);
+    }
+}
+
 /* Two people edit the same case: the second is told, both versions are
  * kept, nothing is overwritten. */
 static void
@@ -640,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/sync/backoff", test_backoff);
   g_test_add_func ("/sync/first-sync", test_first_sync);
   g_test_add_func ("/sync/conflict", test_conflict);
+  g_test_add_func ("/sync/server-killed-mid-sync", test_server_killed_mid_sync);
   g_test_add_func ("/sync/server-unavailable", test_server_unavailable);
   g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);

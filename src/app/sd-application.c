@@ -12,6 +12,7 @@
 #include "sd-application.h"
 #include "sd-preferences-window.h"
 #include "sd-sign-in-dialog.h"
+#include "sd-unsent-dialog.h"
 #include "sd-window.h"
 
 struct _SdApplication
@@ -39,6 +40,7 @@ update_account_actions (SdApplication *self)
   GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
   GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
   GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
+  GAction *unsent = g_action_map_lookup_action (G_ACTION_MAP (self), "unsent");
 
   if (sign_in != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->account == NULL);
@@ -46,6 +48,8 @@ update_account_actions (SdApplication *self)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->account != NULL);
   if (sync != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL);
+  if (unsent != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (unsent), self->account != NULL);
 }
 
 static void
@@ -251,7 +255,20 @@ sd_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+sd_application_unsent_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->account != NULL)
+    gtk_window_present (GTK_WINDOW (sd_unsent_dialog_new (parent, self->account)));
+}
+
 static const GActionEntry app_actions[] = {
+  { "unsent", sd_application_unsent_action },
   { "sign-in", sd_application_sign_in_action },
   { "sign-out", sd_application_sign_out_action },
   { "sync", sd_application_sync_action },

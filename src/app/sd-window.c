@@ -22,6 +22,8 @@ struct _SdWindow
   gulong     sync_handler;
   gulong     changed_handler;
   guint      n_cases;
+  guint      n_unsent;       /* conflicts and refused changes */
+  SdSyncState last_state;
 
   /* template children */
   AdwViewStack  *view_stack;
@@ -30,6 +32,7 @@ struct _SdWindow
   GtkButton     *sync_button;
   GtkImage      *sync_icon;
   GtkLabel      *sync_label;
+  AdwToastOverlay *toast_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,6 +60,21 @@ update_sync_state (SdWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), engine != NULL);
   if (engine == NULL)
     return;
+
+  /* Changes that need the user come first: the button leads to them. */
+  if (self->n_unsent > 0 && sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCING)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Change Not Sent",
+                                                            "%u Changes Not Sent", self->n_unsent),
+                                               self->n_unsent);
+
+      gtk_label_set_label (self->sync_label, text);
+      gtk_image_set_from_icon_name (self->sync_icon, "dialog-warning-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), _("Review the changes the server did not take"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.unsent");
+      return;
+    }
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.sync");
 
   switch (sd_sync_engine_get_state (engine))
     {
@@ -95,6 +113,38 @@ update_sync_state (SdWindow *self)
   gtk_label_set_label (self->sync_label, label);
   gtk_image_set_from_icon_name (self->sync_icon, icon);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), tooltip);
+}
+
+static void
+toast (SdWindow   *self,
+       const char *title,
+       const char *button,
+       const char *action)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  if (button != NULL)
+    {
+      adw_toast_set_button_label (toast, button);
+      adw_toast_set_action_name (toast, action);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A toast when sync starts failing, once; the indicator keeps the state. */
+static void
+sync_state_changed_cb (SdWindow *self)
+{
+  SdSyncEngine *engine = self->account ? sd_account_get_engine (self->account) : NULL;
+  SdSyncState state = engine ? sd_sync_engine_get_state (engine) : SD_SYNC_STATE_IDLE;
+
+  if (state == SD_SYNC_STATE_OFFLINE && self->last_state != SD_SYNC_STATE_OFFLINE)
+    toast (self, _("Offline: your changes are kept and sent when the server can be reached"), NULL, NULL);
+  else if (state == SD_SYNC_STATE_ERROR && self->last_state != SD_SYNC_STATE_ERROR)
+    toast (self, sd_sync_engine_get_last_error (engine), _("_Retry"), "app.sync");
+  if (state != SD_SYNC_STATE_SYNCING)
+    self->last_state = state;
+  update_sync_state (self);
 }
 
 static void
@@ -144,6 +194,16 @@ cases_listed_cb (GObject      *object,
 static void
 store_changed_cb (SdWindow *self)
 {
+  guint pending = 0, conflicts = 0, attention = 0;
+  guint before = self->n_unsent;
+
+  /* Three counts on indexed columns. */
+  sd_local_store_get_counts (sd_account_get_store (self->account), &pending, &conflicts, &attention, NULL);
+  self->n_unsent = conflicts + attention;
+  if (self->n_unsent > before)
+    toast (self, _("The server did not take some of your changes"), _("_Review"), "app.unsent");
+  update_sync_state (self);
+
   /* Counted in the store's worker thread. */
   sd_local_store_list_async (sd_account_get_store (self->account), "case", NULL, self->cancellable,
                              cases_listed_cb, g_object_ref (self));
@@ -161,10 +221,12 @@ watch_account (SdWindow  *self,
     }
   self->account = account;
   self->n_cases = 0;
+  self->n_unsent = 0;
+  self->last_state = SD_SYNC_STATE_IDLE;
   if (account != NULL)
     {
       self->state_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::state",
-                                                     G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+                                                     G_CALLBACK (sync_state_changed_cb), self, G_CONNECT_SWAPPED);
       self->sync_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::last-sync",
                                                     G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
       self->changed_handler = g_signal_connect_object (sd_account_get_store (account), "changed",
@@ -280,6 +342,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s",
                                    sd_window_show_view_action);

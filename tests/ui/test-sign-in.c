@@ -15,6 +15,7 @@
 #include "sd-application.h"
 #include "sd-preferences-window.h"
 #include "sd-sign-in-dialog.h"
+#include "sd-unsent-dialog.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
 
@@ -90,6 +91,125 @@ static gboolean
 message_dialog_shown (gpointer data)
 {
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static guint
+n_conflicts (void)
+{
+  guint pending = 0, conflicts = 0, attention = 0;
+
+  sd_local_store_get_counts (sd_account_get_store (sd_application_get_account (app)),
+                             &pending, &conflicts, &attention, NULL);
+  return conflicts;
+}
+
+static gboolean
+has_conflict (gpointer data)
+{
+  return n_conflicts () == 1;
+}
+
+static gboolean
+conflict_gone (gpointer data)
+{
+  guint pending = 0, conflicts = 0, attention = 0;
+
+  sd_local_store_get_counts (sd_account_get_store (sd_application_get_account (app)),
+                             &pending, &conflicts, &attention, NULL);
+  return conflicts == 0 && pending == 0;
+}
+
+static GtkWidget *
+find_decision (GtkWidget  *widget,
+               const char *decision)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "sd-decision"), decision) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_decision (child, decision);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* Someone else edits a case on the server while the app edits it too:
+ * the app shows the conflict, the user keeps theirs, the server gets it. */
+static void
+conflict_round (SdWindow *window)
+{
+  SdAccount *account = sd_application_get_account (app);
+  SdLocalStore *store = sd_account_get_store (account);
+  g_autoptr(GPtrArray) cases = sd_local_store_list (store, "case", NULL, NULL);
+  JsonObject *kase = json_node_get_object (cases->pdata[0]);
+  g_autofree char *id = g_strdup (json_object_get_string_member (kase, "id"));
+  g_autofree char *path = g_strconcat ("/cases/", id, NULL);
+  gint64 version = json_object_get_int_member (kase, "version");
+  g_autoptr(SdRestClient) other = sd_rest_client_new (server_url, NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) theirs = json_from_string ("{\"title\":\"Changed by the duty manager\"}", NULL);
+  g_autoptr(JsonNode) mine = json_from_string ("{\"title\":\"Changed in the app\"}", NULL);
+  g_autoptr(JsonNode) updated = NULL;
+  SdUnsentDialog *dialog;
+  GtkButton *keep_mine;
+
+  sd_rest_client_sign_in_async (other, "wang.qiang", "supportdesk-demo", NULL, got_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result, 20000));
+  g_assert_true (sd_rest_client_sign_in_finish (other, result, NULL, NULL, NULL, &error));
+  g_clear_object (&result);
+  sd_rest_client_update_async (other, path, theirs, version, NULL, got_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result, 20000));
+  updated = sd_rest_client_update_finish (other, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  g_assert_cmpint (sd_local_store_enqueue (store, SD_OUTBOX_OP_UPDATE, "case", id, mine, version, &error), >, 0);
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (iterate_until (has_conflict, NULL, 20000));
+  iterate_for (300);
+  save_screenshot (GTK_WIDGET (window), "conflict");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "unsent", NULL);
+  iterate_for (200);
+  dialog = SD_UNSENT_DIALOG (find_toplevel (SD_TYPE_UNSENT_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (sd_unsent_dialog_get_n_rows (dialog), ==, 1);
+  save_screenshot (GTK_WIDGET (dialog), "unsent");
+
+  keep_mine = GTK_BUTTON (find_decision (GTK_WIDGET (dialog), "mine"));
+  g_assert_nonnull (keep_mine);
+  g_signal_emit_by_name (keep_mine, "clicked");
+  g_assert_true (iterate_until (conflict_gone, NULL, 20000));
+  g_assert_cmpuint (sd_unsent_dialog_get_n_rows (dialog), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The server took the app's version: the answer to the re-sent update,
+   * a version after the duty manager's, is what the store now holds. */
+  {
+    g_autoptr(JsonNode) now = sd_local_store_get (store, "case", id, NULL);
+    JsonObject *object = json_node_get_object (now);
+
+    g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Changed in the app");
+    g_assert_cmpint (json_object_get_int_member (object, "version"), ==,
+                     json_object_get_int_member (json_node_get_object (updated), "version") + 1);
+  }
 }
 
 static AdwStatusPage *
@@ -181,6 +301,8 @@ test_sign_in_sync_sign_out (void)
   }
   save_screenshot (GTK_WIDGET (preferences), "preferences-account");
   gtk_window_destroy (preferences);
+
+  conflict_round (window);
 
   /* The token is in the keyring, and nowhere in the settings. */
   base = g_strconcat (server_url, "/api/v1", NULL);

@@ -1,0 +1,288 @@
+/* sd-unsent-dialog.c
+ *
+ * Conflicts (someone else changed the case first) and changes the server
+ * refused stay in the outbox until the user decides: keep mine or take
+ * theirs; try again or discard. Nothing is dropped on its own.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-unsent-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-unsent-dialog.h"
+
+struct _SdUnsentDialog
+{
+  AdwWindow             parent_instance;
+
+  SdAccount            *account;  /* owned */
+  AdwPreferencesPage   *page;
+  AdwPreferencesGroup  *conflicts_group;
+  AdwPreferencesGroup  *refused_group;
+  AdwStatusPage        *empty_page;
+  GtkStack             *stack;
+  GPtrArray            *rows;     /* the rows added, to remove them */
+};
+
+G_DEFINE_FINAL_TYPE (SdUnsentDialog, sd_unsent_dialog, ADW_TYPE_WINDOW)
+
+static void rebuild (SdUnsentDialog *self);
+
+/* "SD-2026-00042 Agents offline", from the local view of the entity. */
+static char *
+describe_entity (SdUnsentDialog *self,
+                 SdOutboxEntry  *entry)
+{
+  g_autoptr(JsonNode) node = sd_local_store_get (sd_account_get_store (self->account), entry->kind, entry->id, NULL);
+  JsonObject *object = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *number = object ? json_object_get_string_member_with_default (object, "number", NULL) : NULL;
+  const char *title = object ? json_object_get_string_member_with_default (object, "title", NULL) : NULL;
+
+  if (number != NULL && title != NULL)
+    return g_strdup_printf ("%s %s", number, title);
+  if (title != NULL)
+    return g_strdup (title);
+  return g_strdup (entry->id);
+}
+
+static char *
+member_text (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup (_("nothing"));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return sd_json_to_string (node, FALSE);
+}
+
+/* What differs: each member of my patch against the server's value. */
+static char *
+describe_conflict (SdOutboxEntry *entry)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *mine;
+
+  if (entry->payload == NULL || !JSON_NODE_HOLDS_OBJECT (entry->payload))
+    return g_strdup ("");
+  json_object_iter_init (&iter, json_node_get_object (entry->payload));
+  while (json_object_iter_next (&iter, &name, &mine))
+    {
+      JsonNode *theirs = entry->server_entity && JSON_NODE_HOLDS_OBJECT (entry->server_entity)
+                         ? json_object_get_member (json_node_get_object (entry->server_entity), name) : NULL;
+      g_autofree char *mine_text = NULL;
+      g_autofree char *theirs_text = NULL;
+
+      if (g_str_equal (name, "reason"))
+        continue;
+      mine_text = member_text (mine);
+      theirs_text = member_text (theirs);
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      /* Translators: a field, your value and the server's value */
+      g_string_append_printf (text, _("%s: yours “%s”, on the server “%s”"), name, mine_text, theirs_text);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+synced_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_sync_engine_sync_finish (SD_SYNC_ENGINE (object), result, &error))
+    g_debug ("sync after a decision: %s", error->message);
+}
+
+static void
+decide (SdUnsentDialog *self,
+        GtkButton      *button,
+        const char     *decision)
+{
+  SdLocalStore *store = sd_account_get_store (self->account);
+  gint64 seq = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sd-seq"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (decision, "mine"))
+    ok = sd_local_store_resolve_conflict (store, seq, SD_CONFLICT_KEEP_MINE, &error);
+  else if (g_str_equal (decision, "theirs"))
+    ok = sd_local_store_resolve_conflict (store, seq, SD_CONFLICT_TAKE_THEIRS, &error);
+  else if (g_str_equal (decision, "retry"))
+    ok = sd_local_store_retry (store, seq, &error);
+  else
+    ok = sd_local_store_discard (store, seq, &error);
+
+  if (!ok)
+    g_warning ("%s", error->message);
+  /* Mine and retried changes go out now. */
+  sd_sync_engine_sync_async (sd_account_get_engine (self->account), NULL, synced_cb, NULL);
+  rebuild (self);
+}
+
+static void
+button_clicked_cb (GtkButton      *button,
+                   SdUnsentDialog *self)
+{
+  decide (self, button, g_object_get_data (G_OBJECT (button), "sd-decision"));
+}
+
+static GtkWidget *
+decision_button (SdUnsentDialog *self,
+                 const char     *label,
+                 const char     *decision,
+                 gint64          seq)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_object_set_data (G_OBJECT (button), "sd-seq", GSIZE_TO_POINTER (seq));
+  g_object_set_data (G_OBJECT (button), "sd-decision", (gpointer) decision);
+  g_signal_connect (button, "clicked", G_CALLBACK (button_clicked_cb), self);
+  return button;
+}
+
+static void
+add_row (SdUnsentDialog      *self,
+         AdwPreferencesGroup *group,
+         SdOutboxEntry       *entry,
+         const char          *subtitle,
+         const char          *first_label,
+         const char          *first,
+         const char          *second_label,
+         const char          *second)
+{
+  g_autofree char *title = describe_entity (self, entry);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_box_append (GTK_BOX (box), decision_button (self, first_label, first, entry->seq));
+  gtk_box_append (GTK_BOX (box), decision_button (self, second_label, second, entry->seq));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+rebuild (SdUnsentDialog *self)
+{
+  SdLocalStore *store = sd_account_get_store (self->account);
+  g_autoptr(GPtrArray) conflicts = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_CONFLICT, NULL);
+  g_autoptr(GPtrArray) refused = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_NEEDS_ATTENTION, NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = self->rows->pdata[i];
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP)), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+
+  for (guint i = 0; conflicts && i < conflicts->len; i++)
+    {
+      g_autofree char *subtitle = describe_conflict (conflicts->pdata[i]);
+
+      add_row (self, self->conflicts_group, conflicts->pdata[i], subtitle,
+               _("Keep _Mine"), "mine", _("Take _Theirs"), "theirs");
+    }
+  for (guint i = 0; refused && i < refused->len; i++)
+    {
+      SdOutboxEntry *entry = refused->pdata[i];
+
+      add_row (self, self->refused_group, entry, entry->last_error ? entry->last_error : "",
+               _("Try _Again"), "retry", _("_Discard"), "discard");
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), conflicts && conflicts->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_group), refused && refused->len > 0);
+  gtk_stack_set_visible_child (self->stack, self->rows->len > 0 ? GTK_WIDGET (self->page)
+                                                                : GTK_WIDGET (self->empty_page));
+}
+
+static void
+sd_unsent_dialog_finalize (GObject *object)
+{
+  SdUnsentDialog *self = SD_UNSENT_DIALOG (object);
+
+  g_clear_object (&self->account);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sd_unsent_dialog_parent_class)->finalize (object);
+}
+
+static void
+sd_unsent_dialog_class_init (SdUnsentDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sd_unsent_dialog_finalize;
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sd_unsent_dialog_init (SdUnsentDialog *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  self->rows = g_ptr_array_new ();
+  gtk_window_set_title (GTK_WINDOW (self), _("Changes Not Sent"));
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 640, 480);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+
+  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  self->conflicts_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->conflicts_group, _("Conflicts"));
+  adw_preferences_group_set_description (self->conflicts_group,
+                                         _("Someone changed these on the server after you did. Choose the version to keep: yours is sent again, or the server’s replaces yours."));
+  self->refused_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->refused_group, _("Refused by the Server"));
+  adw_preferences_group_set_description (self->refused_group,
+                                         _("The server did not accept these changes, for the reason shown. Try again once it is fixed, or discard the change."));
+  adw_preferences_page_add (self->page, self->conflicts_group);
+  adw_preferences_page_add (self->page, self->refused_group);
+
+  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->empty_page, "emblem-ok-symbolic");
+  adw_status_page_set_title (self->empty_page, _("Every Change Was Sent"));
+  adw_status_page_set_description (self->empty_page,
+                                   _("Changes waiting for the network are sent on their own and do not need you."));
+
+  gtk_stack_add_child (self->stack, GTK_WIDGET (self->page));
+  gtk_stack_add_child (self->stack, GTK_WIDGET (self->empty_page));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
+  adw_window_set_content (ADW_WINDOW (self), box);
+}
+
+SdUnsentDialog *
+sd_unsent_dialog_new (GtkWindow *parent,
+                      SdAccount *account)
+{
+  SdUnsentDialog *self;
+
+  g_return_val_if_fail (SD_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (SD_TYPE_UNSENT_DIALOG, "transient-for", parent, NULL);
+  self->account = g_object_ref (account);
+  rebuild (self);
+  return self;
+}
+
+guint
+sd_unsent_dialog_get_n_rows (SdUnsentDialog *self)
+{
+  g_return_val_if_fail (SD_IS_UNSENT_DIALOG (self), 0);
+  return self->rows->len;
+}

@@ -42,12 +42,18 @@ update_account_actions (SdApplication *self)
   GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
   GAction *unsent = g_action_map_lookup_action (G_ACTION_MAP (self), "unsent");
 
+  gboolean local = self->account != NULL && sd_account_is_local (self->account);
+  GAction *work_offline = g_action_map_lookup_action (G_ACTION_MAP (self), "work-offline");
+
+  /* A local workspace signs in to connect itself to a server. */
   if (sign_in != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->account == NULL);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_in), self->account == NULL || local);
+  if (work_offline != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (work_offline), self->account == NULL);
   if (sign_out != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->account != NULL);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sign_out), self->account != NULL && !local);
   if (sync != NULL)
-    g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL && !local);
   if (unsent != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (unsent), self->account != NULL);
 }
@@ -57,7 +63,7 @@ sync_interval_changed_cb (SdApplication *self,
                           const char    *key,
                           GSettings     *settings)
 {
-  if (self->account != NULL)
+  if (self->account != NULL && sd_account_get_engine (self->account) != NULL)
     sd_sync_engine_start (sd_account_get_engine (self->account),
                           g_settings_get_uint (self->settings, "sync-interval"));
 }
@@ -128,7 +134,7 @@ sd_application_sign_out_action (GSimpleAction *action,
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (self->account == NULL)
+  if (self->account == NULL || sd_account_is_local (self->account))
     return;
 
   sd_local_store_get_counts (sd_account_get_store (self->account), &pending, &conflicts, &attention, NULL);
@@ -173,7 +179,7 @@ sd_application_sync_action (GSimpleAction *action,
 {
   SdApplication *self = user_data;
 
-  if (self->account != NULL)
+  if (self->account != NULL && sd_account_get_engine (self->account) != NULL)
     sd_sync_engine_sync_async (sd_account_get_engine (self->account), self->cancellable, synced_cb, NULL);
 }
 
@@ -267,7 +273,23 @@ sd_application_unsent_action (GSimpleAction *action,
     gtk_window_present (GTK_WINDOW (sd_unsent_dialog_new (parent, self->account)));
 }
 
+static void
+sd_application_work_offline_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdAccount) local = sd_account_new_local (&error);
+
+  if (local == NULL)
+    g_warning ("Could not open the local workspace: %s", error->message);
+  else
+    sd_application_set_account (self, local);
+}
+
 static const GActionEntry app_actions[] = {
+  { "work-offline", sd_application_work_offline_action },
   { "unsent", sd_application_unsent_action },
   { "sign-in", sd_application_sign_in_action },
   { "sign-out", sd_application_sign_out_action },
@@ -336,7 +358,7 @@ sd_application_shutdown (GApplication *app)
   SdApplication *self = SD_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
-  if (self->account != NULL)
+  if (self->account != NULL && sd_account_get_engine (self->account) != NULL)
     sd_sync_engine_stop (sd_account_get_engine (self->account));
 
   G_APPLICATION_CLASS (sd_application_parent_class)->shutdown (app);
@@ -441,10 +463,10 @@ sd_application_set_account (SdApplication *self,
 
   if (self->account == account)
     return;
-  if (self->account != NULL)
+  if (self->account != NULL && sd_account_get_engine (self->account) != NULL)
     sd_sync_engine_stop (sd_account_get_engine (self->account));
   g_set_object (&self->account, account);
-  if (account != NULL)
+  if (account != NULL && sd_account_get_engine (account) != NULL)
     sd_sync_engine_start (sd_account_get_engine (account), g_settings_get_uint (self->settings, "sync-interval"));
   update_account_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);

@@ -50,6 +50,14 @@ update_account (SdPreferencesWindow *self)
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->account_button), "app.sign-in");
       gtk_widget_remove_css_class (GTK_WIDGET (self->account_button), "destructive-action");
     }
+  else if (sd_account_is_local (account))
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), _("Local Workspace"));
+      adw_action_row_set_subtitle (self->account_row, _("Kept on this computer only, until you connect it to a server"));
+      gtk_button_set_label (self->account_button, _("_Connect…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->account_button), "app.sign-in");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->account_button), "destructive-action");
+    }
   else
     {
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), sd_account_get_login (account));

@@ -89,7 +89,9 @@ signed_in_cb (GObject      *object,
 {
   g_autoptr(SdSignInDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdAccount) account = sd_account_sign_in_finish (result, &error);
+  g_autoptr(SdAccount) account = g_task_get_source_tag (G_TASK (result)) == sd_account_connect_async
+    ? sd_account_connect_finish (SD_ACCOUNT (object), result, &error)
+    : sd_account_sign_in_finish (result, &error);
   GApplication *app;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -113,6 +115,8 @@ sign_in_clicked_cb (SdSignInDialog *self)
   const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
   const char *login = gtk_editable_get_text (GTK_EDITABLE (self->login_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  GApplication *app;
+  SdAccount *current;
 
   if (*server == '\0')
     {
@@ -132,8 +136,15 @@ sign_in_clicked_cb (SdSignInDialog *self)
 
   show_error (self, NULL, NULL);
   set_busy (self, TRUE);
-  sd_account_sign_in_async (server, login, password, gtk_switch_get_active (self->remember_switch),
-                            FALSE, self->cancellable, signed_in_cb, g_object_ref (self));
+  app = g_application_get_default ();
+  current = SD_IS_APPLICATION (app) ? sd_application_get_account (SD_APPLICATION (app)) : NULL;
+  /* A local workspace is connected: its changes go to the server. */
+  if (current != NULL && sd_account_is_local (current))
+    sd_account_connect_async (current, server, login, password, gtk_switch_get_active (self->remember_switch),
+                              FALSE, self->cancellable, signed_in_cb, g_object_ref (self));
+  else
+    sd_account_sign_in_async (server, login, password, gtk_switch_get_active (self->remember_switch),
+                              FALSE, self->cancellable, signed_in_cb, g_object_ref (self));
 }
 
 static void

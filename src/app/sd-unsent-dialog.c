@@ -122,7 +122,8 @@ decide (SdUnsentDialog *self,
   if (!ok)
     g_warning ("%s", error->message);
   /* Mine and retried changes go out now. */
-  sd_sync_engine_sync_async (sd_account_get_engine (self->account), NULL, synced_cb, NULL);
+  if (sd_account_get_engine (self->account) != NULL)
+    sd_sync_engine_sync_async (sd_account_get_engine (self->account), NULL, synced_cb, NULL);
   rebuild (self);
 }
 

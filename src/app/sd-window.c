@@ -29,6 +29,7 @@ struct _SdWindow
   AdwViewStack  *view_stack;
   AdwStatusPage *cases_status;
   GtkButton     *cases_button;
+  GtkButton     *offline_button;
   GtkButton     *sync_button;
   GtkImage      *sync_icon;
   GtkLabel      *sync_label;
@@ -57,9 +58,17 @@ update_sync_state (SdWindow *self)
   g_autofree char *tooltip = NULL;
   const char *icon = "emblem-synchronizing-symbolic";
 
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), engine != NULL);
-  if (engine == NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), self->account != NULL);
+  if (self->account == NULL)
     return;
+  if (engine == NULL)
+    {
+      gtk_label_set_label (self->sync_label, _("Local Only"));
+      gtk_image_set_from_icon_name (self->sync_icon, "network-offline-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button), _("Connect this workspace to a server"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.sign-in");
+      return;
+    }
 
   /* Changes that need the user come first: the button leads to them. */
   if (self->n_unsent > 0 && sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCING)
@@ -150,6 +159,7 @@ sync_state_changed_cb (SdWindow *self)
 static void
 update_cases_page (SdWindow *self)
 {
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_button), self->account == NULL);
   if (self->account == NULL)
     {
       adw_status_page_set_icon_name (self->cases_status, "view-list-bullet-symbolic");
@@ -164,15 +174,19 @@ update_cases_page (SdWindow *self)
       g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
                                                              "%u Cases on This Computer", self->n_cases),
                                                 self->n_cases);
-      g_autofree char *description =
-        g_strdup_printf (_("Signed in as %s on %s. Your customers’ cases are kept here and synced with the server, so you can work offline; the case board is built on this copy."),
-                         sd_account_get_login (self->account), sd_account_get_server (self->account));
+      g_autofree char *description = sd_account_is_local (self->account)
+        ? g_strdup (_("A local workspace: your cases are kept on this computer only. Connect it to a server to send them and to see your customers’ cases."))
+        : g_strdup_printf (_("Signed in as %s on %s. Your customers’ cases are kept here and synced with the server, so you can work offline; the case board is built on this copy."),
+                           sd_account_get_login (self->account), sd_account_get_server (self->account));
 
-      adw_status_page_set_icon_name (self->cases_status, "emblem-synchronizing-symbolic");
+      adw_status_page_set_icon_name (self->cases_status, sd_account_is_local (self->account)
+                                                          ? "computer-symbolic" : "emblem-synchronizing-symbolic");
       adw_status_page_set_title (self->cases_status, title);
       adw_status_page_set_description (self->cases_status, description);
-      gtk_button_set_label (self->cases_button, _("_Sync Now"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button), "app.sync");
+      gtk_button_set_label (self->cases_button, sd_account_is_local (self->account) ? _("_Connect to a Server…")
+                                                                                    : _("_Sync Now"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button),
+                                      sd_account_is_local (self->account) ? "app.sign-in" : "app.sync");
     }
 }
 
@@ -215,20 +229,26 @@ watch_account (SdWindow  *self,
 {
   if (self->account != NULL)
     {
-      g_clear_signal_handler (&self->state_handler, sd_account_get_engine (self->account));
-      g_clear_signal_handler (&self->sync_handler, sd_account_get_engine (self->account));
+      if (sd_account_get_engine (self->account) != NULL)
+        {
+          g_clear_signal_handler (&self->state_handler, sd_account_get_engine (self->account));
+          g_clear_signal_handler (&self->sync_handler, sd_account_get_engine (self->account));
+        }
       g_clear_signal_handler (&self->changed_handler, sd_account_get_store (self->account));
     }
   self->account = account;
   self->n_cases = 0;
   self->n_unsent = 0;
   self->last_state = SD_SYNC_STATE_IDLE;
-  if (account != NULL)
+  if (account != NULL && sd_account_get_engine (account) != NULL)
     {
       self->state_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::state",
                                                      G_CALLBACK (sync_state_changed_cb), self, G_CONNECT_SWAPPED);
       self->sync_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::last-sync",
                                                     G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
+    }
+  if (account != NULL)
+    {
       self->changed_handler = g_signal_connect_object (sd_account_get_store (account), "changed",
                                                        G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
       store_changed_cb (self);
@@ -339,6 +359,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_icon);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_label);

@@ -26,6 +26,24 @@ struct _SdAccount
 
 G_DEFINE_FINAL_TYPE (SdAccount, sd_account, G_TYPE_OBJECT)
 
+static char *
+local_store_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "supportdesk", "local.db", NULL);
+}
+
+static void
+delete_store_files (const char *path)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_unlink (file);
+    }
+}
+
 static void
 sd_account_dispose (GObject *object)
 {
@@ -146,7 +164,12 @@ restore_accounts_cb (GObject      *object,
     }
   if (accounts->len == 0)
     {
-      g_task_return_pointer (task, NULL, NULL);
+      SdAccount *local = sd_account_has_local () ? sd_account_new_local (&error) : NULL;
+
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, local, g_object_unref);
       return;
     }
   /* Several accounts: the first, sorted by server and login. */
@@ -320,17 +343,7 @@ sign_out_forgotten_cb (GObject      *object,
       return;
     }
   if (GPOINTER_TO_INT (g_task_get_task_data (task)))
-    {
-      const char *path = sd_local_store_get_path (self->store);
-      const char *suffixes[] = { "", "-wal", "-shm" };
-
-      sd_sync_engine_stop (self->engine);
-      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-        {
-          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-          g_unlink (file);
-        }
-    }
+    delete_store_files (sd_local_store_get_path (self->store));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -412,4 +425,132 @@ sd_account_get_engine (SdAccount *self)
 {
   g_return_val_if_fail (SD_IS_ACCOUNT (self), NULL);
   return self->engine;
+}
+
+SdAccount *
+sd_account_new_local (GError **error)
+{
+  g_autoptr(SdAccount) self = g_object_new (SD_TYPE_ACCOUNT, NULL);
+  g_autofree char *path = local_store_path ();
+
+  if (!(self->store = sd_local_store_open (path, error)))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+sd_account_has_local (void)
+{
+  g_autofree char *path = local_store_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+gboolean
+sd_account_is_local (SdAccount *self)
+{
+  g_return_val_if_fail (SD_IS_ACCOUNT (self), FALSE);
+  return self->client == NULL;
+}
+
+static int
+compare_seq (gconstpointer a,
+             gconstpointer b)
+{
+  const SdOutboxEntry *ea = *(SdOutboxEntry **) a;
+  const SdOutboxEntry *eb = *(SdOutboxEntry **) b;
+
+  return (ea->seq > eb->seq) - (ea->seq < eb->seq);
+}
+
+/* Every change of the local workspace, in order, into @to's outbox. */
+static gboolean
+move_changes (SdLocalStore  *from,
+              SdLocalStore  *to,
+              GError       **error)
+{
+  const SdOutboxState states[] = { SD_OUTBOX_STATE_PENDING, SD_OUTBOX_STATE_NEEDS_ATTENTION,
+                                   SD_OUTBOX_STATE_CONFLICT };
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    {
+      GPtrArray *list = sd_local_store_list_outbox (from, states[i], error);
+
+      if (list == NULL)
+        return FALSE;
+      g_ptr_array_add (lists, list);
+      for (guint j = 0; j < list->len; j++)
+        g_ptr_array_add (all, list->pdata[j]);
+    }
+  g_ptr_array_sort (all, compare_seq);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      SdOutboxEntry *entry = all->pdata[i];
+
+      if (sd_local_store_enqueue (to, entry->op, entry->kind, entry->id, entry->payload,
+                                  entry->base_version, error) <= 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+connected_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdAccount *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdAccount) account = sd_account_sign_in_finish (result, &error);
+  g_autofree char *path = NULL;
+
+  if (account == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!move_changes (self->store, account->store, &error))
+    {
+      /* Nothing is deleted: the local workspace stays as it was. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  path = g_strdup (sd_local_store_get_path (self->store));
+  delete_store_files (path);
+  g_task_return_pointer (task, g_steal_pointer (&account), g_object_unref);
+}
+
+void
+sd_account_connect_async (SdAccount           *self,
+                          const char          *server,
+                          const char          *login,
+                          const char          *password,
+                          gboolean             remember_password,
+                          gboolean             accept_invalid_certificate,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SD_IS_ACCOUNT (self));
+  g_return_if_fail (sd_account_is_local (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_account_connect_async);
+  sd_account_sign_in_async (server, login, password, remember_password, accept_invalid_certificate,
+                            cancellable, connected_cb, task);
+}
+
+SdAccount *
+sd_account_connect_finish (SdAccount     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

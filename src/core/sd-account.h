@@ -50,10 +50,35 @@ gboolean      sd_account_sign_out_finish (SdAccount            *self,
                                           GAsyncResult         *result,
                                           GError              **error);
 
+/* A local-only workspace: a local store on this computer and no server
+ * (no client, no sync engine) until it is connected. */
+SdAccount    *sd_account_new_local       (GError              **error);
+/* Whether a local-only workspace exists on this computer. */
+gboolean      sd_account_has_local       (void);
+gboolean      sd_account_is_local        (SdAccount            *self);
+/* Signs in like sd_account_sign_in_async() and moves every change made in
+ * the local workspace @self into the new account's outbox, to be sent by
+ * its first sync; then deletes the local workspace. */
+void          sd_account_connect_async   (SdAccount            *self,
+                                          const char           *server,
+                                          const char           *login,
+                                          const char           *password,
+                                          gboolean              remember_password,
+                                          gboolean              accept_invalid_certificate,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+SdAccount    *sd_account_connect_finish  (SdAccount            *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
+/* NULL for a local workspace. */
 const char   *sd_account_get_server      (SdAccount            *self);
 const char   *sd_account_get_login       (SdAccount            *self);
+/* NULL for a local workspace. */
 SdRestClient *sd_account_get_client      (SdAccount            *self);
 SdLocalStore *sd_account_get_store       (SdAccount            *self);
+/* NULL for a local workspace. */
 SdSyncEngine *sd_account_get_engine      (SdAccount            *self);
 
 G_END_DECLS

@@ -61,10 +61,12 @@ dialog_has_error (gpointer data)
   return sd_sign_in_dialog_get_error (data) != NULL;
 }
 
+static char *offline_case;
+
 static gboolean
-signed_in (gpointer data)
+signed_in_to_server (gpointer data)
 {
-  return sd_application_get_account (app) != NULL;
+  return sd_application_get_account (app) != NULL && !sd_account_is_local (sd_application_get_account (app));
 }
 
 static gboolean
@@ -78,7 +80,17 @@ synced (gpointer data)
 static gboolean
 cases_counted (gpointer data)
 {
-  return strstr (adw_status_page_get_title (data), "150") != NULL;
+  return strstr (adw_status_page_get_title (data), "151") != NULL;
+}
+
+static gboolean
+offline_case_numbered (gpointer data)
+{
+  SdAccount *account = sd_application_get_account (app);
+  g_autoptr(JsonNode) kase = account ? sd_local_store_get (sd_account_get_store (account), "case", data, NULL) : NULL;
+
+  return kase != NULL
+         && json_object_get_string_member_with_default (json_node_get_object (kase), "number", NULL) != NULL;
 }
 
 static gboolean
@@ -235,6 +247,36 @@ test_sign_in_sync_sign_out (void)
   g_assert_cmpstr (adw_status_page_get_title (page), ==, _("No Cases Yet"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
 
+  /* First run: work offline; a case taken by phone waits on this computer. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "work-offline", NULL);
+  iterate_for (100);
+  g_assert_nonnull (sd_application_get_account (app));
+  g_assert_true (sd_account_is_local (sd_application_get_account (app)));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sync"));
+  {
+    g_autoptr(SdCase) kase = sd_case_new (NULL);
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sd_case_set_customer_id (kase, "cust-pujiang-bank");
+    sd_case_set_title (kase, "网关告警 — reported by phone while offline");
+    sd_case_set_severity (kase, 2);
+    sd_case_set_reported_at (kase, g_get_real_time () / G_USEC_PER_SEC - 1800);
+    sd_case_set_reported_via (kase, SD_REPORTED_VIA_PHONE);
+    node = sd_case_to_json (kase);
+    g_assert_cmpint (sd_local_store_enqueue (sd_account_get_store (sd_application_get_account (app)),
+                                             SD_OUTBOX_OP_CREATE, "case", sd_case_get_id (kase), node, 0, &error), >, 0);
+    g_assert_no_error (error);
+    offline_case = g_strdup (sd_case_get_id (kase));
+  }
+  iterate_for (300);
+  {
+    g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
+                                                              "%u Cases on This Computer", 1), 1);
+    g_assert_cmpstr (adw_status_page_get_title (page), ==, expected);
+  }
+  save_screenshot (GTK_WIDGET (window), "local-workspace");
+
   if (g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh"))
     g_assert_cmpstr (_("Wrong login or password."), ==, "登录名或密码错误。");
 
@@ -274,12 +316,16 @@ test_sign_in_sync_sign_out (void)
   /* The right one: the dialog goes, the account syncs, the window says so. */
   sd_sign_in_dialog_set_fields (dialog, server_url, "li.na", "supportdesk-demo");
   sd_sign_in_dialog_submit (dialog);
-  g_assert_true (iterate_until (signed_in, NULL, 20000));
+  g_assert_true (iterate_until (signed_in_to_server, NULL, 20000));
   g_assert_true (iterate_until (synced, NULL, 30000));
   g_assert_true (iterate_until (cases_counted, page, 10000));
+  /* The case taken offline reached the server: it has its number now, and
+   * the local workspace is gone. */
+  g_assert_true (iterate_until (offline_case_numbered, offline_case, 20000));
+  g_assert_false (sd_account_has_local ());
   {
     g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
-                                                              "%u Cases on This Computer", 150), 150);
+                                                              "%u Cases on This Computer", 151), 151);
     g_assert_cmpstr (adw_status_page_get_title (page), ==, expected);
   }
   g_assert_null (find_toplevel (SD_TYPE_SIGN_IN_DIALOG));

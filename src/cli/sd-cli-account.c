@@ -331,6 +331,21 @@ sd_cli_sync (int    argc,
 
 /* cases list */
 
+/* @text padded to @columns terminal columns (a CJK character takes two). */
+static char *
+pad (const char *text,
+     guint       columns)
+{
+  GString *cell = g_string_new (text);
+  guint width = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  while (width++ < columns)
+    g_string_append_c (cell, ' ');
+  return g_string_free (cell, FALSE);
+}
+
 static int
 compare_numbers (gconstpointer a,
                  gconstpointer b)
@@ -398,13 +413,14 @@ cases_list (int    argc,
       SdCase *kase = cases->pdata[i];
       const char *number = sd_case_get_number (kase);
 
-      /* Translators: a severity in a listing, e.g. "S1" */
-      g_print ("%-14s %s%d %-8s %-20s %s\n",
-               number ? number : _("(unsent)"),
+      g_autofree char *number_cell = pad (number ? number : _("(unsent)"), 14);
+      g_autofree char *severity_cell = pad (sd_severity_get_label (sd_case_get_severity (kase)), 8);
+      g_autofree char *status_cell = pad (sd_case_status_get_label (sd_case_get_status (kase)), 20);
+
+      g_print ("%s %s%d %s %s %s\n", number_cell,
+               /* Translators: a severity in a listing, e.g. "S1" */
                C_("severity abbreviation", "S"), sd_case_get_severity (kase),
-               sd_severity_get_label (sd_case_get_severity (kase)),
-               sd_case_status_get_label (sd_case_get_status (kase)),
-               sd_case_get_title (kase));
+               severity_cell, status_cell, sd_case_get_title (kase));
     }
   return EXIT_SUCCESS;
 }

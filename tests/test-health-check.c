@@ -202,6 +202,94 @@ test_checklist_item_key (void)
   g_assert_false (sd_checklist_item_key_is_valid (""));
 }
 
+static SdHealthCheck *
+rule_check (const char          *requested_at,
+            const char          *scheduled_on,
+            SdHealthCheckStatus  status)
+{
+  SdHealthCheck *check = sd_health_check_new (NULL);
+  gint64 t = 0;
+
+  g_assert_true (sd_time_parse_iso8601 (requested_at, NULL, &t, NULL));
+  sd_health_check_set_customer_id (check, "cust-acme");
+  sd_health_check_set_requested_at (check, t);
+  if (scheduled_on != NULL)
+    sd_health_check_set_scheduled_on (check, model_date (scheduled_on));
+  sd_health_check_set_status (check, status);
+  return check;
+}
+
+static void
+assert_rule (SdHealthCheck *check,
+             SdCustomer    *customer,
+             SdCalendar    *calendar,
+             GPtrArray     *others,
+             const char    *field)  /* NULL: accepted */
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = sd_health_check_check_rules (check, customer, calendar, others, &error);
+
+  if (field == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+      g_assert_nonnull (strstr (error->message, field));
+    }
+}
+
+/* The contract's rules: 14 days ahead, a working day of the customer's
+ * calendar (holidays and make-up days), the certificate, one a year. */
+static void
+test_health_check_rules (void)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(SdCustomer) customer = sd_customer_new ("cust-acme");
+  g_autoptr(SdCustomer) uncertified = sd_customer_new ("cust-plain");
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cancelled = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) last_year = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SdHealthCheck) thirteen = rule_check ("2026-02-10T10:00:00+08:00", "2026-02-23", SD_HEALTH_CHECK_SCHEDULED);
+  g_autoptr(SdHealthCheck) fourteen = rule_check ("2026-02-10T10:00:00+08:00", "2026-02-24", SD_HEALTH_CHECK_SCHEDULED);
+  g_autoptr(SdHealthCheck) holiday = rule_check ("2026-02-01T10:00:00+08:00", "2026-02-16", SD_HEALTH_CHECK_SCHEDULED);
+  g_autoptr(SdHealthCheck) make_up = rule_check ("2026-02-10T10:00:00+08:00", "2026-02-28", SD_HEALTH_CHECK_SCHEDULED);
+  g_autoptr(SdHealthCheck) saturday = rule_check ("2026-02-10T10:00:00+08:00", "2026-03-07", SD_HEALTH_CHECK_SCHEDULED);
+  /* Late on 9 February in UTC is 10 February in Shanghai: 14 days ahead. */
+  g_autoptr(SdHealthCheck) time_zone = rule_check ("2026-02-09T20:00:00Z", "2026-02-24", SD_HEALTH_CHECK_SCHEDULED);
+  g_autoptr(SdHealthCheck) requested = rule_check ("2026-02-10T10:00:00+08:00", NULL, SD_HEALTH_CHECK_REQUESTED);
+
+  sd_customer_set_health_check_entitled (customer, TRUE);
+  sd_customer_set_contract_start (customer, model_date ("2025-04-01"));
+  sd_customer_set_contract_start (uncertified, model_date ("2025-04-01"));
+
+  assert_rule (thirteen, customer, calendar, none, "health_check.scheduled_on");
+  assert_rule (fourteen, customer, calendar, none, NULL);
+  assert_rule (time_zone, customer, calendar, none, NULL);
+  assert_rule (holiday, customer, calendar, none, "health_check.scheduled_on");
+  assert_rule (make_up, customer, calendar, none, NULL);
+  assert_rule (saturday, customer, calendar, none, "health_check.scheduled_on");
+  assert_rule (requested, customer, calendar, none, NULL);
+  assert_rule (fourteen, uncertified, calendar, none, "health_check.customer_id");
+
+  /* One a contract year (1 April to 31 March here). */
+  g_ptr_array_add (others, rule_check ("2025-08-01T10:00:00+08:00", "2025-09-10", SD_HEALTH_CHECK_COMPLETED));
+  assert_rule (fourteen, customer, calendar, others, "health_check.scheduled_on");
+  assert_rule (requested, customer, calendar, others, "health_check.requested_at");
+  g_ptr_array_add (cancelled, rule_check ("2025-08-01T10:00:00+08:00", "2025-09-10", SD_HEALTH_CHECK_CANCELLED));
+  assert_rule (fourteen, customer, calendar, cancelled, NULL);
+  g_ptr_array_add (last_year, rule_check ("2025-02-01T10:00:00+08:00", "2025-03-10", SD_HEALTH_CHECK_COMPLETED));
+  assert_rule (fourteen, customer, calendar, last_year, NULL);
+  /* A check is not its own second check. */
+  g_ptr_array_add (others, g_object_ref (fourteen));
+  g_ptr_array_remove_index (others, 0);
+  assert_rule (fourteen, customer, calendar, others, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +301,7 @@ main (int   argc,
   g_test_add_func ("/health-check/score-read-only", test_health_check_score_read_only);
   g_test_add_func ("/health-check/bad-documents", test_health_check_bad_documents);
   g_test_add_func ("/health-check/schedule", test_health_check_schedule);
+  g_test_add_func ("/health-check/rules", test_health_check_rules);
   g_test_add_func ("/checklist-item/key", test_checklist_item_key);
   return g_test_run ();
 }

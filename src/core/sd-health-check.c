@@ -698,3 +698,117 @@ sd_health_check_to_json (SdHealthCheck *self)
 
   return json_builder_get_root (builder);
 }
+
+/* The first day of the contract year that holds @day: contract years run
+ * from the anniversaries of @start (1 January when there is no start). */
+static guint32
+contract_year_of (guint32 start,
+                  guint32 day)
+{
+  GDate date;
+  int years;
+
+  g_date_clear (&date, 1);
+  if (start == 0 || !g_date_valid_julian (start))
+    {
+      g_date_set_julian (&date, day);
+      g_date_set_dmy (&date, 1, G_DATE_JANUARY, g_date_get_year (&date));
+      return g_date_get_julian (&date);
+    }
+
+  g_date_set_julian (&date, start);
+  if (day < start)
+    {
+      while (g_date_get_julian (&date) > day)
+        g_date_subtract_years (&date, 1);
+      return g_date_get_julian (&date);
+    }
+  for (years = 0; ; years++)
+    {
+      GDate next = date;
+
+      g_date_add_years (&next, 1);
+      if (g_date_get_julian (&next) > day)
+        return g_date_get_julian (&date);
+      date = next;
+    }
+}
+
+static guint32
+local_day (gint64      unix_time,
+           SdCalendar *calendar)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, sd_calendar_get_time_zone (calendar));
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  return g_date_get_julian (&date);
+}
+
+/* The day a check counts for: its agreed day, else the day it was asked. */
+static guint32
+counted_day (SdHealthCheck *check,
+             SdCalendar    *calendar)
+{
+  if (check->scheduled_on != 0)
+    return check->scheduled_on;
+  return local_day (check->requested_at, calendar);
+}
+
+static gboolean
+field_error (GError     **error,
+             const char  *field,
+             const char  *message)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE, _("Field “%s”: %s"), field, message);
+  return FALSE;
+}
+
+gboolean
+sd_health_check_check_rules (SdHealthCheck  *self,
+                             SdCustomer     *customer,
+                             SdCalendar     *calendar,
+                             GPtrArray      *others,
+                             GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint32 year;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
+  g_return_val_if_fail (SD_IS_CUSTOMER (customer), FALSE);
+  g_return_val_if_fail (SD_IS_CALENDAR (calendar), FALSE);
+
+  if (!sd_customer_get_health_check_entitled (customer))
+    return field_error (error, "health_check.customer_id",
+                        _("the customer has no extended-support certificate, which includes the yearly health check"));
+
+  if (self->status == SD_HEALTH_CHECK_CANCELLED)
+    return TRUE;
+
+  year = contract_year_of (sd_customer_get_contract_start (customer), counted_day (self, calendar));
+  for (guint i = 0; others != NULL && i < others->len; i++)
+    {
+      SdHealthCheck *other = others->pdata[i];
+
+      if (g_strcmp0 (other->id, self->id) == 0 || other->status == SD_HEALTH_CHECK_CANCELLED)
+        continue;
+      if (contract_year_of (sd_customer_get_contract_start (customer), counted_day (other, calendar)) == year)
+        {
+          g_autofree char *text = sd_date_format (counted_day (other, calendar));
+          g_autofree char *message = g_strdup_printf (_("the customer already has a health check in this contract year (%s); the contract includes one a year"), text);
+
+          return field_error (error, self->scheduled_on ? "health_check.scheduled_on" : "health_check.requested_at",
+                              message);
+        }
+    }
+
+  if (self->scheduled_on != 0
+      && !sd_health_check_check_schedule (self->scheduled_on, local_day (self->requested_at, calendar),
+                                          calendar, &local_error))
+    return field_error (error, "health_check.scheduled_on", local_error->message);
+
+  return TRUE;
+}

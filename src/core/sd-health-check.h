@@ -10,6 +10,7 @@
 
 #include "sd-calendar.h"
 #include "sd-checklist-item.h"
+#include "sd-customer.h"
 #include "sd-enums.h"
 
 G_BEGIN_DECLS
@@ -94,6 +95,20 @@ guint32              sd_health_check_get_earliest_day     (guint32              
 gboolean             sd_health_check_check_schedule       (guint32               day,
                                                            guint32               today,
                                                            SdCalendar           *calendar,
+                                                           GError              **error);
+
+/* The contract's rules for @self, a check of @customer, as requested or
+ * (re)scheduled: the customer holds the extended-support certificate; at
+ * most one check that is not cancelled per contract year (counted from the
+ * contract start); a scheduled day agreed as sd_health_check_check_schedule()
+ * says, counted from the day of the request in the calendar's time zone.
+ * @others: the customer's other health checks (SdHealthCheck; @self is
+ * skipped). Fails with SD_ERROR_INVALID_VALUE naming the field
+ * ("health_check.scheduled_on", …). */
+gboolean             sd_health_check_check_rules          (SdHealthCheck        *self,
+                                                           SdCustomer           *customer,
+                                                           SdCalendar           *calendar,
+                                                           GPtrArray            *others,
                                                            GError              **error);
 
 SdHealthCheck       *sd_health_check_from_json            (JsonNode             *node,

@@ -42,7 +42,7 @@ static const DemoCustomer demo_customers[] = {
   { "cust-yuntu-tech", "北京云图科技有限公司", SD_TIER_MSA_ENTERPRISE, "Asia/Shanghai", "cn-mainland", 0, TRUE, TRUE },
   { "cust-xinghe-mfg", "深圳星河精密制造", SD_TIER_STANDARD, "Asia/Shanghai", "cn-mainland", 0, FALSE, TRUE },
   { "cust-nordwind", "Nordwind Logistik GmbH", SD_TIER_MSA_ENTERPRISE, "Europe/Berlin", "de-office", 1, TRUE, FALSE },
-  { "cust-hudson-health", "Hudson Health Partners", SD_TIER_MSA_ENTERPRISE, "America/New_York", "us-east-office", 1, FALSE, FALSE },
+  { "cust-hudson-health", "Hudson Health Partners", SD_TIER_MSA_ENTERPRISE, "America/New_York", "us-east-office", 1, TRUE, FALSE },
   { "cust-maple-retail", "Maple Retail Inc.", SD_TIER_STANDARD, "America/Toronto", "ca-east-office", 1, FALSE, FALSE },
 };
 
@@ -304,7 +304,8 @@ add_health_check (Demo                *demo,
 
   sd_health_check_set_customer_id (check, customer->id);
   sd_health_check_set_status (check, status);
-  sd_health_check_set_requested_at (check, demo->now - 30 * 86400);
+  /* Asked a month before the agreed day (or a month ago). */
+  sd_health_check_set_requested_at (check, demo->now + (gint64) MIN (days_from_now, 0) * 86400 - 30 * 86400);
   if (status != SD_HEALTH_CHECK_REQUESTED)
     {
       g_date_clear (&date, 1);
@@ -417,7 +418,7 @@ sd_demo_fill (SdStore  *store,
       g_autoptr(SdCustomer) customer = sd_customer_new (c->id);
       g_autoptr(JsonNode) node = NULL;
       const char *duty[] = { demo.user_ids[2], NULL };
-      g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (demo.now - 200 * 86400);
+      g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (demo.now - 500 * 86400);
       GDate date;
 
       g_date_clear (&date, 1);
@@ -446,9 +447,12 @@ sd_demo_fill (SdStore  *store,
     }
 
   /* Health checks in every state. */
+  /* Contracts started 500 days ago: last contract year's check is done,
+   * this year's is requested, scheduled or under way; 北京云图 has not asked
+   * for this year's yet. */
   if (!add_template (&demo, error)
-      || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -120, error)
-      || !add_health_check (&demo, &demo_customers[1], SD_HEALTH_CHECK_SCHEDULED, 21, error)
+      || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -150, error)
+      || !add_health_check (&demo, &demo_customers[4], SD_HEALTH_CHECK_SCHEDULED, 21, error)
       || !add_health_check (&demo, &demo_customers[3], SD_HEALTH_CHECK_IN_PROGRESS, 0, error)
       || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_REQUESTED, 0, error)
       || !add_health_check (&demo, &demo_customers[3], SD_HEALTH_CHECK_CANCELLED, -40, error))

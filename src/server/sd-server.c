@@ -1107,6 +1107,36 @@ handle_get_case (SdRequest *req)
   get_kind (req, "case");
 }
 
+/* The contract's rules for a health check as asked or (re)scheduled. */
+static gboolean
+check_health_check (SdRequest  *req,
+                    GObject    *entity,
+                    GError    **error)
+{
+  SdHealthCheck *check = SD_HEALTH_CHECK (entity);
+  g_autoptr(SdCustomer) customer = load_customer (req->server, sd_health_check_get_customer_id (check));
+  g_autoptr(SdCalendar) calendar = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  SdStoreFilter filter = { "$.customer_id", sd_health_check_get_customer_id (check) };
+  SdStoreQuery query = { .filters = &filter, .n_filters = 1 };
+
+  if (customer == NULL)
+    return TRUE;  /* check_customer_field () answers */
+  calendar = load_calendar (req->server, customer);
+  records = sd_store_list (req->server->store, "health_check", &query, NULL);
+  for (guint i = 0; records && i < records->len; i++)
+    {
+      SdStoreRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      SdHealthCheck *other = node ? sd_health_check_from_json (node, NULL, NULL) : NULL;
+
+      if (other != NULL)
+        g_ptr_array_add (others, other);
+    }
+  return sd_health_check_check_rules (check, customer, calendar, others, error);
+}
+
 /* What POST on a collection needs to know about its entity. */
 typedef struct {
   const char         *kind;
@@ -1117,6 +1147,7 @@ typedef struct {
   const char       *(*get_id)          (gpointer object);
   const char       *(*get_customer_id) (gpointer object);
   Encoder             encode;
+  gboolean          (*check)           (SdRequest *req, GObject *entity, GError **error);
 } Creatable;
 
 static const Creatable creatable_case = {
@@ -1128,7 +1159,7 @@ static const Creatable creatable_case = {
 static const Creatable creatable_health_check = {
   "health_check", "/health-checks", sd_request_body_entity_read_only, NULL,
   (gpointer) sd_health_check_from_json, (gpointer) sd_health_check_get_id,
-  (gpointer) sd_health_check_get_customer_id, encode_health_check,
+  (gpointer) sd_health_check_get_customer_id, encode_health_check, check_health_check,
 };
 
 static void
@@ -1166,6 +1197,11 @@ create_entity (SdRequest       *req,
     }
   if (!check_customer_field (req, what->kind, what->get_customer_id (entity)))
     return;
+  if (what->check != NULL && !what->check (req, entity, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
 
   render = (Render) { entity, what->encode, req->server->store };
   record = sd_store_put (req->server->store, what->kind, what->get_id (entity),
@@ -1454,6 +1490,8 @@ save_health_check (SdRequest     *req,
                    JsonNode      *stored,
                    gint64         expected)
 {
+  g_autoptr(JsonNode) before_node = sd_json_parse (record->body, -1, NULL);
+  g_autoptr(SdHealthCheck) before = before_node ? sd_health_check_from_json (before_node, NULL, NULL) : NULL;
   g_autoptr(SdHealthCheck) check = NULL;
   g_autoptr(SdStoreRecord) saved = NULL;
   g_autoptr(SdStoreRecord) current = NULL;
@@ -1461,6 +1499,16 @@ save_health_check (SdRequest     *req,
   Render render;
 
   if (!(check = sd_health_check_from_json (stored, NULL, &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  /* A new day, or a cancelled check coming back, is agreed anew. */
+  if ((before == NULL
+       || sd_health_check_get_scheduled_on (before) != sd_health_check_get_scheduled_on (check)
+       || (sd_health_check_get_status (before) == SD_HEALTH_CHECK_CANCELLED
+           && sd_health_check_get_status (check) != SD_HEALTH_CHECK_CANCELLED))
+      && !check_health_check (req, G_OBJECT (check), &error))
     {
       respond_invalid (req, error);
       return;

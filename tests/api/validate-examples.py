@@ -605,7 +605,12 @@ def check_writes(c, token, me):
     current = c.request('GET', path, token, expect=200).json
     c.expect(current['responded_at'] is not None, f'{path}: response_given did not set responded_at')
 
-    check = {'customer_id': customer, 'status': 'requested', 'requested_at': '2026-03-02T02:00:00Z',
+    # A customer with the certificate and no health check yet: one a contract year.
+    entitled = [cust['id'] for cust in all_pages(c, '/customers', token, 1000) if cust['health_check_entitled']]
+    taken = {hc['customer_id'] for hc in all_pages(c, '/health-checks', token, 1000) if hc['status'] != 'cancelled'}
+    free = [cust for cust in entitled if cust not in taken]
+    c.expect(free, 'the demo has no entitled customer without a health check for li.na')
+    check = {'customer_id': free[0] if free else customer, 'status': 'requested', 'requested_at': '2026-03-02T02:00:00Z',
              'mode': 'remote', 'template_id': 'endpoint-security', 'template_version': 1,
              'items': [{'key': 'UPD-03', 'area': 'Updates', 'title': 'Databases are current',
                         'expected': 'Hourly', 'result': 'not_checked'}]}

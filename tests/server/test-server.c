@@ -285,6 +285,7 @@ seed_two_tams (const char  *db,
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
   const char *ids[2] = { "cust-a", "cust-b" };
+  GDate *contract_start = g_date_new_dmy (1, G_DATE_APRIL, 2025);
 
   g_assert_no_error (error);
   g_assert_true (sd_server_add_user (SD_STORE (store), "tam.a", "TAM A", "tam", "password-a", tam_a, &error));
@@ -316,6 +317,9 @@ seed_two_tams (const char  *db,
       sd_customer_set_time_zone (customer, i == 0 ? "Asia/Shanghai" : "Europe/Berlin");
       sd_customer_set_calendar_id (customer, i == 0 ? "cn-mainland" : "de-office");
       sd_customer_set_tam_id (customer, i == 0 ? *tam_a : *tam_b);
+      /* cust-a holds the extended-support certificate; cust-b does not. */
+      sd_customer_set_health_check_entitled (customer, i == 0);
+      sd_customer_set_contract_start (customer, g_date_get_julian (contract_start));
       sd_customer_set_version (customer, 1);
       node = sd_customer_to_json (customer);
       text = sd_json_to_string (node, FALSE);
@@ -324,6 +328,7 @@ seed_two_tams (const char  *db,
       g_assert_no_error (error);
       g_assert_nonnull (record);
     }
+  g_date_free (contract_start);
 }
 
 /* A server on a database with two TAMs and their customers. */
@@ -1183,6 +1188,73 @@ test_idempotency_scope (void)
   assert_problem (hc_replay, 409, "Idempotency-Key");
 }
 
+static char *
+health_check_body (const char *customer_id,
+                   const char *requested_at,
+                   const char *scheduled_on)
+{
+  g_autofree char *day = scheduled_on ? g_strdup_printf ("\"%s\"", scheduled_on) : g_strdup ("null");
+
+  return g_strdup_printf ("{\"customer_id\":\"%s\",\"status\":\"%s\",\"requested_at\":\"%s\","
+                          "\"scheduled_on\":%s,\"mode\":\"remote\",\"template_id\":\"endpoint-security\","
+                          "\"template_version\":1,\"items\":[]}",
+                          customer_id, scheduled_on ? "scheduled" : "requested", requested_at, day);
+}
+
+/* The contract's health-check rules, through the API. */
+static void
+test_health_check_rules (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token_a = NULL, *token_b = NULL;
+  g_autofree char *thirteen = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-23");
+  g_autofree char *holiday = health_check_body ("cust-a", "2026-02-01T10:00:00+08:00", "2026-02-16");
+  g_autofree char *make_up = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-28");
+  g_autofree char *second = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-03-10");
+  g_autofree char *next_year = health_check_body ("cust-a", "2026-04-02T10:00:00+08:00", "2026-04-20");
+  g_autofree char *uncertified = health_check_body ("cust-b", "2026-02-10T10:00:00+08:00", "2026-02-24");
+  g_autofree char *path = NULL;
+  g_autoptr(Reply) refused_lead = NULL;
+  g_autoptr(Reply) refused_holiday = NULL;
+  g_autoptr(Reply) accepted = NULL;
+  g_autoptr(Reply) refused_second = NULL;
+  g_autoptr(Reply) accepted_next = NULL;
+  g_autoptr(Reply) refused_certificate = NULL;
+  g_autoptr(Reply) moved_to_holiday = NULL;
+  g_autoptr(Reply) items_edited = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token_a = sign_in (server, "tam.a", "password-a");
+  token_b = sign_in (server, "tam.b", "password-b");
+
+  refused_lead = request (server, "POST", "/health-checks", token_a, thirteen);
+  assert_problem (refused_lead, 400, "health_check.scheduled_on");
+  g_assert_nonnull (strstr (refused_lead->body, "2026-02-24"));  /* the earliest possible day */
+  refused_holiday = request (server, "POST", "/health-checks", token_a, holiday);
+  assert_problem (refused_holiday, 400, "health_check.scheduled_on");
+  /* A make-up Saturday is a working day. */
+  accepted = request (server, "POST", "/health-checks", token_a, make_up);
+  assert_status (accepted, 201);
+  /* One a contract year (1 April to 31 March). */
+  refused_second = request (server, "POST", "/health-checks", token_a, second);
+  assert_problem (refused_second, 400, "health_check.scheduled_on");
+  accepted_next = request (server, "POST", "/health-checks", token_a, next_year);
+  assert_status (accepted_next, 201);
+  refused_certificate = request (server, "POST", "/health-checks", token_b, uncertified);
+  assert_problem (refused_certificate, 400, "health_check.customer_id");
+
+  /* Moving the agreed day is checked again; other edits are not. */
+  path = g_strconcat ("/health-checks/", member_string (accepted, "id"), NULL);
+  moved_to_holiday = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                                   NULL, "{\"scheduled_on\":\"2026-02-16\"}", -1);
+  assert_problem (moved_to_holiday, 400, "health_check.scheduled_on");
+  items_edited = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                               NULL, "{\"notes\":\"Remote session through the jump host\"}", -1);
+  assert_status (items_edited, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1208,6 +1280,7 @@ main (int   argc,
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
   g_test_add_func ("/server/user-add", test_user_add);
+  g_test_add_func ("/server/health-check-rules", test_health_check_rules);
   g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);
   ret = g_test_run ();
 

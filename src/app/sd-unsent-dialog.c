@@ -30,6 +30,7 @@ struct _SdUnsentDialog
 G_DEFINE_FINAL_TYPE (SdUnsentDialog, sd_unsent_dialog, ADW_TYPE_WINDOW)
 
 static void rebuild (SdUnsentDialog *self);
+static void synced_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 /* "SD-2026-00042 Agents offline", from the local view of the entity. */
 static char *
@@ -46,6 +47,29 @@ describe_entity (SdUnsentDialog *self,
   if (title != NULL)
     return g_strdup (title);
   return g_strdup (entry->id);
+}
+
+/* The words for the members a TAM edits; others keep their wire names. */
+static const char *
+member_label (const char *name)
+{
+  static const struct { const char *name; const char *label; } labels[] = {
+    { "title", N_("Title") },
+    { "description", N_("Description") },
+    { "status", N_("Status") },
+    { "severity", N_("Severity") },
+    { "assignee_id", N_("Assignee") },
+    { "responded_at", N_("Responded") },
+    { "resolved_at", N_("Resolved") },
+    { "scheduled_on", N_("Day") },
+    { "notes", N_("Notes") },
+    { "contact", N_("Contact") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (name, labels[i].name))
+      return _(labels[i].label);
+  return name;
 }
 
 static char *
@@ -84,7 +108,7 @@ describe_conflict (SdOutboxEntry *entry)
       if (text->len > 0)
         g_string_append (text, "\n");
       /* Translators: a field, your value and the server's value */
-      g_string_append_printf (text, _("%s: yours “%s”, on the server “%s”"), name, mine_text, theirs_text);
+      g_string_append_printf (text, _("%s: yours “%s”, on the server “%s”"), member_label (name), mine_text, theirs_text);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -127,11 +151,117 @@ decide (SdUnsentDialog *self,
   rebuild (self);
 }
 
+/* "Edit": the user writes the values to send, starting from theirs; the
+ * server's version becomes the base, so nothing of theirs is overwritten
+ * unseen. */
+static void
+edit_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SdUnsentDialog   *self)
+{
+  SdOutboxEntry *entry = g_object_get_data (G_OBJECT (dialog), "sd-entry");
+  GPtrArray *rows = g_object_get_data (G_OBJECT (dialog), "sd-rows");
+  SdLocalStore *store = sd_account_get_store (self->account);
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) patch = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 base;
+
+  if (!g_str_equal (response, "send"))
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      AdwEntryRow *row = rows->pdata[i];
+      const char *name = g_object_get_data (G_OBJECT (row), "sd-member");
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+      gboolean is_string = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sd-string"));
+      g_autoptr(JsonNode) value = is_string ? NULL : json_from_string (text, NULL);
+
+      json_builder_set_member_name (builder, name);
+      if (is_string || value == NULL)
+        json_builder_add_string_value (builder, text);
+      else
+        json_builder_add_value (builder, g_steal_pointer (&value));
+    }
+  json_builder_end_object (builder);
+  patch = json_builder_get_root (builder);
+  base = json_object_get_int_member_with_default (json_node_get_object (entry->server_entity), "version", 0);
+
+  if (!sd_local_store_resolve_conflict (store, entry->seq, SD_CONFLICT_TAKE_THEIRS, &error)
+      || sd_local_store_enqueue (store, SD_OUTBOX_OP_UPDATE, entry->kind, entry->id, patch, base, &error) <= 0)
+    g_warning ("%s", error->message);
+  if (sd_account_get_engine (self->account) != NULL)
+    sd_sync_engine_sync_async (sd_account_get_engine (self->account), NULL, synced_cb, NULL);
+  rebuild (self);
+}
+
+static void
+edit (SdUnsentDialog *self,
+      SdOutboxEntry  *entry)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *list = gtk_list_box_new ();
+  GPtrArray *rows = g_ptr_array_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *mine;
+
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  json_object_iter_init (&iter, json_node_get_object (entry->payload));
+  while (json_object_iter_next (&iter, &name, &mine))
+    {
+      GtkWidget *row;
+      gboolean is_string = JSON_NODE_HOLDS_VALUE (mine) && json_node_get_value_type (mine) == G_TYPE_STRING;
+      g_autofree char *text = NULL;
+
+      if (g_str_equal (name, "reason"))
+        continue;
+      text = is_string ? g_strdup (json_node_get_string (mine)) : sd_json_to_string (mine, FALSE);
+      row = adw_entry_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), member_label (name));
+      gtk_editable_set_text (GTK_EDITABLE (row), text);
+      g_object_set_data_full (G_OBJECT (row), "sd-member", g_strdup (name), g_free);
+      g_object_set_data (G_OBJECT (row), "sd-string", GINT_TO_POINTER (is_string));
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_ptr_array_add (rows, row);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Edit Your Change"),
+                                                       _("Write what the case should say now. It is sent on top of the server’s version.")));
+  adw_message_dialog_set_extra_child (dialog, list);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "send", _("_Send"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "send", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "send");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "sd-entry", sd_outbox_entry_copy (entry),
+                          (GDestroyNotify) sd_outbox_entry_free);
+  g_object_set_data_full (G_OBJECT (dialog), "sd-rows", rows, (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 button_clicked_cb (GtkButton      *button,
                    SdUnsentDialog *self)
 {
-  decide (self, button, g_object_get_data (G_OBJECT (button), "sd-decision"));
+  const char *decision = g_object_get_data (G_OBJECT (button), "sd-decision");
+
+  if (g_str_equal (decision, "edit"))
+    {
+      gint64 seq = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "sd-seq"));
+      g_autoptr(GPtrArray) conflicts = sd_local_store_list_outbox (sd_account_get_store (self->account),
+                                                                   SD_OUTBOX_STATE_CONFLICT, NULL);
+
+      for (guint i = 0; conflicts && i < conflicts->len; i++)
+        if (((SdOutboxEntry *) conflicts->pdata[i])->seq == seq)
+          edit (self, conflicts->pdata[i]);
+      return;
+    }
+  decide (self, button, decision);
 }
 
 static GtkWidget *
@@ -157,7 +287,9 @@ add_row (SdUnsentDialog      *self,
          const char          *first_label,
          const char          *first,
          const char          *second_label,
-         const char          *second)
+         const char          *second,
+         const char          *third_label,
+         const char          *third)
 {
   g_autofree char *title = describe_entity (self, entry);
   GtkWidget *row = adw_action_row_new ();
@@ -168,6 +300,8 @@ add_row (SdUnsentDialog      *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_box_append (GTK_BOX (box), decision_button (self, first_label, first, entry->seq));
   gtk_box_append (GTK_BOX (box), decision_button (self, second_label, second, entry->seq));
+  if (third != NULL)
+    gtk_box_append (GTK_BOX (box), decision_button (self, third_label, third, entry->seq));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
   adw_preferences_group_add (group, row);
   g_ptr_array_add (self->rows, row);
@@ -192,14 +326,14 @@ rebuild (SdUnsentDialog *self)
       g_autofree char *subtitle = describe_conflict (conflicts->pdata[i]);
 
       add_row (self, self->conflicts_group, conflicts->pdata[i], subtitle,
-               _("Keep _Mine"), "mine", _("Take _Theirs"), "theirs");
+               _("Keep _Mine"), "mine", _("Take _Theirs"), "theirs", _("_Edit…"), "edit");
     }
   for (guint i = 0; refused && i < refused->len; i++)
     {
       SdOutboxEntry *entry = refused->pdata[i];
 
       add_row (self, self->refused_group, entry, entry->last_error ? entry->last_error : "",
-               _("Try _Again"), "retry", _("_Discard"), "discard");
+               _("Try _Again"), "retry", _("_Discard"), "discard", NULL, NULL);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), conflicts && conflicts->len > 0);

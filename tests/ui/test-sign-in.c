@@ -160,68 +160,110 @@ find_decision (GtkWidget  *widget,
   return NULL;
 }
 
-/* Someone else edits a case on the server while the app edits it too:
- * the app shows the conflict, the user keeps theirs, the server gets it. */
-static void
-conflict_round (SdWindow *window)
+/* Someone else (the duty manager) edits case @index on the server while
+ * the app edits it too; returns the case id and the server's new version. */
+static char *
+make_conflict (SdRestClient *other,
+               guint         index,
+               const char   *their_title,
+               const char   *my_title,
+               gint64       *their_version)
 {
-  SdAccount *account = sd_application_get_account (app);
-  SdLocalStore *store = sd_account_get_store (account);
+  SdLocalStore *store = sd_account_get_store (sd_application_get_account (app));
   g_autoptr(GPtrArray) cases = sd_local_store_list (store, "case", NULL, NULL);
-  JsonObject *kase = json_node_get_object (cases->pdata[0]);
+  JsonObject *kase = json_node_get_object (cases->pdata[index]);
   g_autofree char *id = g_strdup (json_object_get_string_member (kase, "id"));
   g_autofree char *path = g_strconcat ("/cases/", id, NULL);
-  gint64 version = json_object_get_int_member (kase, "version");
-  g_autoptr(SdRestClient) other = sd_rest_client_new (server_url, NULL, NULL);
+  g_autofree char *theirs_text = g_strdup_printf ("{\"title\":\"%s\"}", their_title);
+  g_autofree char *mine_text = g_strdup_printf ("{\"title\":\"%s\"}", my_title);
+  g_autoptr(JsonNode) theirs = json_from_string (theirs_text, NULL);
+  g_autoptr(JsonNode) mine = json_from_string (mine_text, NULL);
+  g_autoptr(JsonNode) updated = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) theirs = json_from_string ("{\"title\":\"Changed by the duty manager\"}", NULL);
-  g_autoptr(JsonNode) mine = json_from_string ("{\"title\":\"Changed in the app\"}", NULL);
-  g_autoptr(JsonNode) updated = NULL;
-  SdUnsentDialog *dialog;
-  GtkButton *keep_mine;
+  gint64 version = json_object_get_int_member (kase, "version");
 
-  sd_rest_client_sign_in_async (other, "wang.qiang", "supportdesk-demo", NULL, got_result_cb, &result);
-  g_assert_true (iterate_until (has_result, &result, 20000));
-  g_assert_true (sd_rest_client_sign_in_finish (other, result, NULL, NULL, NULL, &error));
-  g_clear_object (&result);
   sd_rest_client_update_async (other, path, theirs, version, NULL, got_result_cb, &result);
   g_assert_true (iterate_until (has_result, &result, 20000));
   updated = sd_rest_client_update_finish (other, result, &error);
   g_assert_no_error (error);
-  g_clear_object (&result);
+  *their_version = json_object_get_int_member (json_node_get_object (updated), "version");
 
   g_assert_cmpint (sd_local_store_enqueue (store, SD_OUTBOX_OP_UPDATE, "case", id, mine, version, &error), >, 0);
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   g_assert_true (iterate_until (has_conflict, NULL, 20000));
-  iterate_for (300);
-  save_screenshot (GTK_WIDGET (window), "conflict");
+  return g_steal_pointer (&id);
+}
+
+static void
+assert_title (const char *id,
+              const char *title,
+              gint64      version)
+{
+  SdLocalStore *store = sd_account_get_store (sd_application_get_account (app));
+  g_autoptr(JsonNode) now = sd_local_store_get (store, "case", id, NULL);
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (now), "title"), ==, title);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (now), "version"), ==, version);
+}
+
+static SdUnsentDialog *
+open_unsent (void)
+{
+  SdUnsentDialog *dialog;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "unsent", NULL);
   iterate_for (200);
   dialog = SD_UNSENT_DIALOG (find_toplevel (SD_TYPE_UNSENT_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpuint (sd_unsent_dialog_get_n_rows (dialog), ==, 1);
-  save_screenshot (GTK_WIDGET (dialog), "unsent");
+  return dialog;
+}
 
-  keep_mine = GTK_BUTTON (find_decision (GTK_WIDGET (dialog), "mine"));
-  g_assert_nonnull (keep_mine);
-  g_signal_emit_by_name (keep_mine, "clicked");
+/* Conflicts, resolved from the app: keep mine, then edit. */
+static void
+conflict_round (SdWindow *window)
+{
+  g_autoptr(SdRestClient) other = sd_rest_client_new (server_url, NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  SdUnsentDialog *dialog;
+  GtkWindow *editor;
+  gint64 theirs;
+
+  sd_rest_client_sign_in_async (other, "wang.qiang", "supportdesk-demo", NULL, got_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result, 20000));
+  g_assert_true (sd_rest_client_sign_in_finish (other, result, NULL, NULL, NULL, &error));
+
+  /* Keep mine: the server takes the app's version. */
+  first = make_conflict (other, 0, "Changed by the duty manager", "Changed in the app", &theirs);
+  iterate_for (300);
+  save_screenshot (GTK_WIDGET (window), "conflict");
+  dialog = open_unsent ();
+  save_screenshot (GTK_WIDGET (dialog), "unsent");
+  g_signal_emit_by_name (find_decision (GTK_WIDGET (dialog), "mine"), "clicked");
   g_assert_true (iterate_until (conflict_gone, NULL, 20000));
   g_assert_cmpuint (sd_unsent_dialog_get_n_rows (dialog), ==, 0);
   gtk_window_destroy (GTK_WINDOW (dialog));
+  assert_title (first, "Changed in the app", theirs + 1);
 
-  /* The server took the app's version: the answer to the re-sent update,
-   * a version after the duty manager's, is what the store now holds. */
-  {
-    g_autoptr(JsonNode) now = sd_local_store_get (store, "case", id, NULL);
-    JsonObject *object = json_node_get_object (now);
-
-    g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Changed in the app");
-    g_assert_cmpint (json_object_get_int_member (object, "version"), ==,
-                     json_object_get_int_member (json_node_get_object (updated), "version") + 1);
-  }
+  /* Edit: the user writes the value to send on top of theirs. */
+  second = make_conflict (other, 1, "Gateway alerts (duty manager)", "Gateway alerts (TAM)", &theirs);
+  dialog = open_unsent ();
+  g_signal_emit_by_name (find_decision (GTK_WIDGET (dialog), "edit"), "clicked");
+  iterate_for (200);
+  editor = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (editor);
+  gtk_editable_set_text (GTK_EDITABLE (find_descendant (GTK_WIDGET (editor), ADW_TYPE_ENTRY_ROW)),
+                         "Gateway alerts after the 14 February update");
+  save_screenshot (GTK_WIDGET (editor), "conflict-edit");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (editor), "send");
+  g_assert_true (iterate_until (conflict_gone, NULL, 20000));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  assert_title (second, "Gateway alerts after the 14 February update", theirs + 1);
 }
 
 static AdwStatusPage *

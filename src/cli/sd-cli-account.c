@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -215,6 +214,8 @@ sd_cli_logout (int    argc,
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
   g_autofree char *token = NULL;
+  g_autoptr(SdAccount) account = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   gboolean delete_cache = FALSE;
   int status = 0;
   GOptionEntry entries[] = {
@@ -231,36 +232,14 @@ sd_cli_logout (int    argc,
       || !resolve_account (&options, &server, &login, &status))
     return status;
 
+  /* The session ends here even when the server cannot be told. */
   token = sd_credentials_lookup_token_sync (server, login, NULL, NULL);
-  if (token != NULL)
-    {
-      g_autoptr(SdRestClient) client = sd_rest_client_new (server, token, NULL);
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) sign_out_error = NULL;
-
-      /* The session ends here even when the server cannot be told. */
-      if (client != NULL)
-        {
-          sd_rest_client_sign_out_async (client, NULL, got_result_cb, &result);
-          if (!sd_rest_client_sign_out_finish (client, wait_for (&result), &sign_out_error))
-            g_printerr (_("supportdesk-cli: the server was not told (%s); the token is removed here anyway\n"),
-                        sign_out_error->message);
-        }
-    }
-  if (!sd_credentials_forget_sync (server, login, NULL, &error))
+  if (!(account = sd_account_open (server, login, token, &error)))
+    return sd_cli_fail ("%s", error->message);
+  sd_account_sign_out_async (account, delete_cache, NULL, got_result_cb, &result);
+  if (!sd_account_sign_out_finish (account, wait_for (&result), &error))
     return sd_cli_fail ("%s", error->message);
 
-  if (delete_cache)
-    {
-      g_autofree char *path = sd_sync_engine_store_path (server, login);
-      const char *suffixes[] = { "", "-wal", "-shm" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-        {
-          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-          g_unlink (file);
-        }
-    }
   g_print (_("Signed out of %s\n"), server);
   return EXIT_SUCCESS;
 }
@@ -274,9 +253,7 @@ sd_cli_sync (int    argc,
   g_auto(AccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdRestClient) client = NULL;
-  g_autoptr(SdLocalStore) store = NULL;
-  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(SdAccount) account = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
@@ -295,8 +272,7 @@ sd_cli_sync (int    argc,
   add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status)
-      || !(store = open_store (server, login, &status)))
+      || !resolve_account (&options, &server, &login, &status))
     return status;
 
   if (!(token = sd_credentials_lookup_token_sync (server, login, NULL, &error)))
@@ -304,19 +280,18 @@ sd_cli_sync (int    argc,
       g_printerr ("supportdesk-cli: %s\n", error ? error->message : _("The sign-in has expired: sign in again"));
       return EXIT_NOT_IN_SYNC;
     }
-  if (!(client = sd_rest_client_new (server, token, &error)))
+  if (!(account = sd_account_open (server, login, token, &error)))
     return sd_cli_fail ("%s", error->message);
-  sd_rest_client_set_accept_invalid_certificate (client, insecure);
-  engine = sd_sync_engine_new (client, store);
+  sd_rest_client_set_accept_invalid_certificate (sd_account_get_client (account), insecure);
 
-  sd_sync_engine_sync_async (engine, NULL, got_result_cb, &result);
-  if (!sd_sync_engine_sync_finish (engine, wait_for (&result), &error))
+  sd_sync_engine_sync_async (sd_account_get_engine (account), NULL, got_result_cb, &result);
+  if (!sd_sync_engine_sync_finish (sd_account_get_engine (account), wait_for (&result), &error))
     {
       g_printerr (_("supportdesk-cli: not in sync: %s\n"), error->message);
       return EXIT_NOT_IN_SYNC;
     }
 
-  if (!sd_local_store_get_counts (store, &pending, &conflicts, &attention, &error))
+  if (!sd_local_store_get_counts (sd_account_get_store (account), &pending, &conflicts, &attention, &error))
     return sd_cli_fail ("%s", error->message);
   if (conflicts > 0 || attention > 0)
     {

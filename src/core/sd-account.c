@@ -102,6 +102,22 @@ account_new (SdRestClient  *client,
   return g_steal_pointer (&self);
 }
 
+SdAccount *
+sd_account_open (const char  *server,
+                 const char  *login,
+                 const char  *token,
+                 GError     **error)
+{
+  g_autoptr(SdRestClient) client = NULL;
+
+  g_return_val_if_fail (server != NULL, NULL);
+  g_return_val_if_fail (login != NULL, NULL);
+
+  if (!(client = sd_rest_client_new (server, token, error)))
+    return NULL;
+  return account_new (client, login, error);
+}
+
 /* restore */
 
 typedef struct {
@@ -124,7 +140,6 @@ restore_token_cb (GObject      *object,
   Restore *restore = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = sd_credentials_lookup_token_finish (result, &error);
-  g_autoptr(SdRestClient) client = NULL;
   SdAccount *account;
 
   if (error != NULL)
@@ -137,8 +152,7 @@ restore_token_cb (GObject      *object,
       g_task_return_pointer (task, NULL, NULL);
       return;
     }
-  if (!(client = sd_rest_client_new (restore->account->server, token, &error))
-      || !(account = account_new (client, restore->account->login, &error)))
+  if (!(account = sd_account_open (restore->account->server, restore->account->login, token, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -25,6 +25,13 @@ void          sd_account_restore_async   (GCancellable         *cancellable,
 SdAccount    *sd_account_restore_finish  (GAsyncResult         *result,
                                           GError              **error);
 
+/* The account of @login on @server signed in earlier with @token (NULL
+ * when it expired: the local copy still opens, the server will refuse). */
+SdAccount    *sd_account_open            (const char           *server,
+                                          const char           *login,
+                                          const char           *token,
+                                          GError              **error);
+
 /* Signs in; the token (and the password when @remember_password) goes to
  * the keyring. Errors are SD_REST_ERROR (bad URL, unreachable host, wrong
  * password, certificate) or SD_CREDENTIALS_ERROR. */

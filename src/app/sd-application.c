@@ -10,7 +10,10 @@
 #include <locale.h>
 
 #include "sd-application.h"
+#include "sd-board-case.h"
+#include "sd-clock.h"
 #include "sd-preferences-window.h"
+#include "sd-sla-text.h"
 #include "sd-sign-in-dialog.h"
 #include "sd-unsent-dialog.h"
 #include "sd-window.h"
@@ -288,7 +291,77 @@ sd_application_work_offline_action (GSimpleAction *action,
     sd_application_set_account (self, local);
 }
 
+static void
+sd_application_open_case_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (sd_window_new (self));
+  gtk_window_present (window);
+  sd_window_open_case (SD_WINDOW (window), g_variant_get_string (parameter, NULL));
+}
+
+void
+sd_application_notify_alert (SdApplication *self,
+                             gpointer       board_case,
+                             int            alert)
+{
+  SdBoardCase *row = board_case;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *pill = NULL;
+  g_autofree char *chip = NULL;
+  g_autofree char *id = NULL;
+  const char *label;
+  const SdSlaClock *clock;
+  gboolean daily;
+
+  g_return_if_fail (SD_IS_APPLICATION (self));
+
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+  label = sd_board_case_get_number (row) ? sd_board_case_get_number (row) : sd_board_case_get_title (row);
+  pill = sd_severity_pill_text (sd_board_case_get_severity (row));
+  clock = sd_board_case_get_shown_clock (row, &daily);
+  chip = sd_sla_clock_describe (alert == SD_BOARD_ALERT_DAILY_REPORT && !daily
+                                ? &sd_board_case_get_sla (row)->daily_report : clock,
+                                alert == SD_BOARD_ALERT_DAILY_REPORT, sd_clock_get_now (sd_clock_get_default ()),
+                                NULL, NULL);
+  switch (alert)
+    {
+    case SD_BOARD_ALERT_AT_RISK:
+      /* Translators: a notification title; %s is the case number */
+      title = g_strdup_printf (_("%s is at risk"), label);
+      break;
+    case SD_BOARD_ALERT_BREACHED:
+      title = g_strdup_printf (_("%s breached its response target"), label);
+      break;
+    case SD_BOARD_ALERT_DAILY_REPORT:
+    default:
+      title = g_strdup_printf (_("Daily report due for %s"), label);
+      break;
+    }
+  /* Translators: a notification body: customer, severity, title, SLA state */
+  body = g_strdup_printf (_("%s · %s · %s\n%s"), sd_board_case_get_customer_name (row), pill,
+                          sd_board_case_get_title (row), chip);
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, alert == SD_BOARD_ALERT_AT_RISK ? G_NOTIFICATION_PRIORITY_HIGH
+                                                                              : G_NOTIFICATION_PRIORITY_URGENT);
+  g_notification_set_default_action_and_target (notification, "app.open-case", "s", sd_board_case_get_id (row));
+  g_notification_add_button_with_target (notification, _("Open Case"), "app.open-case", "s",
+                                         sd_board_case_get_id (row));
+  id = g_strdup_printf ("sla-%s-%d", sd_board_case_get_id (row), alert);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static const GActionEntry app_actions[] = {
+  { "open-case", sd_application_open_case_action, "s" },
   { "work-offline", sd_application_work_offline_action },
   { "unsent", sd_application_unsent_action },
   { "sign-in", sd_application_sign_in_action },

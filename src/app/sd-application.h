@@ -20,5 +20,10 @@ void           sd_application_init_i18n (void);
 SdAccount     *sd_application_get_account (SdApplication *self);
 void           sd_application_set_account (SdApplication *self,
                                            SdAccount     *account);
+/* A desktop notification for an SLA alert (unless turned off in
+ * Preferences); clicking it opens the case. */
+void           sd_application_notify_alert (SdApplication *self,
+                                            gpointer       board_case,
+                                            int            alert);
 
 G_END_DECLS

@@ -8,6 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-board.h"
+#include "sd-case-view.h"
+#include "sd-clock.h"
+#include "sd-new-case-dialog.h"
+#include "sd-sla-text.h"
 #include "sd-window.h"
 
 struct _SdWindow
@@ -28,6 +33,14 @@ struct _SdWindow
   /* template children */
   AdwViewStack  *view_stack;
   AdwStatusPage *cases_status;
+  GtkStack      *cases_stack;
+  AdwLeaflet    *leaflet;
+  SdBoard       *board;
+  GtkWidget     *case_pane;
+  GtkWidget     *case_separator;
+  SdCaseView    *case_view;
+  GtkWidget     *search_button;
+  GtkWidget     *new_case_button;
   GtkButton     *cases_button;
   GtkButton     *offline_button;
   GtkButton     *sync_button;
@@ -159,6 +172,11 @@ sync_state_changed_cb (SdWindow *self)
 static void
 update_cases_page (SdWindow *self)
 {
+  gtk_stack_set_visible_child_name (self->cases_stack, self->account != NULL ? "board" : "status");
+  gtk_widget_set_visible (self->search_button, self->account != NULL);
+  gtk_widget_set_visible (self->new_case_button, self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->account != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->offline_button), self->account == NULL);
   if (self->account == NULL)
     {
@@ -253,8 +271,168 @@ watch_account (SdWindow  *self,
                                                        G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
       store_changed_cb (self);
     }
+  sd_window_close_case (self);
+  sd_board_set_store (self->board, account ? sd_account_get_store (account) : NULL,
+                      account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
   update_sync_state (self);
   update_cases_page (self);
+}
+
+/* ------------------------------------------------------------ the board */
+
+void
+sd_window_open_case (SdWindow   *self,
+                     const char *id)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+
+  if (self->account == NULL || id == NULL)
+    return;
+  sd_window_set_visible_view (self, "cases");
+  sd_case_view_show (self->case_view, sd_account_get_store (self->account), sd_board_get_data (self->board), id);
+  gtk_widget_set_visible (self->case_pane, TRUE);
+  gtk_widget_set_visible (self->case_separator, TRUE);
+  adw_leaflet_set_visible_child (self->leaflet, self->case_pane);
+}
+
+void
+sd_window_close_case (SdWindow *self)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->board));
+  gtk_widget_set_visible (self->case_pane, FALSE);
+  gtk_widget_set_visible (self->case_separator, FALSE);
+}
+
+SdBoard *
+sd_window_get_board (SdWindow *self)
+{
+  return self->board;
+}
+
+SdCaseView *
+sd_window_get_case_view (SdWindow *self)
+{
+  return self->case_view;
+}
+
+static void
+board_loaded_cb (SdWindow *self)
+{
+  /* The case view's customers and users follow the board's. */
+  if (gtk_widget_get_visible (self->case_pane) && sd_case_view_get_case_id (self->case_view) != NULL)
+    sd_case_view_show (self->case_view, sd_account_get_store (self->account), sd_board_get_data (self->board),
+                       sd_case_view_get_case_id (self->case_view));
+}
+
+static void
+case_activated_cb (SdWindow   *self,
+                   const char *id)
+{
+  sd_window_open_case (self, id);
+}
+
+static void
+message_cb (SdWindow   *self,
+            const char *message)
+{
+  toast (self, message, NULL, NULL);
+}
+
+static void
+moved_cb (SdWindow     *self,
+          const char   *id,
+          const char   *label,
+          SdCaseStatus  from,
+          SdCaseStatus  to,
+          gboolean      announce)
+{
+  AdwToast *moved;
+  g_autofree char *title = NULL;
+
+  if (!announce)
+    return;
+  /* Translators: a case moved on the board, e.g. "SD-2026-00042 moved to In Progress" */
+  title = g_strdup_printf (_("%s moved to %s"), label, sd_case_status_get_label (to));
+  moved = adw_toast_new (title);
+  adw_toast_set_button_label (moved, _("_Undo"));
+  adw_toast_set_action_name (moved, "win.move-case");
+  adw_toast_set_action_target_value (moved, g_variant_new ("(si)", id, (gint32) from));
+  adw_toast_overlay_add_toast (self->toast_overlay, moved);
+}
+
+static void
+alert_cb (SdWindow     *self,
+          SdBoardCase  *row,
+          SdBoardAlert  alert)
+{
+  sd_application_notify_alert (SD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), row, alert);
+}
+
+static void
+move_case_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  const char *id;
+  gint32 status;
+
+  g_variant_get (parameter, "(&si)", &id, &status);
+  if (status >= 0 && status < SD_N_CASE_STATUSES)
+    sd_board_move (self->board, id, status, FALSE);
+}
+
+static void
+close_case_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  sd_window_close_case (SD_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_window_set_visible_view (self, "cases");
+  sd_board_start_search (self->board);
+}
+
+static void
+case_created_cb (SdWindow   *self,
+                 const char *id)
+{
+  toast (self, _("Case created; it is sent with the next sync"), NULL, NULL);
+  sd_window_open_case (self, id);
+}
+
+SdNewCaseDialog *
+sd_window_new_case (SdWindow *self)
+{
+  SdNewCaseDialog *dialog;
+
+  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
+
+  if (self->account == NULL)
+    return NULL;
+  dialog = sd_new_case_dialog_new (GTK_WINDOW (self), sd_account_get_store (self->account),
+                                   sd_board_get_data (self->board));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (case_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+new_case_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  sd_window_new_case (SD_WINDOW (widget));
 }
 
 static void
@@ -355,9 +533,19 @@ sd_window_class_init (SdWindowClass *klass)
   object_class->finalize = sd_window_finalize;
   window_class->close_request = sd_window_close_request;
 
+  g_type_ensure (SD_TYPE_BOARD);
+  g_type_ensure (SD_TYPE_CASE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, board);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, case_pane);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, case_separator);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, case_view);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, new_case_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, sync_button);
@@ -372,6 +560,12 @@ sd_window_class_init (SdWindowClass *klass)
                                          "win.show-view", "s", view_names[i]);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.close-case", NULL, close_case_action);
+  gtk_widget_class_install_action (widget_class, "win.move-case", "(si)", move_case_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-case", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
 static void
@@ -379,6 +573,12 @@ sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->board, "case-activated", G_CALLBACK (case_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "moved", G_CALLBACK (moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

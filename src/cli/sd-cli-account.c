@@ -411,7 +411,6 @@ case_update (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SdLocalStore) store = NULL;
   g_autoptr(GPtrArray) bodies = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) patch = NULL;
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
@@ -465,24 +464,20 @@ case_update (int    argc,
   if (found == NULL)
     return sd_cli_fail (_("No case “%s” in the local copy (run “supportdesk-cli sync”?)"), wanted);
 
-  json_builder_begin_object (builder);
-  if (status_name != NULL)
-    {
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, status_name);
-    }
+  {
+    SdCaseStatus from;
+
+    if (!sd_case_status_from_string (json_object_get_string_member_with_default (found, "status", ""), &from))
+      from = SD_CASE_STATUS_NEW;
+    patch = sd_case_build_status_patch (from, status_name != NULL ? case_status : from,
+                                        g_get_real_time () / G_USEC_PER_SEC);
+  }
+  if (status_name == NULL)
+    json_object_remove_member (json_node_get_object (patch), "status");
   if (severity != 0)
-    {
-      json_builder_set_member_name (builder, "severity");
-      json_builder_add_int_value (builder, severity);
-    }
+    json_object_set_int_member (json_node_get_object (patch), "severity", severity);
   if (reason != NULL)
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason);
-    }
-  json_builder_end_object (builder);
-  patch = json_builder_get_root (builder);
+    json_object_set_string_member (json_node_get_object (patch), "reason", reason);
 
   if (!sd_local_store_enqueue (store, SD_OUTBOX_OP_UPDATE, "case",
                                json_object_get_string_member (found, "id"), patch,

@@ -857,3 +857,30 @@ sd_case_to_json (SdCase *self)
 
   return json_builder_get_root (builder);
 }
+
+static gboolean
+status_is_done (SdCaseStatus status)
+{
+  return status == SD_CASE_STATUS_RESOLVED || status == SD_CASE_STATUS_CLOSED;
+}
+
+JsonNode *
+sd_case_build_status_patch (SdCaseStatus from,
+                            SdCaseStatus to,
+                            gint64       now)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, sd_case_status_to_string (to));
+  if (status_is_done (to) && !status_is_done (from))
+    sd_json_builder_add_time (builder, "resolved_at", now);
+  else if (!status_is_done (to) && status_is_done (from))
+    {
+      json_builder_set_member_name (builder, "resolved_at");
+      json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

@@ -86,6 +86,13 @@ void          sd_case_set_sla              (SdCase             *self,
                                             const SdSlaResult  *result,
                                             gint64              computed_at);
 
+/* The merge patch that moves a case from @from to @to at @now: the status,
+ * and resolved_at set on entering resolved/closed from an open status,
+ * cleared on reopening. */
+JsonNode     *sd_case_build_status_patch   (SdCaseStatus        from,
+                                            SdCaseStatus        to,
+                                            gint64              now);
+
 SdCase       *sd_case_from_json            (JsonNode           *node,
                                             const char         *path,
                                             GError            **error);

@@ -74,6 +74,46 @@ sd_severity_get_label (int severity)
 }
 
 const char *
+sd_severity_get_description (int severity)
+{
+  switch (severity)
+    {
+    case 1: return _("Business operations are interrupted, a system crashed or data was lost");
+    case 2: return _("Operation is affected, without data corruption, data loss or a crash");
+    case 3: return _("A non-critical problem, or a service request with some impact on the product");
+    case 4: return _("A minor problem or an ordinary service request, with no business impact");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_case_type_get_label (SdCaseType type)
+{
+  switch (type)
+    {
+    case SD_CASE_TYPE_INCIDENT: return C_("case type", "Incident");
+    case SD_CASE_TYPE_SIGNATURE_CHANGE: return C_("case type", "Signature Change");
+    case SD_CASE_TYPE_PRIVATE_PATCH: return C_("case type", "Private Patch");
+    case SD_CASE_TYPE_DATABASE_RELEASE: return C_("case type", "Database Release");
+    case SD_CASE_TYPE_SERVICE_REQUEST: return C_("case type", "Service Request");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_reported_via_get_label (SdReportedVia via)
+{
+  switch (via)
+    {
+    case SD_REPORTED_VIA_PORTAL: return C_("reported via", "Portal");
+    case SD_REPORTED_VIA_EMAIL: return C_("reported via", "E-mail");
+    case SD_REPORTED_VIA_PHONE: return C_("reported via", "Phone");
+    case SD_REPORTED_VIA_HOTLINE: return C_("reported via", "Hotline");
+    default: return NULL;
+    }
+}
+
+const char *
 sd_case_status_get_label (SdCaseStatus status)
 {
   switch (status)

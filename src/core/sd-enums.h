@@ -157,5 +157,9 @@ const char *sd_severity_get_label    (int          severity);
 const char *sd_case_status_get_label (SdCaseStatus status);
 const char *sd_sla_state_get_label   (SdSlaState   state);
 const char *sd_tier_get_label        (SdTier       tier);
+const char *sd_case_type_get_label   (SdCaseType   type);
+const char *sd_reported_via_get_label (SdReportedVia via);
+/* The contract's meaning of a severity level. */
+const char *sd_severity_get_description (int       severity);
 
 G_END_DECLS

@@ -134,6 +134,8 @@ collection_for_kind (const char *kind)
     return "/cases";
   if (g_strcmp0 (kind, "health_check") == 0)
     return "/health-checks";
+  if (g_strcmp0 (kind, "user") == 0)
+    return "/users";
   return NULL;
 }
 

@@ -1554,6 +1554,68 @@ handle_update_health_check (SdRequest *req)
   save_health_check (req, record, stored, expected);
 }
 
+static JsonNode *
+encode_user (Render *render, gint64 version, gint64 updated_at, GError **error)
+{
+  sd_user_set_version (SD_USER (render->object), version);
+  sd_user_set_updated_at (SD_USER (render->object), updated_at);
+  return sd_user_to_json (SD_USER (render->object));
+}
+
+/* Users change only their own availability ("out of office until"). */
+static void
+handle_update_user (SdRequest *req)
+{
+  static const char * const immutable[] = { "id", "display_name", "login", "role", "email", NULL };
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(SdStoreRecord) saved = NULL;
+  g_autoptr(SdStoreRecord) current = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(SdUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *patch;
+  Render render;
+  gint64 expected;
+
+  if ((expected = request_if_match (req)) < 0)
+    return;
+  if (g_strcmp0 (req->params->pdata[0], req->user_id) != 0)
+    {
+      respond_problem (req, SOUP_STATUS_FORBIDDEN, "forbidden", "Only your own account can be changed",
+                       "A user sets their own availability; ask an administrator for anything else.", NULL);
+      return;
+    }
+  if (!(record = sd_store_get (req->server->store, "user", req->user_id, NULL))
+      || !(patch = read_body (req, &root)))
+    {
+      if (record == NULL)
+        respond_problem (req, SOUP_STATUS_NOT_FOUND, "not-found", "No such user", NULL, NULL);
+      return;
+    }
+  stored = sd_json_parse (record->body, -1, NULL);
+  if (!sd_request_body_merge (json_node_get_object (stored), patch, "user", immutable,
+                              sd_request_body_entity_read_only, &error)
+      || !(user = sd_user_from_json (stored, "user", &error)))
+    {
+      respond_invalid (req, error);
+      return;
+    }
+  render = (Render) { G_OBJECT (user), encode_user, req->server->store };
+  saved = sd_store_put (req->server->store, "user", record->id, NULL, NULL,
+                        expected, NULL, render_cb, &render, &current, &error);
+  if (saved == NULL)
+    {
+      if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT) && current != NULL)
+        respond_conflict (req, current);
+      else
+        respond_store_error (req, error);
+      return;
+    }
+  set_etag (req, saved->version);
+  respond_json (req, SOUP_STATUS_OK, record_to_client (req, saved));
+}
+
 /* Only a check that never happened can go: requested or cancelled. */
 static void
 handle_delete_health_check (SdRequest *req)
@@ -1728,6 +1790,7 @@ static const Route routes[] = {
   { { "POST", "/cases" }, handle_create_case, FALSE },
   { { "GET", "/cases/{id}" }, handle_get_case, FALSE },
   { { "PATCH", "/cases/{id}" }, handle_update_case, FALSE },
+  { { "PATCH", "/users/{id}" }, handle_update_user, FALSE },
   { { "GET", "/cases/{id}/events" }, handle_list_events, FALSE },
   { { "POST", "/cases/{id}/events" }, handle_append_event, FALSE },
   { { "GET", "/cases/{id}/events/{event_id}" }, handle_get_event, FALSE },

@@ -1,0 +1,539 @@
+/* sd-new-case-dialog.c
+ *
+ * The form builds the case's JSON and the case codec has the last word,
+ * so the dialog accepts exactly what the server and the store accept.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-new-case-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-clock.h"
+#include "sd-new-case-dialog.h"
+#include "sd-sla-text.h"
+
+struct _SdNewCaseDialog
+{
+  AdwWindow parent_instance;
+
+  SdLocalStore *store;
+  SdBoardData  *data;
+  GPtrArray    *customers;  /* SdCustomer, as in the customer row */
+
+  GtkWidget *create_button;
+  GtkWidget *error_label;
+  GtkWidget *customer_row;
+  GtkWidget *type_row;
+  GtkWidget *severity_row;
+  GtkWidget *title_row;
+  GtkWidget *description;
+  GtkWidget *via_row;
+  GtkWidget *reported_row;
+  GtkWidget *groups[SD_CASE_TYPE_SERVICE_REQUEST + 1];
+  GtkWidget *change_row;
+  GtkWidget *object_row;
+  GtkWidget *hash_row;
+  GtkWidget *detection_row;
+  GtkWidget *product_row;
+  GtkWidget *version_row;
+  GtkWidget *stage_row;
+  GtkWidget *problem_row;
+  GtkWidget *reason_row;
+  GtkWidget *threat_row;
+  GtkWidget *urgency_row;
+};
+
+G_DEFINE_FINAL_TYPE (SdNewCaseDialog, sd_new_case_dialog, ADW_TYPE_WINDOW)
+
+enum { CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+text_of (GtkWidget *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text && *text; text = g_utf8_next_char (text))
+    if (!g_unichar_isspace (g_utf8_get_char (text)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Marks @row as missing when it is blank; returns whether it is. */
+static gboolean
+require (GtkWidget  *row,
+         GString    *missing)
+{
+  gboolean blank = is_blank (text_of (row));
+
+  if (blank)
+    {
+      gtk_widget_add_css_class (row, "error");
+      if (missing->len > 0)
+        g_string_append (missing, ", ");
+      g_string_append (missing, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+    }
+  else
+    gtk_widget_remove_css_class (row, "error");
+  return blank;
+}
+
+static void
+add_text (JsonObject *object,
+          const char *member,
+          GtkWidget  *row)
+{
+  g_autofree char *text = g_strstrip (g_strdup (text_of (row)));
+
+  if (*text != '\0')
+    json_object_set_string_member (object, member, text);
+}
+
+static SdCaseType
+selected_type (SdNewCaseDialog *self)
+{
+  return adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
+}
+
+static SdReportedVia
+selected_via (SdNewCaseDialog *self)
+{
+  return adw_combo_row_get_selected (ADW_COMBO_ROW (self->via_row));
+}
+
+static gboolean
+parse_reported_at (SdNewCaseDialog *self,
+                   gint64          *out)
+{
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autofree char *text = g_strstrip (g_strdup (text_of (self->reported_row)));
+  g_autofree char *iso = NULL;
+  int y, mo, d, h, mi;
+  char tail;
+
+  if (sscanf (text, "%d-%d-%d %d:%d%c", &y, &mo, &d, &h, &mi, &tail) != 5)
+    return FALSE;
+  iso = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:00", y, mo, d, h, mi);
+  return sd_time_parse_iso8601 (iso, local, out, NULL);
+}
+
+static void
+type_or_via_changed_cb (SdNewCaseDialog *self)
+{
+  SdCaseType type = selected_type (self);
+  SdReportedVia via = selected_via (self);
+
+  for (SdCaseType t = 0; t < G_N_ELEMENTS (self->groups); t++)
+    if (self->groups[t] != NULL)
+      gtk_widget_set_visible (self->groups[t], t == type);
+  /* A phone call is often entered after it: the real time counts. */
+  gtk_widget_set_visible (self->reported_row, via == SD_REPORTED_VIA_PHONE || via == SD_REPORTED_VIA_HOTLINE);
+}
+
+static void
+severity_changed_cb (SdNewCaseDialog *self)
+{
+  int severity = adw_combo_row_get_selected (ADW_COMBO_ROW (self->severity_row)) + 1;
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->severity_row), sd_severity_get_description (severity));
+}
+
+static void
+show_error (SdNewCaseDialog *self,
+            const char      *message)
+{
+  gtk_label_set_label (GTK_LABEL (self->error_label), message);
+  gtk_widget_set_visible (self->error_label, message != NULL);
+}
+
+static void
+created_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SdNewCaseDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_set_sensitive (self->create_button, TRUE);
+  if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
+    {
+      show_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[CREATED], 0, g_object_get_data (G_OBJECT (self), "case-id"));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Builds the case from the form; NULL with the reason shown inline. */
+static JsonNode *
+build_case (SdNewCaseDialog *self)
+{
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(SdCase) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object = json_object_new ();
+  JsonObject *details = NULL;
+  SdCaseType type = selected_type (self);
+  SdReportedVia via = selected_via (self);
+  guint customer = adw_combo_row_get_selected (ADW_COMBO_ROW (self->customer_row));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description));
+  GtkTextIter start, end;
+  g_autofree char *description = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 reported_at = sd_clock_get_now (sd_clock_get_default ());
+
+  json_node_take_object (node, object);
+  require (self->title_row, missing);
+  switch (type)
+    {
+    case SD_CASE_TYPE_SIGNATURE_CHANGE:
+      details = json_object_new ();
+      json_object_set_string_member (details, "requested_change",
+                                     sd_requested_change_to_string (adw_combo_row_get_selected (ADW_COMBO_ROW (self->change_row))));
+      if (is_blank (text_of (self->object_row)) && is_blank (text_of (self->hash_row)))
+        require (self->object_row, missing);
+      else
+        gtk_widget_remove_css_class (self->object_row, "error");
+      if (adw_combo_row_get_selected (ADW_COMBO_ROW (self->change_row)) == SD_REQUESTED_CHANGE_REMOVE_FALSE_POSITIVE)
+        require (self->detection_row, missing);
+      add_text (details, "object_ref", self->object_row);
+      add_text (details, "hash", self->hash_row);
+      add_text (details, "detection_name", self->detection_row);
+      break;
+    case SD_CASE_TYPE_PRIVATE_PATCH:
+      details = json_object_new ();
+      require (self->product_row, missing);
+      require (self->version_row, missing);
+      require (self->problem_row, missing);
+      add_text (details, "product", self->product_row);
+      add_text (details, "product_version", self->version_row);
+      add_text (details, "problem", self->problem_row);
+      json_object_set_string_member (details, "lifecycle_stage",
+                                     sd_lifecycle_stage_to_string (adw_combo_row_get_selected (ADW_COMBO_ROW (self->stage_row))));
+      break;
+    case SD_CASE_TYPE_DATABASE_RELEASE:
+      details = json_object_new ();
+      require (self->reason_row, missing);
+      add_text (details, "reason", self->reason_row);
+      add_text (details, "threat", self->threat_row);
+      json_object_set_string_member (details, "urgency",
+                                     sd_urgency_to_string (adw_combo_row_get_selected (ADW_COMBO_ROW (self->urgency_row))));
+      break;
+    case SD_CASE_TYPE_INCIDENT:
+    case SD_CASE_TYPE_SERVICE_REQUEST:
+    default:
+      break;
+    }
+  if (gtk_widget_get_visible (self->reported_row))
+    {
+      if (!parse_reported_at (self, &reported_at))
+        {
+          gtk_widget_add_css_class (self->reported_row, "error");
+          g_clear_pointer (&details, json_object_unref);
+          show_error (self, _("The report time must look like 2026-11-26 09:30 (your local time)."));
+          return NULL;
+        }
+      if (reported_at > sd_clock_get_now (sd_clock_get_default ()) + 60)
+        {
+          gtk_widget_add_css_class (self->reported_row, "error");
+          g_clear_pointer (&details, json_object_unref);
+          show_error (self, _("The report time is in the future."));
+          return NULL;
+        }
+      gtk_widget_remove_css_class (self->reported_row, "error");
+    }
+  if (missing->len > 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Please fill in: %s."), missing->str);
+
+      g_clear_pointer (&details, json_object_unref);
+      show_error (self, message);
+      return NULL;
+    }
+  if (customer >= self->customers->len)
+    {
+      g_clear_pointer (&details, json_object_unref);
+      show_error (self, _("Choose the customer."));
+      return NULL;
+    }
+
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "customer_id", sd_customer_get_id (self->customers->pdata[customer]));
+  add_text (object, "title", self->title_row);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (*description != '\0')
+    json_object_set_string_member (object, "description", description);
+  json_object_set_string_member (object, "type", sd_case_type_to_string (type));
+  json_object_set_int_member (object, "severity", adw_combo_row_get_selected (ADW_COMBO_ROW (self->severity_row)) + 1);
+  json_object_set_string_member (object, "status", sd_case_status_to_string (SD_CASE_STATUS_NEW));
+  json_object_set_string_member (object, "reported_via", sd_reported_via_to_string (via));
+  {
+    g_autofree char *at = sd_time_format_iso8601 (reported_at, NULL);
+
+    json_object_set_string_member (object, "reported_at", at);
+  }
+  if (self->data != NULL && self->data->me != NULL)
+    json_object_set_string_member (object, "assignee_id", self->data->me);
+  if (details != NULL)
+    json_object_set_object_member (object, "details", details);
+
+  /* The codec decides, with the field it refuses named. */
+  if (!(decoded = sd_case_from_json (node, "case", &error)))
+    {
+      show_error (self, error->message);
+      return NULL;
+    }
+  g_object_set_data_full (G_OBJECT (self), "case-id", g_strdup (id), g_free);
+  show_error (self, NULL);
+  return g_steal_pointer (&node);
+}
+
+static void
+create_clicked_cb (SdNewCaseDialog *self)
+{
+  g_autoptr(JsonNode) node = build_case (self);
+
+  if (node == NULL || self->store == NULL)
+    return;
+  gtk_widget_set_sensitive (self->create_button, FALSE);
+  sd_local_store_enqueue_async (self->store, SD_OUTBOX_OP_CREATE, "case",
+                                json_object_get_string_member (json_node_get_object (node), "id"),
+                                node, 0, NULL, created_cb, g_object_ref (self));
+}
+
+/* ----------------------------------------------------------- building */
+
+static GtkWidget *
+entry_row (GtkWidget  *group,
+           const char *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+static GtkWidget *
+combo_row (GtkWidget           *group,
+           const char          *title,
+           const char * const  *labels,
+           guint                n_labels)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < n_labels; i++)
+    gtk_string_list_append (list, labels[i]);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+static GtkWidget *
+type_group (AdwPreferencesPage *page,
+            const char         *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  return group;
+}
+
+static void
+sd_new_case_dialog_finalize (GObject *object)
+{
+  SdNewCaseDialog *self = SD_NEW_CASE_DIALOG (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->customers, g_ptr_array_unref);
+  g_clear_pointer (&self->data, sd_board_data_unref);
+
+  G_OBJECT_CLASS (sd_new_case_dialog_parent_class)->finalize (object);
+}
+
+static void
+sd_new_case_dialog_class_init (SdNewCaseDialogClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = sd_new_case_dialog_finalize;
+  /* (case id) once the case is in the outbox */
+  signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+sd_new_case_dialog_init (SdNewCaseDialog *self)
+{
+  const char *types[5], *vias[4], *severities[4], *changes[2], *stages[3], *urgencies[3];
+  g_autofree char *pills[4] = { NULL };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *main_group = adw_preferences_group_new ();
+  GtkWidget *text_group = adw_preferences_group_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *group;
+
+  self->customers = g_ptr_array_new_with_free_func (g_object_unref);
+  gtk_window_set_title (GTK_WINDOW (self), _("New Case"));
+  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
+  self->create_button = gtk_button_new_with_mnemonic (_("C_reate"));
+  gtk_widget_add_css_class (self->create_button, "suggested-action");
+  g_signal_connect_object (self->create_button, "clicked", G_CALLBACK (create_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->create_button);
+  gtk_box_append (GTK_BOX (box), header);
+
+  self->error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+  gtk_widget_add_css_class (self->error_label, "form-error");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problem"), -1);
+  gtk_widget_set_visible (self->error_label, FALSE);
+  gtk_box_append (GTK_BOX (box), self->error_label);
+
+  self->customer_row = combo_row (main_group, _("Customer"), NULL, 0);
+  for (SdCaseType t = 0; t < G_N_ELEMENTS (types); t++)
+    types[t] = sd_case_type_get_label (t);
+  self->type_row = combo_row (main_group, _("Type"), types, G_N_ELEMENTS (types));
+  for (int s = 0; s < 4; s++)
+    severities[s] = pills[s] = sd_severity_pill_text (s + 1);
+  self->severity_row = combo_row (main_group, _("Severity"), severities, 4);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->severity_row), 0);
+  for (SdReportedVia v = 0; v < G_N_ELEMENTS (vias); v++)
+    vias[v] = sd_reported_via_get_label (v);
+  self->via_row = combo_row (main_group, _("Reported Via"), vias, G_N_ELEMENTS (vias));
+  self->reported_row = entry_row (main_group, _("Reported At (YYYY-MM-DD HH:MM)"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (main_group));
+
+  self->title_row = entry_row (text_group, _("Title"));
+  self->description = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->description), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->description), 8);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->description), 8);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->description), 8);
+  gtk_widget_set_size_request (self->description, -1, 96);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->description), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Description"), -1);
+  gtk_frame_set_child (GTK_FRAME (frame), self->description);
+  gtk_widget_set_margin_top (frame, 12);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (text_group), frame);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (text_group));
+
+  /* The type's own fields. */
+  changes[0] = _("Remove a false positive");
+  changes[1] = _("Add a missing detection");
+  group = self->groups[SD_CASE_TYPE_SIGNATURE_CHANGE] = type_group (ADW_PREFERENCES_PAGE (page), _("Signature Change"));
+  self->change_row = combo_row (group, _("Requested Change"), changes, 2);
+  self->object_row = entry_row (group, _("Object (sample id or file name)"));
+  self->hash_row = entry_row (group, _("Hash (sha256:…)"));
+  self->detection_row = entry_row (group, _("Detection Name"));
+
+  stages[0] = _("Full support");
+  stages[1] = _("Limited support");
+  stages[2] = _("End of life");
+  group = self->groups[SD_CASE_TYPE_PRIVATE_PATCH] = type_group (ADW_PREFERENCES_PAGE (page), _("Private Patch"));
+  self->product_row = entry_row (group, _("Product"));
+  self->version_row = entry_row (group, _("Product Version"));
+  self->stage_row = combo_row (group, _("Life-Cycle Stage"), stages, 3);
+  self->problem_row = entry_row (group, _("Problem"));
+
+  urgencies[0] = _("Normal");
+  urgencies[1] = _("High");
+  urgencies[2] = _("Critical");
+  group = self->groups[SD_CASE_TYPE_DATABASE_RELEASE] = type_group (ADW_PREFERENCES_PAGE (page), _("Database Release"));
+  self->reason_row = entry_row (group, _("Reason"));
+  self->threat_row = entry_row (group, _("Threat"));
+  self->urgency_row = combo_row (group, _("Urgency"), urgencies, 3);
+
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (self), box);
+
+  g_signal_connect_object (self->type_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->via_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->severity_row, "notify::selected", G_CALLBACK (severity_changed_cb), self, G_CONNECT_SWAPPED);
+  type_or_via_changed_cb (self);
+  severity_changed_cb (self);
+  for (int s = 0; s < 4; s++)
+    g_free (g_steal_pointer (&pills[s]));
+}
+
+SdNewCaseDialog *
+sd_new_case_dialog_new (GtkWindow    *parent,
+                        SdLocalStore *store,
+                        SdBoardData  *data)
+{
+  SdNewCaseDialog *self = g_object_new (SD_TYPE_NEW_CASE_DIALOG, "transient-for", parent, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+  g_autofree char *now_text = g_date_time_format (local, "%Y-%m-%d %H:%M");
+  GHashTableIter iter;
+  gpointer value;
+
+  self->store = g_object_ref (store);
+  self->data = data ? sd_board_data_ref (data) : NULL;
+  if (data != NULL)
+    {
+      g_hash_table_iter_init (&iter, data->customers);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        g_ptr_array_add (self->customers, g_object_ref (((SdBoardCustomer *) value)->customer));
+    }
+  for (guint i = 0; i < self->customers->len; i++)
+    for (guint j = i + 1; j < self->customers->len; j++)
+      if (g_utf8_collate (sd_customer_get_name (self->customers->pdata[j]),
+                          sd_customer_get_name (self->customers->pdata[i])) < 0)
+        {
+          gpointer swap = self->customers->pdata[i];
+
+          self->customers->pdata[i] = self->customers->pdata[j];
+          self->customers->pdata[j] = swap;
+        }
+  for (guint i = 0; i < self->customers->len; i++)
+    gtk_string_list_append (names, sd_customer_get_name (self->customers->pdata[i]));
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->customer_row), G_LIST_MODEL (names));
+  gtk_editable_set_text (GTK_EDITABLE (self->reported_row), now_text);
+  return self;
+}
+
+void
+sd_new_case_dialog_fill (SdNewCaseDialog *self,
+                         const char      *title,
+                         SdCaseType       type,
+                         int              severity)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), type);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), severity - 1);
+}
+
+void
+sd_new_case_dialog_create (SdNewCaseDialog *self)
+{
+  create_clicked_cb (self);
+}
+
+const char *
+sd_new_case_dialog_get_error (SdNewCaseDialog *self)
+{
+  return gtk_widget_get_visible (self->error_label) ? gtk_label_get_label (GTK_LABEL (self->error_label)) : NULL;
+}

@@ -1,0 +1,138 @@
+/* sd-sla-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-sla-text.h"
+
+char *
+sd_format_duration (gint64 seconds)
+{
+  gint64 minutes = ABS (seconds) / 60;
+
+  if (minutes < 1)
+    return g_strdup (_("less than 1 min"));
+  if (minutes < 60)
+    /* Translators: a duration in minutes, e.g. "35 min" */
+    return g_strdup_printf (_("%d min"), (int) minutes);
+  if (minutes < 24 * 60)
+    {
+      if (minutes % 60 == 0)
+        /* Translators: a duration in whole hours, e.g. "4 h" */
+        return g_strdup_printf (_("%d h"), (int) (minutes / 60));
+      /* Translators: a duration, e.g. "2 h 14 min" */
+      return g_strdup_printf (_("%d h %d min"), (int) (minutes / 60), (int) (minutes % 60));
+    }
+  if ((minutes / 60) % 24 == 0)
+    /* Translators: a duration in whole days, e.g. "3 d" */
+    return g_strdup_printf (_("%d d"), (int) (minutes / (24 * 60)));
+  /* Translators: a duration, e.g. "3 d 4 h" */
+  return g_strdup_printf (_("%d d %d h"), (int) (minutes / (24 * 60)), (int) ((minutes / 60) % 24));
+}
+
+char *
+sd_sla_clock_describe (const SdSlaClock  *clock,
+                       gboolean           daily_report,
+                       gint64             now,
+                       const char       **icon_name,
+                       const char       **css_class)
+{
+  g_autofree char *left = sd_format_duration (clock->remaining);
+  g_autofree char *ago = NULL;
+  const char *icon = "alarm-symbolic";
+  const char *css = "sla-running";
+  char *text = NULL;
+
+  switch (clock->state)
+    {
+    case SD_SLA_RUNNING:
+      text = daily_report
+        /* Translators: the daily report of a severity-1 case is due in this time */
+        ? g_strdup_printf (_("Daily report in %s"), left)
+        /* Translators: the time left to respond, e.g. "2 h 14 min left" */
+        : g_strdup_printf (_("%s left"), left);
+      icon = daily_report ? "mail-send-symbolic" : "alarm-symbolic";
+      break;
+    case SD_SLA_AT_RISK:
+      text = daily_report
+        ? g_strdup_printf (_("Daily report due in %s"), left)
+        /* Translators: the response is at risk; the time left */
+        : g_strdup_printf (_("At risk · %s left"), left);
+      icon = "dialog-warning-symbolic";
+      css = "sla-at-risk";
+      break;
+    case SD_SLA_BREACHED:
+      ago = sd_format_duration (now - clock->due);
+      text = daily_report
+        /* Translators: the daily report is overdue by this time */
+        ? g_strdup_printf (_("Daily report overdue by %s"), ago)
+        /* Translators: the response target was missed this long ago, e.g. "Breached 35 min ago" */
+        : g_strdup_printf (_("Breached %s ago"), ago);
+      icon = "task-past-due-symbolic";
+      css = "sla-breached";
+      break;
+    case SD_SLA_PAUSED:
+      /* Translators: the SLA clock is paused (waiting for the customer); the time it still has */
+      text = g_strdup_printf (_("Paused · %s left"), left);
+      icon = "media-playback-pause-symbolic";
+      css = "sla-paused";
+      break;
+    case SD_SLA_MET:
+      text = g_strdup (_("Response met"));
+      icon = "emblem-ok-symbolic";
+      css = "sla-met";
+      break;
+    case SD_SLA_MISSED:
+    default:
+      text = g_strdup (_("Response missed"));
+      icon = "dialog-error-symbolic";
+      css = "sla-missed";
+      break;
+    }
+  if (icon_name != NULL)
+    *icon_name = icon;
+  if (css_class != NULL)
+    *css_class = css;
+  return text;
+}
+
+char *
+sd_severity_pill_text (int severity)
+{
+  /* Translators: a severity pill, e.g. "S1 Critical" */
+  return g_strdup_printf (_("S%d %s"), severity, sd_severity_get_label (severity));
+}
+
+const char *
+sd_case_type_icon_name (SdCaseType type)
+{
+  switch (type)
+    {
+    case SD_CASE_TYPE_INCIDENT: return "computer-fail-symbolic";
+    case SD_CASE_TYPE_SIGNATURE_CHANGE: return "security-high-symbolic";
+    case SD_CASE_TYPE_PRIVATE_PATCH: return "application-x-addon-symbolic";
+    case SD_CASE_TYPE_DATABASE_RELEASE: return "software-update-urgent-symbolic";
+    case SD_CASE_TYPE_SERVICE_REQUEST:
+    default: return "help-browser-symbolic";
+    }
+}
+
+char *
+sd_format_date_time (gint64      unix_time,
+                     const char *time_zone)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GTimeZone) tz = time_zone ? g_time_zone_new_identifier (time_zone) : g_time_zone_new_local ();
+  g_autoptr(GDateTime) there = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  there = g_date_time_to_timezone (utc, tz);
+  /* Translators: a date and time in a case, see strftime(3); e.g. "%Y-%m-%d %H:%M" */
+  return g_date_time_format (there, _("%a %e %b %Y, %H:%M"));
+}

@@ -1,0 +1,30 @@
+/* sd-sla-text.h — SLA clocks, severities and case types in words and
+ * icons, the same on cards, in the case view and in notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <supportdesk.h>
+
+G_BEGIN_DECLS
+
+/* "2 h 14 min", "3 d 4 h", "less than 1 min". */
+char       *sd_format_duration      (gint64            seconds);
+/* The chip of a clock at @now: text ("2 h 14 min left", "At risk · 25 min
+ * left", "Breached 35 min ago", "Paused", "Met"), an icon name and a CSS
+ * class (sla-running, sla-at-risk, sla-breached, sla-paused, sla-met,
+ * sla-missed). @daily_report words it as the daily-report obligation. */
+char       *sd_sla_clock_describe   (const SdSlaClock *clock,
+                                     gboolean          daily_report,
+                                     gint64            now,
+                                     const char      **icon_name,
+                                     const char      **css_class);
+/* "S1 Critical". */
+char       *sd_severity_pill_text   (int               severity);
+const char *sd_case_type_icon_name  (SdCaseType        type);
+/* @unix in @time_zone (NULL: local) as a locale date and time. */
+char       *sd_format_date_time     (gint64            unix_time,
+                                     const char       *time_zone);
+
+G_END_DECLS

@@ -157,5 +157,8 @@ const char *sd_severity_get_label    (int          severity);
 const char *sd_case_status_get_label (SdCaseStatus status);
 const char *sd_sla_state_get_label   (SdSlaState   state);
 const char *sd_tier_get_label        (SdTier       tier);
+const char *sd_check_result_get_label (SdCheckResult result);
+const char *sd_health_check_status_get_label (SdHealthCheckStatus status);
+const char *sd_health_check_mode_get_label (SdHealthCheckMode mode);
 
 G_END_DECLS

@@ -334,6 +334,7 @@ make_layout (SdDocument *self,
 {
   PangoLayout *layout = pango_layout_new (get_context (self));
   PangoFontDescription *font = pango_font_description_new ();
+  PangoAttrList *attrs;
 
   pango_font_description_set_family (font, self->font_family);
   pango_font_description_set_size (font, (int) (size * PANGO_SCALE));
@@ -342,6 +343,12 @@ make_layout (SdDocument *self,
   pango_font_description_free (font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  /* A word broken at the end of a line stays the word (no hyphen added),
+   * so that text extracted from the PDF can be searched. */
+  attrs = pango_attr_list_new ();
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
   pango_layout_set_text (layout, text, -1);
   return layout;
 }

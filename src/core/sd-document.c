@@ -681,7 +681,6 @@ sd_document_write_pdf (SdDocument  *self,
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
   PdfSink sink = { NULL, NULL };
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -692,12 +691,9 @@ sd_document_write_pdf (SdDocument  *self,
   g_return_val_if_fail (path != NULL, FALSE);
 
   file = g_file_new_for_path (path);
-  if (!(stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local_error)))
-    {
-      g_set_error (error, local_error->domain, local_error->code,
-                   _("Could not write “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
+  /* GIO's message names the file and the reason. */
+  if (!(stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error)))
+    return FALSE;
 
   sink.stream = G_OUTPUT_STREAM (stream);
   surface = cairo_pdf_surface_create_for_stream (write_pdf_cb, &sink,

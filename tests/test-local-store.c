@@ -729,7 +729,7 @@ test_other_kinds (Fixture       *fixture,
   page_add (&page, "checklist_template", "tpl-endpoint", 1,
             parse ("{\"id\": \"tpl-endpoint\", \"version\": 1, \"title\": \"Endpoint protection\","
                    " \"items\": [{\"key\": \"UPD-01\", \"area\": \"Updates\", \"title\": \"Signatures current\","
-                   " \"expected\": \"Updated daily\", \"result\": \"not_checked\"}]}"));
+                   " \"expected\": {\"en\": \"Updated daily\", \"zh_CN\": \"每天更新\"}}]}"));
   page2 = page_finish (&page, FALSE);
   apply_ok (store, page2);
 
@@ -750,8 +750,8 @@ test_other_kinds (Fixture       *fixture,
   /* A template item without its key, and an unknown kind, are refused. */
   page_init (&page, 20);
   page_add (&page, "checklist_template", "tpl-2", 1,
-            parse ("{\"id\": \"tpl-2\", \"title\": \"T\", \"items\": [{\"area\": \"Updates\","
-                   " \"title\": \"x\", \"expected\": \"y\", \"result\": \"pass\"}]}"));
+            parse ("{\"id\": \"tpl-2\", \"version\": 1, \"title\": \"T\", \"items\": [{\"area\": \"Updates\","
+                   " \"title\": \"x\", \"expected\": \"y\"}]}"));
   bad = page_finish (&page, FALSE);
   g_assert_false (sd_local_store_apply_changes (store, bad, &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD);

@@ -684,6 +684,86 @@ test_cli_no_secrets_on_disk (void)
   g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "anna.schmidt", NULL), ==, 2);
 }
 
+/* A health check from the local copy as PDF, CSV and iCalendar, and the
+ * clear failures around it. */
+static void
+test_cli_healthcheck_export (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *listing = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *pdf = g_build_filename (tmpdir, "check.pdf", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "check.csv", NULL);
+  g_autofree char *ics = g_build_filename (tmpdir, "check.ics", NULL);
+  g_autofree char *unwritable = g_build_filename (tmpdir, "no-such-dir", "check.pdf", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_auto(GStrv) lines = NULL;
+  gsize length;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &listing, "healthcheck", "list", NULL), ==, 0);
+  lines = g_strsplit (listing, "\n", -1);
+  for (guint i = 0; lines[i] && id == NULL; i++)
+    if (strstr (lines[i], "Completed") && strstr (lines[i], "上海浦江银行"))
+      id = g_strndup (lines[i], 36);
+  g_assert_nonnull (id);
+  g_assert_true (g_uuid_string_is_valid (id));
+
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "pdf", "-o", pdf, "--lang", "zh_CN", NULL), ==, 0);
+  g_assert_true (g_file_get_contents (pdf, &data, &length, NULL));
+  g_assert_true (length > 1000 && memcmp (data, "%PDF", 4) == 0);
+  g_clear_pointer (&data, g_free);
+  if (pdftotext != NULL)
+    {
+      const char *argv[] = { pdftotext, "-enc", "UTF-8", pdf, "-", NULL };
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &data, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (data, "上海浦江银行"));
+      g_assert_nonnull (strstr (data, "李娜"));
+      g_assert_nonnull (strstr (data, "终端安全部署"));
+      g_clear_pointer (&data, g_free);
+    }
+
+  /* A prefix of the id will do; the format can come from the file name. */
+  {
+    g_autofree char *prefix = g_strndup (id, 8);
+
+    g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", prefix, "-o", csv, NULL), ==, 0);
+  }
+  g_assert_true (g_file_get_contents (csv, &data, &length, NULL));
+  g_assert_true (g_str_has_prefix (data, "\xEF\xBB\xBFkey,area,title,expected,observed,result,recommendation,weight\r\n"));
+  g_assert_nonnull (strstr (data, "SRV-01,"));
+  g_clear_pointer (&data, g_free);
+
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "ics", "-o", ics, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (ics, &data, &length, NULL));
+  g_assert_nonnull (strstr (data, "BEGIN:VEVENT"));
+  g_assert_nonnull (strstr (data, "DTSTART;VALUE=DATE:"));
+
+  /* Clear failures. */
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", "00000000-0000-4000-8000-000000000000",
+                        "--format", "pdf", "-o", pdf, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "docx", "-o", pdf, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "pdf", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "pdf", "--lang", "fr", "-o", pdf, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "healthcheck", "export", id, "--format", "pdf", "-o", unwritable, NULL), ==, 2);
+  g_assert_false (g_file_test (unwritable, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--delete-cache", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -702,6 +782,7 @@ main (int   argc,
   g_test_add_func ("/sync/server-unavailable", test_server_unavailable);
   g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);
+  g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
   ret = g_test_run ();
 
   {

@@ -22,23 +22,16 @@
 
 #define EXIT_NOT_IN_SYNC 1
 
-typedef struct {
-  char *server;
-  char *login;
-} AccountOptions;
-
-static void
-account_options_clear (AccountOptions *options)
+void
+sd_cli_account_options_clear (SdCliAccountOptions *options)
 {
   g_clear_pointer (&options->server, g_free);
   g_clear_pointer (&options->login, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccountOptions, account_options_clear)
-
-static void
-add_account_options (GOptionContext *context,
-                     AccountOptions *options)
+void
+sd_cli_add_account_options (GOptionContext      *context,
+                            SdCliAccountOptions *options)
 {
   GOptionEntry entries[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, &options->server,
@@ -71,10 +64,10 @@ wait_for (GAsyncResult **slot)
 /* The signed-in account to use: the one named by the options, or the
  * only one there is. */
 static gboolean
-resolve_account (const AccountOptions  *options,
-                 char                 **server,
-                 char                 **login,
-                 int                   *status)
+resolve_account (const SdCliAccountOptions  *options,
+                 char                      **server,
+                 char                      **login,
+                 int                        *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = sd_credentials_list_accounts_sync (NULL, &error);
@@ -129,6 +122,18 @@ open_store (const char  *server,
   return store;
 }
 
+SdLocalStore *
+sd_cli_open_account_store (const SdCliAccountOptions *options,
+                           int                       *status)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+
+  if (!resolve_account (options, &server, &login, status))
+    return NULL;
+  return open_store (server, login, status);
+}
+
 static char *
 read_password (void)
 {
@@ -161,7 +166,7 @@ int
 sd_cli_login (int    argc,
               char **argv)
 {
-  g_auto(AccountOptions) options = { 0 };
+  g_auto(SdCliAccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -178,7 +183,7 @@ sd_cli_login (int    argc,
   g_option_context_set_summary (context, _("Signs in to a SupportDesk server. The password is read from "
                                            "standard input, or asked for on a terminal; the sign-in token "
                                            "goes to the keyring."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
@@ -208,7 +213,7 @@ int
 sd_cli_logout (int    argc,
                char **argv)
 {
-  g_auto(AccountOptions) options = { 0 };
+  g_auto(SdCliAccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *server = NULL;
@@ -226,7 +231,7 @@ sd_cli_logout (int    argc,
 
   g_option_context_set_summary (context, _("Signs out: ends the session on the server and removes the "
                                            "token from the keyring."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !resolve_account (&options, &server, &login, &status))
@@ -250,7 +255,7 @@ int
 sd_cli_sync (int    argc,
              char **argv)
 {
-  g_auto(AccountOptions) options = { 0 };
+  g_auto(SdCliAccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdAccount) account = NULL;
@@ -269,7 +274,7 @@ sd_cli_sync (int    argc,
 
   g_option_context_set_summary (context, _("Sends the edits waiting in the outbox and fetches what changed "
                                            "on the server. Exits with 0 when everything is in sync."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !resolve_account (&options, &server, &login, &status))
@@ -335,7 +340,7 @@ static int
 cases_list (int    argc,
             char **argv)
 {
-  g_auto(AccountOptions) options = { 0 };
+  g_auto(SdCliAccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdLocalStore) store = NULL;
@@ -352,7 +357,7 @@ cases_list (int    argc,
 
   g_option_context_set_summary (context, _("Lists the cases in the local copy (as of the last sync, "
                                            "with your unsent edits)."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !resolve_account (&options, &server, &login, &status)
@@ -406,7 +411,7 @@ static int
 case_update (int    argc,
              char **argv)
 {
-  g_auto(AccountOptions) options = { 0 };
+  g_auto(SdCliAccountOptions) options = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
   g_autoptr(GError) error = NULL;
   g_autoptr(SdLocalStore) store = NULL;
@@ -431,7 +436,7 @@ case_update (int    argc,
 
   g_option_context_set_summary (context, _("Changes a case in the local copy and queues the change; the next "
                                            "sync sends it. ID is the case's number (SD-2026-00042) or id."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

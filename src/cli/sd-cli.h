@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include <supportdesk.h>
+
 G_BEGIN_DECLS
 
 #define EXIT_BAD_INPUT 2
@@ -21,11 +23,32 @@ typedef struct {
 /* One line on stderr; returns the exit status for bad input (2). */
 int      sd_cli_fail          (const char      *format,
                                ...) G_GNUC_PRINTF (1, 2);
+/* Runs the verb of @verbs named by argv[1]; prints them for --help. */
+int      sd_cli_dispatch      (const char      *prefix,
+                               const Verb      *verbs,
+                               guint            n_verbs,
+                               int              argc,
+                               char           **argv);
 /* Runs @context on argv; on failure prints one line and returns FALSE. */
 gboolean sd_cli_parse_options (GOptionContext  *context,
                                int             *argc,
                                char          ***argv,
                                int             *status);
+
+/* The account a command works on: --server and --login, or the only
+ * signed-in one. */
+typedef struct {
+  char *server;
+  char *login;
+} SdCliAccountOptions;
+
+void          sd_cli_account_options_clear (SdCliAccountOptions       *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdCliAccountOptions, sd_cli_account_options_clear)
+void          sd_cli_add_account_options   (GOptionContext            *context,
+                                            SdCliAccountOptions       *options);
+/* The local copy of that account; on failure prints one line. */
+SdLocalStore *sd_cli_open_account_store    (const SdCliAccountOptions *options,
+                                            int                       *status);
 
 /* Accounts, the local store and sync (sd-cli-account.c). */
 int      sd_cli_login         (int              argc,
@@ -37,6 +60,10 @@ int      sd_cli_sync          (int              argc,
 int      sd_cli_cases         (int              argc,
                                char           **argv);
 int      sd_cli_case          (int              argc,
+                               char           **argv);
+
+/* Health checks from the local copy (sd-cli-healthcheck.c). */
+int      sd_cli_healthcheck   (int              argc,
                                char           **argv);
 
 G_END_DECLS

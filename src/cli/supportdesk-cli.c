@@ -500,12 +500,12 @@ print_verbs (const char *prefix,
 }
 
 /* Runs the verb named by argv[1] with argv[1…] as its own argument vector. */
-static int
-dispatch (const char *prefix,
-          const Verb *verbs,
-          guint       n_verbs,
-          int         argc,
-          char      **argv)
+int
+sd_cli_dispatch (const char *prefix,
+                 const Verb *verbs,
+                 guint       n_verbs,
+                 int         argc,
+                 char      **argv)
 {
   g_autofree char *program = NULL;
 
@@ -532,7 +532,7 @@ static int
 run_sla (int    argc,
          char **argv)
 {
-  return dispatch ("sla", sla_verbs, G_N_ELEMENTS (sla_verbs), argc, argv);
+  return sd_cli_dispatch ("sla", sla_verbs, G_N_ELEMENTS (sla_verbs), argc, argv);
 }
 
 static const Verb verbs[] = {
@@ -541,6 +541,7 @@ static const Verb verbs[] = {
   { "sync", N_("Send local edits and fetch what changed"), sd_cli_sync },
   { "cases", N_("List the cases in the local copy (cases list)"), sd_cli_cases },
   { "case", N_("Change a case through the outbox (case update)"), sd_cli_case },
+  { "healthcheck", N_("List health checks, export one as PDF, CSV or iCalendar"), sd_cli_healthcheck },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
 };
 

@@ -152,3 +152,41 @@ sd_tier_get_label (SdTier tier)
     default: return NULL;
     }
 }
+
+const char *
+sd_check_result_get_label (SdCheckResult result)
+{
+  switch (result)
+    {
+    case SD_CHECK_RESULT_NOT_CHECKED: return C_("check result", "Not checked");
+    case SD_CHECK_RESULT_PASS: return C_("check result", "Pass");
+    case SD_CHECK_RESULT_WARNING: return C_("check result", "Warning");
+    case SD_CHECK_RESULT_FAIL: return C_("check result", "Fail");
+    case SD_CHECK_RESULT_NOT_APPLICABLE: return C_("check result", "Not applicable");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_health_check_status_get_label (SdHealthCheckStatus status)
+{
+  switch (status)
+    {
+    case SD_HEALTH_CHECK_REQUESTED: return C_("health check status", "Requested");
+    case SD_HEALTH_CHECK_SCHEDULED: return C_("health check status", "Scheduled");
+    case SD_HEALTH_CHECK_IN_PROGRESS: return C_("health check status", "In Progress");
+    case SD_HEALTH_CHECK_COMPLETED: return C_("health check status", "Completed");
+    case SD_HEALTH_CHECK_CANCELLED: return C_("health check status", "Cancelled");
+    default: return NULL;
+    }
+}
+
+const char *
+sd_health_check_mode_get_label (SdHealthCheckMode mode)
+{
+  switch (mode)
+    {
+    case SD_HEALTH_CHECK_MODE_REMOTE: return C_("health check mode", "Remote session");
+    default: return NULL;
+    }
+}

@@ -161,5 +161,8 @@ const char *sd_case_type_get_label   (SdCaseType   type);
 const char *sd_reported_via_get_label (SdReportedVia via);
 /* The contract's meaning of a severity level. */
 const char *sd_severity_get_description (int       severity);
+const char *sd_check_result_get_label (SdCheckResult result);
+const char *sd_health_check_status_get_label (SdHealthCheckStatus status);
+const char *sd_health_check_mode_get_label (SdHealthCheckMode mode);
 
 G_END_DECLS

@@ -467,19 +467,43 @@ sd_health_check_remove_item (SdHealthCheck *self,
   return TRUE;
 }
 
+GPtrArray *
+sd_health_check_dup_items (SdHealthCheck *self)
+{
+  GPtrArray *items;
+  guint n;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+  items = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->items), i));
+  return items;
+}
+
 double
 sd_health_check_get_score (SdHealthCheck *self)
 {
-  guint64 passed = 0;
-  guint64 counted = 0;
-  guint n;
+  g_autoptr(GPtrArray) items = NULL;
 
   g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), -1.0);
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
-  for (guint i = 0; i < n; i++)
+  items = sd_health_check_dup_items (self);
+  return sd_health_check_score (items);
+}
+
+double
+sd_health_check_score (GPtrArray *items)
+{
+  guint64 passed = 0;
+  guint64 counted = 0;
+
+  g_return_val_if_fail (items != NULL, -1.0);
+
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr(SdChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
+      SdChecklistItem *item = items->pdata[i];
       SdCheckResult result = sd_checklist_item_get_result (item);
       guint weight = sd_checklist_item_get_weight (item);
 
@@ -493,6 +517,63 @@ sd_health_check_get_score (SdHealthCheck *self)
   if (counted == 0)
     return -1.0;
   return (double) passed / (double) counted;
+}
+
+static void
+area_progress_clear (SdChecklistAreaProgress *progress)
+{
+  g_clear_pointer (&progress->area, g_free);
+}
+
+GArray *
+sd_health_check_area_progress (GPtrArray *items)
+{
+  GArray *areas;
+
+  g_return_val_if_fail (items != NULL, NULL);
+
+  areas = g_array_new (FALSE, TRUE, sizeof (SdChecklistAreaProgress));
+  g_array_set_clear_func (areas, (GDestroyNotify) area_progress_clear);
+  for (guint i = 0; i < items->len; i++)
+    {
+      SdChecklistItem *item = items->pdata[i];
+      const char *area = sd_checklist_item_get_area (item);
+      SdChecklistAreaProgress *progress = NULL;
+
+      for (guint a = 0; a < areas->len && progress == NULL; a++)
+        if (g_strcmp0 (g_array_index (areas, SdChecklistAreaProgress, a).area, area) == 0)
+          progress = &g_array_index (areas, SdChecklistAreaProgress, a);
+      if (progress == NULL)
+        {
+          SdChecklistAreaProgress added = { g_strdup (area) };
+
+          g_array_append_val (areas, added);
+          progress = &g_array_index (areas, SdChecklistAreaProgress, areas->len - 1);
+        }
+
+      progress->n_items++;
+      switch (sd_checklist_item_get_result (item))
+        {
+        case SD_CHECK_RESULT_NOT_CHECKED:
+          continue;
+        case SD_CHECK_RESULT_PASS:
+          progress->n_passed++;
+          break;
+        case SD_CHECK_RESULT_WARNING:
+          progress->n_warnings++;
+          break;
+        case SD_CHECK_RESULT_FAIL:
+          progress->n_failed++;
+          break;
+        case SD_CHECK_RESULT_NOT_APPLICABLE:
+          progress->n_not_applicable++;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      progress->n_checked++;
+    }
+  return areas;
 }
 
 guint32

@@ -74,12 +74,35 @@ gboolean             sd_health_check_add_item             (SdHealthCheck        
 gboolean             sd_health_check_remove_item          (SdHealthCheck        *self,
                                                            const char           *key);
 
-/* The weighted share of passed items, in [0, 1]:
- *   Σ weight(result = pass) / Σ weight(result ≠ not_applicable)
- * "warning", "fail" and "not_checked" count as not passed; items that do
- * not apply are left out. Returns -1 when no item counts. Notified as
- * "score" whenever an item's result or weight, or the list, changes. */
+/* A new array holding references to the items, in order. */
+GPtrArray           *sd_health_check_dup_items            (SdHealthCheck        *self);
+
+/* sd_health_check_score() of the items. Notified as "score" whenever an
+ * item's result or weight, or the list, changes. */
 double               sd_health_check_get_score            (SdHealthCheck        *self);
+
+/* The weighted share of passed items of @items (SdChecklistItem), in [0, 1]:
+ *   Σ weight(result = pass) / Σ weight(result ≠ not_applicable)
+ * "warning", "fail" and "not_checked" count as not passed (an unfinished
+ * checklist scores low); items that do not apply are left out. Returns -1
+ * when no item counts. */
+double               sd_health_check_score                (GPtrArray            *items);
+
+/* How far the audit of one area has got. */
+typedef struct {
+  char  *area;              /* owned */
+  guint  n_items;
+  guint  n_checked;         /* result is not not_checked */
+  guint  n_passed;
+  guint  n_warnings;
+  guint  n_failed;
+  guint  n_not_applicable;
+} SdChecklistAreaProgress;
+
+/* One SdChecklistAreaProgress per area of @items, in the order the areas
+ * first appear; progress of an area is n_checked / n_items. The array
+ * frees the area names. */
+GArray              *sd_health_check_area_progress        (GPtrArray            *items);
 
 /* The day and way of a health check are agreed at least this many days
  * ahead, and the day is a working day of the customer's calendar. */

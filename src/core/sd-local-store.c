@@ -18,6 +18,7 @@
 #include "sd-case.h"
 #include "sd-case-event.h"
 #include "sd-checklist-item.h"
+#include "sd-checklist-template.h"
 #include "sd-customer.h"
 #include "sd-enums.h"
 #include "sd-health-check.h"
@@ -356,39 +357,6 @@ kind_is_known (const char *kind)
   return kind != NULL && g_strv_contains (kinds, kind);
 }
 
-static gboolean
-decode_checklist_template (JsonNode    *node,
-                           const char  *path,
-                           EntityMeta  *meta,
-                           GError     **error)
-{
-  JsonObject *object;
-  JsonArray *items;
-  const char *id, *title;
-  gint64 version;
-  g_autofree char *items_path = NULL;
-
-  if (!(object = sd_json_node_get_object (node, path, error))
-      || !sd_json_get_id (object, path, "id", TRUE, &id, error)
-      || !sd_json_get_text (object, path, "title", TRUE, &title, error)
-      || !sd_json_get_int (object, path, "version", FALSE, 0, G_MAXINT64, &version, error)
-      || !sd_json_get_array (object, path, "items", TRUE, &items, error))
-    return FALSE;
-
-  items_path = sd_json_path_join (path, "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      g_autofree char *item_path = sd_json_path_index (items_path, i);
-      g_autoptr(SdChecklistItem) item = NULL;
-
-      item = sd_checklist_item_from_json (json_array_get_element (items, i), item_path, error);
-      if (item == NULL)
-        return FALSE;
-    }
-  meta->id = g_strdup (id);
-  return TRUE;
-}
-
 /* Another user as the server shows them has no login or e-mail address:
  * decoded with a stand-in login, so that the codec checks the rest. */
 static SdUser *
@@ -496,8 +464,11 @@ decode_entity (const char  *kind,
     }
   else if (g_str_equal (kind, "checklist_template"))
     {
-      if (!decode_checklist_template (node, root, meta, error))
+      g_autoptr(SdChecklistTemplate) template = sd_checklist_template_from_json (node, root, error);
+
+      if (template == NULL)
         return FALSE;
+      meta->id = g_strdup (sd_checklist_template_get_id (template));
     }
   else
     {

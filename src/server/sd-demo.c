@@ -62,22 +62,6 @@ static const char * const titles_en[] = {
   "Encryption module conflicts with backup software", "Events are not forwarded to the SIEM",
 };
 
-static const struct {
-  const char *key;
-  const char *area;
-  const char *title;
-  const char *expected;
-} demo_items[] = {
-  { "SRV-01", "Management server", "Server version is supported", "Latest patch level of a supported release" },
-  { "SRV-02", "Management server", "Database has free space", "At least 20% free" },
-  { "UPD-01", "Updates", "Databases are current on every agent", "No agent older than 24 hours" },
-  { "UPD-02", "Updates", "Distribution points serve their subnets", "One per site with more than 50 agents" },
-  { "POL-01", "Protection policies", "Real-time protection is enforced", "Locked on in every policy" },
-  { "POL-02", "Protection policies", "Exclusions are reviewed", "No exclusion older than 12 months unreviewed" },
-  { "AGT-01", "Agent connectivity", "Agents report in", "More than 98% seen in the last 7 days" },
-  { "BAK-01", "Backup and recovery", "Management server backup runs", "Daily, restore tested this year" },
-};
-
 typedef struct {
   SdStore *store;
   GRand   *rand;
@@ -298,6 +282,8 @@ add_health_check (Demo                *demo,
                   GError             **error)
 {
   g_autoptr(SdHealthCheck) check = sd_health_check_new (NULL);
+  g_autoptr(SdChecklistTemplate) template = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GDateTime) day = g_date_time_new_from_unix_utc (demo->now + (gint64) days_from_now * 86400);
   GDate date;
@@ -318,65 +304,31 @@ add_health_check (Demo                *demo,
     }
   sd_health_check_set_mode (check, SD_HEALTH_CHECK_MODE_REMOTE);
   sd_health_check_set_contact (check, customer->chinese ? "张伟（IT 运维）" : "Jordan Miller (IT operations)");
-  sd_health_check_set_template_id (check, "endpoint-security");
-  sd_health_check_set_template_version (check, 1);
-  for (guint i = 0; i < G_N_ELEMENTS (demo_items); i++)
+  template = sd_checklist_template_new_builtin (SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL);
+  if (!sd_checklist_template_start_check (template, check, customer->chinese ? "zh_CN" : "en", error))
+    return FALSE;
+  items = sd_health_check_dup_items (check);
+  for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr(SdChecklistItem) item = sd_checklist_item_new (demo_items[i].key);
+      SdChecklistItem *item = items->pdata[i];
 
-      sd_checklist_item_set_area (item, demo_items[i].area);
-      sd_checklist_item_set_title (item, demo_items[i].title);
-      sd_checklist_item_set_expected (item, demo_items[i].expected);
-      sd_checklist_item_set_weight (item, 1);
-      if (status == SD_HEALTH_CHECK_COMPLETED || (status == SD_HEALTH_CHECK_IN_PROGRESS && i < 4))
+      if (status == SD_HEALTH_CHECK_COMPLETED || (status == SD_HEALTH_CHECK_IN_PROGRESS && i < 12))
         {
-          SdCheckResult result = (i % 5 == 3) ? SD_CHECK_RESULT_FAIL
-                               : (i % 4 == 1) ? SD_CHECK_RESULT_WARNING : SD_CHECK_RESULT_PASS;
+          SdCheckResult result = (i % 11 == 3) ? SD_CHECK_RESULT_NOT_APPLICABLE
+                               : (i % 7 == 2) ? SD_CHECK_RESULT_FAIL
+                               : (i % 5 == 1) ? SD_CHECK_RESULT_WARNING : SD_CHECK_RESULT_PASS;
 
-          sd_checklist_item_set_observed (item, result == SD_CHECK_RESULT_PASS ? demo_items[i].expected : "Not met");
           sd_checklist_item_set_result (item, result);
-          if (result != SD_CHECK_RESULT_PASS)
-            sd_checklist_item_set_recommendation (item, "Bring the setting in line with the best practice before the next audit.");
+          if (result == SD_CHECK_RESULT_PASS)
+            sd_checklist_item_set_observed (item, sd_checklist_item_get_expected (item));
+          else if (result != SD_CHECK_RESULT_NOT_APPLICABLE)
+            sd_checklist_item_set_observed (item, customer->chinese ? "未达到最佳实践" : "Not in line with the best practice");
         }
-      sd_health_check_add_item (check, item);
     }
   sd_health_check_set_version (check, 1);
   sd_health_check_set_updated_at (check, demo->now);
   node = sd_health_check_to_json (check);
   return put_node (demo, "health_check", sd_health_check_get_id (check), customer->id, NULL, node, error);
-}
-
-/* The checklist the demo health checks were made from. */
-static gboolean
-add_template (Demo    *demo,
-              GError **error)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) node = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, "endpoint-security");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, 1);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, "Endpoint security deployment");
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < G_N_ELEMENTS (demo_items); i++)
-    {
-      g_autoptr(SdChecklistItem) item = sd_checklist_item_new (demo_items[i].key);
-
-      sd_checklist_item_set_area (item, demo_items[i].area);
-      sd_checklist_item_set_title (item, demo_items[i].title);
-      sd_checklist_item_set_expected (item, demo_items[i].expected);
-      sd_checklist_item_set_weight (item, 1);
-      json_builder_add_value (builder, sd_checklist_item_to_json (item));
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-  node = json_builder_get_root (builder);
-  return put_node (demo, "checklist_template", "endpoint-security", NULL, NULL, node, error);
 }
 
 gboolean
@@ -450,8 +402,7 @@ sd_demo_fill (SdStore  *store,
   /* Contracts started 500 days ago: last contract year's check is done,
    * this year's is requested, scheduled or under way; 北京云图 has not asked
    * for this year's yet. */
-  if (!add_template (&demo, error)
-      || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -150, error)
+  if (!add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_COMPLETED, -150, error)
       || !add_health_check (&demo, &demo_customers[4], SD_HEALTH_CHECK_SCHEDULED, 21, error)
       || !add_health_check (&demo, &demo_customers[3], SD_HEALTH_CHECK_IN_PROGRESS, 0, error)
       || !add_health_check (&demo, &demo_customers[0], SD_HEALTH_CHECK_REQUESTED, 0, error)

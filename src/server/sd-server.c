@@ -1137,12 +1137,55 @@ check_health_check (SdRequest  *req,
   return sd_health_check_check_rules (check, customer, calendar, others, error);
 }
 
+/* A check asked for without its checklist gets the items of the
+ * built-in template, in the language of the request's Accept-Language. */
+static gboolean
+prepare_health_check (SdRequest   *req,
+                      JsonObject  *object,
+                      GError     **error)
+{
+  g_autoptr(SdChecklistTemplate) template = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  JsonNode *member = json_object_get_member (object, "items");
+  const char *template_id = SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY;
+  const char *language;
+  gint64 version = 0;
+  JsonArray *array;
+
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member)
+      && !(JSON_NODE_HOLDS_ARRAY (member) && json_array_get_length (json_node_get_array (member)) == 0))
+    return TRUE;  /* the client's own checklist (made offline from the same template) */
+  if (!sd_json_get_id (object, "health_check", "template_id", FALSE, &template_id, error)
+      || !sd_json_get_int (object, "health_check", "template_version", FALSE, 1, G_MAXINT32, &version, error))
+    return FALSE;
+  if (!(template = sd_checklist_template_new_builtin (template_id, NULL)))
+    return sd_json_set_invalid (error, "health_check", "template_id",
+                                "there is no checklist template “%s”", template_id);
+  if (version != 0 && version != sd_checklist_template_get_version (template))
+    return sd_json_set_invalid (error, "health_check", "template_version",
+                                "version %" G_GINT64_FORMAT " of “%s” is not available (the server has version %u); "
+                                "send the items with the check", version, template_id,
+                                sd_checklist_template_get_version (template));
+
+  language = sd_checklist_language_from_locale (
+    soup_message_headers_get_one (soup_server_message_get_request_headers (req->msg), "Accept-Language"));
+  items = sd_checklist_template_instantiate (template, language);
+  array = json_array_sized_new (items->len);
+  for (guint i = 0; i < items->len; i++)
+    json_array_add_element (array, sd_checklist_item_to_json (items->pdata[i]));
+  json_object_set_array_member (object, "items", array);
+  json_object_set_string_member (object, "template_id", sd_checklist_template_get_id (template));
+  json_object_set_int_member (object, "template_version", sd_checklist_template_get_version (template));
+  return TRUE;
+}
+
 /* What POST on a collection needs to know about its entity. */
 typedef struct {
   const char         *kind;
   const char         *collection;   /* under /api/v1 */
   const char * const *read_only;
   const char         *default_status;
+  gboolean          (*prepare)         (SdRequest *req, JsonObject *object, GError **error);
   GObject          *(*decode)          (JsonNode *node, const char *path, GError **error);
   const char       *(*get_id)          (gpointer object);
   const char       *(*get_customer_id) (gpointer object);
@@ -1151,13 +1194,13 @@ typedef struct {
 } Creatable;
 
 static const Creatable creatable_case = {
-  "case", "/cases", sd_request_body_case_read_only, "new",
+  "case", "/cases", sd_request_body_case_read_only, "new", NULL,
   (gpointer) sd_case_from_json, (gpointer) sd_case_get_id, (gpointer) sd_case_get_customer_id,
   encode_case,
 };
 
 static const Creatable creatable_health_check = {
-  "health_check", "/health-checks", sd_request_body_entity_read_only, NULL,
+  "health_check", "/health-checks", sd_request_body_entity_read_only, NULL, prepare_health_check,
   (gpointer) sd_health_check_from_json, (gpointer) sd_health_check_get_id,
   (gpointer) sd_health_check_get_customer_id, encode_health_check, check_health_check,
 };
@@ -1189,6 +1232,11 @@ create_entity (SdRequest       *req,
     }
   if (what->default_status != NULL && !json_object_has_member (object, "status"))
     json_object_set_string_member (object, "status", what->default_status);
+  if (what->prepare != NULL && !what->prepare (req, object, &error))
+    {
+      respond_invalid (req, error);
+      return;
+    }
 
   if (!(entity = what->decode (input, NULL, &error)))
     {
@@ -2021,6 +2069,16 @@ render_node_cb (gint64     version,
   return sd_json_to_string (user_data, FALSE);
 }
 
+static gint64
+stored_template_version (SdStoreRecord *record)
+{
+  g_autoptr(JsonNode) node = record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return 0;
+  return json_object_get_int_member_with_default (json_node_get_object (node), "version", 0);
+}
+
 /* The built-in calendar and policies are entities like any other, so that
  * clients receive them through the change feed. */
 static void
@@ -2029,11 +2087,25 @@ seed_builtins (SdServer *self)
   g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
   g_autoptr(SdStoreRecord) existing_calendar = sd_store_get (self->store, "calendar", "cn-mainland", NULL);
   SdTier tiers[] = { SD_TIER_MSA_ENTERPRISE, SD_TIER_STANDARD };
+  g_autoptr(SdChecklistTemplate) template = sd_checklist_template_new_builtin (SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL);
+  g_autoptr(SdStoreRecord) existing_template = sd_store_get (self->store, "checklist_template",
+                                                             SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL);
 
   if (calendar != NULL && existing_calendar == NULL)
     {
       g_autoptr(JsonNode) node = sd_calendar_to_json (calendar);
       g_autoptr(SdStoreRecord) record = sd_store_put (self->store, "calendar", "cn-mainland", NULL, NULL, 0,
+                                                      NULL, render_node_cb, node, NULL, NULL);
+    }
+  /* A newer built-in template replaces the stored one; checks made from
+   * the older version keep their items. */
+  if (existing_template == NULL || existing_template->deleted
+      || stored_template_version (existing_template) < sd_checklist_template_get_version (template))
+    {
+      g_autoptr(JsonNode) node = sd_checklist_template_to_json (template);
+      g_autoptr(SdStoreRecord) record = sd_store_put (self->store, "checklist_template",
+                                                      SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL, NULL,
+                                                      existing_template ? existing_template->version : 0,
                                                       NULL, render_node_cb, node, NULL, NULL);
     }
   for (guint i = 0; i < G_N_ELEMENTS (tiers); i++)

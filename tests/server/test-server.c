@@ -997,7 +997,7 @@ test_demo_and_sla (void)
   assert_status (calendar, 200);
   g_assert_nonnull (strstr (calendar->body, "Asia/Shanghai"));
   assert_status (template, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (template), "items")), >=, 8);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (template), "items")), >=, 30);
 
   /* A severity-1 case reported five minutes ago: 30 minutes around the clock. */
   body = case_body ("cust-pujiang-bank", 1, reported);
@@ -1210,6 +1210,7 @@ test_health_check_rules (void)
   g_autofree char *tam_a = NULL, *tam_b = NULL;
   g_autofree char *token_a = NULL, *token_b = NULL;
   g_autofree char *thirteen = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-23");
+  g_autofree char *fourteen = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-24");
   g_autofree char *holiday = health_check_body ("cust-a", "2026-02-01T10:00:00+08:00", "2026-02-16");
   g_autofree char *make_up = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-28");
   g_autofree char *second = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-03-10");
@@ -1217,6 +1218,9 @@ test_health_check_rules (void)
   g_autofree char *uncertified = health_check_body ("cust-b", "2026-02-10T10:00:00+08:00", "2026-02-24");
   g_autofree char *path = NULL;
   g_autoptr(Reply) refused_lead = NULL;
+  g_autoptr(Reply) accepted_lead = NULL;
+  g_autoptr(Reply) cancelled = NULL;
+  g_autofree char *lead_path = NULL;
   g_autoptr(Reply) refused_holiday = NULL;
   g_autoptr(Reply) accepted = NULL;
   g_autoptr(Reply) refused_second = NULL;
@@ -1232,6 +1236,13 @@ test_health_check_rules (void)
   refused_lead = request (server, "POST", "/health-checks", token_a, thirteen);
   assert_problem (refused_lead, 400, "health_check.scheduled_on");
   g_assert_nonnull (strstr (refused_lead->body, "2026-02-24"));  /* the earliest possible day */
+  /* 14 days ahead is enough; cancelled, it leaves the contract year free. */
+  accepted_lead = request (server, "POST", "/health-checks", token_a, fourteen);
+  assert_status (accepted_lead, 201);
+  lead_path = g_strconcat ("/health-checks/", member_string (accepted_lead, "id"), NULL);
+  cancelled = request_full (server, "PATCH", lead_path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                            NULL, "{\"status\":\"cancelled\"}", -1);
+  assert_status (cancelled, 200);
   refused_holiday = request (server, "POST", "/health-checks", token_a, holiday);
   assert_problem (refused_holiday, 400, "health_check.scheduled_on");
   /* A make-up Saturday is a working day. */
@@ -1253,6 +1264,81 @@ test_health_check_rules (void)
   items_edited = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
                                NULL, "{\"notes\":\"Remote session through the jump host\"}", -1);
   assert_status (items_edited, 200);
+}
+
+/* The built-in checklist template, and a check's items made from it. */
+static void
+test_health_check_template (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(Reply) templates = NULL;
+  g_autoptr(Reply) chinese = NULL;
+  g_autoptr(Reply) bare = NULL;
+  g_autoptr(Reply) old_version = NULL;
+  g_autoptr(Reply) own_items = NULL;
+  g_autoptr(SdChecklistTemplate) builtin = sd_checklist_template_new_builtin ("endpoint-security", NULL);
+  g_autoptr(SdChecklistTemplate) served = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *list, *items;
+  JsonObject *first;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+
+  templates = request (server, "GET", "/checklist-templates", token, NULL);
+  assert_status (templates, 200);
+  list = json_object_get_array_member (reply_object (templates), "items");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  served = sd_checklist_template_from_json (json_array_get_element (list, 0), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_checklist_template_get_id (served), ==, "endpoint-security");
+  g_assert_cmpuint (sd_checklist_template_get_version (served), ==, sd_checklist_template_get_version (builtin));
+  g_assert_cmpuint (sd_checklist_template_get_n_items (served), >=, 30);
+  g_assert_cmpstr (sd_checklist_template_get_title (served, "zh_CN"), ==, "终端安全部署");
+
+  /* No items: the server makes them, in the language asked for. */
+  chinese = request_full (server, "POST", "/health-checks", token,
+                          (const char *[]) { "Accept-Language", "zh-CN,zh;q=0.9", NULL }, NULL,
+                          "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                          "\"requested_at\":\"2024-06-03T10:00:00+08:00\",\"mode\":\"remote\","
+                          "\"template_id\":\"endpoint-security\",\"template_version\":1,\"items\":[]}", -1);
+  assert_status (chinese, 201);
+  items = json_object_get_array_member (reply_object (chinese), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, sd_checklist_template_get_n_items (builtin));
+  first = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "title"), ==, "管理服务器运行受支持的版本");
+  g_assert_cmpstr (json_object_get_string_member (first, "result"), ==, "not_checked");
+
+  bare = request (server, "POST", "/health-checks", token,
+                  "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                  "\"requested_at\":\"2025-06-03T10:00:00+08:00\",\"mode\":\"remote\"}");
+  assert_status (bare, 201);
+  g_assert_cmpstr (member_string (bare, "template_id"), ==, "endpoint-security");
+  items = json_object_get_array_member (reply_object (bare), "items");
+  first = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "title"), ==, "The management server runs a supported release");
+
+  /* A version the server does not have cannot be filled in. */
+  old_version = request (server, "POST", "/health-checks", token,
+                         "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                         "\"requested_at\":\"2026-06-03T10:00:00+08:00\",\"mode\":\"remote\","
+                         "\"template_id\":\"endpoint-security\",\"template_version\":7}");
+  assert_problem (old_version, 400, "health_check.template_version");
+
+  /* A client that made the items itself (offline) keeps them. */
+  own_items = request (server, "POST", "/health-checks", token,
+                       "{\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                       "\"requested_at\":\"2026-06-03T10:00:00+08:00\",\"mode\":\"remote\","
+                       "\"template_id\":\"endpoint-security\",\"template_version\":1,"
+                       "\"items\":[{\"key\":\"SRV-01\",\"area\":\"Server\",\"title\":\"Own\","
+                       "\"expected\":\"Latest\",\"result\":\"not_checked\"}]}");
+  assert_status (own_items, 201);
+  items = json_object_get_array_member (reply_object (own_items), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "title"), ==, "Own");
 }
 
 int
@@ -1281,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
   g_test_add_func ("/server/user-add", test_user_add);
   g_test_add_func ("/server/health-check-rules", test_health_check_rules);
+  g_test_add_func ("/server/health-check-template", test_health_check_template);
   g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);
   ret = g_test_run ();
 

@@ -1,0 +1,622 @@
+/* test-board.c — the case board, the case view and the new-case dialog
+ * of the real window, over a local store the test fills, with the app's
+ * clock pinned so that SLA thresholds are crossed on purpose
+ *
+ * Desktop notifications are received by a stand-in for the shell's
+ * org.gtk.Notifications service on the test's private session bus.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "sd-application.h"
+#include "sd-board.h"
+#include "sd-case-card.h"
+#include "sd-case-view.h"
+#include "sd-clock.h"
+#include "sd-new-case-dialog.h"
+#include "sd-window.h"
+#include "ui-test-utils.h"
+
+#define T0 "2026-11-26T02:00:00Z"   /* Thursday, 10:00 in Shanghai */
+
+static SdApplication *app;
+static SdAccount *account;
+static gint64 t0;
+static GPtrArray *notifications;    /* titles received */
+static GPtrArray *alerts;           /* "case-id:alert" from the board */
+static char *created_id;
+
+static gboolean
+is_chinese (void)
+{
+  const char *lang = g_getenv ("LANGUAGE");
+
+  return lang != NULL && g_str_has_prefix (lang, "zh");
+}
+
+static SdWindow *
+main_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (SD_IS_WINDOW (window));
+  return SD_WINDOW (window);
+}
+
+static SdBoard *
+board (void)
+{
+  return sd_window_get_board (main_window ());
+}
+
+static SdLocalStore *
+store (void)
+{
+  return sd_account_get_store (account);
+}
+
+/* ------------------------------------------------ notifications service */
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  if (g_str_equal (method, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = NULL;
+      const char *app_id, *id, *title = NULL;
+
+      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &notification);
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_ptr_array_add (notifications, g_strdup (title));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static void
+start_notification_service (void)
+{
+  static const char xml[] =
+    "<node><interface name='org.gtk.Notifications'>"
+    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/></method>"
+    "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0], &vtable,
+                                     NULL, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* do not queue */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_variant_get_uint32 (g_variant_get_child_value (reply, 0)), ==, 1);
+}
+
+/* ------------------------------------------------------------ the data */
+
+static char *
+iso (gint64 unix_time)
+{
+  return sd_time_format_iso8601 (unix_time, NULL);
+}
+
+static void
+add_change (GString    *page,
+            const char *kind,
+            const char *id,
+            const char *entity)
+{
+  static int seq;
+
+  if (page->len > strlen ("{\"changes\":["))
+    g_string_append_c (page, ',');
+  seq++;
+  g_string_append_printf (page, "{\"seq\":%d,\"kind\":\"%s\",\"id\":\"%s\",\"version\":1,"
+                          "\"deleted\":false,\"entity\":%s}", seq, kind, id, entity);
+}
+
+static void
+add_case (GString    *page,
+          const char *id,
+          const char *number,
+          const char *customer,
+          const char *title,
+          const char *type,
+          int         severity,
+          const char *status,
+          gint64      reported,
+          gint64      responded)
+{
+  g_autofree char *reported_at = iso (reported);
+  g_autofree char *responded_at = responded ? g_strdup_printf ("\"%s\"", iso (responded)) : g_strdup ("null");
+  g_autofree char *resolved_at = g_str_equal (status, "resolved") ? g_strdup_printf ("\"%s\"", iso (t0 - 600))
+                                                                   : g_strdup ("null");
+  const char *details = "null";
+  g_autofree char *entity = NULL;
+
+  if (g_str_equal (type, "signature_change"))
+    details = "{\"requested_change\":\"remove_false_positive\",\"hash\":\"sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\","
+              "\"detection_name\":\"HEUR:Trojan.Win32.Generic\"}";
+  else if (g_str_equal (type, "private_patch"))
+    details = "{\"product\":\"Endpoint Security\",\"product_version\":\"12.3\",\"lifecycle_stage\":\"full_support\","
+              "\"problem\":\"Agent service stops after sleep\"}";
+  entity = g_strdup_printf ("{\"id\":\"%s\",\"number\":\"%s\",\"customer_id\":\"%s\",\"title\":\"%s\","
+                            "\"description\":\"Reported by the customer's security team.\",\"type\":\"%s\","
+                            "\"severity\":%d,\"status\":\"%s\",\"reported_at\":\"%s\",\"reported_via\":\"portal\","
+                            "\"assignee_id\":\"user-li-na\",\"responded_at\":%s,\"resolved_at\":%s,"
+                            "\"details\":%s,\"version\":1}",
+                            id, number, customer, title, type, severity, status, reported_at,
+                            responded_at, resolved_at, details);
+  add_change (page, "case", id, entity);
+}
+
+static void
+fill_store (void)
+{
+  g_autoptr(GString) page = g_string_new ("{\"changes\":[");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *event_at = iso (t0 - 3600);
+  g_autofree char *event = NULL;
+  g_autofree char *comment = NULL;
+
+  add_change (page, "user", "user-li-na",
+              "{\"id\":\"user-li-na\",\"display_name\":\"李娜 Li Na\",\"login\":\"li.na\",\"role\":\"tam\","
+              "\"out_of_office_until\":null,\"email\":null,\"version\":1}");
+  add_change (page, "user", "user-anna",
+              "{\"id\":\"user-anna\",\"display_name\":\"Anna Schmidt\",\"login\":\"anna.schmidt\",\"role\":\"tam\","
+              "\"out_of_office_until\":\"2026-12-04T17:00:00Z\",\"email\":null,\"version\":1}");
+  add_change (page, "user", "user-wang",
+              "{\"id\":\"user-wang\",\"display_name\":\"王强 Wang Qiang\",\"login\":\"wang.qiang\","
+              "\"role\":\"duty_manager\",\"out_of_office_until\":null,\"email\":null,\"version\":1}");
+  add_change (page, "customer", "cust-pujiang",
+              "{\"id\":\"cust-pujiang\",\"name\":\"上海浦江银行\",\"tier\":\"msa_enterprise\","
+              "\"time_zone\":\"Asia/Shanghai\",\"calendar_id\":\"cn-mainland\",\"tam_id\":\"user-li-na\","
+              "\"duty_manager_ids\":[\"user-wang\"],\"health_check_entitled\":true,"
+              "\"contract_start\":\"2025-06-01\",\"contract_end\":\"2027-05-31\",\"version\":1}");
+  add_change (page, "customer", "cust-rhein",
+              "{\"id\":\"cust-rhein\",\"name\":\"Rheinmetall Logistik GmbH\",\"tier\":\"standard\","
+              "\"time_zone\":\"Europe/Berlin\",\"calendar_id\":null,\"tam_id\":\"user-anna\","
+              "\"duty_manager_ids\":[\"user-wang\"],\"health_check_entitled\":false,"
+              "\"contract_start\":\"2025-01-01\",\"contract_end\":\"2026-12-31\",\"version\":1}");
+  add_case (page, "00000000-0000-4000-8000-000000000001", "SD-2026-00101", "cust-pujiang",
+            "Core banking endpoints lose protection after update", "incident", 1, "new", t0 - 600, 0);
+  add_case (page, "00000000-0000-4000-8000-000000000002", "SD-2026-00102", "cust-pujiang",
+            "Management console slow to load policies", "incident", 2, "in_progress", t0 - 3 * 3600 - 50 * 60, 0);
+  add_case (page, "00000000-0000-4000-8000-000000000003", "SD-2026-00103", "cust-pujiang",
+            "False positive on the clearing gateway", "signature_change", 3, "new", t0 - 3600, 0);
+  add_case (page, "00000000-0000-4000-8000-000000000004", "SD-2026-00104", "cust-pujiang",
+            "Agents cannot reach the update server", "incident", 1, "waiting_customer", t0 - 2 * 3600, 0);
+  add_case (page, "00000000-0000-4000-8000-000000000005", "SD-2026-00105", "cust-rhein",
+            "Patch for the sleep problem of the agent", "private_patch", 4, "in_progress", t0 - 6 * 86400, 0);
+  add_case (page, "00000000-0000-4000-8000-000000000006", "SD-2026-00106", "cust-rhein",
+            "Licence count wrong after renewal", "service_request", 3, "resolved", t0 - 86400, t0 - 80000);
+  add_case (page, "00000000-0000-4000-8000-000000000007", "SD-2026-00107", "cust-rhein",
+            "Quarantine report export fails", "incident", 3, "new", t0 - 2 * 3600, 0);
+  event = g_strdup_printf ("{\"id\":\"10000000-0000-4000-8000-000000000001\",\"case_id\":"
+                           "\"00000000-0000-4000-8000-000000000004\",\"kind\":\"status_change\","
+                           "\"author_id\":\"user-li-na\",\"at\":\"%s\",\"body\":\"Waiting for the logs\","
+                           "\"data\":{\"from\":\"in_progress\",\"to\":\"waiting_customer\"}}", event_at);
+  add_change (page, "case_event", "10000000-0000-4000-8000-000000000001", event);
+  comment = g_strdup_printf ("{\"id\":\"10000000-0000-4000-8000-000000000002\",\"case_id\":"
+                             "\"00000000-0000-4000-8000-000000000004\",\"kind\":\"comment\","
+                             "\"author_id\":\"user-li-na\",\"at\":\"%s\",\"body\":\"Asked for the agent logs of the branch office.\","
+                             "\"data\":null}", event_at);
+  add_change (page, "case_event", "10000000-0000-4000-8000-000000000002", comment);
+  g_string_append (page, "],\"next\":100,\"has_more\":false}");
+
+  node = sd_json_parse (page->str, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_local_store_apply_changes (store (), node, &error));
+  g_assert_no_error (error);
+}
+
+/* -------------------------------------------------------------- helpers */
+
+static gboolean
+board_loaded (gpointer data)
+{
+  return sd_board_is_loaded (board ());
+}
+
+static void
+wait_for_board (void)
+{
+  iterate_for (50);
+  g_assert_true (iterate_until (board_loaded, NULL, 10000));
+  iterate_for (100);
+}
+
+/* The card of case @id on screen, or NULL. */
+static SdCaseCard *
+find_card (GtkWidget  *widget,
+           const char *id)
+{
+  if (SD_IS_CASE_CARD (widget))
+    {
+      SdBoardCase *row = sd_case_card_get_case (SD_CASE_CARD (widget));
+
+      return row && g_str_equal (sd_board_case_get_id (row), id) ? SD_CASE_CARD (widget) : NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      SdCaseCard *card = find_card (child, id);
+
+      if (card != NULL)
+        return card;
+    }
+  return NULL;
+}
+
+static const char *
+chip_of (const char *id)
+{
+  SdCaseCard *card = find_card (GTK_WIDGET (board ()), id);
+
+  g_assert_nonnull (card);
+  return sd_case_card_get_chip_text (card);
+}
+
+static guint
+pending_ops (void)
+{
+  guint pending = 0, conflicts = 0, attention = 0;
+
+  g_assert_true (sd_local_store_get_counts (store (), &pending, &conflicts, &attention, NULL));
+  return pending;
+}
+
+static void
+alert_cb (SdBoard     *b,
+          SdBoardCase *row,
+          int          alert)
+{
+  g_ptr_array_add (alerts, g_strdup_printf ("%s:%d", sd_board_case_get_id (row), alert));
+}
+
+static gboolean
+has_alert (const char *id,
+           int         alert)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%d", id, alert);
+
+  for (guint i = 0; i < alerts->len; i++)
+    if (g_str_equal (alerts->pdata[i], key))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_notification_containing (gpointer text)
+{
+  for (guint i = 0; i < notifications->len; i++)
+    if (notifications->pdata[i] && strstr (notifications->pdata[i], text))
+      return TRUE;
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_board_columns (void)
+{
+  SdBoard *b = board ();
+
+  /* New: the S1 of the enterprise customer first, then by time left. */
+  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_NEW), ==, 3);
+  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_IN_PROGRESS), ==, 2);
+  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_WAITING_CUSTOMER), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_RESOLVED), ==, 1);
+  {
+    GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (sd_board_get_column_view (b, SD_CASE_STATUS_NEW)));
+    g_autoptr(SdBoardCase) first = g_list_model_get_item (model, 0);
+    g_autoptr(SdBoardCase) last = g_list_model_get_item (model, 2);
+
+    g_assert_cmpstr (sd_board_case_get_number (first), ==, "SD-2026-00101");
+    /* The standard customer's case comes after the enterprise ones. */
+    g_assert_cmpstr (sd_board_case_get_number (last), ==, "SD-2026-00107");
+  }
+
+  /* Chips in words: 20 minutes left; 10 of 240 minutes is at risk; a
+   * waiting case is paused; a responded one met. */
+  if (!is_chinese ())
+    {
+      g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000001"), ==, "20 min left");
+      g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000002"), ==, "At risk · 10 min left");
+      g_assert_true (g_str_has_prefix (chip_of ("00000000-0000-4000-8000-000000000004"), "Paused"));
+      g_assert_true (g_str_has_prefix (chip_of ("00000000-0000-4000-8000-000000000005"), "Breached"));
+      g_assert_cmpstr (sd_board_get_column_summary (b, SD_CASE_STATUS_IN_PROGRESS), ==, "1 at risk · 1 breached");
+    }
+  else
+    {
+      g_assert_nonnull (strstr (chip_of ("00000000-0000-4000-8000-000000000001"), "20"));
+      g_assert_nonnull (strstr (chip_of ("00000000-0000-4000-8000-000000000002"), "有风险"));
+    }
+  /* The absent TAM's customer shows who covers. */
+  g_assert_cmpstr (sd_board_case_get_cover_name (sd_board_lookup (b, "00000000-0000-4000-8000-000000000007")),
+                   ==, "王强 Wang Qiang");
+  save_screenshot (GTK_WIDGET (main_window ()), "board");
+}
+
+static void
+created_cb (SdNewCaseDialog *dialog,
+            const char      *id)
+{
+  g_free (created_id);
+  created_id = g_strdup (id);
+}
+
+static gboolean
+created_on_board (gpointer data)
+{
+  return created_id != NULL && sd_board_lookup (board (), created_id) != NULL && sd_board_is_loaded (board ());
+}
+
+static void
+test_board_new_case (void)
+{
+  SdNewCaseDialog *dialog;
+  guint before = pending_ops ();
+
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.new-case", NULL);
+  iterate_for (200);
+  dialog = SD_NEW_CASE_DIALOG (find_toplevel (SD_TYPE_NEW_CASE_DIALOG));
+  g_assert_nonnull (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "new-case");
+
+  /* Nothing typed: refused inline, nothing queued. */
+  sd_new_case_dialog_create (dialog);
+  g_assert_nonnull (sd_new_case_dialog_get_error (dialog));
+  g_assert_cmpuint (pending_ops (), ==, before);
+
+  /* A private patch needs its product, version and problem. */
+  sd_new_case_dialog_fill (dialog, "Scanner crashes on archives", SD_CASE_TYPE_PRIVATE_PATCH, 2);
+  sd_new_case_dialog_create (dialog);
+  g_assert_nonnull (sd_new_case_dialog_get_error (dialog));
+
+  g_signal_connect (dialog, "created", G_CALLBACK (created_cb), NULL);
+  sd_new_case_dialog_fill (dialog, "Branch office agents offline", SD_CASE_TYPE_INCIDENT, 1);
+  sd_new_case_dialog_create (dialog);
+  g_assert_true (iterate_until (created_on_board, NULL, 10000));
+  g_assert_cmpuint (pending_ops (), ==, before + 1);
+
+  /* In New, with the contract's 30 minutes for a critical case. */
+  g_assert_cmpint (sd_board_case_get_status (sd_board_lookup (board (), created_id)), ==, SD_CASE_STATUS_NEW);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 4);
+  if (!is_chinese ())
+    g_assert_cmpstr (chip_of (created_id), ==, "30 min left");
+}
+
+static gboolean
+moved_to_progress (gpointer data)
+{
+  SdBoardCase *row = sd_board_lookup (board (), created_id);
+
+  return row && sd_board_case_get_status (row) == GPOINTER_TO_INT (data) && sd_board_is_loaded (board ());
+}
+
+static void
+test_board_move (void)
+{
+  guint before = pending_ops ();
+  g_autoptr(JsonNode) body = NULL;
+  AdwToast *toast;
+
+  sd_board_move (board (), created_id, SD_CASE_STATUS_IN_PROGRESS, TRUE);
+  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), 10000));
+  g_assert_cmpuint (pending_ops (), ==, before + 1);
+  body = sd_local_store_get (store (), "case", created_id, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "status"), ==, "in_progress");
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 3);
+
+  /* Undo: the toast's action moves it back, through the outbox too. */
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.move-case", "(si)", created_id,
+                              (gint32) SD_CASE_STATUS_NEW);
+  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_NEW), 10000));
+  g_assert_cmpuint (pending_ops (), ==, before + 2);
+
+  /* The keyboard: the selected card of the focused column, one column right. */
+  {
+    GtkListView *view = sd_board_get_column_view (board (), SD_CASE_STATUS_NEW);
+    GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+      {
+        g_autoptr(SdBoardCase) row = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+        if (g_str_equal (sd_board_case_get_id (row), created_id))
+          gtk_single_selection_set_selected (selection, i);
+      }
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board ()), "board.move-right", NULL));
+    g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), 10000));
+    g_assert_cmpuint (pending_ops (), ==, before + 3);
+  }
+  toast = NULL;
+  (void) toast;
+}
+
+static void
+test_board_filter_and_search (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  GtkWidget *entry;
+  gint32 only_critical[] = { 1 };
+
+  g_settings_set_value (settings, "board-severities",
+                        g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, only_critical, 1, sizeof (gint32)));
+  iterate_for (100);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 1);
+  save_screenshot (GTK_WIDGET (main_window ()), "board-filtered");
+  g_settings_reset (settings, "board-severities");
+
+  g_settings_set_string (settings, "board-customer", "cust-rhein");
+  iterate_for (100);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  g_settings_reset (settings, "board-customer");
+
+  /* Search by number, by title words and by customer, case-insensitively. */
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.search", NULL);
+  entry = find_descendant (GTK_WIDGET (board ()), GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "sd-2026-00103");
+  iterate_for (400);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "RHEINMETALL");
+  iterate_for (400);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_RESOLVED), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  iterate_for (400);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 3);
+}
+
+static void
+test_board_thresholds (void)
+{
+  SdClock *clock = sd_clock_get_default ();
+  const char *title_part = "SD-2026-00101";
+
+  /* SD-2026-00101: critical, reported 10 min before T0, 30 min target,
+   * at risk with 20 % (6 min) left: at T0 + 14 min, breached at T0 + 20. */
+  sd_clock_set_now (clock, t0 + 13 * 60 + 59);
+  iterate_for (50);
+  g_assert_false (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_AT_RISK));
+  sd_clock_set_now (clock, t0 + 14 * 60);
+  iterate_for (50);
+  g_assert_true (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_AT_RISK));
+  if (!is_chinese ())
+    g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000001"), ==, "At risk · 6 min left");
+  g_assert_true (iterate_until (has_notification_containing, (gpointer) title_part, 5000));
+
+  sd_clock_set_now (clock, t0 + 20 * 60 - 1);
+  iterate_for (50);
+  g_assert_false (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_BREACHED));
+  sd_clock_set_now (clock, t0 + 21 * 60);
+  iterate_for (50);
+  g_assert_true (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_BREACHED));
+  if (!is_chinese ())
+    g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000001"), ==, "Breached 1 min ago");
+
+  /* Once each: another tick announces nothing new. */
+  {
+    guint n = alerts->len;
+
+    sd_clock_set_now (clock, t0 + 22 * 60);
+    iterate_for (50);
+    for (guint i = n; i < alerts->len; i++)
+      g_assert_false (g_str_has_prefix (alerts->pdata[i], "00000000-0000-4000-8000-000000000001"));
+  }
+  save_screenshot (GTK_WIDGET (main_window ()), "board-breached");
+}
+
+static gboolean
+case_view_loaded (gpointer data)
+{
+  SdCaseView *view = sd_window_get_case_view (main_window ());
+
+  return sd_case_view_is_loaded (view) && sd_case_view_get_n_events (view) >= GPOINTER_TO_UINT (data);
+}
+
+static void
+test_case_view (void)
+{
+  SdCaseView *view = sd_window_get_case_view (main_window ());
+  guint before = pending_ops ();
+
+  sd_window_open_case (main_window (), "00000000-0000-4000-8000-000000000004");
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (2), 10000));
+  g_assert_cmpstr (sd_case_view_get_case_id (view), ==, "00000000-0000-4000-8000-000000000004");
+  g_assert_cmpuint (sd_case_view_get_n_events (view), ==, 2);
+  iterate_for (100);
+  save_screenshot (GTK_WIDGET (main_window ()), "case-view");
+
+  sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), 10000));
+  g_assert_cmpuint (pending_ops (), ==, before + 1);
+
+  /* A narrow window shows the case as a page of its own. */
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
+  iterate_for (300);
+  save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
+  iterate_for (300);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  ignore_focus_warnings ();
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under Xvfb (see .ci/run)");
+      return g_test_run ();
+    }
+  if (sd_account_has_local ())
+    {
+      g_test_skip ("a local workspace exists already: run with fresh XDG directories (build-aux/headless.sh)");
+      return g_test_run ();
+    }
+
+  notifications = g_ptr_array_new_with_free_func (g_free);
+  alerts = g_ptr_array_new_with_free_func (g_free);
+  start_notification_service ();
+  g_assert_true (sd_time_parse_iso8601 (T0, NULL, &t0, NULL));
+  sd_clock_set_now (sd_clock_get_default (), t0);
+
+  app = sd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_for (300);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
+
+  account = sd_account_new_local (&error);
+  g_assert_no_error (error);
+  fill_store ();
+  sd_application_set_account (app, account);
+  g_signal_connect (board (), "alert", G_CALLBACK (alert_cb), NULL);
+  wait_for_board ();
+
+  g_test_add_func ("/board/columns", test_board_columns);
+  g_test_add_func ("/board/new-case", test_board_new_case);
+  g_test_add_func ("/board/move", test_board_move);
+  g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);
+  g_test_add_func ("/board/thresholds", test_board_thresholds);
+  g_test_add_func ("/board/case-view", test_case_view);
+  ret = g_test_run ();
+
+  sd_application_set_account (app, NULL);
+  g_clear_object (&account);
+  g_object_unref (app);
+  return ret;
+}

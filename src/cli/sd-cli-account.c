@@ -22,22 +22,15 @@
 
 #define EXIT_NOT_IN_SYNC 1
 
-typedef struct {
-  char *server;
-  char *login;
-} AccountOptions;
-
-static void
-account_options_clear (AccountOptions *options)
+void
+sd_cli_account_options_clear (AccountOptions *options)
 {
   g_clear_pointer (&options->server, g_free);
   g_clear_pointer (&options->login, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccountOptions, account_options_clear)
-
-static void
-add_account_options (GOptionContext *context,
+void
+sd_cli_add_account_options (GOptionContext *context,
                      AccountOptions *options)
 {
   GOptionEntry entries[] = {
@@ -70,8 +63,8 @@ wait_for (GAsyncResult **slot)
 
 /* The signed-in account to use: the one named by the options, or the
  * only one there is. */
-static gboolean
-resolve_account (const AccountOptions  *options,
+gboolean
+sd_cli_resolve_account (const AccountOptions  *options,
                  char                 **server,
                  char                 **login,
                  int                   *status)
@@ -115,8 +108,8 @@ resolve_account (const AccountOptions  *options,
   return TRUE;
 }
 
-static SdLocalStore *
-open_store (const char  *server,
+SdLocalStore *
+sd_cli_open_store (const char  *server,
             const char  *login,
             int         *status)
 {
@@ -178,7 +171,7 @@ sd_cli_login (int    argc,
   g_option_context_set_summary (context, _("Signs in to a SupportDesk server. The password is read from "
                                            "standard input, or asked for on a terminal; the sign-in token "
                                            "goes to the keyring."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status))
     return status;
@@ -226,10 +219,10 @@ sd_cli_logout (int    argc,
 
   g_option_context_set_summary (context, _("Signs out: ends the session on the server and removes the "
                                            "token from the keyring."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status))
+      || !sd_cli_resolve_account (&options, &server, &login, &status))
     return status;
 
   /* The session ends here even when the server cannot be told. */
@@ -269,10 +262,10 @@ sd_cli_sync (int    argc,
 
   g_option_context_set_summary (context, _("Sends the edits waiting in the outbox and fetches what changed "
                                            "on the server. Exits with 0 when everything is in sync."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status))
+      || !sd_cli_resolve_account (&options, &server, &login, &status))
     return status;
 
   if (!(token = sd_credentials_lookup_token_sync (server, login, NULL, &error)))
@@ -352,11 +345,11 @@ cases_list (int    argc,
 
   g_option_context_set_summary (context, _("Lists the cases in the local copy (as of the last sync, "
                                            "with your unsent edits)."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status)
-      || !(store = open_store (server, login, &status)))
+      || !sd_cli_resolve_account (&options, &server, &login, &status)
+      || !(store = sd_cli_open_store (server, login, &status)))
     return status;
 
   if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
@@ -432,7 +425,7 @@ case_update (int    argc,
 
   g_option_context_set_summary (context, _("Changes a case in the local copy and queues the change; the next "
                                            "sync sends it. ID is the case's number (SD-2026-00042) or id."));
-  add_account_options (context, &options);
+  sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -449,8 +442,8 @@ case_update (int    argc,
   if (severity != 0 && reason == NULL)
     return sd_cli_fail (_("A change of severity needs --reason"));
 
-  if (!resolve_account (&options, &server, &login, &status)
-      || !(store = open_store (server, login, &status)))
+  if (!sd_cli_resolve_account (&options, &server, &login, &status)
+      || !(store = sd_cli_open_store (server, login, &status)))
     return status;
   if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
     return sd_cli_fail ("%s", error->message);

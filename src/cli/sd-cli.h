@@ -27,6 +27,26 @@ gboolean sd_cli_parse_options (GOptionContext  *context,
                                char          ***argv,
                                int             *status);
 
+/* --server / --login: which signed-in account (sd-cli-account.c). */
+typedef struct {
+  char *server;
+  char *login;
+} AccountOptions;
+
+void     sd_cli_account_options_clear (AccountOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AccountOptions, sd_cli_account_options_clear)
+void     sd_cli_add_account_options   (GOptionContext *context,
+                                       AccountOptions *options);
+/* The account the options name, or the only one signed in. */
+gboolean sd_cli_resolve_account       (const AccountOptions  *options,
+                                       char                 **server,
+                                       char                 **login,
+                                       int                   *status);
+/* The account's local store; NULL after printing the error. */
+struct _SdLocalStore *sd_cli_open_store (const char *server,
+                                         const char *login,
+                                         int        *status);
+
 /* Accounts, the local store and sync (sd-cli-account.c). */
 int      sd_cli_login         (int              argc,
                                char           **argv);
@@ -37,6 +57,9 @@ int      sd_cli_sync          (int              argc,
 int      sd_cli_cases         (int              argc,
                                char           **argv);
 int      sd_cli_case          (int              argc,
+                               char           **argv);
+/* Reports (sd-cli-report.c). */
+int      sd_cli_report        (int              argc,
                                char           **argv);
 
 G_END_DECLS

@@ -541,6 +541,7 @@ static const Verb verbs[] = {
   { "sync", N_("Send local edits and fetch what changed"), sd_cli_sync },
   { "cases", N_("List the cases in the local copy (cases list)"), sd_cli_cases },
   { "case", N_("Change a case through the outbox (case update)"), sd_cli_case },
+  { "report", N_("Daily, quarterly and custom reports from the local copy"), sd_cli_report },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
 };
 

@@ -18,6 +18,7 @@
 #include "sd-case.h"
 #include "sd-customer.h"
 #include "sd-enums.h"
+#include "sd-local-store.h"
 #include "sd-sla.h"
 #include "sd-sla-policy.h"
 
@@ -216,5 +217,20 @@ char *sd_custom_report_to_text   (const SdCustomReport    *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdDailyReport, sd_daily_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdQuarterlyReport, sd_quarterly_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomReport, sd_custom_report_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Fills @input with new arrays holding every customer, case, case event,
+ * calendar and SLA policy of @store's local view (entities that do not
+ * decode are skipped). Blocking: call it from a worker thread in the app.
+ * Release with sd_report_input_clear(). */
+gboolean sd_report_input_load  (SdReportInput  *input,
+                                SdLocalStore   *store,
+                                GError        **error);
+void     sd_report_input_clear (SdReportInput  *input);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdReportInput, sd_report_input_clear)
 
 G_END_DECLS

@@ -143,7 +143,7 @@ sd_report_draw_compliance_chart (cairo_t                 *cr,
                   ALIGN_CENTER, FALSE);
     }
   {
-    g_autofree char *legend = g_strdup_printf (SD_LANG (l, "Cases met / decided", "达成数 / 已定案例数"));
+    g_autofree char *legend = g_strdup (SD_LANG (l, "Cases met / decided", "达成数 / 已定案例数"));
 
     cairo_set_source_rgb (cr, 0.4, 0.4, 0.4);
     draw_label (cr, legend, plot.x + plot.width, height - 18, ALIGN_END, FALSE);

@@ -9,6 +9,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev
   libcairo2-dev libpango1.0-dev
   libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev
+  libcairo2-dev libpango1.0-dev
   # validation and tests
   desktop-file-utils appstream libxml2-utils
   xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools

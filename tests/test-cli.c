@@ -126,6 +126,17 @@ test_bad_input (void)
     { { "sla", "status", "--now", "2026-03-09T10:00:00+08:00", NULL }, "--case" },
     { { "sla", "overdue", NULL }, "overdue" },
     { { "cases", NULL }, "cases" },
+    { { "report", "quarterly", "--customer", "cust-a", "--quarter", "2026Q5", NULL }, "2026Q5" },
+    { { "report", "quarterly", "--customer", "cust-a", NULL }, "--quarter" },
+    { { "report", "quarterly", "--quarter", "2026Q3", NULL }, "--customer" },
+    { { "report", "quarterly", "--customer", "c", "--quarter", "2026Q3", "--format", "xls", NULL }, "xls" },
+    { { "report", "custom", "--from", "2026-02-30", "--to", "2026-03-31", NULL }, "2026-02-30" },
+    { { "report", "custom", "--from", "2026-07-01", NULL }, "--to" },
+    { { "report", "custom", "--from", "2026-07-31", "--to", "2026-07-01", NULL }, "before" },
+    { { "report", "custom", "--from", "2026-07-01", "--to", "2026-07-31", "--severity", "5", NULL }, "5" },
+    { { "report", "custom", "--from", "2026-07-01", "--to", "2026-07-31", "--type", "bug", NULL }, "bug" },
+    { { "report", "daily", "--lang", "fr", NULL }, "fr" },
+    { { "report", "weekly", NULL }, "weekly" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)

@@ -27,6 +27,7 @@ test_customer_round_trip (void)
   g_assert_true (sd_customer_get_health_check_entitled (customer));
   g_assert_cmpuint (sd_customer_get_contract_start (customer), ==, model_date ("2026-01-01"));
   g_assert_cmpuint (sd_customer_get_contract_end (customer), ==, model_date ("2026-12-31"));
+  g_assert_cmpint (sd_customer_get_report_language (customer), ==, SD_REPORT_LANGUAGE_EN);
   g_assert_cmpint (sd_customer_get_version (customer), ==, 7);
   g_assert_cmpint (sd_customer_get_updated_at (customer), ==, model_time ("2026-02-10T03:15:00Z"));
 }
@@ -49,6 +50,7 @@ test_customer_minimal (void)
   g_assert_null (sd_customer_get_tam_id (customer));
   g_assert_cmpuint (g_strv_length ((char **) sd_customer_get_duty_manager_ids (customer)), ==, 0);
   g_assert_false (sd_customer_get_health_check_entitled (customer));
+  g_assert_cmpint (sd_customer_get_report_language (customer), ==, SD_REPORT_LANGUAGE_ZH_CN);
   g_assert_cmpint (sd_customer_get_updated_at (customer), ==, SD_TIME_NONE);
 
   /* Every member is written, unset ones as null or their default. */
@@ -56,6 +58,7 @@ test_customer_minimal (void)
   object = json_node_get_object (encoded);
   g_assert_true (json_object_get_null_member (object, "tam_id"));
   g_assert_true (json_object_get_null_member (object, "contract_start"));
+  g_assert_cmpstr (json_object_get_string_member (object, "report_language"), ==, "zh_CN");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "duty_manager_ids")), ==, 0);
   g_assert_cmpint (json_object_get_int_member (object, "version"), ==, 0);
 }
@@ -78,6 +81,7 @@ test_customer_bad_documents (void)
     { "duty_manager_ids", "[\"ok\", 7]", SD_ERROR_WRONG_TYPE, "customer.duty_manager_ids[1]" },
     { "duty_manager_ids", "[\"ok\", \"\"]", SD_ERROR_INVALID_VALUE, "customer.duty_manager_ids[1]" },
     { "health_check_entitled", "\"yes\"", SD_ERROR_WRONG_TYPE, "customer.health_check_entitled" },
+    { "report_language", "\"zh\"", SD_ERROR_INVALID_VALUE, "customer.report_language" },
     { "contract_start", "\"2026-02-30\"", SD_ERROR_INVALID_VALUE, "customer.contract_start" },
     { "contract_start", "\" 026-01-01\"", SD_ERROR_INVALID_VALUE, "customer.contract_start" },
     { "contract_end", "\"2025-12-31\"", SD_ERROR_INVALID_VALUE, "customer.contract_end" },

@@ -63,8 +63,8 @@ wait_for (GAsyncResult **slot)
 
 /* The signed-in account to use: the one named by the options, or the
  * only one there is. */
-static gboolean
-resolve_account (const SdCliAccountOptions  *options,
+gboolean
+sd_cli_resolve_account (const SdCliAccountOptions  *options,
                  char                      **server,
                  char                      **login,
                  int                        *status)
@@ -108,10 +108,10 @@ resolve_account (const SdCliAccountOptions  *options,
   return TRUE;
 }
 
-static SdLocalStore *
-open_store (const char  *server,
-            const char  *login,
-            int         *status)
+SdLocalStore *
+sd_cli_open_store (const char  *server,
+                   const char  *login,
+                   int         *status)
 {
   g_autofree char *path = sd_sync_engine_store_path (server, login);
   g_autoptr(GError) error = NULL;
@@ -129,9 +129,9 @@ sd_cli_open_account_store (const SdCliAccountOptions *options,
   g_autofree char *server = NULL;
   g_autofree char *login = NULL;
 
-  if (!resolve_account (options, &server, &login, status))
+  if (!sd_cli_resolve_account (options, &server, &login, status))
     return NULL;
-  return open_store (server, login, status);
+  return sd_cli_open_store (server, login, status);
 }
 
 static char *
@@ -234,7 +234,7 @@ sd_cli_logout (int    argc,
   sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status))
+      || !sd_cli_resolve_account (&options, &server, &login, &status))
     return status;
 
   /* The session ends here even when the server cannot be told. */
@@ -277,7 +277,7 @@ sd_cli_sync (int    argc,
   sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status))
+      || !sd_cli_resolve_account (&options, &server, &login, &status))
     return status;
 
   if (!(token = sd_credentials_lookup_token_sync (server, login, NULL, &error)))
@@ -360,8 +360,8 @@ cases_list (int    argc,
   sd_cli_add_account_options (context, &options);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
-      || !resolve_account (&options, &server, &login, &status)
-      || !(store = open_store (server, login, &status)))
+      || !sd_cli_resolve_account (&options, &server, &login, &status)
+      || !(store = sd_cli_open_store (server, login, &status)))
     return status;
 
   if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
@@ -453,8 +453,8 @@ case_update (int    argc,
   if (severity != 0 && reason == NULL)
     return sd_cli_fail (_("A change of severity needs --reason"));
 
-  if (!resolve_account (&options, &server, &login, &status)
-      || !(store = open_store (server, login, &status)))
+  if (!sd_cli_resolve_account (&options, &server, &login, &status)
+      || !(store = sd_cli_open_store (server, login, &status)))
     return status;
   if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
     return sd_cli_fail ("%s", error->message);

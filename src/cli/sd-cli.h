@@ -49,6 +49,15 @@ void          sd_cli_add_account_options   (GOptionContext            *context,
 /* The local copy of that account; on failure prints one line. */
 SdLocalStore *sd_cli_open_account_store    (const SdCliAccountOptions *options,
                                             int                       *status);
+/* The account the options name, or the only one signed in. */
+gboolean      sd_cli_resolve_account       (const SdCliAccountOptions  *options,
+                                            char                      **server,
+                                            char                      **login,
+                                            int                        *status);
+/* The account's local store; NULL after printing the error. */
+SdLocalStore *sd_cli_open_store            (const char                 *server,
+                                            const char                 *login,
+                                            int                        *status);
 
 /* Accounts, the local store and sync (sd-cli-account.c). */
 int      sd_cli_login         (int              argc,
@@ -60,6 +69,9 @@ int      sd_cli_sync          (int              argc,
 int      sd_cli_cases         (int              argc,
                                char           **argv);
 int      sd_cli_case          (int              argc,
+                               char           **argv);
+/* Reports (sd-cli-report.c). */
+int      sd_cli_report        (int              argc,
                                char           **argv);
 
 /* Health checks from the local copy (sd-cli-healthcheck.c). */

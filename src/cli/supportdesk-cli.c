@@ -542,6 +542,7 @@ static const Verb verbs[] = {
   { "cases", N_("List the cases in the local copy (cases list)"), sd_cli_cases },
   { "case", N_("Change a case through the outbox (case update)"), sd_cli_case },
   { "healthcheck", N_("List health checks, export one as PDF, CSV or iCalendar"), sd_cli_healthcheck },
+  { "report", N_("Daily, quarterly and custom reports from the local copy"), sd_cli_report },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
 };
 

@@ -26,6 +26,7 @@ struct _SdCustomer
   gboolean   health_check_entitled;
   guint32    contract_start;
   guint32    contract_end;
+  SdReportLanguage report_language;
   gint64     version;
   gint64     updated_at;
 };
@@ -44,6 +45,7 @@ enum {
   PROP_HEALTH_CHECK_ENTITLED,
   PROP_CONTRACT_START,
   PROP_CONTRACT_END,
+  PROP_REPORT_LANGUAGE,
   PROP_VERSION,
   PROP_UPDATED_AT,
   N_PROPS
@@ -54,7 +56,7 @@ static GParamSpec *properties[N_PROPS];
 static const char * const customer_fields[] = {
   "id", "name", "tier", "time_zone", "calendar_id", "tam_id",
   "duty_manager_ids", "health_check_entitled", "contract_start",
-  "contract_end", "version", "updated_at", NULL
+  "contract_end", "report_language", "version", "updated_at", NULL
 };
 
 /* An IANA name ("Asia/Shanghai", "UTC", "Etc/GMT-8") that the time zone
@@ -133,6 +135,9 @@ sd_customer_get_property (GObject    *object,
     case PROP_CONTRACT_END:
       g_value_set_uint (value, self->contract_end);
       break;
+    case PROP_REPORT_LANGUAGE:
+      g_value_set_int (value, self->report_language);
+      break;
     case PROP_VERSION:
       g_value_set_int64 (value, self->version);
       break;
@@ -185,6 +190,9 @@ sd_customer_set_property (GObject      *object,
     case PROP_CONTRACT_END:
       sd_customer_set_contract_end (self, g_value_get_uint (value));
       break;
+    case PROP_REPORT_LANGUAGE:
+      sd_customer_set_report_language (self, g_value_get_int (value));
+      break;
     case PROP_VERSION:
       sd_customer_set_version (self, g_value_get_int64 (value));
       break;
@@ -228,6 +236,9 @@ sd_customer_class_init (SdCustomerClass *klass)
     g_param_spec_uint ("contract-start", NULL, NULL, 0, G_MAXUINT32, 0, flags);
   properties[PROP_CONTRACT_END] =
     g_param_spec_uint ("contract-end", NULL, NULL, 0, G_MAXUINT32, 0, flags);
+  properties[PROP_REPORT_LANGUAGE] =
+    g_param_spec_int ("report-language", NULL, NULL,
+                      SD_REPORT_LANGUAGE_ZH_CN, SD_REPORT_LANGUAGE_EN, SD_REPORT_LANGUAGE_ZH_CN, flags);
   properties[PROP_VERSION] =
     g_param_spec_int64 ("version", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_UPDATED_AT] =
@@ -416,6 +427,25 @@ sd_customer_set_contract_end (SdCustomer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTRACT_END]);
 }
 
+SdReportLanguage
+sd_customer_get_report_language (SdCustomer *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), SD_REPORT_LANGUAGE_ZH_CN);
+  return self->report_language;
+}
+
+void
+sd_customer_set_report_language (SdCustomer       *self,
+                                 SdReportLanguage  language)
+{
+  g_return_if_fail (SD_IS_CUSTOMER (self));
+  g_return_if_fail (sd_report_language_to_string (language) != NULL);
+  if (self->report_language == language)
+    return;
+  self->report_language = language;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT_LANGUAGE]);
+}
+
 gint64
 sd_customer_get_version (SdCustomer *self)
 {
@@ -466,6 +496,7 @@ sd_customer_from_json (JsonNode    *node,
   const char *calendar_id = NULL;
   const char *tam_id = NULL;
   int tier = 0;
+  int language = SD_REPORT_LANGUAGE_ZH_CN;
 
   if (path == NULL)
     path = "customer";
@@ -497,6 +528,8 @@ sd_customer_from_json (JsonNode    *node,
                             &self->health_check_entitled, error)
       || !sd_json_get_date (object, path, "contract_start", FALSE, &self->contract_start, error)
       || !sd_json_get_date (object, path, "contract_end", FALSE, &self->contract_end, error)
+      || !sd_json_get_enum (object, path, "report_language", FALSE,
+                            SD_JSON_ENUM (sd_report_language_from_string), &language, error)
       || !sd_json_get_int (object, path, "version", FALSE, 0, G_MAXINT64, &self->version, error)
       || !sd_json_get_time (object, path, "updated_at", FALSE, &self->updated_at, error))
     return NULL;
@@ -523,6 +556,7 @@ sd_customer_from_json (JsonNode    *node,
 
   self->name = g_strdup (name);
   self->tier = tier;
+  self->report_language = language;
   self->time_zone = g_strdup (time_zone);
   self->calendar_id = g_strdup (calendar_id);
   self->tam_id = g_strdup (tam_id);
@@ -555,6 +589,8 @@ sd_customer_to_json (SdCustomer *self)
   json_builder_add_boolean_value (builder, self->health_check_entitled);
   sd_json_builder_add_date (builder, "contract_start", self->contract_start);
   sd_json_builder_add_date (builder, "contract_end", self->contract_end);
+  sd_json_builder_add_string_or_null (builder, "report_language",
+                                      sd_report_language_to_string (self->report_language));
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
   sd_json_builder_add_time (builder, "updated_at", self->updated_at);

@@ -47,6 +47,10 @@ void                sd_customer_set_contract_start        (SdCustomer          *
 guint32             sd_customer_get_contract_end          (SdCustomer          *self);
 void                sd_customer_set_contract_end          (SdCustomer          *self,
                                                            guint32              julian);
+/* The language of the customer's reports and notifications (default zh_CN). */
+SdReportLanguage    sd_customer_get_report_language       (SdCustomer          *self);
+void                sd_customer_set_report_language       (SdCustomer          *self,
+                                                           SdReportLanguage     language);
 gint64              sd_customer_get_version               (SdCustomer          *self);
 void                sd_customer_set_version               (SdCustomer          *self,
                                                            gint64               version);

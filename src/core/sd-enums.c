@@ -59,6 +59,7 @@ SD_DEFINE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage,
 SD_DEFINE_ENUM_NAMES (SdUrgency, sd_urgency, "normal", "high", "critical")
 SD_DEFINE_ENUM_NAMES (SdHealthCheckMode, sd_health_check_mode, "remote")
 SD_DEFINE_ENUM_NAMES (SdReportChannel, sd_report_channel, "email", "phone")
+SD_DEFINE_ENUM_NAMES (SdReportLanguage, sd_report_language, "zh_CN", "en")
 
 const char *
 sd_severity_get_label (int severity)

@@ -117,6 +117,13 @@ typedef enum {
   SD_REPORT_CHANNEL_PHONE,
 } SdReportChannel;
 
+/* The language of the reports and notifications a customer receives,
+ * independent of the user interface's language. */
+typedef enum {
+  SD_REPORT_LANGUAGE_ZH_CN,
+  SD_REPORT_LANGUAGE_EN,
+} SdReportLanguage;
+
 /* Each vocabulary has a wire name (the JSON/API/CLI spelling) per value.
  * _to_string() returns a static string; _from_string() returns FALSE for
  * an unknown name and leaves @out untouched. */
@@ -141,6 +148,7 @@ SD_DECLARE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage)
 SD_DECLARE_ENUM_NAMES (SdUrgency, sd_urgency)
 SD_DECLARE_ENUM_NAMES (SdHealthCheckMode, sd_health_check_mode)
 SD_DECLARE_ENUM_NAMES (SdReportChannel, sd_report_channel)
+SD_DECLARE_ENUM_NAMES (SdReportLanguage, sd_report_language)
 
 /* Severity is an integer 1 (critical) … 4 (low). */
 #define SD_SEVERITY_MIN 1

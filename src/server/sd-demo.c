@@ -383,6 +383,8 @@ sd_demo_fill (SdStore  *store,
       sd_customer_set_tam_id (customer, demo.user_ids[c->tam]);
       sd_customer_set_duty_manager_ids (customer, duty);
       sd_customer_set_health_check_entitled (customer, c->entitled);
+      sd_customer_set_report_language (customer, c->chinese ? SD_REPORT_LANGUAGE_ZH_CN
+                                                            : SD_REPORT_LANGUAGE_EN);
       sd_customer_set_contract_start (customer, g_date_get_julian (&date));
       g_date_add_years (&date, 2);
       sd_customer_set_contract_end (customer, g_date_get_julian (&date));

@@ -1193,10 +1193,20 @@ typedef struct {
   gboolean          (*check)           (SdRequest *req, GObject *entity, GError **error);
 } Creatable;
 
+/* The service-request rules (a private patch only in a life-cycle stage
+ * that allows it). */
+static gboolean
+check_case (SdRequest  *req,
+            GObject    *entity,
+            GError    **error)
+{
+  return sd_service_request_check (SD_CASE (entity), error);
+}
+
 static const Creatable creatable_case = {
   "case", "/cases", sd_request_body_case_read_only, "new", NULL,
   (gpointer) sd_case_from_json, (gpointer) sd_case_get_id, (gpointer) sd_case_get_customer_id,
-  encode_case,
+  encode_case, check_case,
 };
 
 static const Creatable creatable_health_check = {
@@ -1311,7 +1321,8 @@ handle_update_case (SdRequest *req)
       return;
     }
 
-  if (!(after = sd_case_from_json (stored, NULL, &error)))
+  if (!(after = sd_case_from_json (stored, NULL, &error))
+      || !sd_service_request_check (after, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1469,6 +1480,18 @@ handle_append_event (SdRequest *req)
         respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
                          "Field “event.at” is earlier than the case was reported", "event.at");
         return;
+      }
+    /* A database release records the contract's three steps, in order. */
+    if (parent != NULL && kind == SD_EVENT_PROGRESS_STEP
+        && sd_case_get_case_type (parent) == SD_CASE_TYPE_DATABASE_RELEASE)
+      {
+        g_autoptr(GPtrArray) timeline = load_events (req->server, kase->id);
+
+        if (!sd_database_release_check_step (parent, timeline, sd_case_event_get_step (event), &error))
+          {
+            respond_invalid (req, error);
+            return;
+          }
       }
   }
   if (!sd_store_begin (req->server->store, &error))

@@ -1138,6 +1138,75 @@ test_timeline_rules (void)
   assert_problem (ahead, 409, "after");
 }
 
+/* A private patch, released on 2026-07-01, in life-cycle @stage. */
+static char *
+patch_case_body (const char *when,
+                 const char *stage)
+{
+  return g_strdup_printf ("{\"customer_id\":\"cust-a\",\"title\":\"Blue screen\",\"type\":\"private_patch\","
+                          "\"severity\":3,\"reported_at\":\"%s\",\"reported_via\":\"email\","
+                          "\"details\":{\"product\":\"Endpoint Security\",\"product_version\":\"10.1\","
+                          "\"lifecycle_stage\":\"%s\",\"problem\":\"Blue screen\","
+                          "\"patch_id\":\"PP-1\",\"delivered_on\":\"2026-07-01\"}}", when, stage);
+}
+
+/* Service requests: a database release records the contract's steps in
+ * order; a private patch is released only in a life-cycle stage that
+ * allows it. */
+static void
+test_service_request_rules (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *when = sd_time_format_iso8601 (now_s () - 3600, NULL);
+  g_autofree char *release = NULL;
+  g_autofree char *patch = NULL;
+  g_autofree char *events_path = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) out_of_order = NULL;
+  g_autoptr(Reply) unknown = NULL;
+  g_autoptr(Reply) first = NULL;
+  g_autoptr(Reply) twice = NULL;
+  g_autoptr(Reply) second = NULL;
+  g_autoptr(Reply) eol = NULL;
+  g_autoptr(Reply) full = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+
+  release = g_strdup_printf ("{\"customer_id\":\"cust-a\",\"title\":\"Ransomware\",\"type\":\"database_release\","
+                             "\"severity\":1,\"reported_at\":\"%s\",\"reported_via\":\"phone\","
+                             "\"details\":{\"reason\":\"New ransomware\",\"urgency\":\"critical\"}}", when);
+  created = request (server, "POST", "/cases", token, release);
+  assert_status (created, 201);
+  events_path = g_strconcat ("/cases/", member_string (created, "id"), "/events", NULL);
+  out_of_order = request (server, "POST", events_path, token,
+                          "{\"kind\":\"progress_step\",\"data\":{\"step\":\"fast_update_released\"}}");
+  assert_problem (out_of_order, 400, "event.data.step");
+  unknown = request (server, "POST", events_path, token,
+                     "{\"kind\":\"progress_step\",\"data\":{\"step\":\"patch_delivered\"}}");
+  assert_problem (unknown, 400, "event.data.step");
+  first = request (server, "POST", events_path, token,
+                   "{\"kind\":\"progress_step\",\"data\":{\"step\":\"expert_group_received\"}}");
+  assert_status (first, 201);
+  twice = request (server, "POST", events_path, token,
+                   "{\"kind\":\"progress_step\",\"data\":{\"step\":\"expert_group_received\"}}");
+  assert_problem (twice, 400, "event.data.step");
+  second = request (server, "POST", events_path, token,
+                    "{\"kind\":\"progress_step\",\"data\":{\"step\":\"fast_update_released\"}}");
+  assert_status (second, 201);
+
+  patch = patch_case_body (when, "end_of_life");
+  eol = request (server, "POST", "/cases", token, patch);
+  assert_problem (eol, 400, "case.details.lifecycle_stage");
+  g_free (patch);
+  patch = patch_case_body (when, "full_support");
+  full = request (server, "POST", "/cases", token, patch);
+  assert_status (full, 201);
+}
+
 /* An Idempotency-Key belongs to one user and one kind of create. */
 static void
 test_idempotency_scope (void)
@@ -1365,6 +1434,7 @@ main (int   argc,
   g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
+  g_test_add_func ("/server/service-request-rules", test_service_request_rules);
   g_test_add_func ("/server/user-add", test_user_add);
   g_test_add_func ("/server/health-check-rules", test_health_check_rules);
   g_test_add_func ("/server/health-check-template", test_health_check_template);

@@ -1,0 +1,399 @@
+/* sd-cli-report.c — report daily, report quarterly, report custom
+ *
+ * The reports of the app, from the local copy of the signed-in account.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "supportdesk-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <supportdesk.h>
+
+#include "sd-cli.h"
+
+typedef struct {
+  char *lang;
+  char *format;
+  char *output;
+  char *now;
+} ReportOptions;
+
+static void
+report_options_clear (ReportOptions *options)
+{
+  g_clear_pointer (&options->lang, g_free);
+  g_clear_pointer (&options->format, g_free);
+  g_clear_pointer (&options->output, g_free);
+  g_clear_pointer (&options->now, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOptions, report_options_clear)
+
+static void
+add_report_options (GOptionContext *context,
+                    ReportOptions  *options,
+                    const char     *formats)
+{
+  GOptionEntry entries[] = {
+    { "lang", 0, 0, G_OPTION_ARG_STRING, &options->lang,
+      N_("Language of the report: zh_CN or en (default: the customer's report language)"), N_("LANG") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &options->format, formats, N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options->output,
+      N_("Write the report to FILE (default: standard output)"), N_("FILE") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &options->now,
+      N_("Evaluate the SLA clocks at this instant instead of now (RFC 3339)"), N_("INSTANT") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* Checks the options shared by every report; FALSE after printing the
+ * error. */
+static gboolean
+check_report_options (const ReportOptions *options,
+                      const char * const  *formats,
+                      SdReportLanguage    *language,
+                      gint64              *now,
+                      int                 *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->lang != NULL && !sd_report_language_from_string (options->lang, language))
+    {
+      *status = sd_cli_fail (_("Unknown report language “%s”: use zh_CN or en"), options->lang);
+      return FALSE;
+    }
+  if (options->format != NULL && !g_strv_contains (formats, options->format))
+    {
+      g_autofree char *list = g_strjoinv (", ", (char **) formats);
+
+      if (g_str_equal (options->format, "pdf"))
+        *status = sd_cli_fail (_("PDF export is not available yet: use --format %s"), list);
+      else
+        *status = sd_cli_fail (_("Unknown format “%s”: use %s"), options->format, list);
+      return FALSE;
+    }
+  *now = g_get_real_time () / G_USEC_PER_SEC;
+  if (options->now != NULL && !sd_time_parse_iso8601 (options->now, NULL, now, &error))
+    {
+      *status = sd_cli_fail ("--now: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The account's local copy as a report input. */
+static gboolean
+load_input (SdCliAccountOptions *account,
+            SdReportInput  *input,
+            char          **user_id,
+            int            *status)
+{
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+
+  if (!sd_cli_resolve_account (account, &server, &login, status)
+      || !(store = sd_cli_open_store (server, login, status)))
+    return FALSE;
+  if (!sd_report_input_load (input, store, &error)
+      || !(users = sd_local_store_list (store, "user", NULL, &error)))
+    {
+      sd_report_input_clear (input);
+      *status = sd_cli_fail ("%s", error->message);
+      return FALSE;
+    }
+  for (guint i = 0; user_id != NULL && i < users->len; i++)
+    {
+      JsonObject *user = json_node_get_object (users->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
+        *user_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+    }
+  return TRUE;
+}
+
+static gboolean
+find_customer (const SdReportInput *input,
+               const char          *id,
+               int                 *status)
+{
+  for (guint i = 0; i < input->customers->len; i++)
+    if (g_str_equal (sd_customer_get_id (input->customers->pdata[i]), id))
+      return TRUE;
+  *status = sd_cli_fail (_("No customer “%s” in the local copy (run “supportdesk-cli sync”?)"), id);
+  return FALSE;
+}
+
+static int
+write_output (const ReportOptions *options,
+              const char          *data,
+              gsize                length)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->output == NULL)
+    {
+      fwrite (data, 1, length, stdout);
+      return EXIT_SUCCESS;
+    }
+  if (!g_file_set_contents (options->output, data, length, &error))
+    return sd_cli_fail ("%s", error->message);
+  return EXIT_SUCCESS;
+}
+
+/* report daily */
+
+static int
+report_daily (int    argc,
+              char **argv)
+{
+  static const char * const formats[] = { "text", "csv", NULL };
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(ReportOptions) options = { 0 };
+  g_auto(SdReportInput) input = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdDailyReport) report = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *data = NULL;
+  SdReportLanguage language = SD_REPORT_LANGUAGE_CUSTOMER;
+  gsize length;
+  gint64 now;
+  int status = 0;
+
+  g_option_context_set_summary (context, _("Prints today's status report for each open severity-1 case of "
+                                           "your customers, ready to send, with its mailto: link."));
+  sd_cli_add_account_options (context, &account);
+  add_report_options (context, &options, N_("text (default) or csv"));
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !check_report_options (&options, formats, &language, &now, &status)
+      || !load_input (&account, &input, &user_id, &status))
+    return status;
+
+  report = sd_daily_report_build (&input, user_id, language, now);
+  if (g_strcmp0 (options.format, "csv") == 0)
+    {
+      data = sd_daily_report_to_csv (report, &length);
+      return write_output (&options, data, length);
+    }
+
+  {
+    GString *text = g_string_new (NULL);
+
+    if (report->items->len == 0)
+      g_string_append_printf (text, "%s\n", _("No open severity-1 cases: no daily report is due."));
+    for (guint i = 0; i < report->items->len; i++)
+      {
+        SdDailyReportItem *item = report->items->pdata[i];
+
+        g_string_append_printf (text, "%s%s\n\n%s\n%s\n", i > 0 ? "\n" : "", item->subject, item->body, item->mailto);
+      }
+    length = text->len;
+    data = g_string_free (text, FALSE);
+  }
+  return write_output (&options, data, length);
+}
+
+/* report quarterly */
+
+static int
+report_quarterly (int    argc,
+                  char **argv)
+{
+  static const char * const formats[] = { "csv", NULL };
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(ReportOptions) options = { 0 };
+  g_auto(SdReportInput) input = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdQuarterlyReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *customer = NULL;
+  g_autofree char *quarter_text = NULL;
+  g_autofree char *data = NULL;
+  SdReportLanguage language = SD_REPORT_LANGUAGE_CUSTOMER;
+  int year = 0, quarter = 0;
+  gsize length;
+  gint64 now;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("The customer's id"), N_("ID") },
+    { "quarter", 0, 0, G_OPTION_ARG_STRING, &quarter_text, N_("The quarter, e.g. 2026Q3"), N_("QUARTER") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_set_summary (context, _("Writes a customer's quarterly report: cases opened and resolved, "
+                                           "response-SLA compliance, response times, breaches, open items."));
+  sd_cli_add_account_options (context, &account);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_report_options (context, &options, N_("csv (default)"));
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !check_report_options (&options, formats, &language, &now, &status))
+    return status;
+  if (customer == NULL)
+    return sd_cli_fail (_("report quarterly needs --customer ID"));
+  if (quarter_text == NULL)
+    return sd_cli_fail (_("report quarterly needs --quarter, e.g. --quarter 2026Q3"));
+  if (!sd_report_parse_quarter (quarter_text, &year, &quarter, &error))
+    return sd_cli_fail ("--quarter: %s", error->message);
+
+  if (!load_input (&account, &input, NULL, &status) || !find_customer (&input, customer, &status))
+    return status;
+  if (!(report = sd_quarterly_report_build (&input, customer, year, quarter, language, now, &error)))
+    return sd_cli_fail ("%s", error->message);
+  data = sd_quarterly_report_to_csv (report, &length);
+  return write_output (&options, data, length);
+}
+
+/* report custom */
+
+static gboolean
+parse_date_option (const char  *name,
+                   const char  *text,
+                   guint32     *julian,
+                   int         *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    {
+      *status = sd_cli_fail (_("report custom needs %s DATE (YYYY-MM-DD)"), name);
+      return FALSE;
+    }
+  if (!sd_date_parse (text, julian, &error))
+    {
+      *status = sd_cli_fail ("%s: %s", name, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+report_custom (int    argc,
+               char **argv)
+{
+  static const char * const formats[] = { "text", "csv", NULL };
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(ReportOptions) options = { 0 };
+  g_auto(SdReportInput) input = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(SdCustomReport) report = NULL;
+  g_auto(GStrv) customers = NULL;
+  g_auto(GStrv) severities = NULL;
+  g_auto(GStrv) types = NULL;
+  g_auto(GStrv) statuses = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *data = NULL;
+  SdReportLanguage language = SD_REPORT_LANGUAGE_CUSTOMER;
+  SdReportFilter filter = { NULL, };
+  gsize length;
+  gint64 now;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "customer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &customers,
+      N_("A customer's id; repeatable (default: every customer)"), N_("ID") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("First day of the period, YYYY-MM-DD"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Last day of the period, YYYY-MM-DD"), N_("DATE") },
+    { "severity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &severities, N_("A severity, 1 to 4; repeatable"), N_("N") },
+    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &types,
+      N_("A case type: incident, signature_change, private_patch, database_release, service_request; "
+         "repeatable"), N_("TYPE") },
+    { "status", 0, 0, G_OPTION_ARG_STRING_ARRAY, &statuses,
+      N_("A status: new, in_progress, waiting_customer, resolved, closed; repeatable"), N_("STATUS") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_set_summary (context, _("Lists the cases reported in a period that match the filters, "
+                                           "with totals."));
+  sd_cli_add_account_options (context, &account);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_report_options (context, &options, N_("text (default) or csv"));
+  if (!sd_cli_parse_options (context, &argc, &argv, &status)
+      || !check_report_options (&options, formats, &language, &now, &status)
+      || !parse_date_option ("--from", from, &filter.from, &status)
+      || !parse_date_option ("--to", to, &filter.to, &status))
+    return status;
+  if (filter.to < filter.from)
+    return sd_cli_fail (_("--to %s is before --from %s"), to, from);
+  for (guint i = 0; severities != NULL && severities[i] != NULL; i++)
+    {
+      char *end = NULL;
+      long severity = strtol (severities[i], &end, 10);
+
+      if (end == severities[i] || *end != '\0' || !sd_severity_is_valid ((int) severity))
+        return sd_cli_fail (_("Severity must be 1 to 4, not “%s”"), severities[i]);
+      filter.severities |= 1u << severity;
+    }
+  for (guint i = 0; types != NULL && types[i] != NULL; i++)
+    {
+      SdCaseType type;
+
+      if (!sd_case_type_from_string (types[i], &type))
+        return sd_cli_fail (_("Unknown case type “%s”"), types[i]);
+      filter.types |= 1u << type;
+    }
+  for (guint i = 0; statuses != NULL && statuses[i] != NULL; i++)
+    {
+      SdCaseStatus case_status;
+
+      if (!sd_case_status_from_string (statuses[i], &case_status))
+        return sd_cli_fail (_("Unknown status “%s”"), statuses[i]);
+      filter.statuses |= 1u << case_status;
+    }
+
+  if (!load_input (&account, &input, NULL, &status))
+    return status;
+  for (guint i = 0; customers != NULL && customers[i] != NULL; i++)
+    if (!find_customer (&input, customers[i], &status))
+      return status;
+  filter.customer_ids = (const char * const *) customers;
+  if (language == SD_REPORT_LANGUAGE_CUSTOMER)
+    language = SD_REPORT_LANGUAGE_ZH_CN;
+
+  report = sd_custom_report_build (&input, &filter, language, now);
+  if (g_strcmp0 (options.format, "csv") == 0)
+    data = sd_custom_report_to_csv (report, &length);
+  else
+    {
+      data = sd_custom_report_to_text (report);
+      length = strlen (data);
+    }
+  return write_output (&options, data, length);
+}
+
+static const Verb report_verbs[] = {
+  { "daily", N_("Status reports for the open severity-1 cases"), report_daily },
+  { "quarterly", N_("A customer's quarterly report (CSV)"), report_quarterly },
+  { "custom", N_("Cases of a period, filtered, with totals"), report_custom },
+};
+
+int
+sd_cli_report (int    argc,
+               char **argv)
+{
+  g_autofree char *program = NULL;
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      g_print (_("Usage:\n  supportdesk-cli report COMMAND [OPTION…]\n\nCommands:\n"));
+      for (guint i = 0; i < G_N_ELEMENTS (report_verbs); i++)
+        g_print ("  %-10s %s\n", report_verbs[i].name, _(report_verbs[i].summary));
+      return argc < 2 ? EXIT_BAD_INPUT : EXIT_SUCCESS;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (report_verbs); i++)
+    if (g_str_equal (argv[1], report_verbs[i].name))
+      {
+        program = g_strdup_printf ("supportdesk-cli report %s", report_verbs[i].name);
+        g_set_prgname (program);
+        return report_verbs[i].run (argc - 1, argv + 1);
+      }
+  return sd_cli_fail (_("Unknown command “report %s” (try “supportdesk-cli report --help”)"), argv[1]);
+}

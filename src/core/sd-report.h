@@ -1,0 +1,236 @@
+/* sd-report.h — the contract's reports: the daily report on open
+ * severity-1 cases, the quarterly report per customer, custom reports
+ *
+ * Pure computations over the cases, their timelines and the customers (no
+ * I/O), shared by the app, the CLI and the tests. Definitions (which cases
+ * count, met / missed, the response-time clock): docs/reports.md.
+ *
+ * Report text that goes to customers is written in the report's language
+ * (SdReportLanguage), not the app's: it does not come from gettext.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sd-calendar.h"
+#include "sd-case.h"
+#include "sd-customer.h"
+#include "sd-enums.h"
+#include "sd-local-store.h"
+#include "sd-sla.h"
+#include "sd-sla-policy.h"
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------ the input */
+
+/* What a report is computed from. Arrays are borrowed for the call.
+ * - customers: SdCustomer; cases of customers not listed are skipped;
+ * - cases: SdCase;
+ * - events: SdCaseEvent of those cases, any order;
+ * - calendars: SdCalendar (may be NULL): a customer's calendar is the one
+ *   whose id is its calendar_id, else the built-in calendar of that id,
+ *   else the working week of its time zone;
+ * - policies: SdSlaPolicy (may be NULL): per tier; the contract's
+ *   defaults (sd_sla_policy_new_for_tier()) for a tier not listed. */
+typedef struct {
+  GPtrArray *customers;
+  GPtrArray *cases;
+  GPtrArray *events;
+  GPtrArray *calendars;
+  GPtrArray *policies;
+} SdReportInput;
+
+/* "2026Q3" (also "2026-Q3", "2026q3") → year and quarter 1–4. */
+gboolean  sd_report_parse_quarter (const char  *text,
+                                   int         *year,
+                                   int         *quarter,
+                                   GError     **error);
+
+/* ------------------------------------------------ daily severity-1 report */
+
+/* The customer's own report language. */
+#define SD_REPORT_LANGUAGE_CUSTOMER ((SdReportLanguage) -1)
+
+typedef struct {
+  SdCase      *kase;        /* owned */
+  SdCustomer  *customer;    /* owned */
+  SdReportLanguage language;
+  SdSlaResult  sla;         /* at the report's "now" */
+  gint64       since;       /* last daily report sent, else reported_at */
+  char        *subject;
+  char        *body;
+  char        *mailto;      /* "mailto:?subject=…&body=…", percent-encoded */
+} SdDailyReportItem;
+
+typedef struct {
+  gint64     now;
+  GPtrArray *items;         /* SdDailyReportItem, most urgent daily report first */
+} SdDailyReport;
+
+/* One item per open severity-1 case of the customers whose TAM is
+ * @tam_id (NULL: every customer): what happened since the last
+ * daily_report_sent event (or since the report), the current status, next
+ * steps and the SLA clocks, in @language (or each customer's own with
+ * SD_REPORT_LANGUAGE_CUSTOMER). Times are shown in the customer's zone. */
+SdDailyReport *sd_daily_report_build   (const SdReportInput *input,
+                                        const char          *tam_id,
+                                        SdReportLanguage     language,
+                                        gint64               now);
+void           sd_daily_report_free    (SdDailyReport       *report);
+/* "mailto:?subject=…&body=…" (RFC 6068; line breaks as %0D%0A). */
+char          *sd_report_mailto_uri    (const char          *to,
+                                        const char          *subject,
+                                        const char          *body);
+
+/* ------------------------------------------------- quarterly per customer */
+
+typedef struct {
+  guint  met;
+  guint  missed;     /* responded late, or due passed without a response */
+  guint  pending;    /* clock still open at the report's "now", not yet due */
+  double percent;    /* met ÷ (met + missed) × 100; -1 when both are 0 */
+} SdComplianceCount;
+
+typedef struct {
+  guint  n;          /* responded cases */
+  gint64 median;     /* seconds on the severity's clock; -1 when n = 0 */
+  gint64 p90;        /* nearest rank; -1 when n = 0 */
+} SdResponseTimes;
+
+typedef struct {
+  SdCase     *kase;         /* owned */
+  SdSlaState  state;        /* SD_SLA_MISSED or SD_SLA_BREACHED */
+  SdClockKind clock;
+  gint64      target;       /* seconds on the clock */
+  gint64      due;
+  gint64      responded_at; /* SD_TIME_NONE when not responded */
+  gint64      overdue;      /* seconds on the clock past the target */
+  char       *cause;        /* in the report's language */
+} SdReportBreach;
+
+typedef struct {
+  SdCase     *kase;         /* owned */
+  SdSlaState  response_state;
+  gint64      age;          /* wall seconds from reported_at to the report's now */
+} SdReportOpenItem;
+
+#define SD_N_CASE_TYPES (SD_CASE_TYPE_SERVICE_REQUEST + 1)
+
+typedef struct {
+  char              *customer_id;
+  char              *customer_name;
+  SdReportLanguage   language;
+  int                year;
+  int                quarter;         /* 1–4 */
+  gint64             start;           /* first instant, in the customer's zone */
+  gint64             end;             /* first instant after the quarter */
+  gint64             now;
+  /* [severity - 1][type] */
+  guint              opened[SD_SEVERITY_MAX][SD_N_CASE_TYPES];
+  guint              resolved[SD_SEVERITY_MAX][SD_N_CASE_TYPES];
+  SdComplianceCount  compliance[SD_SEVERITY_MAX];
+  SdComplianceCount  compliance_total;
+  SdResponseTimes    response_times[SD_SEVERITY_MAX];
+  SdClockKind        clocks[SD_SEVERITY_MAX];   /* the clock of each severity */
+  /* The three months of the quarter. */
+  SdComplianceCount  monthly[3];
+  GPtrArray         *breaches;        /* SdReportBreach, by due time */
+  GPtrArray         *open_items;      /* SdReportOpenItem, by severity then age */
+  char              *health_check_status;  /* filled by the caller; may be NULL */
+} SdQuarterlyReport;
+
+/* The quarterly report of @customer_id for @year / @quarter, evaluated at
+ * @now, in @language (SD_REPORT_LANGUAGE_CUSTOMER: the customer's). NULL
+ * with SD_ERROR_INVALID_VALUE for an unknown customer or quarter. */
+SdQuarterlyReport *sd_quarterly_report_build    (const SdReportInput *input,
+                                                 const char          *customer_id,
+                                                 int                  year,
+                                                 int                  quarter,
+                                                 SdReportLanguage     language,
+                                                 gint64               now,
+                                                 GError             **error);
+void               sd_quarterly_report_free     (SdQuarterlyReport   *report);
+void               sd_quarterly_report_set_health_check_status (SdQuarterlyReport *report,
+                                                                const char        *status);
+guint              sd_quarterly_report_count_opened   (const SdQuarterlyReport *report,
+                                                       int                      severity);
+guint              sd_quarterly_report_count_resolved (const SdQuarterlyReport *report,
+                                                       int                      severity);
+/* The month (1–12) of the i-th month of the quarter, i = 0–2. */
+int                sd_quarterly_report_get_month      (const SdQuarterlyReport *report,
+                                                       guint                    i);
+
+/* ----------------------------------------------------------------- custom */
+
+typedef struct {
+  const char * const *customer_ids;  /* NULL or empty: every customer */
+  guint32             from;          /* first day (Julian), 0: no limit */
+  guint32             to;            /* last day (Julian, inclusive), 0: no limit */
+  guint               severities;    /* bit 1 << severity; 0: all */
+  guint               types;         /* bit 1 << SdCaseType; 0: all */
+  guint               statuses;      /* bit 1 << SdCaseStatus; 0: all */
+} SdReportFilter;
+
+typedef struct {
+  SdCase     *kase;            /* owned */
+  char       *customer_name;
+  SdSlaState  response_state;
+  gint64      response_time;   /* seconds on the clock; -1 when not responded */
+} SdCustomReportRow;
+
+typedef struct {
+  SdReportLanguage  language;
+  gint64            now;
+  GPtrArray        *rows;       /* SdCustomReportRow, by reported_at then number */
+  guint             total;
+  guint             open;
+  guint             resolved;   /* resolved or closed */
+  guint             by_severity[SD_SEVERITY_MAX];
+  SdComplianceCount compliance;
+} SdCustomReport;
+
+/* Cases reported between @filter->from and ->to (days in each customer's
+ * time zone) that match every other criterion. */
+SdCustomReport *sd_custom_report_build   (const SdReportInput  *input,
+                                          const SdReportFilter *filter,
+                                          SdReportLanguage      language,
+                                          gint64                now);
+void            sd_custom_report_free    (SdCustomReport       *report);
+
+/* ------------------------------------------------------------------ export */
+
+/* CSV: UTF-8 with a byte-order mark, RFC 4180 (CRLF line ends, fields with
+ * a comma, quote or line break quoted, quotes doubled). Headers in the
+ * report's language. */
+char *sd_daily_report_to_csv     (const SdDailyReport     *report,
+                                  gsize                   *length);
+char *sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
+                                  gsize                   *length);
+char *sd_custom_report_to_csv    (const SdCustomReport    *report,
+                                  gsize                   *length);
+/* A plain-text table, columns aligned (a CJK character takes two). */
+char *sd_custom_report_to_text   (const SdCustomReport    *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdDailyReport, sd_daily_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdQuarterlyReport, sd_quarterly_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomReport, sd_custom_report_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Fills @input with new arrays holding every customer, case, case event,
+ * calendar and SLA policy of @store's local view (entities that do not
+ * decode are skipped). Blocking: call it from a worker thread in the app.
+ * Release with sd_report_input_clear(). */
+gboolean sd_report_input_load  (SdReportInput  *input,
+                                SdLocalStore   *store,
+                                GError        **error);
+void     sd_report_input_clear (SdReportInput  *input);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdReportInput, sd_report_input_clear)
+
+G_END_DECLS

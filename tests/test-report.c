@@ -1,0 +1,760 @@
+/* test-report.c — reports against a hand-built data set with known answers,
+ * the service-request workflows and the CSV export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <supportdesk.h>
+
+/* The hand-built quarter: customer cust-a (Asia/Shanghai, cn-mainland
+ * calendar, MSA Enterprise, zh_CN), 2026Q3, evaluated at
+ * 2026-10-01 01:00 Shanghai time. Expected answers are worked out in the
+ * comments of build_data(). */
+#define NOW "2026-10-01T01:00:00+08:00"
+
+typedef struct {
+  GPtrArray *customers;
+  GPtrArray *cases;
+  GPtrArray *events;
+  SdReportInput input;
+} Fixture;
+
+static gint64
+t (const char *text)
+{
+  gint64 value = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_time_parse_iso8601 (text, NULL, &value, &error));
+  g_assert_no_error (error);
+  return value;
+}
+
+static SdCase *
+add_case (Fixture    *f,
+          const char *number,
+          const char *customer,
+          SdCaseType  type,
+          int         severity,
+          SdCaseStatus status,
+          const char *reported,
+          const char *responded,
+          const char *resolved,
+          const char *title)
+{
+  SdCase *kase = sd_case_new (NULL);
+
+  sd_case_set_number (kase, number);
+  sd_case_set_customer_id (kase, customer);
+  sd_case_set_title (kase, title ? title : number);
+  sd_case_set_case_type (kase, type);
+  sd_case_set_severity (kase, severity);
+  sd_case_set_status (kase, status);
+  sd_case_set_reported_at (kase, t (reported));
+  sd_case_set_reported_via (kase, SD_REPORTED_VIA_PHONE);
+  if (responded != NULL)
+    sd_case_set_responded_at (kase, t (responded));
+  if (resolved != NULL)
+    sd_case_set_resolved_at (kase, t (resolved));
+  g_ptr_array_add (f->cases, kase);
+  return kase;
+}
+
+static void
+add_event (Fixture     *f,
+           SdCaseEvent *event)
+{
+  g_ptr_array_add (f->events, event);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  SdCustomer *a = sd_customer_new ("cust-a");
+  SdCustomer *b = sd_customer_new ("cust-b");
+  SdCase *c;
+
+  f->customers = g_ptr_array_new_with_free_func (g_object_unref);
+  f->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  f->events = g_ptr_array_new_with_free_func (g_object_unref);
+
+  sd_customer_set_name (a, "上海示例贸易有限公司");
+  sd_customer_set_tier (a, SD_TIER_MSA_ENTERPRISE);
+  sd_customer_set_time_zone (a, "Asia/Shanghai");
+  sd_customer_set_calendar_id (a, "cn-mainland");
+  sd_customer_set_tam_id (a, "user-tam");
+  g_ptr_array_add (f->customers, a);
+  sd_customer_set_name (b, "Example GmbH");
+  sd_customer_set_tier (b, SD_TIER_MSA_ENTERPRISE);
+  sd_customer_set_time_zone (b, "UTC");
+  sd_customer_set_calendar_id (b, "utc-office");
+  sd_customer_set_tam_id (b, "user-tam");
+  sd_customer_set_report_language (b, SD_REPORT_LANGUAGE_EN);
+  g_ptr_array_add (f->customers, b);
+
+  /* c1 S1: reported 1 July 01:00 Shanghai (still 30 June in UTC: counts in
+   * Q3), responded after 20 min: met, 1200 s. */
+  add_case (f, "SD-2026-00001", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_RESOLVED,
+            "2026-07-01T01:00:00+08:00", "2026-07-01T01:20:00+08:00", "2026-07-01T05:00:00+08:00", NULL);
+  /* c2 S1: responded (by a response_given event only) after 45 min:
+   * missed by 15 min, 2700 s. */
+  c = add_case (f, "SD-2026-00002", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_CLOSED,
+                "2026-07-10T10:00:00+08:00", NULL, "2026-07-11T10:00:00+08:00", NULL);
+  add_event (f, sd_case_event_new_response_given (sd_case_get_id (c), "user-tam",
+                                                  t ("2026-07-10T10:45:00+08:00"), NULL));
+  /* c3 S1: waiting for the customer 10:05–11:05, responded 11:20: 20 min on
+   * the clock, met, 1200 s. */
+  c = add_case (f, "SD-2026-00003", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_RESOLVED,
+                "2026-08-05T10:00:00+08:00", "2026-08-05T11:20:00+08:00", "2026-08-06T10:00:00+08:00", NULL);
+  add_event (f, sd_case_event_new_status_change (sd_case_get_id (c), "user-tam", t ("2026-08-05T10:05:00+08:00"),
+                                                 SD_CASE_STATUS_NEW, SD_CASE_STATUS_WAITING_CUSTOMER, NULL));
+  add_event (f, sd_case_event_new_status_change (sd_case_get_id (c), "user-tam", t ("2026-08-05T11:05:00+08:00"),
+                                                 SD_CASE_STATUS_WAITING_CUSTOMER, SD_CASE_STATUS_IN_PROGRESS, NULL));
+  add_event (f, sd_case_event_new_status_change (sd_case_get_id (c), "user-tam", t ("2026-08-06T10:00:00+08:00"),
+                                                 SD_CASE_STATUS_IN_PROGRESS, SD_CASE_STATUS_RESOLVED, NULL));
+  /* c4: reported as S3, raised to S1 after 20 min; the S1 target counts
+   * from the report: responded after 40 min, missed, 2400 s. */
+  c = add_case (f, "SD-2026-00004", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_RESOLVED,
+                "2026-08-12T10:00:00+08:00", "2026-08-12T10:40:00+08:00", "2026-08-13T10:00:00+08:00", NULL);
+  add_event (f, sd_case_event_new_severity_change (sd_case_get_id (c), "user-tam", t ("2026-08-12T10:20:00+08:00"),
+                                                   3, 1, "Production is down"));
+  /* c5 S1: 30 September 23:50, no response at the report's now: breached,
+   * missed; open. */
+  add_case (f, "SD-2026-00005", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_IN_PROGRESS,
+            "2026-09-30T23:50:00+08:00", NULL, NULL, NULL);
+  /* c6 S3: 30 September 17:00, 6 working hours, 1 used: pending; open. */
+  add_case (f, "SD-2026-00006", "cust-a", SD_CASE_TYPE_INCIDENT, 3, SD_CASE_STATUS_NEW,
+            "2026-09-30T17:00:00+08:00", NULL, NULL, NULL);
+  /* c7 S2: reported in Q2, resolved in Q3: resolved only. */
+  add_case (f, "SD-2026-00007", "cust-a", SD_CASE_TYPE_INCIDENT, 2, SD_CASE_STATUS_RESOLVED,
+            "2026-06-30T23:00:00+08:00", "2026-07-01T01:00:00+08:00", "2026-07-02T10:00:00+08:00", NULL);
+  /* c8 S4 signature change: Monday 17:00 → Tuesday 12:00 = 4 working
+   * hours, met, 14400 s. */
+  add_case (f, "SD-2026-00008", "cust-a", SD_CASE_TYPE_SIGNATURE_CHANGE, 4, SD_CASE_STATUS_RESOLVED,
+            "2026-07-06T17:00:00+08:00", "2026-07-07T12:00:00+08:00", "2026-07-08T10:00:00+08:00", NULL);
+  /* c9 S3 private patch: Wednesday 09:00 → Thursday 10:00 = 10 working
+   * hours, missed (due Wednesday 15:00), 36000 s. */
+  add_case (f, "SD-2026-00009", "cust-a", SD_CASE_TYPE_PRIVATE_PATCH, 3, SD_CASE_STATUS_CLOSED,
+            "2026-07-15T09:00:00+08:00", "2026-07-16T10:00:00+08:00", "2026-07-20T10:00:00+08:00",
+            "Patch for \"backup agent\", blue screen");
+  /* c10 S2 database release: 1 h, met, 3600 s. */
+  add_case (f, "SD-2026-00010", "cust-a", SD_CASE_TYPE_DATABASE_RELEASE, 2, SD_CASE_STATUS_RESOLVED,
+            "2026-08-20T08:00:00+08:00", "2026-08-20T09:00:00+08:00", "2026-08-21T10:00:00+08:00", NULL);
+  /* c11 S1: reported in Q4. */
+  add_case (f, "SD-2026-00011", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_NEW,
+            "2026-10-01T00:30:00+08:00", NULL, NULL, NULL);
+  /* c12 S1 of the other customer (English reports), open. */
+  c = add_case (f, "SD-2026-00012", "cust-b", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_IN_PROGRESS,
+                "2026-09-30T10:00:00Z", "2026-09-30T10:20:00Z", NULL, "Mail gateway crash");
+  add_event (f, sd_case_event_new_comment (sd_case_get_id (c), "user-tam", t ("2026-09-30T11:00:00Z"),
+                                           "Collected a memory dump"));
+  add_event (f, sd_case_event_new_daily_report_sent (sd_case_get_id (c), "user-tam", t ("2026-09-30T12:00:00Z"),
+                                                     SD_REPORT_CHANNEL_EMAIL, NULL));
+  add_event (f, sd_case_event_new_comment (sd_case_get_id (c), "user-tam", t ("2026-09-30T14:00:00Z"),
+                                           "Kernel team reproduced the crash"));
+  /* c13 S4: open since Q2: an open item. */
+  add_case (f, "SD-2026-00013", "cust-a", SD_CASE_TYPE_INCIDENT, 4, SD_CASE_STATUS_WAITING_CUSTOMER,
+            "2026-06-15T10:00:00+08:00", "2026-06-15T11:00:00+08:00", NULL, NULL);
+
+  f->input = (SdReportInput) { f->customers, f->cases, f->events, NULL, NULL };
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_ptr_array_unref (f->customers);
+  g_ptr_array_unref (f->cases);
+  g_ptr_array_unref (f->events);
+}
+
+static const char *
+number_of (SdCase *kase)
+{
+  return sd_case_get_number (kase);
+}
+
+static void
+test_quarterly_numbers (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdQuarterlyReport) report = NULL;
+  SdReportBreach *breach;
+
+  report = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_CUSTOMER, t (NOW), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+  g_assert_cmpint (report->language, ==, SD_REPORT_LANGUAGE_ZH_CN);
+  g_assert_cmpint (report->start, ==, t ("2026-07-01T00:00:00+08:00"));
+  g_assert_cmpint (report->end, ==, t ("2026-10-01T00:00:00+08:00"));
+
+  /* Opened and resolved, by severity and type. */
+  g_assert_cmpuint (report->opened[0][SD_CASE_TYPE_INCIDENT], ==, 5);
+  g_assert_cmpuint (sd_quarterly_report_count_opened (report, 1), ==, 5);
+  g_assert_cmpuint (sd_quarterly_report_count_opened (report, 2), ==, 1);
+  g_assert_cmpuint (report->opened[1][SD_CASE_TYPE_DATABASE_RELEASE], ==, 1);
+  g_assert_cmpuint (report->opened[2][SD_CASE_TYPE_INCIDENT], ==, 1);
+  g_assert_cmpuint (report->opened[2][SD_CASE_TYPE_PRIVATE_PATCH], ==, 1);
+  g_assert_cmpuint (report->opened[3][SD_CASE_TYPE_SIGNATURE_CHANGE], ==, 1);
+  g_assert_cmpuint (sd_quarterly_report_count_opened (report, 4), ==, 1);
+  g_assert_cmpuint (sd_quarterly_report_count_resolved (report, 1), ==, 4);
+  g_assert_cmpuint (report->resolved[1][SD_CASE_TYPE_INCIDENT], ==, 1);  /* c7, opened in Q2 */
+  g_assert_cmpuint (sd_quarterly_report_count_resolved (report, 2), ==, 2);
+  g_assert_cmpuint (sd_quarterly_report_count_resolved (report, 3), ==, 1);
+  g_assert_cmpuint (sd_quarterly_report_count_resolved (report, 4), ==, 1);
+
+  /* Compliance per severity. */
+  g_assert_cmpuint (report->compliance[0].met, ==, 2);
+  g_assert_cmpuint (report->compliance[0].missed, ==, 3);
+  g_assert_cmpuint (report->compliance[0].pending, ==, 0);
+  g_assert_cmpfloat_with_epsilon (report->compliance[0].percent, 40.0, 1e-9);
+  g_assert_cmpuint (report->compliance[1].met, ==, 1);
+  g_assert_cmpfloat_with_epsilon (report->compliance[1].percent, 100.0, 1e-9);
+  g_assert_cmpuint (report->compliance[2].met, ==, 0);
+  g_assert_cmpuint (report->compliance[2].missed, ==, 1);
+  g_assert_cmpuint (report->compliance[2].pending, ==, 1);
+  g_assert_cmpfloat_with_epsilon (report->compliance[2].percent, 0.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (report->compliance[3].percent, 100.0, 1e-9);
+  g_assert_cmpuint (report->compliance_total.met, ==, 4);
+  g_assert_cmpuint (report->compliance_total.missed, ==, 4);
+  g_assert_cmpuint (report->compliance_total.pending, ==, 1);
+  g_assert_cmpfloat_with_epsilon (report->compliance_total.percent, 50.0, 1e-9);
+
+  /* Response times: S1 1200, 1200, 2400, 2700. */
+  g_assert_cmpuint (report->response_times[0].n, ==, 4);
+  g_assert_cmpint (report->response_times[0].median, ==, 1800);
+  g_assert_cmpint (report->response_times[0].p90, ==, 2700);
+  g_assert_cmpint (report->response_times[1].median, ==, 3600);
+  g_assert_cmpint (report->response_times[2].median, ==, 36000);  /* working seconds */
+  g_assert_cmpint (report->response_times[3].median, ==, 14400);
+  g_assert_cmpint (report->response_times[3].p90, ==, 14400);
+  g_assert_cmpint (report->clocks[2], ==, SD_CLOCK_BUSINESS);
+
+  /* Months: July 2/4, August 2/3, September 0/1. */
+  g_assert_cmpuint (report->monthly[0].met, ==, 2);
+  g_assert_cmpuint (report->monthly[0].missed, ==, 2);
+  g_assert_cmpfloat_with_epsilon (report->monthly[1].percent, 200.0 / 3, 1e-9);
+  g_assert_cmpuint (report->monthly[2].missed, ==, 1);
+  g_assert_cmpuint (report->monthly[2].pending, ==, 1);
+  g_assert_cmpint (sd_quarterly_report_get_month (report, 2), ==, 9);
+
+  /* Breaches by due time, with their causes. */
+  g_assert_cmpuint (report->breaches->len, ==, 4);
+  g_assert_cmpstr (number_of (((SdReportBreach *) report->breaches->pdata[0])->kase), ==, "SD-2026-00002");
+  g_assert_cmpstr (number_of (((SdReportBreach *) report->breaches->pdata[1])->kase), ==, "SD-2026-00009");
+  g_assert_cmpstr (number_of (((SdReportBreach *) report->breaches->pdata[2])->kase), ==, "SD-2026-00004");
+  g_assert_cmpstr (number_of (((SdReportBreach *) report->breaches->pdata[3])->kase), ==, "SD-2026-00005");
+  breach = report->breaches->pdata[0];
+  g_assert_cmpint (breach->state, ==, SD_SLA_MISSED);
+  g_assert_cmpint (breach->overdue, ==, 900);
+  g_assert_cmpint (breach->responded_at, ==, t ("2026-07-10T10:45:00+08:00"));
+  g_assert_nonnull (strstr (breach->cause, "15 分钟"));
+  breach = report->breaches->pdata[1];
+  g_assert_cmpint (breach->due, ==, t ("2026-07-15T15:00:00+08:00"));
+  g_assert_cmpint (breach->overdue, ==, 4 * 3600);
+  breach = report->breaches->pdata[2];
+  g_assert_nonnull (strstr (breach->cause, "Production is down"));
+  g_assert_nonnull (strstr (breach->cause, "中型"));
+  breach = report->breaches->pdata[3];
+  g_assert_cmpint (breach->state, ==, SD_SLA_BREACHED);
+  g_assert_cmpint (breach->responded_at, ==, SD_TIME_NONE);
+  g_assert_nonnull (strstr (breach->cause, "尚未响应"));
+
+  /* Open items: c5 (S1), c6 (S3), c13 (S4, open since Q2). */
+  g_assert_cmpuint (report->open_items->len, ==, 3);
+  g_assert_cmpstr (number_of (((SdReportOpenItem *) report->open_items->pdata[0])->kase), ==, "SD-2026-00005");
+  g_assert_cmpstr (number_of (((SdReportOpenItem *) report->open_items->pdata[1])->kase), ==, "SD-2026-00006");
+  g_assert_cmpstr (number_of (((SdReportOpenItem *) report->open_items->pdata[2])->kase), ==, "SD-2026-00013");
+}
+
+static void
+test_quarterly_errors (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  int year = 0, quarter = 0;
+  SdQuarterlyReport *report;
+
+  report = sd_quarterly_report_build (&f->input, "cust-x", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), &error);
+  g_assert_null (report);
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "cust-x"));
+  g_clear_error (&error);
+
+  g_assert_true (sd_report_parse_quarter ("2026Q3", &year, &quarter, &error));
+  g_assert_cmpint (year, ==, 2026);
+  g_assert_cmpint (quarter, ==, 3);
+  g_assert_true (sd_report_parse_quarter ("2025-q1", &year, &quarter, NULL));
+  g_assert_cmpint (quarter, ==, 1);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *bad[] = { "2026Q5", "2026", "Q3 2026", "20263" };
+
+      g_assert_false (sd_report_parse_quarter (bad[i], &year, &quarter, &error));
+      g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_daily_report (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SdDailyReport) report = NULL;
+  g_autoptr(SdDailyReport) english = NULL;
+  g_autoptr(SdDailyReport) other_tam = NULL;
+  SdDailyReportItem *zh, *en;
+  g_autofree char *subject = NULL;
+  const char *query;
+
+  /* At 30 Sep 17:00 UTC, by daily-report due time: c12 (cust-b, report
+   * sent at 12:00), c5 and c11 (cust-a, 24 h after their report times). */
+  report = sd_daily_report_build (&f->input, "user-tam", SD_REPORT_LANGUAGE_CUSTOMER, t (NOW));
+  g_assert_cmpuint (report->items->len, ==, 3);
+  g_assert_cmpstr (sd_case_get_number (((SdDailyReportItem *) report->items->pdata[2])->kase), ==, "SD-2026-00011");
+  en = report->items->pdata[0];
+  zh = report->items->pdata[1];
+  g_assert_cmpstr (sd_case_get_number (en->kase), ==, "SD-2026-00012");
+  g_assert_cmpint (en->language, ==, SD_REPORT_LANGUAGE_EN);
+  g_assert_cmpint (en->since, ==, t ("2026-09-30T12:00:00Z"));
+  g_assert_cmpint (en->sla.daily_report.due, ==, t ("2026-10-01T12:00:00Z"));
+  g_assert_cmpstr (en->subject, ==, "[SD-2026-00012] Daily status report: Mail gateway crash");
+  g_assert_nonnull (strstr (en->body, "Since the last report (2026-09-30 12:00)"));
+  g_assert_nonnull (strstr (en->body, "Kernel team reproduced the crash"));
+  g_assert_null (strstr (en->body, "memory dump"));  /* before the last report */
+  g_assert_nonnull (strstr (en->body, "Current status: In progress"));
+  g_assert_nonnull (strstr (en->body, "Response time target: met"));
+  g_assert_nonnull (strstr (en->body, "Next status report by 2026-10-01 12:00"));
+
+  g_assert_cmpstr (sd_case_get_number (zh->kase), ==, "SD-2026-00005");
+  g_assert_cmpint (zh->language, ==, SD_REPORT_LANGUAGE_ZH_CN);
+  g_assert_nonnull (strstr (zh->subject, "每日状态报告"));
+  g_assert_nonnull (strstr (zh->body, "自上次报告（2026-09-30 23:50）以来"));
+  g_assert_nonnull (strstr (zh->body, "无新的进展"));
+  g_assert_nonnull (strstr (zh->body, "当前状态：处理中"));
+  g_assert_nonnull (strstr (zh->body, "响应时间目标：已超时"));
+  g_assert_nonnull (strstr (zh->body, "值班经理"));
+
+  /* The mailto: URI carries subject and body, percent-encoded, CRLF. */
+  g_assert_true (g_str_has_prefix (en->mailto, "mailto:?subject="));
+  g_assert_null (strchr (en->mailto, ' '));
+  g_assert_null (strchr (en->mailto, '\n'));
+  g_assert_nonnull (strstr (en->mailto, "%0D%0A"));
+  query = strstr (en->mailto, "&body=");
+  g_assert_nonnull (query);
+  {
+    g_autofree char *encoded = g_strndup (en->mailto + strlen ("mailto:?subject="),
+                                          query - en->mailto - strlen ("mailto:?subject="));
+    subject = g_uri_unescape_string (encoded, NULL);
+  }
+  g_assert_cmpstr (subject, ==, en->subject);
+  {
+    g_autofree char *body = g_uri_unescape_string (query + strlen ("&body="), NULL);
+    g_autofree char *expected = NULL;
+    g_auto(GStrv) lines = g_strsplit (en->body, "\n", -1);
+
+    expected = g_strjoinv ("\r\n", lines);
+    g_assert_cmpstr (body, ==, expected);
+  }
+
+  /* The language can be forced, whatever the customer's. */
+  english = sd_daily_report_build (&f->input, "user-tam", SD_REPORT_LANGUAGE_EN, t (NOW));
+  zh = english->items->pdata[1];
+  g_assert_nonnull (strstr (zh->body, "Current status: In progress"));
+  g_assert_nonnull (strstr (zh->body, "duty manager"));
+
+  other_tam = sd_daily_report_build (&f->input, "user-other", SD_REPORT_LANGUAGE_EN, t (NOW));
+  g_assert_cmpuint (other_tam->items->len, ==, 0);
+}
+
+/* An RFC 4180 reader: records of fields; quoted fields may hold commas,
+ * doubled quotes and line breaks. */
+static GPtrArray *
+parse_csv (const char *text,
+           gsize       length)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *record = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const char *p = text, *end = text + length;
+  gboolean quoted = FALSE;
+
+  g_assert_true (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0);
+  p += 3;
+  while (p < end)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p + 1 < end && p[1] == '"')
+            {
+              g_string_append_c (field, '"');
+              p += 2;
+            }
+          else if (*p == '"')
+            {
+              quoted = FALSE;
+              p++;
+            }
+          else
+            g_string_append_c (field, *p++);
+        }
+      else if (*p == '"')
+        {
+          g_assert_cmpuint (field->len, ==, 0);
+          quoted = TRUE;
+          p++;
+        }
+      else if (*p == ',')
+        {
+          g_ptr_array_add (record, g_string_free (field, FALSE));
+          field = g_string_new (NULL);
+          p++;
+        }
+      else if (*p == '\r')
+        {
+          g_assert_true (p + 1 < end && p[1] == '\n');
+          g_ptr_array_add (record, g_string_free (field, FALSE));
+          field = g_string_new (NULL);
+          g_ptr_array_add (records, record);
+          record = g_ptr_array_new_with_free_func (g_free);
+          p += 2;
+        }
+      else
+        {
+          g_assert_cmpint (*p, !=, '\n');  /* bare LF only inside quotes */
+          g_string_append_c (field, *p++);
+        }
+    }
+  g_assert_false (quoted);
+  g_assert_cmpuint (field->len, ==, 0);
+  g_string_free (field, TRUE);
+  g_ptr_array_unref (record);
+  return records;
+}
+
+static const char *
+cell (GPtrArray *records,
+      guint      r,
+      guint      c)
+{
+  GPtrArray *record = records->pdata[r];
+
+  g_assert_cmpuint (c, <, record->len);
+  return record->pdata[c];
+}
+
+static void
+test_custom_report (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char *customers[] = { "cust-a", NULL };
+  SdReportFilter filter = { customers, 0, 0, (1u << 1) | (1u << 3), 0, 0 };
+  g_autoptr(SdCustomReport) report = NULL;
+  g_autoptr(SdCustomReport) open = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *text = NULL;
+  GDate date;
+  gsize length;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, 7, 2026);
+  filter.from = g_date_get_julian (&date);
+  g_date_set_dmy (&date, 31, 7, 2026);
+  filter.to = g_date_get_julian (&date);
+
+  /* July, S1 and S3, cust-a: c1 (1 July 01:00 local), c2, c9. */
+  report = sd_custom_report_build (&f->input, &filter, SD_REPORT_LANGUAGE_EN, t (NOW));
+  g_assert_cmpuint (report->total, ==, 3);
+  g_assert_cmpuint (report->rows->len, ==, 3);
+  g_assert_cmpstr (sd_case_get_number (((SdCustomReportRow *) report->rows->pdata[0])->kase), ==, "SD-2026-00001");
+  g_assert_cmpstr (sd_case_get_number (((SdCustomReportRow *) report->rows->pdata[2])->kase), ==, "SD-2026-00009");
+  g_assert_cmpint (((SdCustomReportRow *) report->rows->pdata[2])->response_time, ==, 36000);
+  g_assert_cmpuint (report->by_severity[0], ==, 2);
+  g_assert_cmpuint (report->by_severity[2], ==, 1);
+  g_assert_cmpuint (report->compliance.met, ==, 1);
+  g_assert_cmpuint (report->compliance.missed, ==, 2);
+  g_assert_cmpuint (report->resolved, ==, 3);
+
+  /* CSV parsed back: BOM, header, 3 rows, the totals; quotes and commas. */
+  csv = sd_custom_report_to_csv (report, &length);
+  g_assert_cmpuint (length, ==, strlen (csv));
+  records = parse_csv (csv, length);
+  g_assert_cmpuint (records->len, ==, 5);
+  g_assert_cmpstr (cell (records, 0, 0), ==, "Case");
+  g_assert_cmpuint (((GPtrArray *) records->pdata[1])->len, ==, 9);
+  g_assert_cmpstr (cell (records, 3, 2), ==, "Patch for \"backup agent\", blue screen");
+  g_assert_cmpstr (cell (records, 3, 7), ==, "missed");
+  g_assert_cmpstr (cell (records, 3, 8), ==, "36000");
+  g_assert_cmpstr (cell (records, 4, 0), ==, "Total");
+  g_assert_nonnull (strstr (cell (records, 4, 1), "compliance 33.3%"));
+
+  text = sd_custom_report_to_text (report);
+  g_assert_nonnull (strstr (text, "SD-2026-00009"));
+  g_assert_nonnull (strstr (text, "Total 3; open 0; resolved 3"));
+
+  /* Open incidents of every customer, any time. */
+  filter = (SdReportFilter) { NULL, 0, 0, 0, 1u << SD_CASE_TYPE_INCIDENT,
+                              (1u << SD_CASE_STATUS_NEW) | (1u << SD_CASE_STATUS_IN_PROGRESS)
+                              | (1u << SD_CASE_STATUS_WAITING_CUSTOMER) };
+  open = sd_custom_report_build (&f->input, &filter, SD_REPORT_LANGUAGE_ZH_CN, t (NOW));
+  g_assert_cmpuint (open->total, ==, 5);  /* c5, c6, c11, c12, c13 */
+  g_assert_cmpuint (open->open, ==, 5);
+}
+
+static void
+test_quarterly_csv (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SdQuarterlyReport) report = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *csv = NULL;
+  gsize length;
+  gboolean found_s1 = FALSE, found_breach = FALSE;
+
+  report = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  sd_quarterly_report_set_health_check_status (report, "Completed on 2026-08-18, score 87 %");
+  csv = sd_quarterly_report_to_csv (report, &length);
+  records = parse_csv (csv, length);
+  g_assert_cmpstr (cell (records, 0, 1), ==, "上海示例贸易有限公司");
+  g_assert_cmpstr (cell (records, 0, 2), ==, "2026Q3");
+  g_assert_cmpstr (cell (records, 1, 1), ==, "Completed on 2026-08-18, score 87 %");
+  for (guint r = 0; r < records->len; r++)
+    {
+      GPtrArray *record = records->pdata[r];
+
+      if (record->len >= 9 && g_str_equal (record->pdata[0], "Response SLA")
+          && g_str_equal (record->pdata[1], "Critical"))
+        {
+          g_assert_cmpstr (record->pdata[2], ==, "2");
+          g_assert_cmpstr (record->pdata[3], ==, "3");
+          g_assert_cmpstr (record->pdata[5], ==, "40.0");
+          g_assert_cmpstr (record->pdata[6], ==, "1800");
+          g_assert_cmpstr (record->pdata[7], ==, "2700");
+          found_s1 = TRUE;
+        }
+      if (record->len >= 7 && g_str_equal (record->pdata[0], "Breach")
+          && g_str_equal (record->pdata[1], "SD-2026-00004"))
+        {
+          g_assert_nonnull (strstr (record->pdata[6], "severity raised from Medium to Critical"));
+          found_breach = TRUE;
+        }
+    }
+  g_assert_true (found_s1);
+  g_assert_true (found_breach);
+}
+
+static guint
+count_ink (cairo_surface_t *surface)
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  guint ink = 0;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      if (((const guint32 *) (gconstpointer) (data + y * stride))[x] != 0xffffffff)
+        ink++;
+  return ink;
+}
+
+static void
+test_charts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(SdQuarterlyReport) report = NULL;
+  g_autoptr(SdQuarterlyReport) empty = NULL;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 480, 300);
+  cairo_t *cr = cairo_create (surface);
+  guint ink_full, ink_empty;
+  const guint32 *pixels;
+  int stride = cairo_image_surface_get_stride (surface);
+
+  report = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_ZH_CN, t (NOW), NULL);
+  empty = sd_quarterly_report_build (&f->input, "cust-a", 2025, 1, SD_REPORT_LANGUAGE_ZH_CN, t (NOW), NULL);
+
+  sd_report_draw_compliance_chart (cr, 480, 300, report);
+  ink_full = count_ink (surface);
+  /* July is at 50 %: the middle of its bar (x = 48 + 424 / 6, y = the
+   * plot's bottom minus a quarter of its height) is red (below 80 %). */
+  cairo_surface_flush (surface);
+  pixels = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (surface) + (28 + 232 * 3 / 4) * stride);
+  g_assert_cmphex (pixels[48 + 424 / 6] & 0xffffff, ==, 0xbf2626);
+
+  sd_report_draw_compliance_chart (cr, 480, 300, empty);
+  ink_empty = count_ink (surface);
+  g_assert_cmpuint (ink_full, >, ink_empty);
+
+  sd_report_draw_severity_chart (cr, 480, 300, report);
+  g_assert_cmpuint (count_ink (surface), >, 1000);
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* ------------------------------------------------------------- workflows */
+
+static void
+test_release_steps (void)
+{
+  g_autoptr(SdCase) kase = sd_case_new (NULL);
+  g_autoptr(SdDatabaseRelease) details = sd_database_release_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  SdReleaseStepState states[SD_N_RELEASE_STEPS];
+  g_autofree char *zh = NULL;
+  g_autofree char *en = NULL;
+  const char *id = sd_case_get_id (kase);
+
+  sd_case_set_number (kase, "SD-2026-00042");
+  sd_case_set_title (kase, "New ransomware in the LAN");
+  sd_case_set_case_type (kase, SD_CASE_TYPE_DATABASE_RELEASE);
+  sd_database_release_set_reason (details, "Ransomware");
+  sd_database_release_set_database_version (details, "2026.07.01.1200");
+  sd_case_set_details (kase, G_OBJECT (details));
+
+  g_assert_cmpint (sd_database_release_next_step (kase, events), ==, SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED);
+  g_assert_false (sd_database_release_check_step (kase, events, "fast_update_released", &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "expert_group_received"));
+  g_clear_error (&error);
+  g_assert_false (sd_database_release_check_step (kase, events, "patch_delivered", &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "event.data.step"));
+  g_clear_error (&error);
+
+  g_assert_true (sd_database_release_check_step (kase, events, "expert_group_received", &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (events, sd_database_release_new_step_event (id, "user-expert", t ("2026-07-01T10:00:00+08:00"),
+                                                               SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED, NULL));
+  /* Another case's step does not count. */
+  g_ptr_array_add (events, sd_database_release_new_step_event ("3f8e2a64-5b1c-4d8e-9a7f-0c1d2e3f4a5b", "x",
+                                                               t ("2026-07-01T09:00:00+08:00"),
+                                                               SD_RELEASE_STEP_FAST_UPDATE_RELEASED, NULL));
+  g_assert_false (sd_database_release_check_step (kase, events, "expert_group_received", &error));
+  g_assert_nonnull (strstr (error->message, "already"));
+  g_clear_error (&error);
+  g_assert_cmpint (sd_database_release_next_step (kase, events), ==, SD_RELEASE_STEP_FAST_UPDATE_RELEASED);
+
+  en = sd_service_request_notification (kase, events, tz, SD_REPORT_LANGUAGE_EN);
+  g_assert_nonnull (strstr (en, "2026-07-01 10:00  Your request for an antivirus database release was received"));
+  g_assert_nonnull (strstr (en, "Next step: the expert group prepares a fast database update."));
+  g_clear_pointer (&en, g_free);
+
+  g_ptr_array_add (events, sd_database_release_new_step_event (id, "user-expert", t ("2026-07-01T12:30:00+08:00"),
+                                                               SD_RELEASE_STEP_FAST_UPDATE_RELEASED, "2026.07.01.1200"));
+  g_ptr_array_add (events, sd_database_release_new_step_event (id, "user-tam", t ("2026-07-01T13:00:00+08:00"),
+                                                               SD_RELEASE_STEP_CUSTOMER_NOTIFIED, NULL));
+  g_assert_cmpuint (sd_database_release_get_steps (kase, events, states), ==, 3);
+  g_assert_true (states[1].done);
+  g_assert_cmpint (states[1].at, ==, t ("2026-07-01T12:30:00+08:00"));
+  g_assert_cmpstr (states[1].author_id, ==, "user-expert");
+  g_assert_cmpstr (states[2].author_id, ==, "user-tam");
+  g_assert_cmpint (sd_database_release_next_step (kase, events), ==, -1);
+
+  zh = sd_service_request_notification (kase, events, tz, SD_REPORT_LANGUAGE_ZH_CN);
+  g_assert_nonnull (strstr (zh, "专家组受理"));
+  g_assert_nonnull (strstr (zh, "2026-07-01 12:30  已为 MSA Enterprise 用户发布高优先级（快速）病毒库更新"));
+  g_assert_nonnull (strstr (zh, "病毒库版本：2026.07.01.1200"));
+  g_assert_nonnull (strstr (zh, "所有步骤均已完成"));
+}
+
+static void
+test_private_patch_rule (void)
+{
+  g_autoptr(SdCase) kase = sd_case_new (NULL);
+  g_autoptr(SdPrivatePatch) patch = sd_private_patch_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (sd_private_patch_can_be_offered (SD_LIFECYCLE_FULL_SUPPORT, 4, &reason));
+  g_assert_null (reason);
+  g_assert_true (sd_private_patch_can_be_offered (SD_LIFECYCLE_LIMITED_SUPPORT, 2, &reason));
+  g_assert_null (reason);
+  g_assert_false (sd_private_patch_can_be_offered (SD_LIFECYCLE_LIMITED_SUPPORT, 3, &reason));
+  g_assert_nonnull (strstr (reason, "limited support"));
+  g_clear_pointer (&reason, g_free);
+  g_assert_false (sd_private_patch_can_be_offered (SD_LIFECYCLE_END_OF_LIFE, 1, &reason));
+  g_assert_nonnull (strstr (reason, "end of its life"));
+
+  sd_case_set_title (kase, "Blue screen");
+  sd_case_set_case_type (kase, SD_CASE_TYPE_PRIVATE_PATCH);
+  sd_case_set_severity (kase, 3);
+  sd_private_patch_set_product (patch, "Endpoint Security");
+  sd_private_patch_set_product_version (patch, "11.0");
+  sd_private_patch_set_problem (patch, "Blue screen");
+  sd_private_patch_set_lifecycle_stage (patch, SD_LIFECYCLE_END_OF_LIFE);
+  sd_case_set_details (kase, G_OBJECT (patch));
+
+  /* Asking is fine; releasing one is not. */
+  g_assert_true (sd_service_request_check (kase, &error));
+  text = sd_service_request_notification (kase, NULL, NULL, SD_REPORT_LANGUAGE_EN);
+  g_assert_nonnull (strstr (text, "please upgrade"));
+  g_clear_pointer (&text, g_free);
+
+  sd_private_patch_set_patch_id (patch, "PP-2026-0007");
+  sd_private_patch_set_delivered_on (patch, 2461000);
+  g_assert_false (sd_service_request_check (kase, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "case.details.lifecycle_stage"));
+  g_clear_error (&error);
+
+  sd_private_patch_set_lifecycle_stage (patch, SD_LIFECYCLE_FULL_SUPPORT);
+  g_assert_true (sd_service_request_check (kase, &error));
+  g_assert_no_error (error);
+  text = sd_service_request_notification (kase, NULL, NULL, SD_REPORT_LANGUAGE_ZH_CN);
+  g_assert_nonnull (strstr (text, "专用补丁 PP-2026-0007 已于"));
+}
+
+static void
+test_signature_change_notification (void)
+{
+  g_autoptr(SdCase) kase = sd_case_new (NULL);
+  g_autoptr(SdSignatureChange) change = sd_signature_change_new (SD_REQUESTED_CHANGE_REMOVE_FALSE_POSITIVE);
+  g_autofree char *en = NULL;
+  g_autofree char *zh = NULL;
+
+  sd_case_set_title (kase, "False positive on the ERP client");
+  sd_case_set_case_type (kase, SD_CASE_TYPE_SIGNATURE_CHANGE);
+  sd_signature_change_set_hash (change, "md5:0123456789abcdef0123456789abcdef");
+  sd_signature_change_set_detection_name (change, "HEUR:Trojan.Win32.Generic");
+  sd_signature_change_set_outcome (change, SD_SIGNATURE_OUTCOME_RELEASED);
+  sd_signature_change_set_database_version (change, "2026.07.02.0800");
+  sd_case_set_details (kase, G_OBJECT (change));
+
+  en = sd_service_request_notification (kase, NULL, NULL, SD_REPORT_LANGUAGE_EN);
+  g_assert_nonnull (strstr (en, "remove the false positive “HEUR:Trojan.Win32.Generic” on md5:0123456789abcdef"));
+  g_assert_nonnull (strstr (en, "antivirus database 2026.07.02.0800"));
+  zh = sd_service_request_notification (kase, NULL, NULL, SD_REPORT_LANGUAGE_ZH_CN);
+  g_assert_nonnull (strstr (zh, "消除对 md5:0123456789abcdef0123456789abcdef 的误报“HEUR:Trojan.Win32.Generic”"));
+  g_assert_nonnull (strstr (zh, "病毒库 2026.07.02.0800"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/report/quarterly/numbers", Fixture, NULL, fixture_set_up, test_quarterly_numbers, fixture_tear_down);
+  g_test_add ("/report/quarterly/errors", Fixture, NULL, fixture_set_up, test_quarterly_errors, fixture_tear_down);
+  g_test_add ("/report/quarterly/csv", Fixture, NULL, fixture_set_up, test_quarterly_csv, fixture_tear_down);
+  g_test_add ("/report/quarterly/charts", Fixture, NULL, fixture_set_up, test_charts, fixture_tear_down);
+  g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
+  g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);
+  g_test_add_func ("/workflow/database-release/steps", test_release_steps);
+  g_test_add_func ("/workflow/private-patch/lifecycle", test_private_patch_rule);
+  g_test_add_func ("/workflow/signature-change/notification", test_signature_change_notification);
+
+  return g_test_run ();
+}

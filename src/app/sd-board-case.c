@@ -407,6 +407,8 @@ sd_board_load (SdLocalStore  *store,
   if (!(bodies = sd_local_store_list (store, "case", NULL, error)))
     return NULL;
   data->cases = g_ptr_array_new_full (bodies->len, g_object_unref);
+  /* Each body goes as soon as its row is built: the peak stays low. */
+  g_ptr_array_set_free_func (bodies, NULL);
   for (guint i = 0; i < bodies->len; i++)
     {
       g_autoptr(SdCase) kase = sd_case_from_json (bodies->pdata[i], NULL, NULL);

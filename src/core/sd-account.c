@@ -393,6 +393,15 @@ sd_account_sign_out_async (SdAccount           *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_account_sign_out_async);
   g_task_set_task_data (task, GINT_TO_POINTER (delete_local_copy), NULL);
+  /* A local workspace has no server and no secrets: only its store. */
+  if (self->client == NULL)
+    {
+      if (delete_local_copy)
+        delete_store_files (sd_local_store_get_path (self->store));
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
   sd_sync_engine_stop (self->engine);
   sd_rest_client_sign_out_async (self->client, cancellable, sign_out_told_server_cb, task);
 }

@@ -7,6 +7,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sd-board-case.h"
 
@@ -331,6 +334,56 @@ board_case_new (SdCase          *kase,
   return self;
 }
 
+typedef struct {
+  SdBoardData *data;
+  GHashTable  *events_by_case;  /* case id → SdCaseEvent */
+  GArray      *pause_storage;
+  GPtrArray   *no_events;
+  gint64       now;
+} Fold;
+
+static void
+fold_clear (Fold *fold)
+{
+  g_clear_pointer (&fold->events_by_case, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fold, fold_clear)
+
+static void
+fold_event (JsonNode *body,
+            gpointer  user_data)
+{
+  Fold *fold = user_data;
+  SdCaseEvent *event = sd_case_event_from_json (body, NULL, NULL);
+  GPtrArray *list;
+
+  if (event == NULL)
+    return;
+  if (!(list = g_hash_table_lookup (fold->events_by_case, sd_case_event_get_case_id (event))))
+    {
+      list = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (fold->events_by_case, (gpointer) sd_case_event_get_case_id (event), list);
+    }
+  g_ptr_array_add (list, event);
+}
+
+static void
+fold_case (JsonNode *body,
+           gpointer  user_data)
+{
+  Fold *fold = user_data;
+  g_autoptr(SdCase) kase = sd_case_from_json (body, NULL, NULL);
+  SdBoardCustomer *customer;
+  GPtrArray *events;
+
+  if (kase == NULL || !(customer = g_hash_table_lookup (fold->data->customers, sd_case_get_customer_id (kase))))
+    return;
+  events = g_hash_table_lookup (fold->events_by_case, sd_case_get_id (kase));
+  g_ptr_array_add (fold->data->cases, board_case_new (kase, events ? events : fold->no_events, customer,
+                                                      fold->data->users, fold->pause_storage, fold->now));
+}
+
 SdBoardData *
 sd_board_load (SdLocalStore  *store,
                const char    *login,
@@ -339,11 +392,9 @@ sd_board_load (SdLocalStore  *store,
 {
   g_autoptr(SdBoardData) data = g_rc_box_new0 (SdBoardData);
   g_autoptr(GHashTable) customers = NULL;
-  g_autoptr(GHashTable) events_by_case = NULL;
   g_autoptr(GPtrArray) calendars = NULL;
   g_autoptr(GPtrArray) policies = NULL;
-  g_autoptr(GPtrArray) bodies = NULL;
-  g_autoptr(GPtrArray) events = NULL;
+  g_auto(Fold) fold = { 0 };
   g_autoptr(GArray) pause_storage = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
   g_autoptr(GPtrArray) no_events = g_ptr_array_new ();
   GHashTableIter iter;
@@ -385,43 +436,18 @@ sd_board_load (SdLocalStore  *store,
       g_hash_table_insert (data->customers, (gpointer) sd_customer_get_id (value), customer);
     }
 
-  if (!(events = sd_local_store_list (store, "case_event", NULL, error)))
+  /* Bodies are read one at a time: 100,000 parsed cases at once would
+   * cost far more memory than the rows they become. */
+  fold.events_by_case = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  if (!sd_local_store_foreach (store, "case_event", NULL, fold_event, &fold, error))
     return NULL;
-  events_by_case = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
-  for (guint i = 0; i < events->len; i++)
-    {
-      SdCaseEvent *event = sd_case_event_from_json (events->pdata[i], NULL, NULL);
-      GPtrArray *list;
-
-      if (event == NULL)
-        continue;
-      if (!(list = g_hash_table_lookup (events_by_case, sd_case_event_get_case_id (event))))
-        {
-          list = g_ptr_array_new_with_free_func (g_object_unref);
-          g_hash_table_insert (events_by_case, (gpointer) sd_case_event_get_case_id (event), list);
-        }
-      g_ptr_array_add (list, event);
-    }
-  g_clear_pointer (&events, g_ptr_array_unref);
-
-  if (!(bodies = sd_local_store_list (store, "case", NULL, error)))
+  fold.data = data;
+  fold.pause_storage = pause_storage;
+  fold.no_events = no_events;
+  fold.now = now;
+  data->cases = g_ptr_array_new_with_free_func (g_object_unref);
+  if (!sd_local_store_foreach (store, "case", NULL, fold_case, &fold, error))
     return NULL;
-  data->cases = g_ptr_array_new_full (bodies->len, g_object_unref);
-  /* Each body goes as soon as its row is built: the peak stays low. */
-  g_ptr_array_set_free_func (bodies, NULL);
-  for (guint i = 0; i < bodies->len; i++)
-    {
-      g_autoptr(SdCase) kase = sd_case_from_json (bodies->pdata[i], NULL, NULL);
-      SdBoardCustomer *customer;
-      GPtrArray *case_events;
-
-      g_clear_pointer (&bodies->pdata[i], json_node_unref);
-      if (kase == NULL || !(customer = g_hash_table_lookup (data->customers, sd_case_get_customer_id (kase))))
-        continue;
-      case_events = g_hash_table_lookup (events_by_case, sd_case_get_id (kase));
-      g_ptr_array_add (data->cases, board_case_new (kase, case_events ? case_events : no_events,
-                                                    customer, data->users, pause_storage, now));
-    }
   return g_steal_pointer (&data);
 }
 
@@ -447,6 +473,11 @@ load_thread (GTask        *task,
   GError *error = NULL;
   SdBoardData *data = sd_board_load (source_object, load->login, load->now, &error);
 
+#ifdef __GLIBC__
+  /* Parsing left freed pages behind in this thread's arena: give them
+   * back, the board keeps only its rows. */
+  malloc_trim (0);
+#endif
   if (data != NULL)
     g_task_return_pointer (task, data, (GDestroyNotify) sd_board_data_unref);
   else

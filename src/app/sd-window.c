@@ -26,7 +26,6 @@ struct _SdWindow
   gulong     state_handler;
   gulong     sync_handler;
   gulong     changed_handler;
-  guint      n_cases;
   guint      n_unsent;       /* conflicts and refused changes */
   SdSyncState last_state;
 
@@ -178,6 +177,8 @@ update_cases_page (SdWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", self->account != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", self->account != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->offline_button), self->account == NULL);
+  /* Without an account the page says what the board will be and how to
+   * get there; with one, the board shows the cases. */
   if (self->account == NULL)
     {
       adw_status_page_set_icon_name (self->cases_status, "view-list-bullet-symbolic");
@@ -187,40 +188,6 @@ update_cases_page (SdWindow *self)
       gtk_button_set_label (self->cases_button, _("_Sign In…"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button), "app.sign-in");
     }
-  else
-    {
-      g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
-                                                             "%u Cases on This Computer", self->n_cases),
-                                                self->n_cases);
-      g_autofree char *description = sd_account_is_local (self->account)
-        ? g_strdup (_("A local workspace: your cases are kept on this computer only. Connect it to a server to send them and to see your customers’ cases."))
-        : g_strdup_printf (_("Signed in as %s on %s. Your customers’ cases are kept here and synced with the server, so you can work offline; the case board is built on this copy."),
-                           sd_account_get_login (self->account), sd_account_get_server (self->account));
-
-      adw_status_page_set_icon_name (self->cases_status, sd_account_is_local (self->account)
-                                                          ? "computer-symbolic" : "emblem-synchronizing-symbolic");
-      adw_status_page_set_title (self->cases_status, title);
-      adw_status_page_set_description (self->cases_status, description);
-      gtk_button_set_label (self->cases_button, sd_account_is_local (self->account) ? _("_Connect to a Server…")
-                                                                                    : _("_Sync Now"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->cases_button),
-                                      sd_account_is_local (self->account) ? "app.sign-in" : "app.sync");
-    }
-}
-
-static void
-cases_listed_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(SdWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) cases = sd_local_store_list_finish (SD_LOCAL_STORE (object), result, &error);
-
-  if (cases == NULL || self->account == NULL || sd_account_get_store (self->account) != SD_LOCAL_STORE (object))
-    return;
-  self->n_cases = cases->len;
-  update_cases_page (self);
 }
 
 static void
@@ -235,10 +202,6 @@ store_changed_cb (SdWindow *self)
   if (self->n_unsent > before)
     toast (self, _("The server did not take some of your changes"), _("_Review"), "app.unsent");
   update_sync_state (self);
-
-  /* Counted in the store's worker thread. */
-  sd_local_store_list_async (sd_account_get_store (self->account), "case", NULL, self->cancellable,
-                             cases_listed_cb, g_object_ref (self));
 }
 
 static void
@@ -255,7 +218,6 @@ watch_account (SdWindow  *self,
       g_clear_signal_handler (&self->changed_handler, sd_account_get_store (self->account));
     }
   self->account = account;
-  self->n_cases = 0;
   self->n_unsent = 0;
   self->last_state = SD_SYNC_STATE_IDLE;
   if (account != NULL && sd_account_get_engine (account) != NULL)

@@ -1015,6 +1015,45 @@ validate_op (SdLocalStore  *self,
 
 /* ------------------------------------------------------------------ views */
 
+static gboolean
+each_body (SdLocalStore   *self,
+           const char     *sql,
+           const char     *kind,
+           const char     *filter,
+           SdLocalStoreFunc func,
+           gpointer        user_data,
+           GError        **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = prepare (self, sql, error)))
+    return FALSE;
+  bind_text (stmt, 1, kind);
+  bind_text (stmt, 2, filter);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) node = column_json (stmt, 1);
+
+      if (node != NULL)
+        func (node, user_data);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+collect_body (JsonNode *body,
+              gpointer  user_data)
+{
+  g_ptr_array_add (user_data, json_node_ref (body));
+}
+
 static GPtrArray *
 list_bodies (SdLocalStore  *self,
              const char    *sql,
@@ -1023,26 +1062,9 @@ list_bodies (SdLocalStore  *self,
              GError       **error)
 {
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  sqlite3_stmt *stmt;
-  int rc;
 
-  if (!(stmt = prepare (self, sql, error)))
+  if (!each_body (self, sql, kind, filter, collect_body, bodies, error))
     return NULL;
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, filter);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonNode *node = column_json (stmt, 1);
-
-      if (node != NULL)
-        g_ptr_array_add (bodies, node);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, error);
-      return NULL;
-    }
   return g_steal_pointer (&bodies);
 }
 
@@ -1663,6 +1685,14 @@ sd_local_store_get (SdLocalStore  *self,
   return get_view (self, kind, id, error);
 }
 
+#define LOCAL_VIEW_SQL \
+  "SELECT id, body FROM local WHERE kind = ?1 AND (?2 IS NULL OR customer_id = ?2) " \
+  "UNION ALL " \
+  "SELECT m.id, m.body FROM mirror m WHERE m.kind = ?1" \
+  " AND (?2 IS NULL OR m.customer_id = ?2)" \
+  " AND NOT EXISTS (SELECT 1 FROM local l WHERE l.kind = m.kind AND l.id = m.id) " \
+  "ORDER BY 1"
+
 GPtrArray *
 sd_local_store_list (SdLocalStore  *self,
                      const char    *kind,
@@ -1674,14 +1704,24 @@ sd_local_store_list (SdLocalStore  *self,
   g_return_val_if_fail (SD_IS_LOCAL_STORE (self), NULL);
   g_return_val_if_fail (kind != NULL, NULL);
   locker = g_mutex_locker_new (&self->lock);
-  return list_bodies (self,
-                      "SELECT id, body FROM local WHERE kind = ?1 AND (?2 IS NULL OR customer_id = ?2) "
-                      "UNION ALL "
-                      "SELECT m.id, m.body FROM mirror m WHERE m.kind = ?1"
-                      " AND (?2 IS NULL OR m.customer_id = ?2)"
-                      " AND NOT EXISTS (SELECT 1 FROM local l WHERE l.kind = m.kind AND l.id = m.id) "
-                      "ORDER BY 1",
-                      kind, customer_id, error);
+  return list_bodies (self, LOCAL_VIEW_SQL, kind, customer_id, error);
+}
+
+gboolean
+sd_local_store_foreach (SdLocalStore      *self,
+                        const char        *kind,
+                        const char        *customer_id,
+                        SdLocalStoreFunc   func,
+                        gpointer           user_data,
+                        GError           **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (SD_IS_LOCAL_STORE (self), FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  locker = g_mutex_locker_new (&self->lock);
+  return each_body (self, LOCAL_VIEW_SQL, kind, customer_id, func, user_data, error);
 }
 
 GPtrArray *

@@ -186,6 +186,18 @@ GPtrArray     *sd_local_store_list                (SdLocalStore          *self,
                                                    const char            *kind,
                                                    const char            *customer_id,
                                                    GError               **error);
+/* Calls @func with each body of the local view of @kind, in id order,
+ * one parsed at a time (the body is freed when @func returns): a big
+ * local copy is read without holding it all in memory. Holds the store's
+ * lock meanwhile: @func must not call the store. */
+typedef void (*SdLocalStoreFunc) (JsonNode *body,
+                                  gpointer  user_data);
+gboolean       sd_local_store_foreach             (SdLocalStore          *self,
+                                                   const char            *kind,
+                                                   const char            *customer_id,
+                                                   SdLocalStoreFunc       func,
+                                                   gpointer               user_data,
+                                                   GError               **error);
 /* The events of case @case_id, in id order. */
 GPtrArray     *sd_local_store_list_events         (SdLocalStore          *self,
                                                    const char            *case_id,

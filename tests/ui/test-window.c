@@ -56,6 +56,8 @@ test_window_views (void)
       g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
 
       /* An honest empty state: a status page that says what comes and how. */
+      if (!ADW_IS_STATUS_PAGE (child))
+        child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
       g_assert_true (ADW_IS_STATUS_PAGE (child));
       g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
       g_assert_null (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (child)), "soon"));

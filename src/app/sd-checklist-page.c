@@ -255,8 +255,9 @@ update_progress (SdChecklistPage *self)
         }
     }
   {
-    /* Translators: progress of the whole checklist */
-    g_autofree char *text = g_strdup_printf (_("%u of %u items checked"), checked, total);
+    /* Translators: progress of the whole checklist, then the result keys */
+    g_autofree char *text = g_strdup_printf (_("%u of %u items checked · %s"), checked, total,
+                                             _("Result keys: 1 pass, 2 warning, 3 fail, 4 not applicable, 0 not checked"));
 
     gtk_label_set_label (GTK_LABEL (self->progress), text);
   }
@@ -469,7 +470,6 @@ build_item (SdChecklistPage *self,
   view->item = item;
   view->row = row;
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), keys);
   g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, sd_checklist_item_get_title (item),
@@ -995,6 +995,8 @@ sd_checklist_page_init (SdChecklistPage *self)
 
   self->progress = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->progress), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->progress), TRUE);
+  gtk_widget_add_css_class (self->progress, "dim-label");
   gtk_widget_set_hexpand (self->progress, TRUE);
   gtk_box_append (GTK_BOX (buttons), self->progress);
   self->start_button = icon_button ("media-playback-start-symbolic", _("_Start"), NULL);

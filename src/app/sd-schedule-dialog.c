@@ -489,6 +489,7 @@ build_content (SdScheduleDialog *self)
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), close);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
   self->save_button = gtk_button_new_with_mnemonic (self->check ? _("_Save Changes") : _("_Schedule"));
   gtk_widget_add_css_class (self->save_button, "suggested-action");
   g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self, G_CONNECT_SWAPPED);
@@ -496,7 +497,6 @@ build_content (SdScheduleDialog *self)
   self->export_button = gtk_button_new_with_mnemonic (_("Export _Appointment…"));
   gtk_widget_set_tooltip_text (self->export_button, _("Save the day as an iCalendar file for your calendar"));
   g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
   gtk_box_append (GTK_BOX (box), header);
 
   /* Translators: the dialog's title, with the customer's name */
@@ -545,6 +545,9 @@ build_content (SdScheduleDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->notes_row), _("Notes"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->notes_row);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (how));
+  gtk_widget_set_halign (self->export_button, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (self->export_button, 12);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->export_button);
   gtk_widget_set_vexpand (page, TRUE);
   gtk_box_append (GTK_BOX (box), page);
   return box;

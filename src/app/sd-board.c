@@ -176,18 +176,18 @@ static void
 read_filters (SdBoard *self)
 {
   g_autoptr(GVariant) value = NULL;
-  const gint32 *severities;
-  gsize n = 0;
+  GVariantIter iter;
+  gint32 severity;
 
   self->only_mine = g_str_equal (g_settings_get_string (self->settings, "board-scope"), "mine");
   g_free (self->customer_id);
   self->customer_id = g_settings_get_string (self->settings, "board-customer");
   value = g_settings_get_value (self->settings, "board-severities");
-  severities = g_variant_get_fixed_array (value, &n, sizeof (gint32));
   self->severities = 0;
-  for (gsize i = 0; i < n; i++)
-    if (severities[i] >= 1 && severities[i] <= 4)
-      self->severities |= 1u << severities[i];
+  g_variant_iter_init (&iter, value);
+  while (g_variant_iter_next (&iter, "i", &severity))
+    if (severity >= 1 && severity <= 4)
+      self->severities |= 1u << severity;
   g_strfreev (self->types);
   self->types = g_settings_get_strv (self->settings, "board-types");
 

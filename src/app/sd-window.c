@@ -11,6 +11,7 @@
 #include "sd-board.h"
 #include "sd-case-view.h"
 #include "sd-clock.h"
+#include "sd-health-checks-page.h"
 #include "sd-new-case-dialog.h"
 #include "sd-sla-text.h"
 #include "sd-window.h"
@@ -38,6 +39,7 @@ struct _SdWindow
   GtkWidget     *case_pane;
   GtkWidget     *case_separator;
   SdCaseView    *case_view;
+  SdHealthChecksPage *health_checks_page;
   GtkWidget     *search_button;
   GtkWidget     *new_case_button;
   GtkButton     *cases_button;
@@ -236,6 +238,8 @@ watch_account (SdWindow  *self,
   sd_window_close_case (self);
   sd_board_set_store (self->board, account ? sd_account_get_store (account) : NULL,
                       account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
+  sd_health_checks_page_set_store (self->health_checks_page, account ? sd_account_get_store (account) : NULL,
+                                   account ? sd_board_get_data (self->board) : NULL);
   update_sync_state (self);
   update_cases_page (self);
 }
@@ -282,6 +286,9 @@ sd_window_get_case_view (SdWindow *self)
 static void
 board_loaded_cb (SdWindow *self)
 {
+  if (self->account != NULL)
+    sd_health_checks_page_set_store (self->health_checks_page, sd_account_get_store (self->account),
+                                     sd_board_get_data (self->board));
   /* The case view's customers and users follow the board's. */
   if (gtk_widget_get_visible (self->case_pane) && sd_case_view_get_case_id (self->case_view) != NULL)
     sd_case_view_show (self->case_view, sd_account_get_store (self->account), sd_board_get_data (self->board),
@@ -497,6 +504,7 @@ sd_window_class_init (SdWindowClass *klass)
 
   g_type_ensure (SD_TYPE_BOARD);
   g_type_ensure (SD_TYPE_CASE_VIEW);
+  g_type_ensure (SD_TYPE_HEALTH_CHECKS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
@@ -506,6 +514,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_pane);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_separator);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_view);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, health_checks_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, new_case_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
@@ -541,6 +550,7 @@ sd_window_init (SdWindow *self)
   g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->health_checks_page, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

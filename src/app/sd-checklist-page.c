@@ -1,0 +1,1028 @@
+/* sd-checklist-page.c
+ *
+ * The page edits a copy of the check. Every edit changes the copy at once
+ * (the score follows through its "score" notification) and is put in the
+ * outbox as a merge patch of the whole "items" array: results and status
+ * changes right away, typing after a short pause, so nothing typed is
+ * lost on a crash. One patch is on its way at a time, so patches reach
+ * the outbox in the order they were made.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-checklist-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-checklist-page.h"
+#include "sd-sla-text.h"
+
+#define SAVE_DELAY_MS 700
+
+typedef struct {
+  SdChecklistItem *item;          /* borrowed from the check */
+  GtkWidget       *row;           /* AdwExpanderRow */
+  GtkWidget       *result_icon;
+  GtkWidget       *result_label;
+  GtkWidget       *observed;
+  GtkWidget       *result_combo;
+  GtkWidget       *recommendation;
+} ItemView;
+
+typedef struct {
+  char      *area;
+  GtkWidget *group;
+  GtkWidget *level;
+} AreaView;
+
+struct _SdChecklistPage
+{
+  GtkWidget parent_instance;
+
+  SdLocalStore  *store;     /* owned */
+  SdBoardData   *data;      /* owned */
+  SdHealthCheck *check;     /* owned: the copy being edited */
+  GHashTable    *items;     /* key → ItemView */
+  GPtrArray     *areas;     /* AreaView */
+  GPtrArray     *groups;    /* the area groups on the page */
+  gboolean       updating;  /* filling widgets: not an edit */
+
+  guint          save_source;
+  gboolean       items_dirty;
+  int            status_pending;  /* SdHealthCheckStatus, or -1 */
+  gboolean       saving;
+  char          *score_text;
+
+  GtkWidget *toolbar;
+  GtkWidget *title;
+  GtkWidget *subtitle;
+  GtkWidget *score;
+  GtkWidget *progress;
+  GtkWidget *start_button;
+  GtkWidget *complete_button;
+  GtkWidget *page;
+  GtkFileChooserNative *chooser;
+  SdChecklistExport     chooser_format;
+};
+
+G_DEFINE_FINAL_TYPE (SdChecklistPage, sd_checklist_page, GTK_TYPE_WIDGET)
+
+enum { MESSAGE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const struct {
+  SdCheckResult result;
+  guint         keyval;
+  const char   *icon;
+  const char   *css;
+} results[] = {
+  { SD_CHECK_RESULT_NOT_CHECKED, GDK_KEY_0, "content-loading-symbolic", "dim-label" },
+  { SD_CHECK_RESULT_PASS, GDK_KEY_1, "emblem-ok-symbolic", "success" },
+  { SD_CHECK_RESULT_WARNING, GDK_KEY_2, "dialog-warning-symbolic", "warning" },
+  { SD_CHECK_RESULT_FAIL, GDK_KEY_3, "dialog-error-symbolic", "error" },
+  { SD_CHECK_RESULT_NOT_APPLICABLE, GDK_KEY_4, "action-unavailable-symbolic", "dim-label" },
+};
+
+static void
+item_view_free (ItemView *view)
+{
+  g_free (view);
+}
+
+static void
+area_view_free (AreaView *view)
+{
+  g_free (view->area);
+  g_free (view);
+}
+
+static SdBoardCustomer *
+customer_of (SdChecklistPage *self)
+{
+  if (self->check == NULL || self->data == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->data->customers, sd_health_check_get_customer_id (self->check));
+}
+
+static SdUser *
+tam_of (SdChecklistPage *self)
+{
+  SdBoardCustomer *customer = customer_of (self);
+  const char *tam = customer ? sd_customer_get_tam_id (customer->customer) : NULL;
+
+  return tam != NULL ? g_hash_table_lookup (self->data->users, tam) : NULL;
+}
+
+/* ------------------------------------------------------------- saving */
+
+static void save_now (SdChecklistPage *self);
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SdChecklistPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->saving = FALSE;
+  if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+  if (self->items_dirty || self->status_pending >= 0)
+    save_now (self);
+}
+
+static void
+save_now (SdChecklistPage *self)
+{
+  g_autoptr(JsonNode) patch = NULL;
+  JsonObject *object;
+
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->check == NULL || self->store == NULL || self->saving
+      || (!self->items_dirty && self->status_pending < 0))
+    return;
+
+  patch = json_node_init_object (json_node_alloc (), json_object_new ());
+  object = json_node_get_object (patch);
+  if (self->items_dirty)
+    {
+      GListModel *items = sd_health_check_get_items (self->check);
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
+
+          json_array_add_element (array, sd_checklist_item_to_json (item));
+        }
+      json_object_set_array_member (object, "items", array);
+    }
+  if (self->status_pending >= 0)
+    json_object_set_string_member (object, "status", sd_health_check_status_to_string (self->status_pending));
+  self->items_dirty = FALSE;
+  self->status_pending = -1;
+  self->saving = TRUE;
+  sd_local_store_enqueue_async (self->store, SD_OUTBOX_OP_UPDATE, "health_check",
+                                sd_health_check_get_id (self->check), patch,
+                                sd_health_check_get_version (self->check), NULL,
+                                saved_cb, g_object_ref (self));
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  SdChecklistPage *self = user_data;
+
+  self->save_source = 0;
+  save_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_later (SdChecklistPage *self)
+{
+  self->items_dirty = TRUE;
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  self->save_source = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
+}
+
+/* ------------------------------------------------------------ showing */
+
+static guint
+result_index (SdCheckResult result)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    if (results[i].result == result)
+      return i;
+  return 0;
+}
+
+static void
+update_item (SdChecklistPage *self,
+             ItemView        *view)
+{
+  SdCheckResult result = sd_checklist_item_get_result (view->item);
+  guint i = result_index (result);
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (view->result_icon), results[i].icon);
+  gtk_label_set_label (GTK_LABEL (view->result_label), sd_check_result_get_label (result));
+  for (guint j = 0; j < G_N_ELEMENTS (results); j++)
+    {
+      gtk_widget_remove_css_class (view->result_icon, results[j].css);
+      gtk_widget_remove_css_class (view->result_label, results[j].css);
+    }
+  gtk_widget_add_css_class (view->result_icon, results[i].css);
+  gtk_widget_add_css_class (view->result_label, results[i].css);
+  self->updating = TRUE;
+  adw_combo_row_set_selected (ADW_COMBO_ROW (view->result_combo), i);
+  self->updating = FALSE;
+}
+
+static void
+update_progress (SdChecklistPage *self)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GArray) progress = NULL;
+  guint total = 0, checked = 0;
+
+  if (self->check == NULL)
+    return;
+  items = sd_health_check_dup_items (self->check);
+  progress = sd_health_check_area_progress (items);
+  for (guint i = 0; i < progress->len; i++)
+    {
+      SdChecklistAreaProgress *area = &g_array_index (progress, SdChecklistAreaProgress, i);
+      g_autofree char *text = NULL;
+
+      total += area->n_items;
+      checked += area->n_checked;
+      for (guint j = 0; j < self->areas->len; j++)
+        {
+          AreaView *view = self->areas->pdata[j];
+
+          if (g_strcmp0 (view->area, area->area) != 0)
+            continue;
+          /* Translators: progress of one area of the checklist */
+          text = g_strdup_printf (_("%u of %u checked · %u passed · %u warnings · %u failed · %u not applicable"),
+                                  area->n_checked, area->n_items, area->n_passed, area->n_warnings,
+                                  area->n_failed, area->n_not_applicable);
+          adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (view->group), text);
+          gtk_level_bar_set_value (GTK_LEVEL_BAR (view->level),
+                                   area->n_items ? (double) area->n_checked / area->n_items : 0);
+          break;
+        }
+    }
+  {
+    /* Translators: progress of the whole checklist, then the result keys */
+    g_autofree char *text = g_strdup_printf (_("%u of %u items checked · %s"), checked, total,
+                                             _("Result keys: 1 pass, 2 warning, 3 fail, 4 not applicable, 0 not checked"));
+
+    gtk_label_set_label (GTK_LABEL (self->progress), text);
+  }
+}
+
+static void
+score_changed_cb (SdChecklistPage *self)
+{
+  g_autofree char *markup = NULL;
+
+  g_free (self->score_text);
+  self->score_text = sd_health_check_format_score (sd_health_check_get_score (self->check));
+  /* Translators: the live score of the checklist, e.g. "Score 63%" */
+  markup = g_strdup_printf (_("Score %s"), self->score_text);
+  gtk_label_set_label (GTK_LABEL (self->score), markup);
+  update_progress (self);
+}
+
+static void
+update_head (SdChecklistPage *self)
+{
+  SdBoardCustomer *customer = customer_of (self);
+  SdHealthCheckStatus status = sd_health_check_get_status (self->check);
+  g_autofree char *day = sd_health_check_get_scheduled_on (self->check)
+                         ? sd_date_format (sd_health_check_get_scheduled_on (self->check)) : g_strdup ("—");
+  g_autofree char *subtitle = NULL;
+
+  gtk_label_set_label (GTK_LABEL (self->title),
+                       customer ? sd_customer_get_name (customer->customer) : sd_health_check_get_customer_id (self->check));
+  /* Translators: the state of a health check, its day and its way */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), sd_health_check_status_get_label (status), day,
+                              sd_health_check_mode_get_label (sd_health_check_get_mode (self->check)));
+  gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
+  gtk_widget_set_visible (self->start_button, status == SD_HEALTH_CHECK_SCHEDULED);
+  gtk_widget_set_visible (self->complete_button, status == SD_HEALTH_CHECK_IN_PROGRESS);
+}
+
+/* ------------------------------------------------------------ editing */
+
+static ItemView *
+view_of_row (SdChecklistPage *self,
+             GtkWidget       *widget)
+{
+  const char *key = g_object_get_data (G_OBJECT (widget), "item-key");
+
+  return key ? g_hash_table_lookup (self->items, key) : NULL;
+}
+
+void
+sd_checklist_page_set_result (SdChecklistPage *self,
+                              const char      *key,
+                              SdCheckResult    result)
+{
+  ItemView *view;
+
+  g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
+
+  if (!(view = g_hash_table_lookup (self->items, key)))
+    return;
+  if (sd_checklist_item_get_result (view->item) != result)
+    {
+      sd_checklist_item_set_result (view->item, result);
+      self->items_dirty = TRUE;
+      save_now (self);
+    }
+  update_item (self, view);
+}
+
+void
+sd_checklist_page_set_observed (SdChecklistPage *self,
+                                const char      *key,
+                                const char      *observed)
+{
+  ItemView *view = g_hash_table_lookup (self->items, key);
+
+  if (view != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (view->observed), observed ? observed : "");
+}
+
+static gboolean
+result_shortcut_cb (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  SdChecklistPage *self = user_data;
+  ItemView *view = view_of_row (self, widget);
+
+  if (view == NULL)
+    return FALSE;
+  sd_checklist_page_set_result (self, sd_checklist_item_get_key (view->item), g_variant_get_int32 (args));
+  return TRUE;
+}
+
+static void
+result_selected_cb (GtkWidget       *combo,
+                    GParamSpec      *pspec,
+                    SdChecklistPage *self)
+{
+  ItemView *view = view_of_row (self, combo);
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (combo));
+
+  if (self->updating || view == NULL || selected >= G_N_ELEMENTS (results))
+    return;
+  sd_checklist_page_set_result (self, sd_checklist_item_get_key (view->item), results[selected].result);
+}
+
+static void
+text_changed_cb (GtkEditable     *editable,
+                 SdChecklistPage *self)
+{
+  ItemView *view = view_of_row (self, GTK_WIDGET (editable));
+  const char *text = gtk_editable_get_text (editable);
+
+  if (self->updating || view == NULL)
+    return;
+  if (GTK_WIDGET (editable) == view->observed)
+    sd_checklist_item_set_observed (view->item, *text ? text : NULL);
+  else
+    sd_checklist_item_set_recommendation (view->item, *text ? text : NULL);
+  save_later (self);
+}
+
+static void
+start_clicked_cb (SdChecklistPage *self)
+{
+  sd_checklist_page_set_status (self, SD_HEALTH_CHECK_IN_PROGRESS);
+}
+
+static void
+complete_clicked_cb (SdChecklistPage *self)
+{
+  sd_checklist_page_set_status (self, SD_HEALTH_CHECK_COMPLETED);
+}
+
+void
+sd_checklist_page_set_status (SdChecklistPage     *self,
+                              SdHealthCheckStatus  status)
+{
+  g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
+
+  if (self->check == NULL || sd_health_check_get_status (self->check) == status)
+    return;
+  sd_health_check_set_status (self->check, status);
+  self->status_pending = status;
+  save_now (self);
+  update_head (self);
+  if (status == SD_HEALTH_CHECK_COMPLETED)
+    g_signal_emit (self, signals[MESSAGE], 0, _("Health check completed; it is sent with the next sync"));
+}
+
+gboolean
+sd_checklist_page_has_unsaved (SdChecklistPage *self)
+{
+  return self->items_dirty || self->status_pending >= 0 || self->saving;
+}
+
+void
+sd_checklist_page_flush (SdChecklistPage *self)
+{
+  g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
+
+  save_now (self);
+}
+
+/* ------------------------------------------------------------ building */
+
+static GtkWidget *
+text_row (const char *title,
+          const char *text)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *markup = g_markup_escape_text (text && *text ? text : "—", -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "property");
+  return row;
+}
+
+static GtkWidget *
+entry_row (SdChecklistPage *self,
+           const char      *title,
+           const char      *text,
+           const char      *key)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
+  g_signal_connect_object (row, "changed", G_CALLBACK (text_changed_cb), self, 0);
+  return row;
+}
+
+static GtkWidget *
+build_item (SdChecklistPage *self,
+            SdChecklistItem *item)
+{
+  ItemView *view = g_new0 (ItemView, 1);
+  const char *key = sd_checklist_item_get_key (item);
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *result_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkStringList *labels = gtk_string_list_new (NULL);
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  g_autofree char *title = g_markup_printf_escaped ("%s · %s", key, sd_checklist_item_get_title (item));
+  /* Translators: how to set an item's result from the keyboard */
+  const char *keys = _("Result keys: 1 pass, 2 warning, 3 fail, 4 not applicable, 0 not checked");
+
+  view->item = item;
+  view->row = row;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sd_checklist_item_get_title (item),
+                                  GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "1 2 3 4 0",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, keys,
+                                  -1);
+
+  view->result_icon = gtk_image_new ();
+  view->result_label = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (result_box), view->result_icon);
+  gtk_box_append (GTK_BOX (result_box), view->result_label);
+  gtk_widget_set_valign (result_box, GTK_ALIGN_CENTER);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), result_box);
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            text_row (_("Why it matters"), sd_checklist_item_get_rationale (item)));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            text_row (_("Expected (best practice)"), sd_checklist_item_get_expected (item)));
+  view->observed = entry_row (self, _("Observed value"), sd_checklist_item_get_observed (item), key);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->observed);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    gtk_string_list_append (labels, sd_check_result_get_label (results[i].result));
+  view->result_combo = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (view->result_combo), _("Result"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (view->result_combo), G_LIST_MODEL (labels));
+  g_object_unref (labels);
+  g_object_set_data_full (G_OBJECT (view->result_combo), "item-key", g_strdup (key), g_free);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->result_combo);
+  view->recommendation = entry_row (self, _("Recommendation"), sd_checklist_item_get_recommendation (item), key);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->recommendation);
+
+  /* Results by key while the focus is on the item (an entry keeps its
+   * digits: it handles them first). */
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_LOCAL);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (results[i].keyval, 0),
+                                                gtk_callback_action_new (result_shortcut_cb, self, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (results[i].result));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), shortcut);
+    }
+  gtk_widget_add_controller (row, shortcuts);
+
+  g_hash_table_insert (self->items, g_strdup (key), view);
+  update_item (self, view);
+  g_signal_connect_object (view->result_combo, "notify::selected", G_CALLBACK (result_selected_cb), self, 0);
+  return row;
+}
+
+static void
+clear_items (SdChecklistPage *self)
+{
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (ADW_PREFERENCES_PAGE (self->page), self->groups->pdata[i]);
+  g_ptr_array_set_size (self->groups, 0);
+  g_ptr_array_set_size (self->areas, 0);
+  g_hash_table_remove_all (self->items);
+}
+
+static void
+build_items (SdChecklistPage *self)
+{
+  GListModel *items = sd_health_check_get_items (self->check);
+  AreaView *area = NULL;
+
+  clear_items (self);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
+
+      if (area == NULL || g_strcmp0 (area->area, sd_checklist_item_get_area (item)) != 0)
+        {
+          g_autofree char *level_label = NULL;
+
+          area = NULL;
+          for (guint j = 0; j < self->areas->len && area == NULL; j++)
+            if (g_strcmp0 (((AreaView *) self->areas->pdata[j])->area, sd_checklist_item_get_area (item)) == 0)
+              area = self->areas->pdata[j];
+          if (area == NULL)
+            {
+              area = g_new0 (AreaView, 1);
+              area->area = g_strdup (sd_checklist_item_get_area (item));
+              area->group = adw_preferences_group_new ();
+              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (area->group), area->area);
+              area->level = gtk_level_bar_new ();
+              gtk_widget_set_size_request (area->level, 120, -1);
+              gtk_widget_set_valign (area->level, GTK_ALIGN_CENTER);
+              /* Translators: the accessible name of an area's progress bar */
+              level_label = g_strdup_printf (_("Progress of %s"), area->area);
+              gtk_accessible_update_property (GTK_ACCESSIBLE (area->level), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              level_label, -1);
+              adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (area->group), area->level);
+              adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (area->group));
+              g_ptr_array_add (self->areas, area);
+              g_ptr_array_add (self->groups, area->group);
+            }
+        }
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (area->group), build_item (self, item));
+    }
+}
+
+void
+sd_checklist_page_show (SdChecklistPage *self,
+                        SdLocalStore    *store,
+                        SdBoardData     *data,
+                        SdHealthCheck   *check)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SdHealthCheck) copy = NULL;
+
+  g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
+  g_return_if_fail (SD_IS_HEALTH_CHECK (check));
+
+  g_set_object (&self->store, store);
+  if (data != self->data)
+    {
+      g_clear_pointer (&self->data, sd_board_data_unref);
+      self->data = data ? sd_board_data_ref (data) : NULL;
+    }
+
+  /* The same check again: keep what is being edited, take the rest. */
+  if (self->check != NULL && g_str_equal (sd_health_check_get_id (self->check), sd_health_check_get_id (check)))
+    {
+      sd_health_check_set_version (self->check, sd_health_check_get_version (check));
+      if (self->status_pending < 0 && !self->saving)
+        sd_health_check_set_status (self->check, sd_health_check_get_status (check));
+      sd_health_check_set_scheduled_on (self->check, sd_health_check_get_scheduled_on (check));
+      update_head (self);
+      return;
+    }
+
+  save_now (self);
+  node = sd_health_check_to_json (check);
+  copy = sd_health_check_from_json (node, NULL, NULL);
+  g_return_if_fail (copy != NULL);
+  if (self->check != NULL)
+    g_signal_handlers_disconnect_by_func (self->check, score_changed_cb, self);
+  g_set_object (&self->check, copy);
+  self->items_dirty = FALSE;
+  self->status_pending = -1;
+  g_signal_connect_object (self->check, "notify::score", G_CALLBACK (score_changed_cb), self, G_CONNECT_SWAPPED);
+  build_items (self);
+  update_head (self);
+  score_changed_cb (self);
+}
+
+SdHealthCheck *
+sd_checklist_page_get_check (SdChecklistPage *self)
+{
+  return self->check;
+}
+
+const char *
+sd_checklist_page_get_score_text (SdChecklistPage *self)
+{
+  return self->score_text;
+}
+
+GtkWidget *
+sd_checklist_page_get_item_row (SdChecklistPage *self,
+                                const char      *key)
+{
+  ItemView *view = g_hash_table_lookup (self->items, key);
+
+  return view ? view->row : NULL;
+}
+
+/* ------------------------------------------------------------ reports */
+
+static const char *
+report_language (void)
+{
+  return sd_checklist_language_from_locale (g_get_language_names ()[0]);
+}
+
+typedef struct {
+  SdHealthCheck     *check;
+  SdCustomer        *customer;
+  SdUser            *tam;
+  SdChecklistExport  format;
+  char              *path;
+  char              *language;
+} ExportData;
+
+static void
+export_data_free (ExportData *export)
+{
+  g_clear_object (&export->check);
+  g_clear_object (&export->customer);
+  g_clear_object (&export->tam);
+  g_free (export->path);
+  g_free (export->language);
+  g_free (export);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *export = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (export->format == SD_CHECKLIST_EXPORT_PDF)
+    ok = sd_health_check_export_pdf (export->check, export->customer, export->tam, export->language,
+                                     export->path, &error);
+  else
+    ok = sd_health_check_export_csv (export->check, export->language, export->path, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sd_checklist_page_export_async (SdChecklistPage     *self,
+                                SdChecklistExport    format,
+                                GFile               *file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  SdBoardCustomer *customer;
+  SdUser *tam;
+  ExportData *export;
+
+  g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sd_checklist_page_export_async);
+  if (self->check == NULL || g_file_peek_path (file) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Nothing to export"));
+      return;
+    }
+  /* The worker gets its own copies: the page goes on editing. */
+  node = sd_health_check_to_json (self->check);
+  customer = customer_of (self);
+  tam = tam_of (self);
+  export = g_new0 (ExportData, 1);
+  export->check = sd_health_check_from_json (node, NULL, NULL);
+  export->customer = customer ? g_object_ref (customer->customer) : NULL;
+  export->tam = tam ? g_object_ref (tam) : NULL;
+  export->format = format;
+  export->path = g_file_get_path (file);
+  export->language = g_strdup (report_language ());
+  g_task_set_task_data (task, export, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gboolean
+sd_checklist_page_export_finish (SdChecklistPage  *self,
+                                 GAsyncResult     *result,
+                                 GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SdChecklistPage *self = SD_CHECKLIST_PAGE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_checklist_page_export_finish (self, result, &error))
+    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+  else
+    g_signal_emit (self, signals[MESSAGE], 0, _("Report exported"));
+}
+
+static void
+chooser_response_cb (SdChecklistPage *self,
+                     int              response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+  g_clear_object (&self->chooser);
+  if (file != NULL)
+    sd_checklist_page_export_async (self, self->chooser_format, file, NULL, exported_cb, NULL);
+}
+
+static void
+choose_file (SdChecklistPage   *self,
+             SdChecklistExport  format)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  SdBoardCustomer *customer = customer_of (self);
+  g_autofree char *name = NULL;
+  gboolean pdf = format == SD_CHECKLIST_EXPORT_PDF;
+
+  if (self->check == NULL)
+    return;
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  /* Translators: a file name: the customer's id and the extension follow */
+  name = g_strdup_printf ("%s-%s.%s", _("health-check"),
+                          customer ? sd_customer_get_id (customer->customer) : sd_health_check_get_customer_id (self->check),
+                          pdf ? "pdf" : "csv");
+  self->chooser = gtk_file_chooser_native_new (pdf ? _("Export Report as PDF") : _("Export Checklist as CSV"),
+                                               GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  self->chooser_format = format;
+  gtk_file_filter_set_name (filter, pdf ? _("PDF documents") : _("CSV files"));
+  gtk_file_filter_add_mime_type (filter, pdf ? "application/pdf" : "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+export_pdf_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  choose_file (SD_CHECKLIST_PAGE (widget), SD_CHECKLIST_EXPORT_PDF);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  choose_file (SD_CHECKLIST_PAGE (widget), SD_CHECKLIST_EXPORT_CSV);
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                SdDocument        *document)
+{
+  gtk_print_operation_set_n_pages (operation,
+                                   sd_document_get_n_pages (document, gtk_print_context_get_width (context),
+                                                            gtk_print_context_get_height (context)));
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page,
+              SdDocument        *document)
+{
+  sd_document_render_page (document, gtk_print_context_get_cairo_context (context),
+                           gtk_print_context_get_width (context), gtk_print_context_get_height (context), page);
+}
+
+GtkPrintOperationResult
+sd_checklist_page_print (SdChecklistPage  *self,
+                         const char       *export_path,
+                         GError          **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(SdDocument) document = NULL;
+  SdBoardCustomer *customer;
+
+  g_return_val_if_fail (SD_IS_CHECKLIST_PAGE (self), GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  if (self->check == NULL)
+    return GTK_PRINT_OPERATION_RESULT_CANCEL;
+  customer = customer_of (self);
+  document = sd_health_check_build_report (self->check, customer ? customer->customer : NULL, tam_of (self),
+                                           report_language ());
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  gtk_print_operation_set_job_name (operation, gtk_label_get_label (GTK_LABEL (self->title)));
+  g_signal_connect_data (operation, "begin-print", G_CALLBACK (begin_print_cb),
+                         g_object_ref (document), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb),
+                         g_object_ref (document), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  if (export_path != NULL)
+    {
+      gtk_print_operation_set_export_filename (operation, export_path);
+      return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, error);
+    }
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                  GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), error);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sd_checklist_page_print (SD_CHECKLIST_PAGE (widget), NULL, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    g_signal_emit (widget, signals[MESSAGE], 0, error->message);
+}
+
+/* ------------------------------------------------------------ the class */
+
+static void
+sd_checklist_page_dispose (GObject *object)
+{
+  SdChecklistPage *self = SD_CHECKLIST_PAGE (object);
+  GtkWidget *child;
+
+  /* What was typed last goes to the outbox before the page goes. */
+  save_now (self);
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->check);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->data, sd_board_data_unref);
+
+  G_OBJECT_CLASS (sd_checklist_page_parent_class)->dispose (object);
+}
+
+static void
+sd_checklist_page_finalize (GObject *object)
+{
+  SdChecklistPage *self = SD_CHECKLIST_PAGE (object);
+
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->areas, g_ptr_array_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_free (self->score_text);
+
+  G_OBJECT_CLASS (sd_checklist_page_parent_class)->finalize (object);
+}
+
+static void
+sd_checklist_page_class_init (SdChecklistPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_checklist_page_dispose;
+  object_class->finalize = sd_checklist_page_finalize;
+
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_install_action (widget_class, "checklist.export-pdf", NULL, export_pdf_action);
+  gtk_widget_class_install_action (widget_class, "checklist.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "checklist.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "checklist.print", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "checklist.export-pdf", NULL);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "checklistpage");
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label,
+             const char *action)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
+  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+  adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
+  gtk_button_set_child (GTK_BUTTON (button), content);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  return button;
+}
+
+static void
+sd_checklist_page_init (SdChecklistPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *back;
+
+  self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) item_view_free);
+  self->areas = g_ptr_array_new_with_free_func ((GDestroyNotify) area_view_free);
+  self->groups = g_ptr_array_new ();
+  self->status_pending = -1;
+
+  gtk_widget_set_parent (box, GTK_WIDGET (self));
+  gtk_widget_set_margin_start (head, 12);
+  gtk_widget_set_margin_end (head, 12);
+  gtk_widget_set_margin_top (head, 12);
+  gtk_widget_set_margin_bottom (head, 6);
+
+  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_set_tooltip_text (back, _("Back to the Health Checks"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "health-checks.back");
+  gtk_widget_set_valign (back, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (back, "flat");
+  gtk_box_append (GTK_BOX (line), back);
+  self->title = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
+  gtk_widget_add_css_class (self->title, "title-2");
+  gtk_box_append (GTK_BOX (titles), self->title);
+  self->subtitle = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
+  gtk_widget_add_css_class (self->subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (titles), self->subtitle);
+  gtk_widget_set_hexpand (titles, TRUE);
+  gtk_box_append (GTK_BOX (line), titles);
+  self->score = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->score, "title-1");
+  gtk_widget_add_css_class (self->score, "numeric");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->score), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Score: the weighted share of passed items"), -1);
+  gtk_box_append (GTK_BOX (line), self->score);
+  gtk_box_append (GTK_BOX (head), line);
+
+  self->progress = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->progress), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->progress), TRUE);
+  gtk_widget_add_css_class (self->progress, "dim-label");
+  gtk_widget_set_hexpand (self->progress, TRUE);
+  gtk_box_append (GTK_BOX (buttons), self->progress);
+  self->start_button = icon_button ("media-playback-start-symbolic", _("_Start"), NULL);
+  gtk_widget_set_tooltip_text (self->start_button, _("Start the audit: the check is in progress"));
+  gtk_widget_add_css_class (self->start_button, "suggested-action");
+  g_signal_connect_object (self->start_button, "clicked", G_CALLBACK (start_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (buttons), self->start_button);
+  self->complete_button = icon_button ("emblem-ok-symbolic", _("C_omplete"), NULL);
+  gtk_widget_set_tooltip_text (self->complete_button, _("Finish the audit: the check is completed"));
+  gtk_widget_add_css_class (self->complete_button, "suggested-action");
+  g_signal_connect_object (self->complete_button, "clicked", G_CALLBACK (complete_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (buttons), self->complete_button);
+  gtk_box_append (GTK_BOX (buttons), icon_button ("x-office-document-symbolic", _("Export _PDF…"), "checklist.export-pdf"));
+  gtk_box_append (GTK_BOX (buttons), icon_button ("x-office-spreadsheet-symbolic", _("Export _CSV…"), "checklist.export-csv"));
+  gtk_box_append (GTK_BOX (buttons), icon_button ("document-print-symbolic", _("P_rint…"), "checklist.print"));
+  gtk_box_append (GTK_BOX (head), buttons);
+  gtk_box_append (GTK_BOX (box), head);
+  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+
+  self->page = adw_preferences_page_new ();
+  gtk_widget_set_vexpand (self->page, TRUE);
+  gtk_box_append (GTK_BOX (box), self->page);
+}
+
+GtkWidget *
+sd_checklist_page_new (void)
+{
+  return g_object_new (SD_TYPE_CHECKLIST_PAGE, NULL);
+}

@@ -1,0 +1,500 @@
+/* sd-health-checks-page.c
+ *
+ * The health checks are read from the local store in a worker thread
+ * whenever it changes; the customers come from the board's data. The
+ * list is one row per customer of the TAM (tens, not thousands).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sd-health-checks-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sd-health-checks-page.h"
+
+struct _SdHealthChecksPage
+{
+  GtkWidget parent_instance;
+
+  SdLocalStore *store;     /* owned */
+  SdBoardData  *data;      /* owned */
+  GPtrArray    *checks;    /* SdHealthCheck */
+  gulong        changed_handler;
+  GCancellable *cancellable;
+  gboolean      loaded;
+
+  GtkWidget *stack;
+  GtkWidget *status;
+  GtkWidget *inner;
+  GtkWidget *group;
+  GPtrArray *rows;
+  GtkWidget *checklist;
+};
+
+G_DEFINE_FINAL_TYPE (SdHealthChecksPage, sd_health_checks_page, GTK_TYPE_WIDGET)
+
+enum { MESSAGE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static SdBoardCustomer *
+lookup_customer (SdHealthChecksPage *self,
+                 const char         *id)
+{
+  return self->data && id ? g_hash_table_lookup (self->data->customers, id) : NULL;
+}
+
+SdHealthCheck *
+sd_health_checks_page_get_check (SdHealthChecksPage *self,
+                                 const char         *customer_id)
+{
+  SdHealthCheck *current = NULL;
+
+  for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
+    {
+      SdHealthCheck *check = self->checks->pdata[i];
+
+      if (g_strcmp0 (sd_health_check_get_customer_id (check), customer_id) != 0
+          || sd_health_check_get_status (check) == SD_HEALTH_CHECK_CANCELLED)
+        continue;
+      if (current == NULL || sd_health_check_get_requested_at (check) > sd_health_check_get_requested_at (current))
+        current = check;
+    }
+  return current;
+}
+
+static guint32
+add_year (guint32 julian)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  g_date_add_years (&date, 1);
+  return g_date_get_julian (&date);
+}
+
+/* The last completed check's day, or 0. */
+static guint32
+last_check_day (SdHealthChecksPage *self,
+                const char         *customer_id)
+{
+  guint32 last = 0;
+
+  for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
+    {
+      SdHealthCheck *check = self->checks->pdata[i];
+
+      if (g_strcmp0 (sd_health_check_get_customer_id (check), customer_id) == 0
+          && sd_health_check_get_status (check) == SD_HEALTH_CHECK_COMPLETED)
+        last = MAX (last, sd_health_check_get_scheduled_on (check));
+    }
+  return last;
+}
+
+char *
+sd_health_checks_page_describe (SdHealthChecksPage *self,
+                                const char         *customer_id,
+                                gboolean           *overdue)
+{
+  SdBoardCustomer *customer = lookup_customer (self, customer_id);
+  SdHealthCheck *current = sd_health_checks_page_get_check (self, customer_id);
+  gboolean entitled, open;
+  guint32 last, next = 0, start;
+  g_autofree char *last_text = NULL;
+  g_autofree char *next_text = NULL;
+  g_autofree char *state = NULL;
+
+  if (overdue != NULL)
+    *overdue = FALSE;
+  if (customer == NULL)
+    return NULL;
+  entitled = sd_customer_get_health_check_entitled (customer->customer);
+  last = last_check_day (self, customer_id);
+  start = sd_customer_get_contract_start (customer->customer);
+  /* Yearly from the last check, or from the contract start. */
+  if (last != 0)
+    next = add_year (last);
+  else if (start != 0)
+    next = add_year (start);
+  open = current != NULL && sd_health_check_get_status (current) != SD_HEALTH_CHECK_COMPLETED;
+  last_text = last ? sd_date_format (last) : g_strdup (_("none"));
+  next_text = !entitled ? g_strdup (_("not entitled"))
+              : next ? sd_date_format (next) : g_strdup (_("no contract start"));
+  if (current == NULL)
+    state = g_strdup (_("not requested"));
+  else if (sd_health_check_get_scheduled_on (current) != 0)
+    {
+      g_autofree char *day = sd_date_format (sd_health_check_get_scheduled_on (current));
+
+      /* Translators: a health check's state and its day, e.g. "Scheduled, 2026-09-15" */
+      state = g_strdup_printf (_("%s, %s"), sd_health_check_status_get_label (sd_health_check_get_status (current)), day);
+    }
+  else
+    state = g_strdup (sd_health_check_status_get_label (sd_health_check_get_status (current)));
+  if (overdue != NULL)
+    *overdue = entitled && !open && next != 0 && sd_schedule_dialog_today (customer->calendar) > next;
+  /* Translators: one customer's line in the Health Checks view */
+  return g_strdup_printf (_("Entitled: %s · Last check: %s · Next due: %s · State: %s"),
+                          entitled ? _("yes") : _("no"), last_text, next_text, state);
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void
+dialog_saved_cb (SdHealthChecksPage *self)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, _("Health check scheduled; it is sent with the next sync"));
+}
+
+static void
+message_cb (SdHealthChecksPage *self,
+            const char         *message)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, message);
+}
+
+SdScheduleDialog *
+sd_health_checks_page_schedule (SdHealthChecksPage *self,
+                                const char         *customer_id)
+{
+  SdBoardCustomer *customer = lookup_customer (self, customer_id);
+  SdHealthCheck *current = sd_health_checks_page_get_check (self, customer_id);
+  SdScheduleDialog *dialog;
+
+  g_return_val_if_fail (SD_IS_HEALTH_CHECKS_PAGE (self), NULL);
+
+  if (customer == NULL || self->store == NULL)
+    return NULL;
+  /* A requested or scheduled check is (re)scheduled; otherwise a new one. */
+  if (current != NULL && sd_health_check_get_status (current) != SD_HEALTH_CHECK_REQUESTED
+      && sd_health_check_get_status (current) != SD_HEALTH_CHECK_SCHEDULED)
+    current = NULL;
+  dialog = sd_schedule_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, self->data,
+                                   customer, current, self->checks);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+SdChecklistPage *
+sd_health_checks_page_open_check (SdHealthChecksPage *self,
+                                  const char         *id)
+{
+  g_return_val_if_fail (SD_IS_HEALTH_CHECKS_PAGE (self), NULL);
+
+  for (guint i = 0; self->checks != NULL && i < self->checks->len; i++)
+    if (g_strcmp0 (sd_health_check_get_id (self->checks->pdata[i]), id) == 0)
+      {
+        sd_checklist_page_show (SD_CHECKLIST_PAGE (self->checklist), self->store, self->data, self->checks->pdata[i]);
+        gtk_stack_set_visible_child_name (GTK_STACK (self->inner), "checklist");
+        return SD_CHECKLIST_PAGE (self->checklist);
+      }
+  return NULL;
+}
+
+static void
+schedule_clicked_cb (GtkButton          *button,
+                     SdHealthChecksPage *self)
+{
+  sd_health_checks_page_schedule (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+}
+
+static void
+open_clicked_cb (GtkButton          *button,
+                 SdHealthChecksPage *self)
+{
+  SdHealthCheck *check = sd_health_checks_page_get_check (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+
+  if (check != NULL)
+    sd_health_checks_page_open_check (self, sd_health_check_get_id (check));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SdHealthChecksPage *self = SD_HEALTH_CHECKS_PAGE (widget);
+
+  sd_checklist_page_flush (SD_CHECKLIST_PAGE (self->checklist));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->inner), "overview");
+}
+
+/* ------------------------------------------------------------ showing */
+
+static int
+compare_customers (gconstpointer a,
+                   gconstpointer b)
+{
+  SdBoardCustomer *ca = *(SdBoardCustomer **) a;
+  SdBoardCustomer *cb = *(SdBoardCustomer **) b;
+
+  return g_utf8_collate (sd_customer_get_name (ca->customer), sd_customer_get_name (cb->customer));
+}
+
+static void
+fill (SdHealthChecksPage *self)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->group), self->rows->pdata[i]);
+  g_ptr_array_set_size (self->rows, 0);
+  if (self->data == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->data->customers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      SdBoardCustomer *customer = value;
+
+      /* The TAM's own customers; every customer in a local workspace. */
+      if (self->data->me == NULL || g_strcmp0 (sd_customer_get_tam_id (customer->customer), self->data->me) == 0)
+        g_ptr_array_add (customers, customer);
+    }
+  g_ptr_array_sort (customers, compare_customers);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      SdBoardCustomer *customer = customers->pdata[i];
+      const char *id = sd_customer_get_id (customer->customer);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *overdue_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget *schedule = gtk_button_new_with_mnemonic (_("_Schedule…"));
+      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Checklist"));
+      g_autofree char *title = g_markup_escape_text (sd_customer_get_name (customer->customer), -1);
+      gboolean overdue = FALSE;
+      g_autofree char *text = sd_health_checks_page_describe (self, id, &overdue);
+      g_autofree char *markup = g_markup_escape_text (text, -1);
+      SdHealthCheck *current = sd_health_checks_page_get_check (self, id);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row),
+                                    sd_customer_get_health_check_entitled (customer->customer)
+                                    ? "checkbox-checked-symbolic" : "action-unavailable-symbolic");
+      gtk_box_append (GTK_BOX (overdue_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+      gtk_box_append (GTK_BOX (overdue_box), gtk_label_new (_("Overdue")));
+      gtk_widget_add_css_class (overdue_box, "warning");
+      gtk_widget_add_css_class (overdue_box, "heading");
+      gtk_widget_set_valign (overdue_box, GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (overdue_box, overdue);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), overdue_box);
+      if (overdue)
+        gtk_widget_add_css_class (row, "overdue");
+
+      g_object_set_data_full (G_OBJECT (schedule), "customer-id", g_strdup (id), g_free);
+      gtk_widget_set_valign (schedule, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (schedule, _("Agree the day and the way of the health check"));
+      g_signal_connect_object (schedule, "clicked", G_CALLBACK (schedule_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), schedule);
+      g_object_set_data_full (G_OBJECT (open), "customer-id", g_strdup (id), g_free);
+      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (open, _("Open the audit checklist"));
+      gtk_widget_set_visible (open, current != NULL && sd_health_check_get_scheduled_on (current) != 0);
+      g_signal_connect_object (open, "clicked", G_CALLBACK (open_clicked_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+      g_ptr_array_add (self->rows, row);
+    }
+  if (customers->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No customers yet"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Your customers appear here once they are synced."));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
+      g_ptr_array_add (self->rows, row);
+    }
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  g_autoptr(GPtrArray) bodies = sd_local_store_list (source_object, "health_check", NULL, &error);
+  GPtrArray *checks;
+
+  if (bodies == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  checks = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < bodies->len; i++)
+    {
+      SdHealthCheck *check = sd_health_check_from_json (bodies->pdata[i], NULL, NULL);
+
+      if (check != NULL)
+        g_ptr_array_add (checks, check);
+    }
+  g_task_return_pointer (task, checks, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+loaded_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SdHealthChecksPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *checks = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (checks == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      return;
+    }
+  if (SD_LOCAL_STORE (object) != self->store)
+    {
+      g_ptr_array_unref (checks);
+      return;
+    }
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+  self->checks = checks;
+  fill (self);
+  /* The open checklist takes the newer version (status, version). */
+  if (sd_checklist_page_get_check (SD_CHECKLIST_PAGE (self->checklist)) != NULL)
+    for (guint i = 0; i < checks->len; i++)
+      if (g_strcmp0 (sd_health_check_get_id (checks->pdata[i]),
+                     sd_health_check_get_id (sd_checklist_page_get_check (SD_CHECKLIST_PAGE (self->checklist)))) == 0)
+        sd_checklist_page_show (SD_CHECKLIST_PAGE (self->checklist), self->store, self->data, checks->pdata[i]);
+  self->loaded = self->data != NULL;
+}
+
+static void
+reload (SdHealthChecksPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->loaded = FALSE;
+  if (self->store == NULL)
+    return;
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self->store, self->cancellable, loaded_cb, g_object_ref (self));
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+sd_health_checks_page_set_store (SdHealthChecksPage *self,
+                                 SdLocalStore       *store,
+                                 SdBoardData        *data)
+{
+  g_return_if_fail (SD_IS_HEALTH_CHECKS_PAGE (self));
+
+  if (self->store != store)
+    {
+      if (self->store != NULL)
+        g_clear_signal_handler (&self->changed_handler, self->store);
+      g_set_object (&self->store, store);
+      g_clear_pointer (&self->checks, g_ptr_array_unref);
+      if (store != NULL)
+        self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (reload), self,
+                                                         G_CONNECT_SWAPPED);
+      gtk_stack_set_visible_child_name (GTK_STACK (self->inner), "overview");
+    }
+  if (data != self->data)
+    {
+      g_clear_pointer (&self->data, sd_board_data_unref);
+      self->data = data ? sd_board_data_ref (data) : NULL;
+    }
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), store ? "checks" : "status");
+  reload (self);
+}
+
+gboolean
+sd_health_checks_page_is_loaded (SdHealthChecksPage *self)
+{
+  return self->loaded;
+}
+
+/* ------------------------------------------------------------ the class */
+
+static void
+sd_health_checks_page_dispose (GObject *object)
+{
+  SdHealthChecksPage *self = SD_HEALTH_CHECKS_PAGE (object);
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->changed_handler, self->store);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->data, sd_board_data_unref);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sd_health_checks_page_parent_class)->dispose (object);
+}
+
+static void
+sd_health_checks_page_finalize (GObject *object)
+{
+  SdHealthChecksPage *self = SD_HEALTH_CHECKS_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sd_health_checks_page_parent_class)->finalize (object);
+}
+
+static void
+sd_health_checks_page_class_init (SdHealthChecksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_health_checks_page_dispose;
+  object_class->finalize = sd_health_checks_page_finalize;
+
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_install_action (widget_class, "health-checks.back", NULL, back_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "healthcheckspage");
+}
+
+static void
+sd_health_checks_page_init (SdHealthChecksPage *self)
+{
+  GtkWidget *overview = adw_preferences_page_new ();
+
+  self->rows = g_ptr_array_new ();
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+
+  /* Without an account: what comes here, and how to get it. */
+  self->status = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "checkbox-checked-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("No Health Checks Yet"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
+                                   _("Each customer with the extended-support certificate is entitled to one health check a year. Their schedules and audit checklists will appear here once you sign in to a SupportDesk server or work offline."));
+  gtk_stack_add_named (GTK_STACK (self->stack), self->status, "status");
+
+  self->group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Your Customers"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
+                                         _("One remote health check a year for customers with the extended-support certificate, on a working day agreed at least two weeks ahead."));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (overview), ADW_PREFERENCES_GROUP (self->group));
+
+  self->checklist = sd_checklist_page_new ();
+  g_signal_connect_object (self->checklist, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  self->inner = gtk_stack_new ();
+  gtk_stack_set_transition_type (GTK_STACK (self->inner), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
+  gtk_stack_add_named (GTK_STACK (self->inner), overview, "overview");
+  gtk_stack_add_named (GTK_STACK (self->inner), self->checklist, "checklist");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->inner, "checks");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "status");
+}

@@ -1,0 +1,454 @@
+/* test-health-checks.c — the Health Checks view in the real window:
+ * schedule, fill the checklist by its shortcuts, complete, export
+ *
+ * Runs under Xvfb in a local workspace filled by the test; the clock is
+ * pinned to 2026-09-01 10:00 in Shanghai. With SUPPORTDESK_SCREENSHOT_DIR
+ * set it also saves PNGs of what it shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "sd-application.h"
+#include "sd-clock.h"
+#include "sd-health-checks-page.h"
+#include "sd-window.h"
+#include "ui-test-utils.h"
+
+static SdApplication *app;
+static SdAccount *account;
+static char *tmpdir;
+static char *check_id;
+
+static SdWindow *
+main_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (SD_IS_WINDOW (window));
+  return SD_WINDOW (window);
+}
+
+static SdHealthChecksPage *
+page (void)
+{
+  return SD_HEALTH_CHECKS_PAGE (find_descendant (GTK_WIDGET (main_window ()), SD_TYPE_HEALTH_CHECKS_PAGE));
+}
+
+static guint32
+julian (int y, int m, int d)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  return g_date_get_julian (&date);
+}
+
+static void
+add_change (JsonArray  *changes,
+            const char *kind,
+            const char *id,
+            JsonNode   *entity)
+{
+  JsonObject *change = json_object_new ();
+
+  json_object_set_int_member (change, "seq", json_array_get_length (changes) + 1);
+  json_object_set_string_member (change, "kind", kind);
+  json_object_set_string_member (change, "id", id);
+  json_object_set_int_member (change, "version", 1);
+  json_object_set_boolean_member (change, "deleted", FALSE);
+  json_object_set_member (change, "entity", entity);
+  json_array_add_object_element (changes, change);
+}
+
+static JsonNode *
+customer (const char *id,
+          const char *name,
+          gboolean    entitled)
+{
+  g_autoptr(SdCustomer) customer = sd_customer_new (id);
+
+  sd_customer_set_name (customer, name);
+  sd_customer_set_tier (customer, SD_TIER_MSA_ENTERPRISE);
+  sd_customer_set_time_zone (customer, "Asia/Shanghai");
+  sd_customer_set_calendar_id (customer, "cn-mainland");
+  sd_customer_set_tam_id (customer, "user-li-wei");
+  sd_customer_set_health_check_entitled (customer, entitled);
+  sd_customer_set_contract_start (customer, julian (2025, 8, 1));
+  sd_customer_set_version (customer, 1);
+  return sd_customer_to_json (customer);
+}
+
+/* Two entitled customers of the same TAM (Beta already has its check on
+ * 15 September) and one without the certificate. */
+static void
+fill_store (SdLocalStore *store)
+{
+  g_autoptr(JsonNode) page_node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  JsonArray *changes = json_array_new ();
+  g_autoptr(SdUser) tam = sd_user_new ("user-li-wei");
+  g_autoptr(SdHealthCheck) beta = sd_health_check_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  sd_user_set_display_name (tam, "Li Wei");
+  sd_user_set_login (tam, "liwei");
+  sd_user_set_role (tam, SD_ROLE_TAM);
+  sd_user_set_version (tam, 1);
+  add_change (changes, "user", "user-li-wei", sd_user_to_json (tam));
+  add_change (changes, "customer", "cust-acme", customer ("cust-acme", "ACME Trading", TRUE));
+  add_change (changes, "customer", "cust-beta", customer ("cust-beta", "Beta Logistics", TRUE));
+  add_change (changes, "customer", "cust-none", customer ("cust-none", "Nimbus Retail", FALSE));
+  sd_health_check_set_customer_id (beta, "cust-beta");
+  sd_health_check_set_status (beta, SD_HEALTH_CHECK_SCHEDULED);
+  sd_health_check_set_requested_at (beta, g_date_time_to_unix (g_date_time_new_utc (2026, 8, 1, 2, 0, 0)));
+  sd_health_check_set_scheduled_on (beta, julian (2026, 9, 15));
+  sd_health_check_set_mode (beta, SD_HEALTH_CHECK_MODE_REMOTE);
+  sd_health_check_set_template_id (beta, "endpoint-security");
+  sd_health_check_set_template_version (beta, 1);
+  sd_health_check_set_version (beta, 1);
+  add_change (changes, "health_check", sd_health_check_get_id (beta), sd_health_check_to_json (beta));
+  json_object_set_array_member (object, "changes", changes);
+  json_object_set_int_member (object, "next", 10);
+  json_object_set_boolean_member (object, "has_more", FALSE);
+  json_node_take_object (page_node, object);
+  g_assert_true (sd_local_store_apply_changes (store, page_node, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+page_ready (gpointer data)
+{
+  g_autofree char *text = NULL;
+
+  if (!sd_health_checks_page_is_loaded (page ()))
+    return FALSE;
+  text = sd_health_checks_page_describe (page (), "cust-acme", NULL);
+  return text != NULL;
+}
+
+static void
+test_overview (void)
+{
+  SdWindow *window = main_window ();
+  g_autofree char *acme = NULL;
+  g_autofree char *none = NULL;
+  gboolean overdue = FALSE;
+
+  sd_window_set_visible_view (window, "health-checks");
+  g_assert_true (iterate_until (page_ready, NULL, 5000));
+
+  /* Due a year after the contract start (1 August): overdue, in words. */
+  acme = sd_health_checks_page_describe (page (), "cust-acme", &overdue);
+  g_assert_true (overdue);
+  g_assert_nonnull (strstr (acme, "2026-08-01"));
+  none = sd_health_checks_page_describe (page (), "cust-none", &overdue);
+  g_assert_false (overdue);
+  g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
+  iterate_for (100);
+  save_screenshot (GTK_WIDGET (window), "health-checks");
+}
+
+static gboolean
+acme_has_check (gpointer data)
+{
+  return sd_health_checks_page_get_check (page (), "cust-acme") != NULL;
+}
+
+static void
+test_schedule (void)
+{
+  SdScheduleDialog *dialog = sd_health_checks_page_schedule (page (), "cust-acme");
+  SdScheduleDialog *refused;
+  SdLocalStore *store = sd_account_get_store (account);
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean created = FALSE;
+
+  g_assert_nonnull (dialog);
+  iterate_for (100);
+  /* The dialog opens on the earliest possible day. */
+  g_assert_null (sd_schedule_dialog_get_problem (dialog));
+
+  /* 13 days ahead: refused, with the reason shown. */
+  sd_schedule_dialog_set_day (dialog, julian (2026, 9, 14));
+  g_assert_nonnull (sd_schedule_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (sd_schedule_dialog_get_problem (dialog), "2026-09-15"));
+  g_assert_false (sd_schedule_dialog_save (dialog));
+  iterate_for (100);
+  save_screenshot (GTK_WIDGET (dialog), "schedule-refused");
+  /* Mid-Autumn Festival: refused; the make-up Sunday before National Day: fine. */
+  sd_schedule_dialog_set_day (dialog, julian (2026, 9, 25));
+  g_assert_nonnull (sd_schedule_dialog_get_problem (dialog));
+  g_assert_nonnull (strstr (sd_schedule_dialog_get_problem (dialog), "2026-09-25"));
+  sd_schedule_dialog_set_day (dialog, julian (2026, 9, 20));
+  g_assert_null (sd_schedule_dialog_get_problem (dialog));
+  g_assert_null (sd_schedule_dialog_get_warning (dialog));
+  /* 14 days ahead: fine, but the TAM is with Beta that day: a warning. */
+  sd_schedule_dialog_set_day (dialog, julian (2026, 9, 15));
+  g_assert_null (sd_schedule_dialog_get_problem (dialog));
+  g_assert_nonnull (sd_schedule_dialog_get_warning (dialog));
+  g_assert_nonnull (strstr (sd_schedule_dialog_get_warning (dialog), "Beta Logistics"));
+  sd_schedule_dialog_set_contact (dialog, "Wang Fang");
+  iterate_for (100);
+  save_screenshot (GTK_WIDGET (dialog), "schedule");
+  g_assert_true (sd_schedule_dialog_save (dialog));
+
+  /* The check is in the outbox, and the view shows it. */
+  g_assert_true (iterate_until (acme_has_check, NULL, 5000));
+  outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      SdOutboxEntry *entry = outbox->pdata[i];
+
+      if (entry->op == SD_OUTBOX_OP_CREATE && g_str_equal (entry->kind, "health_check"))
+        created = TRUE;
+    }
+  g_assert_true (created);
+  check_id = g_strdup (sd_health_check_get_id (sd_health_checks_page_get_check (page (), "cust-acme")));
+  g_assert_cmpuint (sd_health_check_get_scheduled_on (sd_health_checks_page_get_check (page (), "cust-acme")), ==,
+                    julian (2026, 9, 15));
+  g_assert_cmpstr (sd_health_check_get_contact (sd_health_checks_page_get_check (page (), "cust-acme")), ==, "Wang Fang");
+
+  /* The appointment as iCalendar. */
+  {
+    g_autofree char *path = g_build_filename (tmpdir, "appointment.ics", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autofree char *ics = NULL;
+
+    g_assert_true (sd_schedule_dialog_export_ics (dialog, file, &error));
+    g_assert_no_error (error);
+    iterate_for (300);
+    g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));
+    g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:20260915"));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* A customer without the certificate: refused, whatever the day. */
+  refused = sd_health_checks_page_schedule (page (), "cust-none");
+  g_assert_nonnull (sd_schedule_dialog_get_problem (refused));
+  g_assert_false (sd_schedule_dialog_save (refused));
+  gtk_window_destroy (GTK_WINDOW (refused));
+  iterate_for (100);
+}
+
+static gboolean
+press_key (GtkWidget *row,
+           guint      keyval)
+{
+  for (GtkEventController *controller = NULL; controller == NULL;)
+    {
+      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+        {
+          g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+          g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, 0);
+
+          if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+            continue;
+          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+            {
+              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+
+              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+                return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, row,
+                                                     gtk_shortcut_get_arguments (shortcut));
+            }
+        }
+      break;
+    }
+  return FALSE;
+}
+
+static gboolean
+saved (gpointer data)
+{
+  return !sd_checklist_page_has_unsaved (data);
+}
+
+static void
+exported_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!sd_checklist_page_export_finish (SD_CHECKLIST_PAGE (object), result, error) && *error == NULL)
+    g_assert_not_reached ();
+  g_object_set_data (object, "done", GINT_TO_POINTER (1));
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return g_object_get_data (data, "done") != NULL;
+}
+
+static void
+export (SdChecklistPage   *checklist,
+        SdChecklistExport  format,
+        const char        *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (checklist), "done", NULL);
+  sd_checklist_page_export_async (checklist, format, file, NULL, exported_cb, &error);
+  g_assert_true (iterate_until (export_done, checklist, 20000));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_checklist (void)
+{
+  SdChecklistPage *checklist = sd_health_checks_page_open_check (page (), check_id);
+  SdLocalStore *store = sd_account_get_store (account);
+  SdHealthCheck *check;
+  GListModel *items;
+  g_autofree char *before = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(SdHealthCheck) saved_check = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  g_assert_nonnull (checklist);
+  check = sd_checklist_page_get_check (checklist);
+  items = sd_health_check_get_items (check);
+  n = g_list_model_get_n_items (items);
+  g_assert_cmpuint (n, >=, 30);
+
+  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_IN_PROGRESS);
+  g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
+
+  /* Results by shortcut on each item: the score moves with them. */
+  before = g_strdup (sd_checklist_page_get_score_text (checklist));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
+      const char *key = sd_checklist_item_get_key (item);
+      GtkWidget *row = sd_checklist_page_get_item_row (checklist, key);
+      guint keyval = i < 20 ? GDK_KEY_1 : i == 20 ? GDK_KEY_3 : i == 21 ? GDK_KEY_2 : GDK_KEY_4;
+
+      g_assert_nonnull (row);
+      gtk_widget_grab_focus (row);
+      g_assert_true (press_key (row, keyval));
+      if (i == 0)
+        g_assert_cmpstr (sd_checklist_page_get_score_text (checklist), !=, before);
+    }
+  {
+    g_autoptr(GPtrArray) all = sd_health_check_dup_items (check);
+    g_autofree char *expected = sd_health_check_format_score (sd_health_check_score (all));
+    g_autoptr(SdChecklistItem) failed = g_list_model_get_item (items, 20);
+
+    g_assert_cmpstr (sd_checklist_page_get_score_text (checklist), ==, expected);
+    g_assert_cmpint (sd_checklist_item_get_result (failed), ==, SD_CHECK_RESULT_FAIL);
+    /* 0 takes a result back. */
+    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_0));
+    g_assert_cmpint (sd_checklist_item_get_result (failed), ==, SD_CHECK_RESULT_NOT_CHECKED);
+    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_3));
+    sd_checklist_page_set_observed (checklist, sd_checklist_item_get_key (failed), "Backups kept on the same disk");
+    g_assert_true (sd_checklist_page_has_unsaved (checklist));
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed))), TRUE);
+  }
+  /* Typing is saved after a pause, without any button. */
+  g_assert_true (iterate_until (saved, checklist, 5000));
+  iterate_for (200);
+  save_screenshot (GTK_WIDGET (main_window ()), "checklist");
+
+  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
+  g_assert_true (iterate_until (saved, checklist, 5000));
+  iterate_for (200);
+  stored = sd_local_store_get (store, "health_check", check_id, &error);
+  g_assert_no_error (error);
+  saved_check = sd_health_check_from_json (stored, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_health_check_get_status (saved_check), ==, SD_HEALTH_CHECK_COMPLETED);
+  {
+    g_autoptr(SdChecklistItem) failed = g_list_model_get_item (items, 20);
+    SdChecklistItem *kept = sd_health_check_lookup_item (saved_check, sd_checklist_item_get_key (failed));
+
+    g_assert_cmpint (sd_checklist_item_get_result (kept), ==, SD_CHECK_RESULT_FAIL);
+    g_assert_cmpstr (sd_checklist_item_get_observed (kept), ==, "Backups kept on the same disk");
+  }
+  save_screenshot (GTK_WIDGET (main_window ()), "checklist-completed");
+
+  /* Reports: PDF and CSV, and the printed pages. */
+  {
+    g_autofree char *pdf = g_build_filename (tmpdir, "report.pdf", NULL);
+    g_autofree char *csv = g_build_filename (tmpdir, "report.csv", NULL);
+    g_autofree char *printed = g_build_filename (tmpdir, "printed.pdf", NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *csv_text = NULL;
+    const char *argv[] = { "pdftotext", pdf, "-", NULL };
+
+    export (checklist, SD_CHECKLIST_EXPORT_PDF, pdf);
+    export (checklist, SD_CHECKLIST_EXPORT_CSV, csv);
+    g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+    g_assert_nonnull (strstr (csv_text, "Backups kept on the same disk"));
+    if (g_find_program_in_path ("pdftotext") != NULL)
+      {
+        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                                     NULL, NULL, &text, NULL, NULL, &error));
+        g_assert_no_error (error);
+        g_assert_nonnull (strstr (text, "ACME Trading"));
+      }
+    g_assert_cmpint (sd_checklist_page_print (checklist, printed, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (printed, G_FILE_TEST_IS_REGULAR));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
+  int ret;
+
+  tmpdir = g_dir_make_tmp ("supportdesk-hc-XXXXXX", &error);
+  g_assert_no_error (error);
+  data_home = g_build_filename (tmpdir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("SUPPORTDESK_NOW", "2026-09-01T10:00:00+08:00", TRUE);
+
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under Xvfb (see .ci/run)");
+      return g_test_run ();
+    }
+  ignore_focus_warnings ();
+
+  app = sd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  iterate_for (300);
+
+  account = sd_account_new_local (&error);
+  g_assert_no_error (error);
+  fill_store (sd_account_get_store (account));
+  sd_application_set_account (app, account);
+  gtk_window_set_default_size (gtk_application_get_active_window (GTK_APPLICATION (app)), 1100, 760);
+
+  g_test_add_func ("/health-checks/overview", test_overview);
+  g_test_add_func ("/health-checks/schedule", test_schedule);
+  g_test_add_func ("/health-checks/checklist", test_checklist);
+  ret = g_test_run ();
+
+  g_clear_object (&account);
+  g_object_unref (app);
+  g_free (check_id);
+  return ret;
+}

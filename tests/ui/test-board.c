@@ -411,7 +411,7 @@ moved_to_progress (gpointer data)
 {
   SdBoardCase *row = sd_board_lookup (board (), created_id);
 
-  return row && sd_board_case_get_status (row) == GPOINTER_TO_INT (data) && sd_board_is_loaded (board ());
+  return row && (int) sd_board_case_get_status (row) == GPOINTER_TO_INT (data) && sd_board_is_loaded (board ());
 }
 
 static void

@@ -377,8 +377,22 @@ fold_case (JsonNode *body,
   SdBoardCustomer *customer;
   GPtrArray *events;
 
-  if (kase == NULL || !(customer = g_hash_table_lookup (fold->data->customers, sd_case_get_customer_id (kase))))
+  if (kase == NULL)
     return;
+  /* A case entered offline may name a customer this copy does not know
+   * yet: it shows under the customer's id, on the standard package's
+   * clocks in UTC, until the next sync brings the customer. */
+  if (!(customer = g_hash_table_lookup (fold->data->customers, sd_case_get_customer_id (kase))))
+    {
+      customer = g_rc_box_new0 (SdBoardCustomer);
+      customer->customer = sd_customer_new (sd_case_get_customer_id (kase));
+      sd_customer_set_name (customer->customer, sd_case_get_customer_id (kase));
+      sd_customer_set_tier (customer->customer, SD_TIER_STANDARD);
+      sd_customer_set_time_zone (customer->customer, "UTC");
+      customer->policy = sd_sla_policy_new_for_tier (SD_TIER_STANDARD);
+      customer->calendar = sd_calendar_new_for_time_zone ("UTC", NULL);
+      g_hash_table_insert (fold->data->customers, (gpointer) sd_customer_get_id (customer->customer), customer);
+    }
   events = g_hash_table_lookup (fold->events_by_case, sd_case_get_id (kase));
   g_ptr_array_add (fold->data->cases, board_case_new (kase, events ? events : fold->no_events, customer,
                                                       fold->data->users, fold->pause_storage, fold->now));

@@ -77,10 +77,30 @@ synced (gpointer data)
   return account != NULL && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
 }
 
+/* Every case on the board, whatever its column. */
+static guint
+board_total (SdWindow *window)
+{
+  SdBoard *board = sd_window_get_board (window);
+  guint total = 0;
+
+  if (!sd_board_is_loaded (board))
+    return 0;
+  for (SdCaseStatus status = SD_CASE_STATUS_NEW; status <= SD_CASE_STATUS_CLOSED; status++)
+    total += sd_board_get_column_count (board, status);
+  return total;
+}
+
 static gboolean
 cases_counted (gpointer data)
 {
-  return strstr (adw_status_page_get_title (data), "151") != NULL;
+  return board_total (data) == 151;
+}
+
+static gboolean
+one_case_on_board (gpointer data)
+{
+  return board_total (data) == 1;
 }
 
 static gboolean
@@ -266,12 +286,13 @@ conflict_round (SdWindow *window)
   assert_title (second, "Gateway alerts after the 14 February update", theirs + 1);
 }
 
+/* The Cases view's status page, shown without an account. */
 static AdwStatusPage *
 cases_page (SdWindow *window)
 {
   AdwViewStack *stack = ADW_VIEW_STACK (find_descendant (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK));
 
-  return ADW_STATUS_PAGE (adw_view_stack_get_child_by_name (stack, "cases"));
+  return ADW_STATUS_PAGE (find_descendant (adw_view_stack_get_child_by_name (stack, "cases"), ADW_TYPE_STATUS_PAGE));
 }
 
 static void
@@ -311,12 +332,8 @@ test_sign_in_sync_sign_out (void)
     g_assert_no_error (error);
     offline_case = g_strdup (sd_case_get_id (kase));
   }
-  iterate_for (300);
-  {
-    g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
-                                                              "%u Cases on This Computer", 1), 1);
-    g_assert_cmpstr (adw_status_page_get_title (page), ==, expected);
-  }
+  /* On the board at once, even before its customer is known here. */
+  g_assert_true (iterate_until (one_case_on_board, window, 10000));
   save_screenshot (GTK_WIDGET (window), "local-workspace");
 
   if (g_str_has_prefix (g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "", "zh"))
@@ -360,16 +377,12 @@ test_sign_in_sync_sign_out (void)
   sd_sign_in_dialog_submit (dialog);
   g_assert_true (iterate_until (signed_in_to_server, NULL, 20000));
   g_assert_true (iterate_until (synced, NULL, 30000));
-  g_assert_true (iterate_until (cases_counted, page, 10000));
+  g_assert_true (iterate_until (cases_counted, window, 10000));
   /* The case taken offline reached the server: it has its number now, and
    * the local workspace is gone. */
   g_assert_true (iterate_until (offline_case_numbered, offline_case, 20000));
   g_assert_false (sd_account_has_local ());
-  {
-    g_autofree char *expected = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Case on This Computer",
-                                                              "%u Cases on This Computer", 151), 151);
-    g_assert_cmpstr (adw_status_page_get_title (page), ==, expected);
-  }
+  g_assert_cmpuint (board_total (window), ==, 151);
   g_assert_null (find_toplevel (SD_TYPE_SIGN_IN_DIALOG));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   iterate_for (200);

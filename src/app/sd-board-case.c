@@ -413,7 +413,6 @@ sd_board_load (SdLocalStore  *store,
       SdBoardCustomer *customer;
       GPtrArray *case_events;
 
-      g_clear_pointer (&bodies->pdata[i], json_node_unref);
       if (kase == NULL || !(customer = g_hash_table_lookup (data->customers, sd_case_get_customer_id (kase))))
         continue;
       case_events = g_hash_table_lookup (events_by_case, sd_case_get_id (kase));

@@ -183,7 +183,12 @@ read_filters (SdBoard *self)
   g_free (self->customer_id);
   self->customer_id = g_settings_get_string (self->settings, "board-customer");
   value = g_settings_get_value (self->settings, "board-severities");
-  severities = g_memdup2 (g_variant_get_fixed_array (value, &n, sizeof (gint32)), n * sizeof (gint32));
+  {
+    /* n is only known after the call: not in the same argument list. */
+    gconstpointer elements = g_variant_get_fixed_array (value, &n, sizeof (gint32));
+
+    severities = g_memdup2 (elements, n * sizeof (gint32));
+  }
   self->severities = 0;
   for (gsize i = 0; i < n; i++)
     if (severities[i] >= 1 && severities[i] <= 4)

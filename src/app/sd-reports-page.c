@@ -840,7 +840,8 @@ compare_customer_names (gconstpointer a,
 static void
 fill_customers (SdReportsPage *self)
 {
-  g_autoptr(GPtrArray) customers = g_ptr_array_copy (self->input->input.customers, NULL, NULL);
+  /* Borrowed pointers (a g_ptr_array_copy() would keep the free func). */
+  g_autoptr(GPtrArray) customers = g_ptr_array_new ();
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(GHashTable) checked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint selected = adw_combo_row_get_selected (self->customer_row);
@@ -849,6 +850,8 @@ fill_customers (SdReportsPage *self)
   guint new_selected = 0;
   gboolean found = FALSE;
 
+  for (guint i = 0; i < self->input->input.customers->len; i++)
+    g_ptr_array_add (customers, self->input->input.customers->pdata[i]);
   g_ptr_array_sort (customers, compare_customer_names);
   for (guint i = 0; i < self->customer_checks->len; i++)
     if (gtk_check_button_get_active (self->customer_checks->pdata[i]))

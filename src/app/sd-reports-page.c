@@ -303,6 +303,7 @@ fill_daily (SdReportsPage *self)
       GtkWidget *group = adw_preferences_group_new ();
       GtkWidget *body = gtk_label_new (item->body);
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *card;
       g_autofree char *due = sd_format_date_time (item->sla.daily_report.due, NULL);
       g_autofree char *description = NULL;
       struct { const char *label; const char *action; const char *tooltip; } actions[] = {
@@ -319,11 +320,15 @@ fill_daily (SdReportsPage *self)
       gtk_label_set_wrap (GTK_LABEL (body), TRUE);
       gtk_label_set_selectable (GTK_LABEL (body), TRUE);
       gtk_label_set_xalign (GTK_LABEL (body), 0);
-      gtk_widget_add_css_class (body, "card");
-      gtk_widget_add_css_class (body, "report-text");
-      gtk_widget_set_focusable (body, FALSE);
+      gtk_widget_set_margin_top (body, 12);
+      gtk_widget_set_margin_bottom (body, 12);
+      gtk_widget_set_margin_start (body, 12);
+      gtk_widget_set_margin_end (body, 12);
       set_accessible_label (body, item->subject);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), body);
+      card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_add_css_class (card, "card");
+      gtk_box_append (GTK_BOX (card), body);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), card);
 
       gtk_widget_set_margin_top (buttons, 6);
       for (guint a = 0; a < G_N_ELEMENTS (actions); a++)

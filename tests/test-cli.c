@@ -136,6 +136,7 @@ test_bad_input (void)
     { { "report", "custom", "--from", "2026-07-01", "--to", "2026-07-31", "--severity", "5", NULL }, "5" },
     { { "report", "custom", "--from", "2026-07-01", "--to", "2026-07-31", "--type", "bug", NULL }, "bug" },
     { { "report", "daily", "--lang", "fr", NULL }, "fr" },
+    { { "report", "daily", "--format", "pdf", NULL }, "-o FILE" },
     { { "report", "weekly", NULL }, "weekly" },
   };
 

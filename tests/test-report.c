@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 #include <supportdesk.h>
+
+#include "pdf-test-util.h"
 
 /* The hand-built quarter: customer cust-a (Asia/Shanghai, cn-mainland
  * calendar, MSA Enterprise, zh_CN), 2026Q3, evaluated at
@@ -600,6 +603,121 @@ test_charts (Fixture       *f,
   cairo_surface_destroy (surface);
 }
 
+/* ------------------------------------------------------------------- PDF */
+
+static char *
+write_document (SdDocument *document,
+                const char *dir,
+                const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (sd_document_write_pdf (document, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_pdf (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autoptr(SdQuarterlyReport) zh = NULL;
+  g_autoptr(SdQuarterlyReport) en = NULL;
+  g_autoptr(SdCustomReport) custom = NULL;
+  g_autoptr(SdDailyReport) daily = NULL;
+  g_autoptr(SdDocument) document = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *first_page = NULL;
+  const char *customers[] = { "cust-a", NULL };
+  SdReportFilter filter = { customers, 0, 0, (1u << 1) | (1u << 3), 0, 0 };
+  GDate date;
+
+  /* The quarterly report in Chinese: the customer, total and S1 compliance
+   * (4 / 8 = 50 %, 2 / 5 = 40 %), S1 median 1800 s = 30 min, a breach cause
+   * with the reason of the severity raise, the charts' month labels. */
+  zh = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_CUSTOMER, t (NOW), NULL);
+  sd_quarterly_report_set_health_check_status (zh, "2026-08-18 完成，得分 87%");
+  document = sd_quarterly_report_to_document (zh);
+  g_clear_pointer (&zh, sd_quarterly_report_free);  /* the document keeps what it draws */
+  path = write_document (document, dir, "quarterly-zh.pdf");
+  if (!(text = pdf_text (path, 0)))
+    return;
+  first_page = pdf_text (path, 1);
+  assert_contains (first_page, "季度报告");
+  assert_contains (first_page, "上海示例贸易有限公司");
+  assert_contains (first_page, "2026 年第 3 季度");
+  assert_contains (first_page, "50.0%");
+  assert_contains (first_page, "2026-08-18 完成，得分 87%");
+  assert_contains (text, "40.0%");
+  assert_contains (text, "30 分钟");
+  assert_contains (text, "Production is down");
+  assert_contains (text, "尚未响应");
+  assert_contains (text, "SD-2026-00013");
+  assert_contains (text, "2026 年 7 月");   /* compliance chart */
+  g_assert_cmpuint (sd_document_get_n_pages (document, SD_DOCUMENT_A4_WIDTH, SD_DOCUMENT_A4_HEIGHT), >=, 2);
+  g_clear_object (&document);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&text, g_free);
+
+  /* In English. */
+  en = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  document = sd_quarterly_report_to_document (en);
+  path = write_document (document, dir, "quarterly-en.pdf");
+  text = pdf_text (path, 0);
+  assert_contains (text, "Quarterly report");
+  assert_contains (text, "2026Q3");
+  assert_contains (text, "severity raised from Medium to Critical");
+  assert_contains (text, "Compliance per month");
+  g_clear_object (&document);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&text, g_free);
+
+  /* The custom report: July, S1 and S3 of cust-a (c1, c2, c9), totals. */
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 1, 7, 2026);
+  filter.from = g_date_get_julian (&date);
+  g_date_set_dmy (&date, 31, 7, 2026);
+  filter.to = g_date_get_julian (&date);
+  custom = sd_custom_report_build (&f->input, &filter, SD_REPORT_LANGUAGE_ZH_CN, t (NOW));
+  document = sd_custom_report_to_document (custom);
+  path = write_document (document, dir, "custom.pdf");
+  text = pdf_text (path, 0);
+  assert_contains (text, "案例报告");
+  assert_contains (text, "SD-2026-00001");
+  assert_contains (text, "SD-2026-00009");
+  assert_contains (text, "10 小时");   /* c9: 36000 working seconds */
+  assert_contains (text, "合计 3；未结 0；已解决 3");
+  assert_contains (text, "达成率 33.3%");
+  g_assert_null (strstr (text, "SD-2026-00010"));
+  g_clear_object (&document);
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&text, g_free);
+
+  /* The daily report: each case in its customer's language. */
+  daily = sd_daily_report_build (&f->input, "user-tam", SD_REPORT_LANGUAGE_CUSTOMER, t (NOW));
+  document = sd_daily_report_to_document (daily);
+  path = write_document (document, dir, "daily.pdf");
+  text = pdf_text (path, 0);
+  assert_contains (text, "[SD-2026-00012] Daily status report: Mail gateway crash");
+  assert_contains (text, "Kernel team reproduced the crash");
+  assert_contains (text, "SD-2026-00005");
+
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *names[] = { "quarterly-zh.pdf", "quarterly-en.pdf", "custom.pdf", "daily.pdf" };
+      g_autofree char *file = g_build_filename (dir, names[i], NULL);
+
+      if (g_getenv ("SD_TEST_KEEP_PDF") == NULL)
+        g_assert_cmpint (g_remove (file), ==, 0);
+    }
+  if (g_getenv ("SD_TEST_KEEP_PDF") == NULL)
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* ------------------------------------------------------------- workflows */
 
 static void
@@ -751,6 +869,7 @@ main (int   argc,
   g_test_add ("/report/quarterly/csv", Fixture, NULL, fixture_set_up, test_quarterly_csv, fixture_tear_down);
   g_test_add ("/report/quarterly/charts", Fixture, NULL, fixture_set_up, test_charts, fixture_tear_down);
   g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
+  g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);
   g_test_add_func ("/workflow/database-release/steps", test_release_steps);
   g_test_add_func ("/workflow/private-patch/lifecycle", test_private_patch_rule);

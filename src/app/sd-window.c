@@ -13,6 +13,7 @@
 #include "sd-clock.h"
 #include "sd-health-checks-page.h"
 #include "sd-new-case-dialog.h"
+#include "sd-reports-page.h"
 #include "sd-sla-text.h"
 #include "sd-window.h"
 
@@ -36,6 +37,7 @@ struct _SdWindow
   GtkStack      *cases_stack;
   AdwLeaflet    *leaflet;
   SdBoard       *board;
+  SdReportsPage *reports_page;
   GtkWidget     *case_pane;
   GtkWidget     *case_separator;
   SdCaseView    *case_view;
@@ -240,6 +242,8 @@ watch_account (SdWindow  *self,
                       account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
   sd_health_checks_page_set_store (self->health_checks_page, account ? sd_account_get_store (account) : NULL,
                                    account ? sd_board_get_data (self->board) : NULL);
+  sd_reports_page_set_store (self->reports_page, account ? sd_account_get_store (account) : NULL,
+                             account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
   update_sync_state (self);
   update_cases_page (self);
 }
@@ -503,6 +507,7 @@ sd_window_class_init (SdWindowClass *klass)
   window_class->close_request = sd_window_close_request;
 
   g_type_ensure (SD_TYPE_BOARD);
+  g_type_ensure (SD_TYPE_REPORTS_PAGE);
   g_type_ensure (SD_TYPE_CASE_VIEW);
   g_type_ensure (SD_TYPE_HEALTH_CHECKS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
@@ -511,6 +516,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, board);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, reports_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_pane);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_separator);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_view);

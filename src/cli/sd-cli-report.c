@@ -73,10 +73,12 @@ check_report_options (const ReportOptions *options,
     {
       g_autofree char *list = g_strjoinv (", ", (char **) formats);
 
-      if (g_str_equal (options->format, "pdf"))
-        *status = sd_cli_fail (_("PDF export is not available yet: use --format %s"), list);
-      else
-        *status = sd_cli_fail (_("Unknown format “%s”: use %s"), options->format, list);
+      *status = sd_cli_fail (_("Unknown format “%s”: use %s"), options->format, list);
+      return FALSE;
+    }
+  if (g_strcmp0 (options->format, "pdf") == 0 && options->output == NULL)
+    {
+      *status = sd_cli_fail (_("--format pdf needs an output file: -o FILE"));
       return FALSE;
     }
   *now = g_get_real_time () / G_USEC_PER_SEC;
@@ -150,13 +152,24 @@ write_output (const ReportOptions *options,
   return EXIT_SUCCESS;
 }
 
+static int
+write_document (const ReportOptions *options,
+                SdDocument          *document)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_document_write_pdf (document, options->output, &error))
+    return sd_cli_fail ("%s", error->message);
+  return EXIT_SUCCESS;
+}
+
 /* report daily */
 
 static int
 report_daily (int    argc,
               char **argv)
 {
-  static const char * const formats[] = { "text", "csv", NULL };
+  static const char * const formats[] = { "text", "csv", "pdf", NULL };
   g_auto(SdCliAccountOptions) account = { 0 };
   g_auto(ReportOptions) options = { 0 };
   g_auto(SdReportInput) input = { 0 };
@@ -172,13 +185,19 @@ report_daily (int    argc,
   g_option_context_set_summary (context, _("Prints today's status report for each open severity-1 case of "
                                            "your customers, ready to send, with its mailto: link."));
   sd_cli_add_account_options (context, &account);
-  add_report_options (context, &options, N_("text (default) or csv"));
+  add_report_options (context, &options, N_("text (default), csv or pdf"));
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !check_report_options (&options, formats, &language, &now, &status)
       || !load_input (&account, &input, &user_id, &status))
     return status;
 
   report = sd_daily_report_build (&input, user_id, language, now);
+  if (g_strcmp0 (options.format, "pdf") == 0)
+    {
+      g_autoptr(SdDocument) document = sd_daily_report_to_document (report);
+
+      return write_document (&options, document);
+    }
   if (g_strcmp0 (options.format, "csv") == 0)
     {
       data = sd_daily_report_to_csv (report, &length);
@@ -208,7 +227,7 @@ static int
 report_quarterly (int    argc,
                   char **argv)
 {
-  static const char * const formats[] = { "csv", NULL };
+  static const char * const formats[] = { "csv", "pdf", NULL };
   g_auto(SdCliAccountOptions) account = { 0 };
   g_auto(ReportOptions) options = { 0 };
   g_auto(SdReportInput) input = { 0 };
@@ -233,7 +252,7 @@ report_quarterly (int    argc,
                                            "response-SLA compliance, response times, breaches, open items."));
   sd_cli_add_account_options (context, &account);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_report_options (context, &options, N_("csv (default)"));
+  add_report_options (context, &options, N_("csv (default) or pdf"));
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !check_report_options (&options, formats, &language, &now, &status))
     return status;
@@ -248,6 +267,12 @@ report_quarterly (int    argc,
     return status;
   if (!(report = sd_quarterly_report_build (&input, customer, year, quarter, language, now, &error)))
     return sd_cli_fail ("%s", error->message);
+  if (g_strcmp0 (options.format, "pdf") == 0)
+    {
+      g_autoptr(SdDocument) document = sd_quarterly_report_to_document (report);
+
+      return write_document (&options, document);
+    }
   data = sd_quarterly_report_to_csv (report, &length);
   return write_output (&options, data, length);
 }
@@ -279,7 +304,7 @@ static int
 report_custom (int    argc,
                char **argv)
 {
-  static const char * const formats[] = { "text", "csv", NULL };
+  static const char * const formats[] = { "text", "csv", "pdf", NULL };
   g_auto(SdCliAccountOptions) account = { 0 };
   g_auto(ReportOptions) options = { 0 };
   g_auto(SdReportInput) input = { 0 };
@@ -315,7 +340,7 @@ report_custom (int    argc,
                                            "with totals."));
   sd_cli_add_account_options (context, &account);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_report_options (context, &options, N_("text (default) or csv"));
+  add_report_options (context, &options, N_("text (default), csv or pdf"));
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !check_report_options (&options, formats, &language, &now, &status)
       || !parse_date_option ("--from", from, &filter.from, &status)
@@ -359,6 +384,12 @@ report_custom (int    argc,
     language = SD_REPORT_LANGUAGE_ZH_CN;
 
   report = sd_custom_report_build (&input, &filter, language, now);
+  if (g_strcmp0 (options.format, "pdf") == 0)
+    {
+      g_autoptr(SdDocument) document = sd_custom_report_to_document (report);
+
+      return write_document (&options, document);
+    }
   if (g_strcmp0 (options.format, "csv") == 0)
     data = sd_custom_report_to_csv (report, &length);
   else

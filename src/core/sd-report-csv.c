@@ -66,8 +66,8 @@ csv_finish (GString *csv,
   return g_string_free (csv, FALSE);
 }
 
-static char *
-percent_text (double percent)
+char *
+_sd_report_percent_text (double percent)
 {
   return percent < 0 ? g_strdup ("") : g_strdup_printf ("%.1f", percent);
 }
@@ -78,8 +78,8 @@ seconds_text (gint64 seconds)
   return seconds < 0 ? g_strdup ("") : g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 }
 
-static const char *
-case_number (SdCase *kase)
+const char *
+_sd_report_case_number (SdCase *kase)
 {
   return sd_case_get_number (kase) ? sd_case_get_number (kase) : sd_case_get_id (kase);
 }
@@ -102,7 +102,7 @@ sd_daily_report_to_csv (const SdDailyReport *report,
       SdDailyReportItem *item = report->items->pdata[i];
       g_autofree char *due = sd_time_format_iso8601 (item->sla.daily_report.due, NULL);
 
-      csv_row (csv, case_number (item->kase), sd_customer_get_name (item->customer),
+      csv_row (csv, _sd_report_case_number (item->kase), sd_customer_get_name (item->customer),
                sd_case_get_title (item->kase),
                _sd_report_status_name (item->language, sd_case_get_status (item->kase)),
                _sd_report_sla_state_name (item->language, item->sla.response.state),
@@ -150,7 +150,7 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
       g_autofree char *met = g_strdup_printf ("%u", c->met);
       g_autofree char *missed = g_strdup_printf ("%u", c->missed);
       g_autofree char *pending = g_strdup_printf ("%u", c->pending);
-      g_autofree char *percent = percent_text (c->percent);
+      g_autofree char *percent = _sd_report_percent_text (c->percent);
       g_autofree char *median = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].median);
       g_autofree char *p90 = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].p90);
       const char *clock = s == 0 ? "" : report->clocks[s - 1] == SD_CLOCK_BUSINESS
@@ -171,7 +171,7 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
                                                 sd_quarterly_report_get_month (report, m));
       g_autofree char *met = g_strdup_printf ("%u", report->monthly[m].met);
       g_autofree char *missed = g_strdup_printf ("%u", report->monthly[m].missed);
-      g_autofree char *percent = percent_text (report->monthly[m].percent);
+      g_autofree char *percent = _sd_report_percent_text (report->monthly[m].percent);
 
       csv_row (csv, SD_LANG (l, "Monthly", "按月"), month, met, missed, percent, NULL);
     }
@@ -188,7 +188,7 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
       g_autofree char *responded = b->responded_at == SD_TIME_NONE
                                    ? g_strdup ("") : sd_time_format_iso8601 (b->responded_at, NULL);
 
-      csv_row (csv, SD_LANG (l, "Breach", "超时"), case_number (b->kase),
+      csv_row (csv, SD_LANG (l, "Breach", "超时"), _sd_report_case_number (b->kase),
                _sd_report_severity_name (l, sd_case_get_severity (b->kase)),
                sd_case_get_title (b->kase), due, responded, b->cause, NULL);
     }
@@ -202,7 +202,7 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
       SdReportOpenItem *item = report->open_items->pdata[i];
       g_autofree char *age = g_strdup_printf ("%.1f", item->age / 86400.0);
 
-      csv_row (csv, SD_LANG (l, "Open", "未结"), case_number (item->kase),
+      csv_row (csv, SD_LANG (l, "Open", "未结"), _sd_report_case_number (item->kase),
                _sd_report_severity_name (l, sd_case_get_severity (item->kase)),
                _sd_report_status_name (l, sd_case_get_status (item->kase)),
                sd_case_get_title (item->kase), age, NULL);
@@ -211,15 +211,15 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
   return csv_finish (csv, length);
 }
 
-static void
-custom_row_cells (const SdCustomReport *report,
-                  SdCustomReportRow    *row,
-                  char                **cells)
+void
+_sd_custom_report_row_cells (const SdCustomReport *report,
+                             SdCustomReportRow    *row,
+                             char                **cells)
 {
   SdReportLanguage l = report->language;
   SdCase *kase = row->kase;
 
-  cells[0] = g_strdup (case_number (kase));
+  cells[0] = g_strdup (_sd_report_case_number (kase));
   cells[1] = g_strdup (row->customer_name);
   cells[2] = g_strdup (sd_case_get_title (kase));
   cells[3] = g_strdup (_sd_report_type_name (l, sd_case_get_case_type (kase)));
@@ -230,9 +230,9 @@ custom_row_cells (const SdCustomReport *report,
   cells[8] = seconds_text (row->response_time);
 }
 
-static const char *
-custom_header (SdReportLanguage l,
-               guint            column)
+const char *
+_sd_custom_report_header (SdReportLanguage l,
+                          guint            column)
 {
   switch (column)
     {
@@ -249,11 +249,11 @@ custom_header (SdReportLanguage l,
     }
 }
 
-static char *
-custom_totals (const SdCustomReport *report)
+char *
+_sd_custom_report_totals (const SdCustomReport *report)
 {
   SdReportLanguage l = report->language;
-  g_autofree char *percent = percent_text (report->compliance.percent);
+  g_autofree char *percent = _sd_report_percent_text (report->compliance.percent);
 
   return g_strdup_printf (SD_LANG (l, "Total %u; open %u; resolved %u; S1 %u, S2 %u, S3 %u, S4 %u; "
                                    "response met %u, missed %u, compliance %s%%",
@@ -270,20 +270,20 @@ sd_custom_report_to_csv (const SdCustomReport *report,
                          gsize                *length)
 {
   GString *csv = g_string_new (UTF8_BOM);
-  g_autofree char *totals = custom_totals (report);
+  g_autofree char *totals = _sd_custom_report_totals (report);
 
   for (guint c = 0; c < 9; c++)
     {
       if (c > 0)
         g_string_append_c (csv, ',');
-      _sd_csv_append_field (csv, custom_header (report->language, c));
+      _sd_csv_append_field (csv, _sd_custom_report_header (report->language, c));
     }
   g_string_append (csv, "\r\n");
   for (guint i = 0; i < report->rows->len; i++)
     {
       char *cells[9];
 
-      custom_row_cells (report, report->rows->pdata[i], cells);
+      _sd_custom_report_row_cells (report, report->rows->pdata[i], cells);
       for (guint c = 0; c < 9; c++)
         {
           if (c > 0)
@@ -313,15 +313,15 @@ sd_custom_report_to_text (const SdCustomReport *report)
   GString *text = g_string_new (NULL);
   guint widths[9];
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  g_autofree char *totals = custom_totals (report);
+  g_autofree char *totals = _sd_custom_report_totals (report);
 
   for (guint c = 0; c < 9; c++)
-    widths[c] = text_width (custom_header (report->language, c));
+    widths[c] = text_width (_sd_custom_report_header (report->language, c));
   for (guint i = 0; i < report->rows->len; i++)
     {
       char **cells = g_new0 (char *, 10);
 
-      custom_row_cells (report, report->rows->pdata[i], cells);
+      _sd_custom_report_row_cells (report, report->rows->pdata[i], cells);
       for (guint c = 0; c < 9; c++)
         widths[c] = MAX (widths[c], text_width (cells[c]));
       g_ptr_array_add (rows, cells);
@@ -331,7 +331,7 @@ sd_custom_report_to_text (const SdCustomReport *report)
     {
       for (guint c = 0; c < 9; c++)
         {
-          const char *cell = r == 0 ? custom_header (report->language, c)
+          const char *cell = r == 0 ? _sd_custom_report_header (report->language, c)
                                     : ((char **) rows->pdata[r - 1])[c];
 
           g_string_append (text, cell);

@@ -62,6 +62,20 @@ void              _sd_report_context_compute  (SdReportContext     *self,
                                                SdCase              *kase,
                                                gint64               now,
                                                SdSlaResult         *result);
+/* The custom report's 9 columns: header, and the cells of a row
+ * (@cells holds 9 new strings). */
+#define SD_CUSTOM_REPORT_N_COLUMNS 9
+const char       *_sd_custom_report_header    (SdReportLanguage     language,
+                                               guint                column);
+void              _sd_custom_report_row_cells (const SdCustomReport *report,
+                                               SdCustomReportRow   *row,
+                                               char               **cells);
+/* The totals line, in the report's language. */
+char             *_sd_custom_report_totals    (const SdCustomReport *report);
+/* "93.3"; "" when @percent < 0. */
+char             *_sd_report_percent_text     (double               percent);
+/* The case's number, else its id. */
+const char       *_sd_report_case_number      (SdCase              *kase);
 /* The CSV quoting of RFC 4180. */
 void              _sd_csv_append_field        (GString             *csv,
                                                const char          *field);

@@ -29,6 +29,7 @@
 #include "sd-sla.h"
 #include "sd-report.h"
 #include "sd-report-chart.h"
+#include "sd-report-document.h"
 #include "sd-local-store.h"
 #include "sd-credentials.h"
 #include "sd-rest-client.h"

@@ -13,7 +13,7 @@
 
 #define MARGIN_LEFT   48.0
 #define MARGIN_RIGHT  12.0
-#define MARGIN_TOP    28.0
+#define MARGIN_TOP    44.0
 #define MARGIN_BOTTOM 40.0
 
 typedef enum {

@@ -432,8 +432,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_home = NULL;
   int ret;
 
+  /* A workspace of its own, whatever ran before in this session. */
+  data_home = g_dir_make_tmp ("supportdesk-reports-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   ignore_focus_warnings ();
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
@@ -475,5 +480,10 @@ main (int   argc,
   sd_application_set_account (app, NULL);
   g_clear_object (&account);
   g_object_unref (app);
+  {
+    const char *rm[] = { "rm", "-rf", data_home, NULL };
+
+    g_spawn_sync (NULL, (char **) rm, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
   return ret;
 }

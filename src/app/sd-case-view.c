@@ -49,6 +49,8 @@ struct _SdCaseView
   GtkWidget     *respond_button;
   GtkWidget     *daily_row;
   GtkWidget     *daily_button;
+  GtkWidget     *progress_group;
+  GPtrArray     *progress_rows;
   GtkWidget     *details_group;
   GPtrArray     *detail_rows;
   GtkWidget     *description;
@@ -536,6 +538,128 @@ fill_details (SdCaseView *self)
 }
 
 static void
+record_step_clicked_cb (GtkButton  *button,
+                        SdCaseView *self)
+{
+  /* "step" holds the step + 1, so that none is NULL. */
+  SdReleaseStep step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1;
+  g_autoptr(SdCaseEvent) event = NULL;
+
+  if (self->kase == NULL)
+    return;
+  event = sd_database_release_new_step_event (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
+                                              now (), step, NULL);
+  append_event (self, event, sd_release_step_get_label (step));
+}
+
+static void
+copy_notification_clicked_cb (SdCaseView *self)
+{
+  SdBoardCustomer *customer = customer_of (self);
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->kase == NULL || customer == NULL)
+    return;
+  tz = g_time_zone_new_identifier (sd_customer_get_time_zone (customer->customer));
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  text = sd_service_request_notification (self->kase, self->events, tz,
+                                          sd_customer_get_report_language (customer->customer));
+  if (text == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  g_signal_emit (self, signals[MESSAGE], 0, _("The customer notification is on the clipboard"));
+}
+
+static void
+add_progress_row (SdCaseView *self,
+                  GtkWidget  *row)
+{
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->progress_group), row);
+  g_ptr_array_add (self->progress_rows, row);
+}
+
+/* The request's own progress: the contract's three steps of a database
+ * release, whether a private patch may be offered, and the text that
+ * tells the customer where things stand. */
+static void
+fill_progress (SdCaseView *self)
+{
+  SdCaseType type = sd_case_get_case_type (self->kase);
+  GObject *details = sd_case_get_details (self->kase);
+  GtkWidget *row, *button;
+
+  for (guint i = 0; i < self->progress_rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->progress_group), self->progress_rows->pdata[i]);
+  g_ptr_array_set_size (self->progress_rows, 0);
+  gtk_widget_set_visible (self->progress_group, type == SD_CASE_TYPE_DATABASE_RELEASE
+                                                || type == SD_CASE_TYPE_PRIVATE_PATCH
+                                                || type == SD_CASE_TYPE_SIGNATURE_CHANGE);
+  if (type == SD_CASE_TYPE_DATABASE_RELEASE)
+    {
+      SdReleaseStepState states[SD_N_RELEASE_STEPS];
+      int next = sd_database_release_next_step (self->kase, self->events);
+
+      sd_database_release_get_steps (self->kase, self->events, states);
+      for (SdReleaseStep step = 0; step < SD_N_RELEASE_STEPS; step++)
+        {
+          g_autofree char *subtitle = NULL;
+
+          row = adw_action_row_new ();
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_release_step_get_label (step));
+          if (states[step].done)
+            {
+              g_autofree char *when = sd_format_date_time (states[step].at, NULL);
+
+              subtitle = states[step].author_id
+                ? g_strdup_printf ("%s · %s", when, user_name (self, states[step].author_id))
+                : g_strdup (when);
+            }
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : _("Not yet"));
+          adw_action_row_set_icon_name (ADW_ACTION_ROW (row), states[step].done ? "emblem-ok-symbolic"
+                                                                                 : "content-loading-symbolic");
+          if ((int) step == next)
+            {
+              button = gtk_button_new_with_mnemonic (_("_Record"));
+              gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+              g_object_set_data (G_OBJECT (button), "step", GINT_TO_POINTER (step + 1));
+              /* Translators: the accessible name of the button that records a progress step */
+              gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              sd_release_step_get_label (step), -1);
+              g_signal_connect_object (button, "clicked", G_CALLBACK (record_step_clicked_cb), self, 0);
+              adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+            }
+          add_progress_row (self, row);
+        }
+    }
+  else if (type == SD_CASE_TYPE_PRIVATE_PATCH && SD_IS_PRIVATE_PATCH (details))
+    {
+      g_autofree char *reason = NULL;
+      gboolean offered = sd_private_patch_can_be_offered (sd_private_patch_get_lifecycle_stage (SD_PRIVATE_PATCH (details)),
+                                                          sd_case_get_severity (self->kase), &reason);
+
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), offered ? _("A private patch can be offered")
+                                                                        : _("No private patch in this stage"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), offered ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+      add_progress_row (self, row);
+    }
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Customer Notification"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Where the request stands, in the customer’s language"));
+  button = gtk_button_new_with_mnemonic (_("Co_py"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Copy the notification text to the clipboard"));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (copy_notification_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  add_progress_row (self, row);
+}
+
+static void
 fill_assignees (SdCaseView *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
@@ -597,6 +721,7 @@ fill (SdCaseView *self)
   self->updating = FALSE;
 
   gtk_widget_set_visible (self->banner, self->n_conflicts > 0);
+  fill_progress (self);
   fill_details (self);
   fill_timeline (self);
   update_clocks (self);
@@ -809,6 +934,7 @@ sd_case_view_finalize (GObject *object)
   g_clear_pointer (&self->pauses, g_array_unref);
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->progress_rows, g_ptr_array_unref);
   g_free (self->id);
 
   G_OBJECT_CLASS (sd_case_view_parent_class)->finalize (object);
@@ -849,6 +975,7 @@ sd_case_view_init (SdCaseView *self)
   self->pauses = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
   self->assignees = g_ptr_array_new ();
   self->detail_rows = g_ptr_array_new ();
+  self->progress_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 
   self->page = page;
@@ -931,6 +1058,10 @@ sd_case_view_init (SdCaseView *self)
   g_signal_connect_object (self->assignee_row, "notify::selected", G_CALLBACK (assignee_selected_cb), self, G_CONNECT_SWAPPED);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (work), self->assignee_row);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (work));
+
+  self->progress_group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->progress_group), _("Request Progress"));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->progress_group));
 
   self->details_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->details_group), _("Details"));

@@ -211,6 +211,18 @@ fill_store (void)
             "Licence count wrong after renewal", "service_request", 3, "resolved", t0 - 86400, t0 - 80000);
   add_case (page, "00000000-0000-4000-8000-000000000007", "SD-2026-00107", "cust-rhein",
             "Quarantine report export fails", "incident", 3, "new", t0 - 2 * 3600, 0);
+  {
+    g_autofree char *reported = iso (t0 - 40 * 60);
+    g_autofree char *entity = g_strdup_printf (
+      "{\"id\":\"00000000-0000-4000-8000-000000000008\",\"number\":\"SD-2026-00108\","
+      "\"customer_id\":\"cust-pujiang\",\"title\":\"Urgent database for a new ransomware family\","
+      "\"type\":\"database_release\",\"severity\":2,\"status\":\"in_progress\",\"reported_at\":\"%s\","
+      "\"reported_via\":\"hotline\",\"assignee_id\":\"user-li-na\",\"responded_at\":null,\"resolved_at\":null,"
+      "\"details\":{\"reason\":\"Ransomware spreading in the branch network\",\"urgency\":\"critical\"},"
+      "\"version\":1}", reported);
+
+    add_change (page, "case", "00000000-0000-4000-8000-000000000008", entity);
+  }
   event = g_strdup_printf ("{\"id\":\"10000000-0000-4000-8000-000000000001\",\"case_id\":"
                            "\"00000000-0000-4000-8000-000000000004\",\"kind\":\"status_change\","
                            "\"author_id\":\"user-li-na\",\"at\":\"%s\",\"body\":\"Waiting for the logs\","
@@ -322,7 +334,7 @@ test_board_columns (void)
 
   /* New: the S1 of the enterprise customer first, then by time left. */
   g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_NEW), ==, 3);
-  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_IN_PROGRESS), ==, 2);
+  g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_IN_PROGRESS), ==, 3);
   g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_WAITING_CUSTOMER), ==, 1);
   g_assert_cmpuint (sd_board_get_column_count (b, SD_CASE_STATUS_RESOLVED), ==, 1);
   {
@@ -344,6 +356,8 @@ test_board_columns (void)
       g_assert_true (g_str_has_prefix (chip_of ("00000000-0000-4000-8000-000000000004"), "Paused"));
       g_assert_true (g_str_has_prefix (chip_of ("00000000-0000-4000-8000-000000000005"), "Breached"));
       g_assert_cmpstr (sd_board_get_column_summary (b, SD_CASE_STATUS_IN_PROGRESS), ==, "1 at risk · 1 breached");
+      /* A database release's S2, 40 of its 240 minutes gone. */
+      g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000008"), ==, "3 h 20 min left");
     }
   else
     {
@@ -490,7 +504,7 @@ test_board_filter_and_search (void)
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_RESOLVED), ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   iterate_for (400);
-  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 3);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 4);
 }
 
 static void
@@ -584,6 +598,51 @@ is_done (gpointer data)
   return *(gboolean *) data;
 }
 
+/* The "Record" button of the next progress step, or NULL. */
+static GtkWidget *
+find_step_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_object_get_data (G_OBJECT (widget), "step") != NULL
+      && gtk_widget_is_drawable (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_step_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_case_view_progress (void)
+{
+  SdCaseView *view = sd_window_get_case_view (main_window ());
+  guint before = pending_ops ();
+  GtkWidget *button;
+
+  /* A database release: the contract's three steps, none done yet; the
+   * first is recorded from the view and lands in the outbox. */
+  sd_window_open_case (main_window (), "00000000-0000-4000-8000-000000000008");
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (0), 10000));
+  iterate_for (200);
+  button = find_step_button (GTK_WIDGET (view));
+  g_assert_nonnull (button);
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1, ==,
+                   SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED);
+  save_screenshot (GTK_WIDGET (main_window ()), "case-view-release");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), 10000));
+  g_assert_cmpuint (pending_ops (), ==, before + 1);
+  iterate_for (200);
+  button = find_step_button (GTK_WIDGET (view));
+  g_assert_nonnull (button);
+  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1, ==,
+                   SD_RELEASE_STEP_FAST_UPDATE_RELEASED);
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -633,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
+  g_test_add_func ("/board/case-view-progress", test_case_view_progress);
   ret = g_test_run ();
 
   /* The local workspace goes, for the next language's run. */

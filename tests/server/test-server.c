@@ -1410,6 +1410,56 @@ test_health_check_template (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "title"), ==, "Own");
 }
 
+/* A user sets their own availability, and nothing else of anyone. */
+static void
+test_user_availability (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *mine = NULL, *theirs = NULL, *match = NULL;
+  g_autoptr(Reply) me = NULL;
+  g_autoptr(Reply) away = NULL;
+  g_autoptr(Reply) back = NULL;
+  g_autoptr(Reply) other = NULL;
+  g_autoptr(Reply) promote = NULL;
+  g_autoptr(Reply) no_match = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+  mine = g_strconcat ("/users/", tam_a, NULL);
+  theirs = g_strconcat ("/users/", tam_b, NULL);
+
+  me = request (server, "GET", mine, token, NULL);
+  assert_status (me, 200);
+  match = g_strdup (soup_message_headers_get_one (me->headers, "ETag"));
+  g_assert_nonnull (match);
+
+  no_match = request (server, "PATCH", mine, token, "{\"out_of_office_until\":\"2026-12-04T10:00:00Z\"}");
+  assert_problem (no_match, 428, NULL);
+  away = request_full (server, "PATCH", mine, token, (const char *[]) { "If-Match", match, NULL }, NULL,
+                       "{\"out_of_office_until\":\"2026-12-04T10:00:00Z\"}", -1);
+  assert_status (away, 200);
+  g_assert_cmpstr (member_string (away, "out_of_office_until"), ==, "2026-12-04T10:00:00Z");
+  g_assert_cmpstr (member_string (away, "login"), ==, "tam.a");
+
+  /* Only the availability, and only one's own. */
+  promote = request_full (server, "PATCH", mine, token,
+                          (const char *[]) { "If-Match", soup_message_headers_get_one (away->headers, "ETag"), NULL },
+                          NULL, "{\"role\":\"admin\"}", -1);
+  assert_problem (promote, 400, "user.role");
+  other = request_full (server, "PATCH", theirs, token, (const char *[]) { "If-Match", "\"1\"", NULL }, NULL,
+                        "{\"out_of_office_until\":null}", -1);
+  assert_problem (other, 403, NULL);
+
+  back = request_full (server, "PATCH", mine, token,
+                       (const char *[]) { "If-Match", soup_message_headers_get_one (away->headers, "ETag"), NULL },
+                       NULL, "{\"out_of_office_until\":null}", -1);
+  assert_status (back, 200);
+  g_assert_true (json_node_is_null (json_object_get_member (reply_object (back), "out_of_office_until")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1436,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
   g_test_add_func ("/server/service-request-rules", test_service_request_rules);
   g_test_add_func ("/server/user-add", test_user_add);
+  g_test_add_func ("/server/user-availability", test_user_availability);
   g_test_add_func ("/server/health-check-rules", test_health_check_rules);
   g_test_add_func ("/server/health-check-template", test_health_check_template);
   g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);

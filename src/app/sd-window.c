@@ -23,7 +23,7 @@ struct _SdWindow
 
   GSettings *settings;  /* owned */
 
-  SdAccount *account;    /* borrowed from the application, watched */
+  SdAccount *account;    /* the application's, watched; a reference of our own */
   GCancellable *cancellable;
   gulong     state_handler;
   gulong     sync_handler;
@@ -221,7 +221,9 @@ watch_account (SdWindow  *self,
         }
       g_clear_signal_handler (&self->changed_handler, sd_account_get_store (self->account));
     }
-  self->account = account;
+  /* The application may have dropped the old account already: this
+   * window keeps its own reference until it is done with it. */
+  g_set_object (&self->account, account);
   self->n_unsent = 0;
   self->last_state = SD_SYNC_STATE_IDLE;
   if (account != NULL && sd_account_get_engine (account) != NULL)

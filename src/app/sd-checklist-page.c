@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-checklist-page.h"
+#include "sd-print.h"
 #include "sd-sla-text.h"
 
 #define SAVE_DELAY_MS 700
@@ -810,26 +811,6 @@ export_csv_action (GtkWidget  *widget,
   choose_file (SD_CHECKLIST_PAGE (widget), SD_CHECKLIST_EXPORT_CSV);
 }
 
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                SdDocument        *document)
-{
-  gtk_print_operation_set_n_pages (operation,
-                                   sd_document_get_n_pages (document, gtk_print_context_get_width (context),
-                                                            gtk_print_context_get_height (context)));
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page,
-              SdDocument        *document)
-{
-  sd_document_render_page (document, gtk_print_context_get_cairo_context (context),
-                           gtk_print_context_get_width (context), gtk_print_context_get_height (context), page);
-}
-
 GtkPrintOperationResult
 sd_checklist_page_print (SdChecklistPage  *self,
                          const char       *export_path,
@@ -846,14 +827,7 @@ sd_checklist_page_print (SdChecklistPage  *self,
   customer = customer_of (self);
   document = sd_health_check_build_report (self->check, customer ? customer->customer : NULL, tam_of (self),
                                            report_language ());
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  gtk_print_operation_set_job_name (operation, gtk_label_get_label (GTK_LABEL (self->title)));
-  g_signal_connect_data (operation, "begin-print", G_CALLBACK (begin_print_cb),
-                         g_object_ref (document), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb),
-                         g_object_ref (document), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  operation = sd_print_operation_new (document, gtk_label_get_label (GTK_LABEL (self->title)));
   if (export_path != NULL)
     {
       gtk_print_operation_set_export_filename (operation, export_path);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-clock.h"
+#include "sd-print.h"
 #include "sd-reports-page.h"
 #include "sd-sla-text.h"
 
@@ -1159,26 +1160,6 @@ export_activated (GtkWidget  *widget,
 }
 
 static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                SdDocument        *document)
-{
-  gtk_print_operation_set_n_pages (operation,
-                                   sd_document_get_n_pages (document, gtk_print_context_get_width (context),
-                                                            gtk_print_context_get_height (context)));
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page,
-              SdDocument        *document)
-{
-  sd_document_render_page (document, gtk_print_context_get_cairo_context (context),
-                           gtk_print_context_get_width (context), gtk_print_context_get_height (context), page);
-}
-
-static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
                SdReportsPage           *self)
@@ -1206,14 +1187,8 @@ print_activated (GtkWidget  *widget,
 
   if (document == NULL)
     return;
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  operation = sd_print_operation_new (document, NULL);
   gtk_print_operation_set_allow_async (operation, TRUE);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  g_signal_connect_data (operation, "begin-print", G_CALLBACK (begin_print_cb), g_object_ref (document),
-                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page_cb), g_object_ref (document),
-                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, 0);
   /* "done" reports the result, errors included, and drops the operation. */
   gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,

@@ -175,11 +175,12 @@ update_filter_label (SdBoard *self)
 static void
 read_filters (SdBoard *self)
 {
+  g_autofree char *scope = g_settings_get_string (self->settings, "board-scope");
   g_autoptr(GVariant) value = NULL;
   GVariantIter iter;
   gint32 severity;
 
-  self->only_mine = g_str_equal (g_settings_get_string (self->settings, "board-scope"), "mine");
+  self->only_mine = g_str_equal (scope, "mine");
   g_free (self->customer_id);
   self->customer_id = g_settings_get_string (self->settings, "board-customer");
   value = g_settings_get_value (self->settings, "board-severities");

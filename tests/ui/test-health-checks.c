@@ -141,7 +141,7 @@ test_overview (void)
   gboolean overdue = FALSE;
 
   sd_window_set_visible_view (window, "health-checks");
-  g_assert_true (iterate_until (page_ready, NULL, 5000));
+  g_assert_true (iterate_until (page_ready, NULL, 30000));
 
   /* Due a year after the contract start (1 August): overdue, in words. */
   acme = sd_health_checks_page_describe (page (), "cust-acme", &overdue);
@@ -200,7 +200,7 @@ test_schedule (void)
   g_assert_true (sd_schedule_dialog_save (dialog));
 
   /* The check is in the outbox, and the view shows it. */
-  g_assert_true (iterate_until (acme_has_check, NULL, 5000));
+  g_assert_true (iterate_until (acme_has_check, NULL, 30000));
   outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < outbox->len; i++)
@@ -359,12 +359,12 @@ test_checklist (void)
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed))), TRUE);
   }
   /* Typing is saved after a pause, without any button. */
-  g_assert_true (iterate_until (saved, checklist, 5000));
+  g_assert_true (iterate_until (saved, checklist, 30000));
   iterate_for (200);
   save_screenshot (GTK_WIDGET (main_window ()), "checklist");
 
   sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
-  g_assert_true (iterate_until (saved, checklist, 5000));
+  g_assert_true (iterate_until (saved, checklist, 30000));
   iterate_for (200);
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);

@@ -157,7 +157,7 @@ static void
 wait_for_reports (void)
 {
   iterate_for (50);
-  g_assert_true (iterate_until (page_loaded, NULL, 10000));
+  g_assert_true (iterate_until (page_loaded, NULL, 30000));
   iterate_for (100);
 }
 

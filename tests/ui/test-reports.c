@@ -85,11 +85,11 @@ add_case (GString    *changes,
 {
   g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012d", n);
   g_autofree char *reported_at = sd_time_format_iso8601 (reported, NULL);
-  g_autofree char *responded_at = responded ? g_strdup_printf ("\"%s\"", sd_time_format_iso8601 (responded, NULL))
-                                            : g_strdup ("null");
-  g_autofree char *resolved_at = g_str_equal (status, "resolved")
-                                 ? g_strdup_printf ("\"%s\"", sd_time_format_iso8601 (reported + 86400, NULL))
-                                 : g_strdup ("null");
+  g_autofree char *responded_iso = sd_time_format_iso8601 (responded, NULL);
+  g_autofree char *resolved_iso = sd_time_format_iso8601 (reported + 86400, NULL);
+  g_autofree char *responded_at = responded ? g_strdup_printf ("\"%s\"", responded_iso) : g_strdup ("null");
+  g_autofree char *resolved_at = g_str_equal (status, "resolved") ? g_strdup_printf ("\"%s\"", resolved_iso)
+                                                                   : g_strdup ("null");
   g_autofree char *entity = NULL;
 
   entity = g_strdup_printf ("{\"id\":\"%s\",\"number\":\"SD-2026-%05d\",\"customer_id\":\"%s\",\"title\":\"%s\","

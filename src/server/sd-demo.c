@@ -193,9 +193,15 @@ add_case (Demo               *demo,
   SdCaseStatus status = statuses[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (statuses))];
   int severity = g_rand_int_range (demo->rand, 1, 5);
   gboolean open = status != SD_CASE_STATUS_RESOLVED && status != SD_CASE_STATUS_CLOSED;
-  /* Open cases are recent (so that clocks run); closed ones go back 90 days. */
-  gint64 reported = demo->now - (open ? g_rand_int_range (demo->rand, 5 * 60, 3 * 24 * 3600)
-                                      : g_rand_int_range (demo->rand, 4 * 24 * 3600, 90 * 24 * 3600));
+  /* Roughly the wall-clock time a response may take, per severity. */
+  static const int response_window[] = { 0, 30 * 60, 4 * 3600, 12 * 3600, 16 * 3600 };
+  /* Cases waiting for a first answer came in within about their response
+   * time (most running, some at risk, a few breached); the other open cases
+   * are up to three days old; closed ones go back 90 days. */
+  gint64 reported = demo->now - (status == SD_CASE_STATUS_NEW
+                                 ? g_rand_int_range (demo->rand, 2 * 60, response_window[severity] * 13 / 10)
+                                 : open ? g_rand_int_range (demo->rand, 5 * 60, 3 * 24 * 3600)
+                                        : g_rand_int_range (demo->rand, 4 * 24 * 3600, 90 * 24 * 3600));
   gint64 t = reported;
   const char *id;
 
@@ -237,8 +243,10 @@ add_case (Demo               *demo,
         return FALSE;
       sd_case_set_responded_at (kase, responded);
     }
-  if (severity == 1 && open && status != SD_CASE_STATUS_NEW && g_rand_boolean (demo->rand))
-    if (!add_event (demo, sd_case_event_new_daily_report_sent (id, tam, MIN (reported + 20 * 3600, demo->now - 30),
+  /* Most severity-1 cases had their daily report; one in four is late. */
+  if (severity == 1 && open && status != SD_CASE_STATUS_NEW && g_rand_int_range (demo->rand, 0, 4) > 0)
+    if (!add_event (demo, sd_case_event_new_daily_report_sent (id, tam,
+                                                               MAX (reported + 60, demo->now - g_rand_int_range (demo->rand, 30 * 60, 22 * 3600)),
                                                                SD_REPORT_CHANNEL_EMAIL,
                                                                customer->chinese ? "每日报告已通过电子邮件发送。"
                                                                                  : "Daily report sent by e-mail."),

@@ -160,6 +160,14 @@ acme_has_check (gpointer data)
   return sd_health_checks_page_get_check (page (), "cust-acme") != NULL;
 }
 
+static gboolean
+file_holds_day (gpointer path)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, "DTSTART;VALUE=DATE:20260915") != NULL;
+}
+
 static void
 test_schedule (void)
 {
@@ -224,7 +232,8 @@ test_schedule (void)
 
     g_assert_true (sd_schedule_dialog_export_ics (dialog, file, &error));
     g_assert_no_error (error);
-    iterate_for (300);
+    /* Written asynchronously: wait for the file to hold the day. */
+    g_assert_true (iterate_until (file_holds_day, path, 30000));
     g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));
     g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:20260915"));
   }
@@ -388,12 +397,13 @@ test_checklist (void)
     g_autofree char *text = NULL;
     g_autofree char *csv_text = NULL;
     const char *argv[] = { "pdftotext", pdf, "-", NULL };
+    g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
     export (checklist, SD_CHECKLIST_EXPORT_PDF, pdf);
     export (checklist, SD_CHECKLIST_EXPORT_CSV, csv);
     g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
     g_assert_nonnull (strstr (csv_text, "Backups kept on the same disk"));
-    if (g_find_program_in_path ("pdftotext") != NULL)
+    if (pdftotext != NULL)
       {
         g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                                      NULL, NULL, &text, NULL, NULL, &error));

@@ -25,7 +25,21 @@ struct _SdApplication
   GSettings    *settings;     /* owned */
   SdAccount    *account;      /* owned, nullable */
   GCancellable *cancellable;  /* owned */
+  GPtrArray    *alerts;       /* Alert, waiting for the next flush */
+  guint         alerts_source;
 };
+
+typedef struct {
+  SdBoardCase *row;
+  int          alert;
+} Alert;
+
+static void
+alert_free (Alert *alert)
+{
+  g_object_unref (alert->row);
+  g_free (alert);
+}
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, ADW_TYPE_APPLICATION)
 
@@ -305,12 +319,13 @@ sd_application_open_case_action (GSimpleAction *action,
   sd_window_open_case (SD_WINDOW (window), g_variant_get_string (parameter, NULL));
 }
 
-void
-sd_application_notify_alert (SdApplication *self,
-                             gpointer       board_case,
-                             int            alert)
+#define MAX_SEPARATE_ALERTS 3
+
+static void
+send_alert (SdApplication *self,
+            SdBoardCase   *row,
+            int            alert)
 {
-  SdBoardCase *row = board_case;
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
@@ -321,10 +336,6 @@ sd_application_notify_alert (SdApplication *self,
   const SdSlaClock *clock;
   gboolean daily;
 
-  g_return_if_fail (SD_IS_APPLICATION (self));
-
-  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notifications"))
-    return;
   label = sd_board_case_get_number (row) ? sd_board_case_get_number (row) : sd_board_case_get_title (row);
   pill = sd_severity_pill_text (sd_board_case_get_severity (row));
   clock = sd_board_case_get_shown_clock (row, &daily);
@@ -358,6 +369,70 @@ sd_application_notify_alert (SdApplication *self,
                                          sd_board_case_get_id (row));
   id = g_strdup_printf ("sla-%s-%d", sd_board_case_get_id (row), alert);
   g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Many cases turning at once (after a night offline, say) make one
+ * notification, not a flood. */
+static gboolean
+flush_alerts_cb (gpointer user_data)
+{
+  SdApplication *self = user_data;
+  g_autoptr(GPtrArray) alerts = g_steal_pointer (&self->alerts);
+
+  self->alerts_source = 0;
+  self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) alert_free);
+  if (alerts->len <= MAX_SEPARATE_ALERTS)
+    {
+      for (guint i = 0; i < alerts->len; i++)
+        send_alert (self, ((Alert *) alerts->pdata[i])->row, ((Alert *) alerts->pdata[i])->alert);
+    }
+  else
+    {
+      g_autoptr(GNotification) notification = NULL;
+      g_autoptr(GString) numbers = g_string_new (NULL);
+      g_autofree char *title = NULL;
+
+      for (guint i = 0; i < MIN (alerts->len, 5); i++)
+        {
+          SdBoardCase *row = ((Alert *) alerts->pdata[i])->row;
+
+          if (numbers->len > 0)
+            g_string_append (numbers, ", ");
+          g_string_append (numbers, sd_board_case_get_number (row) ? sd_board_case_get_number (row)
+                                                                    : sd_board_case_get_title (row));
+        }
+      if (alerts->len > 5)
+        g_string_append (numbers, " …");
+      /* Translators: one notification for many cases at once */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u case needs attention", "%u cases need attention",
+                                            alerts->len), alerts->len);
+      notification = g_notification_new (title);
+      g_notification_set_body (notification, numbers->str);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+      g_notification_set_default_action_and_target (notification, "app.open-case", "s",
+                                                    sd_board_case_get_id (((Alert *) alerts->pdata[0])->row));
+      g_application_send_notification (G_APPLICATION (self), "sla-summary", notification);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+sd_application_notify_alert (SdApplication *self,
+                             gpointer       board_case,
+                             int            alert)
+{
+  Alert *queued;
+
+  g_return_if_fail (SD_IS_APPLICATION (self));
+
+  if (self->settings == NULL || !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+  queued = g_new0 (Alert, 1);
+  queued->row = g_object_ref (board_case);
+  queued->alert = alert;
+  g_ptr_array_add (self->alerts, queued);
+  if (self->alerts_source == 0)
+    self->alerts_source = g_timeout_add (250, flush_alerts_cb, self);
 }
 
 static const GActionEntry app_actions[] = {
@@ -418,6 +493,8 @@ sd_application_finalize (GObject *object)
 {
   SdApplication *self = SD_APPLICATION (object);
 
+  g_clear_handle_id (&self->alerts_source, g_source_remove);
+  g_clear_pointer (&self->alerts, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
   g_clear_object (&self->cancellable);
@@ -477,6 +554,7 @@ static void
 sd_application_init (SdApplication *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) alert_free);
 }
 
 SdApplication *

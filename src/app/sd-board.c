@@ -22,6 +22,7 @@
 #define N_COLUMNS       SD_N_CASE_STATUSES
 #define SCAN_SLICE      10000   /* rows whose alerts one tick evaluates */
 #define RELOAD_DELAY_MS 150
+#define RESORT_INTERVAL (10 * G_USEC_PER_SEC)
 
 typedef struct {
   SdBoard            *board;
@@ -57,6 +58,8 @@ struct _SdBoard
   GtkCustomFilter    *filter;  /* scope, customer, severities, types, search */
   GPtrArray          *bound;   /* SdCaseCard on screen */
   guint               scan_position;
+  gboolean            resort_pending;
+  gint64              last_resort;   /* monotonic µs */
   guint               summary_source;
 
   /* filter state, from GSettings and the search entry */
@@ -838,8 +841,14 @@ sd_board_tick (SdBoard *self)
           g_signal_emit (self, signals[ALERT], 0, row, alert);
         }
     }
-  if (reorder)
+  /* A big board re-sorts at most every RESORT_INTERVAL: states change
+   * somewhere every second there, and a re-sort is a pass over every row. */
+  self->resort_pending |= reorder;
+  if (self->resort_pending
+      && (n <= SCAN_SLICE || g_get_monotonic_time () - self->last_resort >= RESORT_INTERVAL))
     {
+      self->resort_pending = FALSE;
+      self->last_resort = g_get_monotonic_time ();
       gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
       queue_summaries (self);
     }

@@ -127,6 +127,7 @@ struct _SdReportsPage
   SdLocalStore *store;          /* owned */
   char         *login;
   gulong        changed_handler;
+  gboolean      stale;           /* the store changed while the view was hidden */
   GCancellable *cancellable;    /* cancelled when the store changes hands or on dispose */
   Input        *input;          /* owned; NULL before the first load */
   guint         generation[3];  /* per SdReportKind, to drop stale results */
@@ -973,6 +974,13 @@ reload (SdReportsPage *self)
 
   if (self->store == NULL)
     return;
+  /* Reports read every case and event: only for a view on screen. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
+  self->stale = FALSE;
   self->loading = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (self->generation); i++)
     self->generation[i]++;
@@ -985,6 +993,16 @@ static void
 store_changed_cb (SdReportsPage *self)
 {
   reload (self);
+}
+
+static void
+sd_reports_page_map (GtkWidget *widget)
+{
+  SdReportsPage *self = SD_REPORTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sd_reports_page_parent_class)->map (widget);
+  if (self->stale)
+    reload (self);
 }
 
 /* ---------------------------------------------------- export and print */
@@ -1524,6 +1542,7 @@ sd_reports_page_class_init (SdReportsPageClass *klass)
 
   object_class->dispose = sd_reports_page_dispose;
   object_class->finalize = sd_reports_page_finalize;
+  widget_class->map = sd_reports_page_map;
 
   gtk_widget_class_install_action (widget_class, "reports.copy", "u", copy_activated);
   gtk_widget_class_install_action (widget_class, "reports.mail", "u", mail_activated);
@@ -1593,6 +1612,7 @@ sd_reports_page_set_store (SdReportsPage *self,
   self->cancellable = g_cancellable_new ();
   self->n_running = 0;
   self->loading = FALSE;
+  self->stale = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (self->generation); i++)
     self->generation[i]++;
   g_set_object (&self->store, store);

@@ -469,6 +469,8 @@ main (int   argc,
   g_assert_no_error (error);
   fill_store ();
   sd_application_set_account (app, account);
+  /* The view reads the store once it is shown. */
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.show-view", "s", "reports");
   wait_for_reports ();
 
   g_test_add_func ("/reports/daily", test_daily);

@@ -37,11 +37,13 @@ struct _SdWindow
   GtkStack      *cases_stack;
   AdwLeaflet    *leaflet;
   SdBoard       *board;
-  SdReportsPage *reports_page;
+  SdReportsPage *reports_page;          /* built when first shown */
+  AdwBin        *reports_bin;
   GtkWidget     *case_pane;
   GtkWidget     *case_separator;
   SdCaseView    *case_view;
-  SdHealthChecksPage *health_checks_page;
+  SdHealthChecksPage *health_checks_page;  /* built when first shown */
+  AdwBin        *health_checks_bin;
   GtkWidget     *search_button;
   GtkWidget     *new_case_button;
   GtkButton     *cases_button;
@@ -208,6 +210,45 @@ store_changed_cb (SdWindow *self)
   update_sync_state (self);
 }
 
+static void message_cb (SdWindow   *self,
+                        const char *message);
+
+static void
+give_pages_the_account (SdWindow *self)
+{
+  SdAccount *account = self->account;
+
+  if (self->health_checks_page != NULL)
+    sd_health_checks_page_set_store (self->health_checks_page, account ? sd_account_get_store (account) : NULL,
+                                     account ? sd_board_get_data (self->board) : NULL);
+  if (self->reports_page != NULL)
+    sd_reports_page_set_store (self->reports_page, account ? sd_account_get_store (account) : NULL,
+                               account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
+}
+
+/* The Health Checks and Reports views are built when first shown: the
+ * window's first frame waits for the board only. */
+static void
+visible_view_changed_cb (SdWindow *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (name, "health-checks") == 0 && self->health_checks_page == NULL)
+    {
+      self->health_checks_page = g_object_new (SD_TYPE_HEALTH_CHECKS_PAGE, NULL);
+      g_signal_connect_object (self->health_checks_page, "message", G_CALLBACK (message_cb), self,
+                               G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->health_checks_bin, GTK_WIDGET (self->health_checks_page));
+      give_pages_the_account (self);
+    }
+  else if (g_strcmp0 (name, "reports") == 0 && self->reports_page == NULL)
+    {
+      self->reports_page = SD_REPORTS_PAGE (sd_reports_page_new ());
+      adw_bin_set_child (self->reports_bin, GTK_WIDGET (self->reports_page));
+      give_pages_the_account (self);
+    }
+}
+
 static void
 watch_account (SdWindow  *self,
                SdAccount *account)
@@ -242,10 +283,7 @@ watch_account (SdWindow  *self,
   sd_window_close_case (self);
   sd_board_set_store (self->board, account ? sd_account_get_store (account) : NULL,
                       account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
-  sd_health_checks_page_set_store (self->health_checks_page, account ? sd_account_get_store (account) : NULL,
-                                   account ? sd_board_get_data (self->board) : NULL);
-  sd_reports_page_set_store (self->reports_page, account ? sd_account_get_store (account) : NULL,
-                             account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
+  give_pages_the_account (self);
   update_sync_state (self);
   update_cases_page (self);
 }
@@ -292,7 +330,7 @@ sd_window_get_case_view (SdWindow *self)
 static void
 board_loaded_cb (SdWindow *self)
 {
-  if (self->account != NULL)
+  if (self->account != NULL && self->health_checks_page != NULL)
     sd_health_checks_page_set_store (self->health_checks_page, sd_account_get_store (self->account),
                                      sd_board_get_data (self->board));
   /* The case view's customers and users follow the board's. */
@@ -509,20 +547,18 @@ sd_window_class_init (SdWindowClass *klass)
   window_class->close_request = sd_window_close_request;
 
   g_type_ensure (SD_TYPE_BOARD);
-  g_type_ensure (SD_TYPE_REPORTS_PAGE);
   g_type_ensure (SD_TYPE_CASE_VIEW);
-  g_type_ensure (SD_TYPE_HEALTH_CHECKS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, board);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, reports_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, reports_bin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_pane);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_separator);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_view);
-  gtk_widget_class_bind_template_child (widget_class, SdWindow, health_checks_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, health_checks_bin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, new_case_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
@@ -558,7 +594,8 @@ sd_window_init (SdWindow *self)
   g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->health_checks_page, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (visible_view_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   if (g_strcmp0 (PROFILE, "Devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -55,16 +55,16 @@ test_window_views (void)
       g_assert_cmpstr (adw_view_stack_page_get_title (page), ==, titles[i]);
       g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
 
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", names[i]);
+      g_assert_cmpstr (sd_window_get_visible_view (window), ==, names[i]);
+      iterate_for (50);
+
       /* An honest empty state: a status page that says what comes and how. */
       if (!ADW_IS_STATUS_PAGE (child))
         child = find_descendant (child, ADW_TYPE_STATUS_PAGE);
       g_assert_true (ADW_IS_STATUS_PAGE (child));
       g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (child)));
       g_assert_null (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (child)), "soon"));
-
-      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", names[i]);
-      g_assert_cmpstr (sd_window_get_visible_view (window), ==, names[i]);
-      iterate_for (50);
       save_screenshot (GTK_WIDGET (window), names[i]);
     }
 

@@ -191,7 +191,10 @@ add_case (Demo               *demo,
   const char * const *titles = customer->chinese ? titles_zh : titles_en;
   SdCaseType type = types[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (types))];
   SdCaseStatus status = statuses[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (statuses))];
-  int severity = g_rand_int_range (demo->rand, 1, 5);
+  int drawn = g_rand_int_range (demo->rand, 1, 5);
+  /* A database release is urgent; the other requests are not critical. */
+  int severity = type == SD_CASE_TYPE_DATABASE_RELEASE ? MIN (drawn, 2)
+                 : type != SD_CASE_TYPE_INCIDENT ? MAX (drawn, 3) : drawn;
   gboolean open = status != SD_CASE_STATUS_RESOLVED && status != SD_CASE_STATUS_CLOSED;
   /* Roughly the wall-clock time a response may take, per severity. */
   static const int response_window[] = { 0, 30 * 60, 4 * 3600, 12 * 3600, 16 * 3600 };
@@ -204,11 +207,6 @@ add_case (Demo               *demo,
                                         : g_rand_int_range (demo->rand, 4 * 24 * 3600, 90 * 24 * 3600));
   gint64 t = reported;
   const char *id;
-
-  if (type == SD_CASE_TYPE_DATABASE_RELEASE)
-    severity = MIN (severity, 2);
-  else if (type != SD_CASE_TYPE_INCIDENT)
-    severity = MAX (severity, 3);
 
   number = g_strdup_printf ("SD-2026-%05u", serial);
   sd_case_set_number (kase, number);

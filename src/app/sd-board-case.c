@@ -334,6 +334,13 @@ board_case_new (SdCase          *kase,
   return self;
 }
 
+static int
+compare_urgency_ptr (gconstpointer a,
+                     gconstpointer b)
+{
+  return sd_board_case_compare_urgency (*(SdBoardCase **) a, *(SdBoardCase **) b);
+}
+
 typedef struct {
   SdBoardData *data;
   GHashTable  *events_by_case;  /* case id → SdCaseEvent */
@@ -462,6 +469,8 @@ sd_board_load (SdLocalStore  *store,
   data->cases = g_ptr_array_new_with_free_func (g_object_unref);
   if (!sd_local_store_foreach (store, "case", NULL, fold_case, &fold, error))
     return NULL;
+  /* In board order already: the board's sort model then has little to do. */
+  g_ptr_array_sort (data->cases, compare_urgency_ptr);
   return g_steal_pointer (&data);
 }
 

@@ -35,6 +35,8 @@ typedef struct {
   GtkListView        *view;
   guint               n_at_risk;
   guint               n_breached;
+  double              scroll;       /* kept across a reload */
+  char               *selected_id;  /* kept across a reload */
 } Column;
 
 struct _SdBoard
@@ -61,6 +63,7 @@ struct _SdBoard
   gboolean            resort_pending;
   gint64              last_resort;   /* monotonic µs */
   guint               summary_source;
+  guint               restore_source;
 
   /* filter state, from GSettings and the search entry */
   gboolean  only_mine;
@@ -125,13 +128,6 @@ urgency_compare (gconstpointer a,
                  gpointer      user_data)
 {
   return sd_board_case_compare_urgency ((SdBoardCase *) a, (SdBoardCase *) b);
-}
-
-static int
-urgency_compare_ptr (gconstpointer a,
-                     gconstpointer b)
-{
-  return sd_board_case_compare_urgency (*(SdBoardCase **) a, *(SdBoardCase **) b);
 }
 
 static void
@@ -558,6 +554,60 @@ build_column (SdBoard      *self,
 
 /* ------------------------------------------------------------- loading */
 
+/* A reload replaces every row: each column keeps its scroll position and
+ * its selected case across it. */
+static void
+remember_places (SdBoard *self)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      Column *column = &self->columns[c];
+      SdBoardCase *selected = gtk_single_selection_get_selected_item (column->selection);
+
+      column->scroll = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column->view)));
+      g_free (column->selected_id);
+      column->selected_id = selected ? g_strdup (sd_board_case_get_id (selected)) : NULL;
+    }
+}
+
+static gboolean
+restore_scroll_cb (gpointer user_data)
+{
+  SdBoard *self = user_data;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->columns[c].view)),
+                              self->columns[c].scroll);
+  self->restore_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+restore_places (SdBoard *self)
+{
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      Column *column = &self->columns[c];
+      GListModel *model = G_LIST_MODEL (column->model);
+      guint n = g_list_model_get_n_items (model);
+
+      for (guint i = 0; column->selected_id != NULL && i < n; i++)
+        {
+          g_autoptr(SdBoardCase) row = g_list_model_get_item (model, i);
+
+          if (g_str_equal (sd_board_case_get_id (row), column->selected_id))
+            {
+              gtk_single_selection_set_selected (column->selection, i);
+              break;
+            }
+        }
+      g_clear_pointer (&column->selected_id, g_free);
+    }
+  /* After the columns have been laid out with their new rows. */
+  g_clear_handle_id (&self->restore_source, g_source_remove);
+  self->restore_source = g_idle_add_full (GTK_PRIORITY_RESIZE + 10, restore_scroll_cb, self, NULL);
+}
+
 static void
 apply_data (SdBoard     *self,
             SdBoardData *data)
@@ -575,8 +625,7 @@ apply_data (SdBoard     *self,
         sd_board_case_carry_alerts (row, before);
       g_hash_table_insert (rows, (gpointer) sd_board_case_get_id (row), row);
     }
-  g_ptr_array_sort (cases, urgency_compare_ptr);
-
+  remember_places (self);
   g_list_store_splice (self->cases, 0, g_list_model_get_n_items (G_LIST_MODEL (self->cases)),
                        cases->pdata, cases->len);
   g_clear_pointer (&self->rows, g_hash_table_unref);
@@ -589,6 +638,7 @@ apply_data (SdBoard     *self,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "board");
   update_summaries (self);
+  restore_places (self);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -962,6 +1012,7 @@ sd_board_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->summary_source, g_source_remove);
+  g_clear_handle_id (&self->restore_source, g_source_remove);
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
   g_clear_pointer (&self->toolbar, gtk_widget_unparent);
@@ -971,6 +1022,7 @@ sd_board_dispose (GObject *object)
     {
       g_clear_object (&self->columns[c].model);
       g_clear_object (&self->columns[c].selection);
+      g_clear_pointer (&self->columns[c].selected_id, g_free);
     }
   g_clear_object (&self->sorted);
   g_clear_object (&self->cases);

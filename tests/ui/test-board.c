@@ -645,6 +645,62 @@ test_case_view_progress (void)
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
 }
 
+/* A reload (a sync, an edit) keeps each column's scroll position and
+ * selected case. */
+static void
+test_board_reload_keeps_place (void)
+{
+  g_autoptr(GString) page = g_string_new ("{\"changes\":[");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCaseEvent) comment = NULL;
+  g_autoptr(JsonNode) comment_node = NULL;
+  GtkListView *view = sd_board_get_column_view (board (), SD_CASE_STATUS_NEW);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_autofree char *selected_id = NULL;
+  double scrolled;
+
+  for (int i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-0000000001%02d", i);
+      g_autofree char *number = g_strdup_printf ("SD-2026-00%03d", 200 + i);
+
+      add_case (page, id, number, "cust-rhein", "Another scanner question", "incident", 4, "new",
+                sd_clock_get_now (sd_clock_get_default ()) - 600, 0);
+    }
+  g_string_append (page, "],\"next\":200,\"has_more\":false}");
+  node = sd_json_parse (page->str, -1, &error);
+  g_assert_no_error (error);
+  sd_local_store_apply_changes (store (), node, &error);
+  g_assert_no_error (error);
+  iterate_for (400);
+  g_assert_true (iterate_until (board_loaded, NULL, 30000));
+  iterate_for (300);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), >=, 40);
+
+  gtk_adjustment_set_value (adjustment, 600);
+  iterate_for (200);
+  scrolled = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scrolled, >, 0);
+  gtk_single_selection_set_selected (selection, 20);
+  selected_id = g_strdup (sd_board_case_get_id (gtk_single_selection_get_selected_item (selection)));
+
+  /* An edit: the store changes, the board reloads. */
+  comment = sd_case_event_new_comment ("00000000-0000-4000-8000-000000000003", NULL,
+                                       sd_clock_get_now (sd_clock_get_default ()), "Called the customer back.");
+  comment_node = sd_case_event_to_json (comment);
+  g_assert_cmpint (sd_local_store_enqueue (store (), SD_OUTBOX_OP_APPEND_EVENT, "case_event",
+                                           sd_case_event_get_id (comment), comment_node, 0, &error), >, 0);
+  g_assert_no_error (error);
+  iterate_for (400);
+  g_assert_true (iterate_until (board_loaded, NULL, 30000));
+  iterate_for (300);
+  g_assert_cmpfloat (ABS (gtk_adjustment_get_value (adjustment) - scrolled), <, 1);
+  g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
+  g_assert_cmpstr (sd_board_case_get_id (gtk_single_selection_get_selected_item (selection)), ==, selected_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +751,7 @@ main (int   argc,
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
+  g_test_add_func ("/board/reload-keeps-place", test_board_reload_keeps_place);
   ret = g_test_run ();
 
   /* The local workspace goes, for the next language's run. */

@@ -415,7 +415,7 @@ test_document (Fixture       *fixture,
   /* The header row is repeated, the pages are numbered. */
   assert_contains (page2, "HeaderOnEveryPage");
   {
-    g_autofree char *footer = g_strdup_printf ("2 of %u", n_pages);
+    g_autofree char *footer = g_strdup_printf ("2 / %u", n_pages);
 
     assert_contains (page2, footer);
   }

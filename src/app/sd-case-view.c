@@ -356,9 +356,10 @@ update_clocks (SdCaseView *self)
   if (result.has_daily_report)
     {
       g_autofree char *daily = sd_sla_clock_describe (&result.daily_report, TRUE, now (), NULL, NULL);
-      g_autofree char *when = sd_format_date_time (result.daily_report.due, NULL);
-      /* Translators: when the next daily report is due, then its state */
-      g_autofree char *text = g_strdup_printf (_("Next report due %s · %s"), when, daily);
+      g_autofree char *when_there = sd_format_date_time (result.daily_report.due, tz);
+      g_autofree char *when_here = sd_format_date_time (result.daily_report.due, NULL);
+      g_autofree char *when = g_strdup_printf (_("Due %s (%s) · %s your time"), when_there, tz, when_here);
+      g_autofree char *text = g_strconcat (when, " · ", daily, NULL);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->daily_row), text);
     }

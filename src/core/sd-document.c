@@ -638,8 +638,9 @@ sd_document_render_page (SdDocument *self,
     }
 
   cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-  /* Translators: the footer of every page of a report */
-  text = g_strdup_printf (_("Page %u of %u"), page + 1, self->n_pages);
+  /* "2 / 5": the same in every language a report is written in, which
+   * need not be the language of the app. */
+  text = g_strdup_printf ("%u / %u", page + 1, self->n_pages);
   number = make_layout (self, text, 8, FALSE, width - 2 * MARGIN_SIDE);
   pango_layout_set_alignment (number, PANGO_ALIGN_RIGHT);
   show_layout (cr, number, MARGIN_SIDE, footer_y);

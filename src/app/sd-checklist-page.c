@@ -45,6 +45,7 @@ struct _SdChecklistPage
   SdBoardData   *data;      /* owned */
   SdHealthCheck *check;     /* owned: the copy being edited */
   GHashTable    *items;     /* key → ItemView */
+  GHashTable    *edited;    /* keys edited here since the last save */
   GPtrArray     *areas;     /* AreaView */
   GPtrArray     *groups;    /* the area groups on the page */
   gboolean       updating;  /* filling widgets: not an edit */
@@ -165,6 +166,7 @@ save_now (SdChecklistPage *self)
   self->items_dirty = FALSE;
   self->status_pending = -1;
   self->saving = TRUE;
+  g_hash_table_remove_all (self->edited);
   sd_local_store_enqueue_async (self->store, SD_OUTBOX_OP_UPDATE, "health_check",
                                 sd_health_check_get_id (self->check), patch,
                                 sd_health_check_get_version (self->check), NULL,
@@ -321,6 +323,7 @@ sd_checklist_page_set_result (SdChecklistPage *self,
   if (sd_checklist_item_get_result (view->item) != result)
     {
       sd_checklist_item_set_result (view->item, result);
+      g_hash_table_add (self->edited, g_strdup (key));
       self->items_dirty = TRUE;
       save_now (self);
     }
@@ -378,6 +381,7 @@ text_changed_cb (GtkEditable     *editable,
     sd_checklist_item_set_observed (view->item, *text ? text : NULL);
   else
     sd_checklist_item_set_recommendation (view->item, *text ? text : NULL);
+  g_hash_table_add (self->edited, g_strdup (sd_checklist_item_get_key (view->item)));
   save_later (self);
 }
 
@@ -573,6 +577,39 @@ build_items (SdChecklistPage *self)
     }
 }
 
+static void
+merge_items (SdChecklistPage *self,
+             SdHealthCheck   *incoming)
+{
+  GListModel *items = sd_health_check_get_items (incoming);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(SdChecklistItem) theirs = g_list_model_get_item (items, i);
+      const char *key = sd_checklist_item_get_key (theirs);
+      ItemView *view = g_hash_table_lookup (self->items, key);
+
+      if (view == NULL || g_hash_table_contains (self->edited, key))
+        continue;
+      if (sd_checklist_item_get_result (view->item) == sd_checklist_item_get_result (theirs)
+          && g_strcmp0 (sd_checklist_item_get_observed (view->item), sd_checklist_item_get_observed (theirs)) == 0
+          && g_strcmp0 (sd_checklist_item_get_recommendation (view->item),
+                        sd_checklist_item_get_recommendation (theirs)) == 0)
+        continue;
+      sd_checklist_item_set_result (view->item, sd_checklist_item_get_result (theirs));
+      sd_checklist_item_set_observed (view->item, sd_checklist_item_get_observed (theirs));
+      sd_checklist_item_set_recommendation (view->item, sd_checklist_item_get_recommendation (theirs));
+      self->updating = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (view->observed), sd_checklist_item_get_observed (theirs)
+                                                            ? sd_checklist_item_get_observed (theirs) : "");
+      gtk_editable_set_text (GTK_EDITABLE (view->recommendation), sd_checklist_item_get_recommendation (theirs)
+                                                                  ? sd_checklist_item_get_recommendation (theirs) : "");
+      self->updating = FALSE;
+      update_item (self, view);
+    }
+  update_progress (self);
+}
+
 void
 sd_checklist_page_show (SdChecklistPage *self,
                         SdLocalStore    *store,
@@ -595,6 +632,12 @@ sd_checklist_page_show (SdChecklistPage *self,
   /* The same check again: keep what is being edited, take the rest. */
   if (self->check != NULL && g_str_equal (sd_health_check_get_id (self->check), sd_health_check_get_id (check)))
     {
+      /* Someone else's edits, pulled by a sync, show at once; what is typed
+       * here and not saved yet stays. The local view already holds this
+       * page's saved edits, so the next save sends both. (While a save is
+       * on its way, the "changed" that follows it brings the merge.) */
+      if (!self->saving)
+        merge_items (self, check);
       sd_health_check_set_version (self->check, sd_health_check_get_version (check));
       if (self->status_pending < 0 && !self->saving)
         sd_health_check_set_status (self->check, sd_health_check_get_status (check));
@@ -610,6 +653,7 @@ sd_checklist_page_show (SdChecklistPage *self,
   if (self->check != NULL)
     g_signal_handlers_disconnect_by_func (self->check, score_changed_cb, self);
   g_set_object (&self->check, copy);
+  g_hash_table_remove_all (self->edited);
   self->items_dirty = FALSE;
   self->status_pending = -1;
   g_signal_connect_object (self->check, "notify::score", G_CALLBACK (score_changed_cb), self, G_CONNECT_SWAPPED);
@@ -878,6 +922,7 @@ sd_checklist_page_finalize (GObject *object)
   SdChecklistPage *self = SD_CHECKLIST_PAGE (object);
 
   g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->edited, g_hash_table_unref);
   g_clear_pointer (&self->areas, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_free (self->score_text);
@@ -932,6 +977,7 @@ sd_checklist_page_init (SdChecklistPage *self)
   GtkWidget *back;
 
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) item_view_free);
+  self->edited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->areas = g_ptr_array_new_with_free_func ((GDestroyNotify) area_view_free);
   self->groups = g_ptr_array_new ();
   self->status_pending = -1;

@@ -416,6 +416,64 @@ test_checklist (void)
   }
 }
 
+/* A sync brings a colleague's edit of another item while the auditor is
+ * typing: the colleague's item shows, what is typed here stays. */
+static void
+test_checklist_merge (void)
+{
+  SdChecklistPage *checklist = sd_health_checks_page_open_check (page (), check_id);
+  SdHealthCheck *check;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SdHealthCheck) pulled = NULL;
+  g_autoptr(SdChecklistItem) first = NULL;
+  g_autoptr(SdChecklistItem) second = NULL;
+  g_autofree char *first_key = NULL;
+  g_autofree char *second_key = NULL;
+
+  g_assert_nonnull (checklist);
+  g_assert_true (iterate_until (saved, checklist, 30000));
+  check = sd_checklist_page_get_check (checklist);
+  first = g_list_model_get_item (sd_health_check_get_items (check), 1);
+  second = g_list_model_get_item (sd_health_check_get_items (check), 2);
+  first_key = g_strdup (sd_checklist_item_get_key (first));
+  second_key = g_strdup (sd_checklist_item_get_key (second));
+
+  /* Typed here, not saved yet. */
+  sd_checklist_page_set_observed (checklist, second_key, "Typed by the auditor");
+  g_assert_true (sd_checklist_page_has_unsaved (checklist));
+
+  /* The local view after a sync: a colleague changed the first item. */
+  node = sd_health_check_to_json (check);
+  pulled = sd_health_check_from_json (node, NULL, NULL);
+  sd_health_check_set_version (pulled, sd_health_check_get_version (check) + 1);
+  sd_checklist_item_set_observed (sd_health_check_lookup_item (pulled, first_key), "Seen by a colleague");
+  sd_checklist_item_set_result (sd_health_check_lookup_item (pulled, first_key), SD_CHECK_RESULT_WARNING);
+  sd_checklist_item_set_observed (sd_health_check_lookup_item (pulled, second_key), "The server's older value");
+  sd_checklist_page_show (checklist, sd_account_get_store (account),
+                          sd_board_get_data (sd_window_get_board (main_window ())), pulled);
+
+  check = sd_checklist_page_get_check (checklist);
+  g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (check, first_key)), ==,
+                   "Seen by a colleague");
+  g_assert_cmpint (sd_checklist_item_get_result (sd_health_check_lookup_item (check, first_key)), ==,
+                   SD_CHECK_RESULT_WARNING);
+  g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (check, second_key)), ==,
+                   "Typed by the auditor");
+  /* The next save carries both. */
+  g_assert_true (iterate_until (saved, checklist, 30000));
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) stored = sd_local_store_get (sd_account_get_store (account), "health_check", check_id, &error);
+    g_autoptr(SdHealthCheck) local = sd_health_check_from_json (stored, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (local, first_key)), ==,
+                     "Seen by a colleague");
+    g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (local, second_key)), ==,
+                     "Typed by the auditor");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -455,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/health-checks/overview", test_overview);
   g_test_add_func ("/health-checks/schedule", test_schedule);
   g_test_add_func ("/health-checks/checklist", test_checklist);
+  g_test_add_func ("/health-checks/checklist-merge", test_checklist_merge);
   ret = g_test_run ();
 
   g_clear_object (&account);

@@ -234,6 +234,30 @@ sd_board_data_unref (SdBoardData *data)
   g_rc_box_release_full (data, (GDestroyNotify) board_data_clear);
 }
 
+static int
+compare_customer_names (gconstpointer a,
+                        gconstpointer b)
+{
+  SdCustomer *ca = (*(SdBoardCustomer **) a)->customer;
+  SdCustomer *cb = (*(SdBoardCustomer **) b)->customer;
+
+  return g_utf8_collate (sd_customer_get_name (ca), sd_customer_get_name (cb));
+}
+
+GPtrArray *
+sd_board_data_list_customers (SdBoardData *data)
+{
+  GPtrArray *customers = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, data->customers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (customers, value);
+  g_ptr_array_sort (customers, compare_customer_names);
+  return customers;
+}
+
 /* id → decoded object, for one kind of the local view. */
 static GHashTable *
 load_kind (SdLocalStore  *store,

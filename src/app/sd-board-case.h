@@ -92,6 +92,9 @@ SdBoardData *sd_board_data_ref    (SdBoardData   *data);
 void         sd_board_data_unref  (SdBoardData   *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdBoardData, sd_board_data_unref)
 
+/* @data's customers (SdBoardCustomer, borrowed) in name order. */
+GPtrArray   *sd_board_data_list_customers (SdBoardData *data);
+
 /* Reads customers, users, calendars, policies, cases and their events
  * from @store in a worker thread and evaluates every clock at @now.
  * @login names the signed-in user (NULL for a local workspace). */

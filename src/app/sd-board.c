@@ -292,34 +292,22 @@ reset_filters (GSimpleAction *action,
 static void
 rebuild_customer_menu (SdBoard *self)
 {
-  g_autoptr(GPtrArray) customers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) customers = NULL;
   g_autoptr(GMenuItem) all = g_menu_item_new (_("All Customers"), NULL);
-  GHashTableIter iter;
-  gpointer value;
 
   g_menu_remove_all (self->customer_menu);
   g_menu_item_set_action_and_target_value (all, "board.board-customer", g_variant_new_string (""));
   g_menu_append_item (self->customer_menu, all);
   if (self->data == NULL)
     return;
-  g_hash_table_iter_init (&iter, self->data->customers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (customers, ((SdBoardCustomer *) value)->customer);
-  for (guint i = 0; i < customers->len; i++)
-    for (guint j = i + 1; j < customers->len; j++)
-      if (g_utf8_collate (sd_customer_get_name (customers->pdata[j]), sd_customer_get_name (customers->pdata[i])) < 0)
-        {
-          gpointer swap = customers->pdata[i];
-
-          customers->pdata[i] = customers->pdata[j];
-          customers->pdata[j] = swap;
-        }
+  customers = sd_board_data_list_customers (self->data);
   for (guint i = 0; i < customers->len; i++)
     {
-      g_autoptr(GMenuItem) item = g_menu_item_new (sd_customer_get_name (customers->pdata[i]), NULL);
+      SdCustomer *customer = ((SdBoardCustomer *) customers->pdata[i])->customer;
+      g_autoptr(GMenuItem) item = g_menu_item_new (sd_customer_get_name (customer), NULL);
 
       g_menu_item_set_action_and_target_value (item, "board.board-customer",
-                                               g_variant_new_string (sd_customer_get_id (customers->pdata[i])));
+                                               g_variant_new_string (sd_customer_get_id (customer)));
       g_menu_append_item (self->customer_menu, item);
     }
 }

@@ -660,6 +660,13 @@ fill_progress (SdCaseView *self)
   add_progress_row (self, row);
 }
 
+static int
+compare_user_names (gconstpointer a,
+                    gconstpointer b)
+{
+  return g_utf8_collate (sd_user_get_display_name (*(SdUser **) a), sd_user_get_display_name (*(SdUser **) b));
+}
+
 static void
 fill_assignees (SdCaseView *self)
 {
@@ -676,16 +683,7 @@ fill_assignees (SdCaseView *self)
         if (sd_user_get_role (value) != SD_ROLE_ADMIN)
           g_ptr_array_add (self->assignees, value);
     }
-  for (guint i = 0; i < self->assignees->len; i++)
-    for (guint j = i + 1; j < self->assignees->len; j++)
-      if (g_utf8_collate (sd_user_get_display_name (self->assignees->pdata[j]),
-                          sd_user_get_display_name (self->assignees->pdata[i])) < 0)
-        {
-          gpointer swap = self->assignees->pdata[i];
-
-          self->assignees->pdata[i] = self->assignees->pdata[j];
-          self->assignees->pdata[j] = swap;
-        }
+  g_ptr_array_sort (self->assignees, compare_user_names);
   for (guint i = 0; i < self->assignees->len; i++)
     {
       gtk_string_list_append (names, sd_user_get_display_name (self->assignees->pdata[i]));
@@ -782,6 +780,19 @@ compare_events (gconstpointer a,
   return (at_a > at_b) - (at_a < at_b);
 }
 
+/* The loaded case with the customers and users of the current data. */
+static void
+show_case (SdCaseView *self)
+{
+  SdBoardCustomer *customer = customer_of (self);
+
+  if (customer != NULL)
+    sd_case_build_sla_input (self->kase, self->events, customer->policy,
+                             sd_customer_get_tier (customer->customer), &self->input, self->pauses);
+  gtk_widget_set_visible (self->page, TRUE);
+  fill (self);
+}
+
 static void
 loaded_cb (GObject      *object,
            GAsyncResult *result,
@@ -790,7 +801,6 @@ loaded_cb (GObject      *object,
   g_autoptr(SdCaseView) self = user_data;
   g_autoptr(GError) error = NULL;
   LoadData *load = g_task_get_task_data (G_TASK (result));
-  SdBoardCustomer *customer;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -816,11 +826,7 @@ loaded_cb (GObject      *object,
     }
   g_ptr_array_sort (self->events, compare_events);
   self->n_conflicts = load->n_conflicts;
-  if ((customer = customer_of (self)) != NULL)
-    sd_case_build_sla_input (self->kase, self->events, customer->policy,
-                             sd_customer_get_tier (customer->customer), &self->input, self->pauses);
-  gtk_widget_set_visible (self->page, TRUE);
-  fill (self);
+  show_case (self);
   self->loaded = TRUE;
 }
 
@@ -849,8 +855,13 @@ sd_case_view_show (SdCaseView   *self,
                    SdBoardData  *data,
                    const char   *id)
 {
+  gboolean shown;
+
   g_return_if_fail (SD_IS_CASE_VIEW (self));
 
+  /* The case on screen with new board data: the store's "changed" already
+   * reloads the case itself, only the customers and users are new. */
+  shown = self->store == store && g_strcmp0 (self->id, id) == 0 && self->kase != NULL;
   if (self->store != store)
     {
       if (self->store != NULL)
@@ -872,7 +883,10 @@ sd_case_view_show (SdCaseView   *self,
       g_clear_object (&self->kase);
       gtk_widget_set_visible (self->page, FALSE);
     }
-  reload (self);
+  if (shown)
+    show_case (self);
+  else
+    reload (self);
 }
 
 const char *

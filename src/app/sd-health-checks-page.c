@@ -225,22 +225,11 @@ back_action (GtkWidget  *widget,
 
 /* ------------------------------------------------------------ showing */
 
-static int
-compare_customers (gconstpointer a,
-                   gconstpointer b)
-{
-  SdBoardCustomer *ca = *(SdBoardCustomer **) a;
-  SdBoardCustomer *cb = *(SdBoardCustomer **) b;
-
-  return g_utf8_collate (sd_customer_get_name (ca->customer), sd_customer_get_name (cb->customer));
-}
-
 static void
 fill (SdHealthChecksPage *self)
 {
   g_autoptr(GPtrArray) customers = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
+  g_autoptr(GPtrArray) all = NULL;
 
   for (guint i = 0; i < self->rows->len; i++)
     adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->group), self->rows->pdata[i]);
@@ -248,16 +237,15 @@ fill (SdHealthChecksPage *self)
   if (self->data == NULL)
     return;
 
-  g_hash_table_iter_init (&iter, self->data->customers);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  all = sd_board_data_list_customers (self->data);
+  for (guint i = 0; i < all->len; i++)
     {
-      SdBoardCustomer *customer = value;
+      SdBoardCustomer *customer = all->pdata[i];
 
       /* The TAM's own customers; every customer in a local workspace. */
       if (self->data->me == NULL || g_strcmp0 (sd_customer_get_tam_id (customer->customer), self->data->me) == 0)
         g_ptr_array_add (customers, customer);
     }
-  g_ptr_array_sort (customers, compare_customers);
   for (guint i = 0; i < customers->len; i++)
     {
       SdBoardCustomer *customer = customers->pdata[i];

@@ -487,27 +487,16 @@ sd_new_case_dialog_new (GtkWindow    *parent,
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(GDateTime) local = g_date_time_new_now_local ();
   g_autofree char *now_text = g_date_time_format (local, "%Y-%m-%d %H:%M");
-  GHashTableIter iter;
-  gpointer value;
 
   self->store = g_object_ref (store);
   self->data = data ? sd_board_data_ref (data) : NULL;
   if (data != NULL)
     {
-      g_hash_table_iter_init (&iter, data->customers);
-      while (g_hash_table_iter_next (&iter, NULL, &value))
-        g_ptr_array_add (self->customers, g_object_ref (((SdBoardCustomer *) value)->customer));
-    }
-  for (guint i = 0; i < self->customers->len; i++)
-    for (guint j = i + 1; j < self->customers->len; j++)
-      if (g_utf8_collate (sd_customer_get_name (self->customers->pdata[j]),
-                          sd_customer_get_name (self->customers->pdata[i])) < 0)
-        {
-          gpointer swap = self->customers->pdata[i];
+      g_autoptr(GPtrArray) customers = sd_board_data_list_customers (data);
 
-          self->customers->pdata[i] = self->customers->pdata[j];
-          self->customers->pdata[j] = swap;
-        }
+      for (guint i = 0; i < customers->len; i++)
+        g_ptr_array_add (self->customers, g_object_ref (((SdBoardCustomer *) customers->pdata[i])->customer));
+    }
   for (guint i = 0; i < self->customers->len; i++)
     gtk_string_list_append (names, sd_customer_get_name (self->customers->pdata[i]));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->customer_row), G_LIST_MODEL (names));

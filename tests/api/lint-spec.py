@@ -4,10 +4,12 @@
 
     lint-spec.py SPEC
 
-Uses `redocly` from PATH when it is the pinned version, else
-`npx --yes @redocly/cli@<pinned>`; exits 77 (skipped) when neither is
-available. Runs in the source root, so that a redocly.yaml there applies.
-Set REDOCLY_CLI_VERSION to try another version. With
+Uses the pinned version that `build-aux/setup-debian.sh --tests` installs
+in the source tree (.tools/redocly-cli-<version>), else `redocly` from PATH
+when it is the pinned version, else `npx --yes @redocly/cli@<pinned>`;
+exits 77 (skipped) when none is available. Runs in the source root, so that
+a redocly.yaml there applies. The 1.x line is pinned because it runs on
+Debian 12's Node.js 18; 2.x needs Node.js 20.19. With
 SUPPORTDESK_REQUIRE_LINT=1 (as CI sets it) a missing linter fails instead
 of skipping.
 """
@@ -18,12 +20,16 @@ import shutil
 import subprocess
 import sys
 
-REDOCLY_CLI_VERSION = os.environ.get('REDOCLY_CLI_VERSION', '2.77.0')
+REDOCLY_CLI_VERSION = '1.34.5'
 SKIP = 1 if os.environ.get('SUPPORTDESK_REQUIRE_LINT') == '1' else 77
 NO_NETWORK = re.compile(r'npm (ERR!|error) (code )?(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH)')
 
 
-def command():
+def command(root):
+    local = os.path.join(root, '.tools', f'redocly-cli-{REDOCLY_CLI_VERSION}',
+                         'node_modules', '.bin', 'redocly')
+    if os.access(local, os.X_OK):
+        return [local]
     redocly = shutil.which('redocly')
     if redocly:
         found = subprocess.run([redocly, '--version'], capture_output=True, text=True, check=False)
@@ -40,10 +46,10 @@ def main():
         sys.exit(__doc__)
     spec = os.path.abspath(sys.argv[1])
     root = os.path.dirname(os.path.dirname(os.path.dirname(spec)))
-    redocly = command()
+    redocly = command(root)
     if redocly is None:
         print(f'SKIP: neither redocly {REDOCLY_CLI_VERSION} nor npx is on PATH; '
-              f'install Node.js, or run: npm install --global @redocly/cli@{REDOCLY_CLI_VERSION}')
+              f'run build-aux/setup-debian.sh --tests')
         return SKIP
 
     env = dict(os.environ, REDOCLY_TELEMETRY='off', REDOCLY_SUPPRESS_UPDATE_NOTICE='true',

@@ -126,8 +126,10 @@ def main():
     modules = library_modules(manifest)
     for binary, sonames in linked.items():
         for soname in sonames:
-            where = platform.get(soname) or providing_module(soname, modules) or "?"
-            print(f"# {binary.rsplit('/', 1)[-1]}: {soname} ({where})")
+            where = platform.get(soname) or providing_module(soname, modules)
+            if not where and sanitize != "none" and SANITIZER_RUNTIME.match(soname):
+                where = "sanitizer runtime of this build, not in the Flatpak"
+            print(f"# {binary.rsplit('/', 1)[-1]}: {soname} ({where or '?'})")
 
     problems += check(linked, platform, modules, sanitize)
     problems += self_check(linked, platform, manifest, sanitize)

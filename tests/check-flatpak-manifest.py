@@ -102,7 +102,8 @@ for module in walk(modules[:-1]):
         expect(str(source.get("url", "")).startswith("https://"), f"module {name}: the archive URL must be https")
         expect(re.fullmatch(r"[0-9a-f]{64}", str(source.get("sha256", ""))) is not None,
                f"module {name}: the archive needs its sha256")
-expect({"type": "dir", "path": "."} in app.get("sources", []), "the app module must build the local directory")
+expect(any(s.get("type") == "dir" and s.get("path") == "." for s in app.get("sources", [])),
+       "the app module must build the local directory")
 expect("-Dserver=false" in app.get("config-opts", []),
        "the Flatpak ships the app and the CLI; supportdesk-server is deployed separately (-Dserver=false)")
 

@@ -322,6 +322,17 @@ test_sync_after_blocked_loop (void)
       g_assert_nonnull (mirrored);
       g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mirrored), "title"), ==, title);
     }
+
+  /* A resume: the engine drops the dead connections and syncs once by
+   * itself (the loopback server is reachable). */
+  g_usleep (2 * G_USEC_PER_SEC);
+  sd_sync_engine_resume (engine);
+  while (sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  while (sd_sync_engine_get_state (engine) == SD_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (sd_sync_engine_get_n_requests (engine), ==, 1);
 }
 
 /* Two people edit the same case: the second is told, both versions are

@@ -79,10 +79,10 @@ struct _SdRestClient
   gboolean     accept_invalid_certificate;
 
   /* Keep-alive connections are closed by this client, not by libsoup:
-   * see drop_idle_connections(). */
+   * see new_session(). */
   guint        n_active;       /* requests on their way */
   gint64       idle_deadline;  /* monotonic µs; 0 while a request runs */
-  guint        idle_source;
+  GSource     *idle_source;    /* owned, in the client's main context */
 };
 
 static void sd_rest_client_initable_iface_init (GInitableIface *iface);
@@ -463,13 +463,19 @@ new_session (SdRestClient *self)
                                         NULL);
 }
 
+static void
+clear_idle_source (SdRestClient *self)
+{
+  if (self->idle_source == NULL)
+    return;
+  g_source_destroy (self->idle_source);
+  g_clear_pointer (&self->idle_source, g_source_unref);
+}
+
 static gboolean
 idle_timeout_cb (gpointer user_data)
 {
-  SdRestClient *self = user_data;
-
-  self->idle_source = 0;
-  sd_rest_client_reset_connections (self);
+  sd_rest_client_reset_connections (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -478,7 +484,7 @@ request_started (SdRestClient *self)
 {
   if (self->idle_deadline != 0 && g_get_monotonic_time () >= self->idle_deadline)
     sd_rest_client_reset_connections (self);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  clear_idle_source (self);
   self->idle_deadline = 0;
   self->n_active++;
 }
@@ -490,11 +496,11 @@ request_finished (SdRestClient *self)
   if (--self->n_active > 0)
     return;
   self->idle_deadline = g_get_monotonic_time () + (gint64) self->idle_timeout * G_USEC_PER_SEC;
-  g_clear_handle_id (&self->idle_source, g_source_remove);
-  self->idle_source = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->idle_timeout,
-                                                  idle_timeout_cb, self, NULL);
-  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->idle_source),
-                            "[sd-rest-client] idle connections");
+  clear_idle_source (self);
+  self->idle_source = g_timeout_source_new_seconds (self->idle_timeout);
+  g_source_set_callback (self->idle_source, idle_timeout_cb, self, NULL);
+  g_source_set_static_name (self->idle_source, "[sd-rest-client] idle connections");
+  g_source_attach (self->idle_source, g_main_context_get_thread_default ());
 }
 
 static void
@@ -823,7 +829,7 @@ sd_rest_client_finalize (GObject *object)
 {
   SdRestClient *self = SD_REST_CLIENT (object);
 
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  clear_idle_source (self);
   g_clear_object (&self->session);
   g_free (self->base_url);
   g_free (self->host);
@@ -1116,7 +1122,7 @@ sd_rest_client_reset_connections (SdRestClient *self)
   g_return_if_fail (SD_IS_REST_CLIENT (self));
 
   g_debug ("closing the idle connections to %s", self->host);
-  g_clear_handle_id (&self->idle_source, g_source_remove);
+  clear_idle_source (self);
   self->idle_deadline = 0;
   /* Requests on their way keep the old session (their tasks hold it) and
    * finish on it; its idle connections close when it goes. */

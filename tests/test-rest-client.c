@@ -499,6 +499,49 @@ test_change_feed_walk (void)
   }
 }
 
+/* A frozen process: the main loop does not run for longer than the idle
+ * timeout of the keep-alive connections. The next request still gets its
+ * answer, and so does one whose connections are dropped while it runs
+ * (a resume from suspend). */
+static void
+test_blocked_loop (void)
+{
+  g_autoptr(Server) server = server_start (FALSE);
+  g_autoptr(SdRestClient) client = new_client (server->origin, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SdUser) user = NULL;
+
+  sd_rest_client_set_idle_timeout (client, 1);
+  g_assert_cmpuint (sd_rest_client_get_idle_timeout (client), ==, 1);
+  g_assert_true (client_sign_in (client, "li.na", DEMO_PASSWORD, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(JsonNode) page = client_changes (client, 0, 10, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_usleep (2 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+      g_clear_object (&user);
+      user = client_me (client, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (sd_user_get_login (user), ==, "li.na");
+    }
+
+  sd_rest_client_me_async (client, NULL, store_result_cb, &result);
+  sd_rest_client_reset_connections (client);
+  g_clear_object (&user);
+  user = sd_rest_client_me_finish (client, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_user_get_login (user), ==, "li.na");
+  g_clear_object (&user);
+  user = client_me (client, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (user);
+}
+
 static void
 test_create_idempotent (void)
 {
@@ -1293,6 +1336,7 @@ main (int   argc,
   g_test_add_func ("/rest-client/server/sign-in", test_sign_in);
   g_test_add_func ("/rest-client/server/sign-out", test_sign_out);
   g_test_add_func ("/rest-client/server/change-feed-walk", test_change_feed_walk);
+  g_test_add_func ("/rest-client/server/blocked-loop", test_blocked_loop);
   g_test_add_func ("/rest-client/server/create-idempotent", test_create_idempotent);
   g_test_add_func ("/rest-client/server/create-invalid", test_create_invalid);
   g_test_add_func ("/rest-client/server/update-and-conflict", test_update_and_conflict);

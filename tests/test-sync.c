@@ -255,6 +255,86 @@ test_server_killed_mid_sync (void)
     }
 }
 
+/* A frozen process (a laptop's suspend, SIGSTOP, a debugger): the main
+ * loop does not run for longer than the client's idle timeout, so the
+ * keep-alive connection's idle timer is overdue when the next sync asks
+ * for a connection. That sync completes, and so does the one after. */
+static void
+test_sync_after_blocked_loop (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(SdLocalStore) store = new_store ();
+  g_autoptr(SdSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 cursor;
+
+  server_start (server, "--demo");
+  client = sd_rest_client_new (server->url, NULL, &error);
+  g_assert_no_error (error);
+  sd_rest_client_set_idle_timeout (client, 1);
+  g_assert_cmpuint (sd_rest_client_get_idle_timeout (client), ==, 1);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    sd_rest_client_sign_in_async (client, "li.na", "supportdesk-demo", NULL, got_result_cb, &result);
+    g_assert_true (sd_rest_client_sign_in_finish (client, wait_for (&result), NULL, NULL, NULL, &error));
+  }
+  engine = sd_sync_engine_new (client, store);
+  sd_sync_engine_set_page_size (engine, 100);
+  g_assert_true (sync_now (engine, &error));
+  g_assert_no_error (error);
+  cursor = sd_local_store_get_cursor (store, NULL);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(SdRestClient) other_client = signed_in_client (server, "li.na");
+      g_autofree char *title = g_strdup_printf ("Changed while frozen %u", round);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) cases = sd_local_store_list (store, "case", NULL, NULL);
+      JsonObject *first = json_node_get_object (cases->pdata[round]);
+      const char *case_id = json_object_get_string_member (first, "id");
+      g_autofree char *path = g_strconcat ("/cases/", case_id, NULL);
+      g_autoptr(JsonNode) patch = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonNode) updated = NULL;
+      g_autoptr(JsonNode) mirrored = NULL;
+      gint64 after;
+
+      /* Something changes on the server meanwhile. */
+      json_node_take_object (patch, json_object_new ());
+      json_object_set_string_member (json_node_get_object (patch), "title", title);
+      sd_rest_client_update_async (other_client, path, patch, json_object_get_int_member (first, "version"),
+                                   NULL, got_result_cb, &result);
+      updated = sd_rest_client_update_finish (other_client, wait_for (&result), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (updated);
+
+      /* The loop is frozen past the idle timeout. */
+      g_usleep (2 * G_USEC_PER_SEC + G_USEC_PER_SEC / 2);
+
+      g_assert_true (sync_now (engine, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_SYNCED);
+      after = sd_local_store_get_cursor (store, NULL);
+      g_assert_cmpint (after, >, cursor);
+      cursor = after;
+      mirrored = sd_local_store_get (store, "case", case_id, NULL);
+      g_assert_nonnull (mirrored);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (mirrored), "title"), ==, title);
+    }
+
+  /* A resume: the engine drops the dead connections and syncs once by
+   * itself (the loopback server is reachable). */
+  g_usleep (2 * G_USEC_PER_SEC);
+  sd_sync_engine_resume (engine);
+  while (sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  while (sd_sync_engine_get_state (engine) == SD_SYNC_STATE_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (sd_sync_engine_get_state (engine), ==, SD_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (sd_sync_engine_get_n_requests (engine), ==, 1);
+}
+
 /* Two people edit the same case: the second is told, both versions are
  * kept, nothing is overwritten. */
 static void
@@ -779,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/sync/first-sync", test_first_sync);
   g_test_add_func ("/sync/conflict", test_conflict);
   g_test_add_func ("/sync/server-killed-mid-sync", test_server_killed_mid_sync);
+  g_test_add_func ("/sync/sync-after-blocked-loop", test_sync_after_blocked_loop);
   g_test_add_func ("/sync/server-unavailable", test_server_unavailable);
   g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);

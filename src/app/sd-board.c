@@ -839,12 +839,15 @@ move_next_action (GtkWidget  *widget,
 
 /* ----------------------------------------------------------------- time */
 
-void
-sd_board_tick (SdBoard *self)
+/* Updates @slice rows from the scan position on, raises their alerts and
+ * refreshes the cards on screen. */
+static void
+scan (SdBoard  *self,
+      guint     slice,
+      gboolean  resort_now)
 {
   gint64 now = sd_clock_get_now (sd_clock_get_default ());
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cases));
-  guint slice = MIN (n, SCAN_SLICE);
   gboolean reorder = FALSE;
 
   for (guint i = 0; i < self->bound->len; i++)
@@ -883,13 +886,27 @@ sd_board_tick (SdBoard *self)
    * somewhere every second there, and a re-sort is a pass over every row. */
   self->resort_pending |= reorder;
   if (self->resort_pending
-      && (n <= SCAN_SLICE || g_get_monotonic_time () - self->last_resort >= RESORT_INTERVAL))
+      && (resort_now || n <= SCAN_SLICE || g_get_monotonic_time () - self->last_resort >= RESORT_INTERVAL))
     {
       self->resort_pending = FALSE;
       self->last_resort = g_get_monotonic_time ();
       gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
       queue_summaries (self);
     }
+}
+
+void
+sd_board_tick (SdBoard *self)
+{
+  scan (self, MIN (g_list_model_get_n_items (G_LIST_MODEL (self->cases)), SCAN_SLICE), FALSE);
+}
+
+void
+sd_board_catch_up (SdBoard *self)
+{
+  g_return_if_fail (SD_IS_BOARD (self));
+
+  scan (self, g_list_model_get_n_items (G_LIST_MODEL (self->cases)), TRUE);
 }
 
 /* --------------------------------------------------------------- public */

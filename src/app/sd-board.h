@@ -47,5 +47,8 @@ const char  *sd_board_get_column_summary (SdBoard    *self,
                                         SdCaseStatus  status);
 /* Redraws visible cards and evaluates alerts at the shared clock's time. */
 void         sd_board_tick             (SdBoard      *self);
+/* After a pause (a resume from suspend): every row at once, each alert
+ * that came due meanwhile raised once, the columns re-sorted now. */
+void         sd_board_catch_up         (SdBoard      *self);
 
 G_END_DECLS

@@ -1,7 +1,9 @@
 /* sd-clock.h — the one clock every SLA timer of the app reads
  *
  * It ticks once a second, on the second, while anyone listens, and can be
- * pinned to a given instant (tests, screenshots: SUPPORTDESK_NOW).
+ * pinned to a given instant (tests, screenshots: SUPPORTDESK_NOW). A tick
+ * that comes late by several seconds (the process was suspended or
+ * stopped) emits "resumed" first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,5 +25,8 @@ gint64   sd_clock_get_now     (SdClock *self);
 /* Pins the clock to @now and ticks at once; 0 lets it follow real time. */
 void     sd_clock_set_now     (SdClock *self,
                                gint64   now);
+/* The system resumed from sleep (logind): "resumed", then a tick. A
+ * resume seen both here and by a late tick is reported once. */
+void     sd_clock_resumed     (SdClock *self);
 
 G_END_DECLS

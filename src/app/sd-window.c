@@ -383,6 +383,17 @@ alert_cb (SdWindow     *self,
   sd_application_notify_alert (SD_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), row, alert);
 }
 
+/* Before the tick that follows a resume: the whole board at once, not a
+ * slice per tick, so that what came due during the suspend is raised in
+ * one go. */
+static void
+clock_resumed_cb (SdWindow *self,
+                  SdClock  *clock)
+{
+  if (sd_board_is_loaded (self->board))
+    sd_board_catch_up (self->board);
+}
+
 static void
 move_case_action (GtkWidget  *widget,
                   const char *action_name,
@@ -593,6 +604,8 @@ sd_window_init (SdWindow *self)
   g_signal_connect_object (self->board, "moved", G_CALLBACK (moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sd_clock_get_default (), "resumed", G_CALLBACK (clock_resumed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (visible_view_changed_cb),
                            self, G_CONNECT_SWAPPED);

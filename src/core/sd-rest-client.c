@@ -15,6 +15,7 @@
 #include "sd-time.h"
 
 #define DEFAULT_TIMEOUT 30
+#define DEFAULT_IDLE_TIMEOUT 60  /* libsoup's own default */
 #define API_PATH "/api/v1"
 
 /* Error domain. */
@@ -69,12 +70,19 @@ struct _SdRestClient
 {
   GObject      parent_instance;
 
-  SoupSession *session;
+  SoupSession *session;    /* owned; replaced by sd_rest_client_reset_connections() */
   char        *base_url;   /* scheme://host:port/…/api/v1, no trailing slash */
   char        *host;
   char        *token;
   guint        timeout;
+  guint        idle_timeout;
   gboolean     accept_invalid_certificate;
+
+  /* Keep-alive connections are closed by this client, not by libsoup:
+   * see new_session(). */
+  guint        n_active;       /* requests on their way */
+  gint64       idle_deadline;  /* monotonic µs; 0 while a request runs */
+  GSource     *idle_source;    /* owned, in the client's main context */
 };
 
 static void sd_rest_client_initable_iface_init (GInitableIface *iface);
@@ -89,6 +97,7 @@ enum {
   PROP_HOST,
   PROP_TOKEN,
   PROP_TIMEOUT,
+  PROP_IDLE_TIMEOUT,
   PROP_ACCEPT_INVALID_CERTIFICATE,
   N_PROPS
 };
@@ -423,6 +432,77 @@ contract_error (SdRestClient *self,
                          self->host, reason->message);
 }
 
+/* libsoup 3.2 closes an idle keep-alive connection from a timeout source
+ * (SoupConnection's idle timer, the session's "idle-timeout"). When the
+ * main loop did not run for longer than that timeout (a suspended laptop,
+ * SIGSTOP, a debugger, a loaded machine), that overdue source and the
+ * session's queue source are ready in the same main-loop iteration. The
+ * queue source hands the next request to the idle connection first (state
+ * IN_USE); the timer, already collected for dispatch, then runs
+ * idle_timeout() → soup_connection_disconnect() on the connection under
+ * the running request, which frees the connection's SoupClientMessageIO.
+ * The request either waits forever (no socket left to poll) or
+ * run_until_read_done() calls through the freed io's function table
+ * (soup_client_message_io_get_response_stream(): a jump to address 0).
+ * The message's dangling io pointer is fixed upstream by GNOME/libsoup
+ * commit 241788da ("message: always get io_data from connection", libsoup
+ * issue #525, in 3.7.1); the idle callback still disconnects a connection
+ * that is in use there.
+ *
+ * So the session runs with libsoup's idle timer off and the client
+ * enforces the idle timeout itself: a timeout source that replaces the
+ * session once no request ran for idle_timeout seconds and, for the frozen
+ * loop where that source could not run, the same check before each
+ * request, synchronously, before libsoup picks a connection. */
+static SoupSession *
+new_session (SdRestClient *self)
+{
+  return soup_session_new_with_options ("user-agent", "SupportDesk/" PACKAGE_VERSION,
+                                        "timeout", self->timeout,
+                                        "idle-timeout", 0,
+                                        NULL);
+}
+
+static void
+clear_idle_source (SdRestClient *self)
+{
+  if (self->idle_source == NULL)
+    return;
+  g_source_destroy (self->idle_source);
+  g_clear_pointer (&self->idle_source, g_source_unref);
+}
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  sd_rest_client_reset_connections (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_started (SdRestClient *self)
+{
+  if (self->idle_deadline != 0 && g_get_monotonic_time () >= self->idle_deadline)
+    sd_rest_client_reset_connections (self);
+  clear_idle_source (self);
+  self->idle_deadline = 0;
+  self->n_active++;
+}
+
+static void
+request_finished (SdRestClient *self)
+{
+  g_assert (self->n_active > 0);
+  if (--self->n_active > 0)
+    return;
+  self->idle_deadline = g_get_monotonic_time () + (gint64) self->idle_timeout * G_USEC_PER_SEC;
+  clear_idle_source (self);
+  self->idle_source = g_timeout_source_new_seconds (self->idle_timeout);
+  g_source_set_callback (self->idle_source, idle_timeout_cb, self, NULL);
+  g_source_set_static_name (self->idle_source, "[sd-rest-client] idle connections");
+  g_source_attach (self->idle_source, g_main_context_get_thread_default ());
+}
+
 static void
 message_sent_cb (GObject      *object,
                  GAsyncResult *result,
@@ -437,6 +517,7 @@ message_sent_cb (GObject      *object,
   gpointer value;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  request_finished (self);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -544,6 +625,7 @@ send_request (SdRestClient       *self,
       soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
     }
 
+  request_started (self);
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     message_sent_cb, task);
@@ -747,6 +829,7 @@ sd_rest_client_finalize (GObject *object)
 {
   SdRestClient *self = SD_REST_CLIENT (object);
 
+  clear_idle_source (self);
   g_clear_object (&self->session);
   g_free (self->base_url);
   g_free (self->host);
@@ -781,6 +864,10 @@ sd_rest_client_get_property (GObject    *object,
       g_value_set_uint (value, self->timeout);
       break;
 
+    case PROP_IDLE_TIMEOUT:
+      g_value_set_uint (value, self->idle_timeout);
+      break;
+
     case PROP_ACCEPT_INVALID_CERTIFICATE:
       g_value_set_boolean (value, self->accept_invalid_certificate);
       break;
@@ -813,6 +900,10 @@ sd_rest_client_set_property (GObject      *object,
       sd_rest_client_set_timeout (self, g_value_get_uint (value));
       break;
 
+    case PROP_IDLE_TIMEOUT:
+      sd_rest_client_set_idle_timeout (self, g_value_get_uint (value));
+      break;
+
     case PROP_ACCEPT_INVALID_CERTIFICATE:
       sd_rest_client_set_accept_invalid_certificate (self, g_value_get_boolean (value));
       break;
@@ -843,6 +934,9 @@ sd_rest_client_class_init (SdRestClientClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, 3600, DEFAULT_TIMEOUT,
                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_IDLE_TIMEOUT] =
+    g_param_spec_uint ("idle-timeout", NULL, NULL, 1, 3600, DEFAULT_IDLE_TIMEOUT,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCEPT_INVALID_CERTIFICATE] =
     g_param_spec_boolean ("accept-invalid-certificate", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -854,9 +948,8 @@ static void
 sd_rest_client_init (SdRestClient *self)
 {
   self->timeout = DEFAULT_TIMEOUT;
-  self->session = soup_session_new_with_options ("user-agent", "SupportDesk/" PACKAGE_VERSION,
-                                                 "timeout", DEFAULT_TIMEOUT,
-                                                 NULL);
+  self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  self->session = new_session (self);
 }
 
 /* Public API. */
@@ -1000,6 +1093,41 @@ sd_rest_client_set_timeout (SdRestClient *self,
   self->timeout = seconds;
   soup_session_set_timeout (self->session, seconds);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+guint
+sd_rest_client_get_idle_timeout (SdRestClient *self)
+{
+  g_return_val_if_fail (SD_IS_REST_CLIENT (self), 0);
+
+  return self->idle_timeout;
+}
+
+void
+sd_rest_client_set_idle_timeout (SdRestClient *self,
+                                 guint         seconds)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+
+  if (self->idle_timeout == seconds)
+    return;
+  self->idle_timeout = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+}
+
+void
+sd_rest_client_reset_connections (SdRestClient *self)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+
+  g_debug ("closing the idle connections to %s", self->host);
+  clear_idle_source (self);
+  self->idle_deadline = 0;
+  /* Requests on their way keep the old session (their tasks hold it) and
+   * finish on it; its idle connections close when it goes. */
+  g_clear_object (&self->session);
+  self->session = new_session (self);
 }
 
 gboolean

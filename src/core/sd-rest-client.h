@@ -73,6 +73,15 @@ void          sd_rest_client_set_token           (SdRestClient        *self,
 guint         sd_rest_client_get_timeout         (SdRestClient        *self);
 void          sd_rest_client_set_timeout         (SdRestClient        *self,
                                                   guint                seconds);
+/* Seconds the keep-alive connections stay open once no request runs
+ * (default 60). */
+guint         sd_rest_client_get_idle_timeout    (SdRestClient        *self);
+void          sd_rest_client_set_idle_timeout    (SdRestClient        *self,
+                                                  guint                seconds);
+/* Closes the idle keep-alive connections (the next request opens a new
+ * one); requests on their way finish undisturbed. For a resume from
+ * suspend, when the peer has long dropped them. */
+void          sd_rest_client_reset_connections   (SdRestClient        *self);
 gboolean      sd_rest_client_get_accept_invalid_certificate (SdRestClient *self);
 void          sd_rest_client_set_accept_invalid_certificate (SdRestClient *self,
                                                              gboolean      accept);

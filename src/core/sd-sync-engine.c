@@ -702,6 +702,58 @@ sd_sync_engine_stop (SdSyncEngine *self)
   self->monitor = NULL;
 }
 
+static void
+server_reached_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SdSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_network_monitor_can_reach_finish (G_NETWORK_MONITOR (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_debug ("after the resume, %s is out of reach: %s",
+               sd_rest_client_get_host (self->client), error->message);
+      if (!self->running)
+        set_state (self, SD_SYNC_STATE_OFFLINE);  /* the network coming back starts a round */
+      return;
+    }
+  if (self->running)
+    self->again = TRUE;
+  else
+    round_start (self);
+}
+
+void
+sd_sync_engine_resume (SdSyncEngine *self)
+{
+  g_autoptr(GSocketConnectable) server = NULL;
+  GNetworkMonitor *monitor;
+
+  g_return_if_fail (SD_IS_SYNC_ENGINE (self));
+
+  /* The server closed our keep-alive connections long ago. */
+  sd_rest_client_reset_connections (self->client);
+  if (self->running)
+    {
+      self->again = TRUE;
+      return;
+    }
+  /* The network may have changed during the sleep: ask again whether the
+   * server is reachable (a loopback or LAN server counts, not only a
+   * default route). */
+  monitor = self->monitor != NULL ? self->monitor : g_network_monitor_get_default ();
+  server = g_network_address_parse_uri (sd_rest_client_get_base_url (self->client), 443, NULL);
+  if (server == NULL)
+    {
+      round_start (self);
+      return;
+    }
+  g_network_monitor_can_reach_async (monitor, server, self->cancellable, server_reached_cb, g_object_ref (self));
+}
+
 char *
 sd_sync_engine_store_path (const char *server,
                            const char *login)

@@ -57,6 +57,12 @@ gboolean      sd_sync_engine_sync_finish    (SdSyncEngine         *self,
 void          sd_sync_engine_start          (SdSyncEngine         *self,
                                              guint                 interval_seconds);
 void          sd_sync_engine_stop           (SdSyncEngine         *self);
+/* The system resumed from a suspend (or the process from SIGSTOP): drops
+ * the client's idle connections, asks the network monitor whether the
+ * server is reachable, then runs one round (state OFFLINE when it is not
+ * reachable; the network coming back starts one). A round under way is
+ * followed by another. */
+void          sd_sync_engine_resume         (SdSyncEngine         *self);
 /* Seconds until the next try after @failures failed rounds in a row:
  * 2, 4, 8 … capped at 5 minutes, spread by @jitter (0–1) over up to a
  * quarter more, and never less than @retry_after. */

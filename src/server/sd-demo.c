@@ -417,17 +417,15 @@ sd_demo_fill (SdStore  *store,
       || !add_health_check (&demo, &demo_customers[3], SD_HEALTH_CHECK_CANCELLED, -40, error))
     goto rollback;
 
+  /* New cases continue after the demo's numbers. The counter moves in the
+   * same transaction: one commit (one fsync) for the whole demo, not one
+   * per case number. */
+  for (gint64 next = 0; next < (gint64) serial; )
+    if ((next = sd_store_next_counter (store, "case-number-2026", error)) < 0)
+      goto rollback;
+
   if (!sd_store_commit (store, error))
     goto rollback;
-
-  {
-    g_autoptr(GError) local_error = NULL;
-    gint64 next = sd_store_next_counter (store, "case-number-2026", &local_error);
-
-    /* New cases continue after the demo's numbers. */
-    while (next >= 0 && next < (gint64) serial)
-      next = sd_store_next_counter (store, "case-number-2026", NULL);
-  }
 
   g_print ("Demo data: %u customers, %u cases. Sign in with the password “%s” as:\n",
            (guint) G_N_ELEMENTS (demo_customers), serial - 1, SD_DEMO_PASSWORD);

@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "sd-auth.h"
@@ -77,6 +78,20 @@ user_add (int    argc,
   memset (password, 0, strlen (password));
   g_print ("%s\n", id);
   return 0;
+}
+
+/* Every connection is a descriptor: take all the system allows. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_warning ("could not raise the limit of open files");
+    }
 }
 
 static gboolean
@@ -149,6 +164,7 @@ main (int   argc,
   if (!(store = sd_sqlite_store_open (db, &error)))
     return fail (error->message);
 
+  raise_file_limit ();
   if (cert_file != NULL
       && !(certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error)))
     return fail (error->message);

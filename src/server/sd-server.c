@@ -10,6 +10,7 @@
 #include <supportdesk.h>
 
 #include "sd-auth.h"
+#include "sd-listener.h"
 #include "sd-request-body.h"
 #include "sd-server.h"
 
@@ -18,8 +19,12 @@
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
 #define TOKEN_LIFETIME      (30 * 24 * 3600)
-#define THROTTLE_FAILURES   5
-#define THROTTLE_WINDOW     60
+#define THROTTLE_FAILURES   5      /* sign-in attempts per login and address… */
+#define THROTTLE_WINDOW     60     /* …in this many seconds */
+#define THROTTLE_ENTRIES    10000  /* logins and addresses remembered at once */
+#define MAX_LOGIN           256    /* bytes */
+#define MAX_PASSWORD        1024   /* bytes */
+#define MAX_PASSWORD_CHECKS 4      /* argon2id runs at once, 64 MiB each */
 
 struct _SdServer
 {
@@ -27,8 +32,11 @@ struct _SdServer
 
   SdStore    *store;        /* owned */
   SoupServer *soup;         /* owned */
+  SdListener *listener;     /* owned */
   gsize       max_body;
-  GHashTable *failures;     /* login → Throttle */
+  GHashTable *failures;     /* login and address → Throttle */
+  gint64      purged_at;    /* when expired throttles were last dropped */
+  guint       checking;     /* password checks running */
   GHashTable *calendars;    /* "id:version" → SdCalendar */
 };
 
@@ -118,13 +126,12 @@ respond_node (SdRequest *req,
   respond_json (req, status, sd_json_to_string (node, FALSE));
 }
 
-static void
-respond_problem (SdRequest  *req,
-                 guint       status,
-                 const char *slug,
-                 const char *title,
-                 const char *detail,
-                 const char *field)
+static char *
+problem_to_string (guint       status,
+                   const char *slug,
+                   const char *title,
+                   const char *detail,
+                   const char *field)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -149,7 +156,18 @@ respond_problem (SdRequest  *req,
     }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  respond (req, status, "application/problem+json", sd_json_to_string (node, FALSE));
+  return sd_json_to_string (node, FALSE);
+}
+
+static void
+respond_problem (SdRequest  *req,
+                 guint       status,
+                 const char *slug,
+                 const char *title,
+                 const char *detail,
+                 const char *field)
+{
+  respond (req, status, "application/problem+json", problem_to_string (status, slug, title, detail, field));
 }
 
 /* The codecs name the field as “path” in their messages. */
@@ -681,38 +699,65 @@ sign_in_verify_thread (GTask        *task,
 }
 
 static gboolean
-throttled (SdServer   *self,
-           const char *login,
-           gint64      now,
-           gint64     *retry_after)
+throttle_expired_cb (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
 {
-  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+  Throttle *throttle = value;
 
-  if (throttle == NULL)
-    return FALSE;
-  if (now - throttle->window_start >= THROTTLE_WINDOW)
+  return *(gint64 *) user_data - throttle->window_start >= THROTTLE_WINDOW;
+}
+
+/* Counts a sign-in attempt before its password is checked, so that
+ * attempts sent at once cannot all pass the check. Returns 0 when the
+ * attempt may go on, or the seconds to wait. */
+static gint64
+count_attempt (SdServer   *self,
+               const char *key,
+               gint64      now)
+{
+  Throttle *throttle;
+
+  if (now - self->purged_at >= THROTTLE_WINDOW
+      || g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
     {
-      g_hash_table_remove (self->failures, login);
-      return FALSE;
+      g_hash_table_foreach_remove (self->failures, throttle_expired_cb, &now);
+      self->purged_at = now;
     }
-  *retry_after = THROTTLE_WINDOW - (now - throttle->window_start);
-  return throttle->count >= THROTTLE_FAILURES;
+
+  throttle = g_hash_table_lookup (self->failures, key);
+  if (throttle != NULL && now - throttle->window_start >= THROTTLE_WINDOW)
+    {
+      throttle->window_start = now;
+      throttle->count = 0;
+    }
+  if (throttle == NULL)
+    {
+      /* Full of fresh entries: someone is trying many logins. */
+      if (g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
+        return THROTTLE_WINDOW;
+      throttle = g_new0 (Throttle, 1);
+      throttle->window_start = now;
+      g_hash_table_insert (self->failures, g_strdup (key), throttle);
+    }
+  if (throttle->count >= THROTTLE_FAILURES)
+    return MAX (THROTTLE_WINDOW - (now - throttle->window_start), 1);
+  throttle->count++;
+  return 0;
 }
 
 static void
-record_failure (SdServer   *self,
-                const char *login,
-                gint64      now)
+respond_retry_later (SdRequest  *req,
+                     guint       status,
+                     gint64      seconds,
+                     const char *slug,
+                     const char *title)
 {
-  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 
-  if (throttle == NULL)
-    {
-      throttle = g_new0 (Throttle, 1);
-      throttle->window_start = now;
-      g_hash_table_insert (self->failures, g_strdup (login), throttle);
-    }
-  throttle->count++;
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", value);
+  respond_problem (req, status, slug, title, "Wait before trying again.", NULL);
 }
 
 static void
@@ -725,9 +770,9 @@ sign_in_verified_cb (GObject      *object,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
 
+  sign_in->server->checking--;
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL)
     {
-      record_failure (sign_in->server, sign_in->throttle_key, now);
       respond_problem (&req, SOUP_STATUS_UNAUTHORIZED, "sign-in",
                        "Wrong login or password", NULL, NULL);
     }
@@ -807,17 +852,32 @@ handle_sign_in (SdRequest *req)
       return;
     }
 
-  /* Failures count per login and client address: a stranger guessing
+  if (strlen (login) > MAX_LOGIN || strlen (password) > MAX_PASSWORD)
+    {
+      gboolean long_login = strlen (login) > MAX_LOGIN;
+      g_autofree char *detail = g_strdup_printf ("Field “%s” is longer than %d bytes",
+                                                 long_login ? "login" : "password",
+                                                 long_login ? MAX_LOGIN : MAX_PASSWORD);
+
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       detail, long_login ? "login" : "password");
+      return;
+    }
+
+  /* Attempts count per login and client address: a stranger guessing
    * does not lock the owner out from elsewhere. */
   throttle_key = g_strconcat (login, "\x1f", soup_server_message_get_remote_host (req->msg), NULL);
-  if (throttled (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC, &retry_after))
+  if ((retry_after = count_attempt (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC)) > 0)
     {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+      respond_retry_later (req, 429, retry_after, "throttled", "Too many failed sign-ins");
+      return;
+    }
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", seconds);
-      respond_problem (req, 429, "throttled",
-                       "Too many failed sign-ins", "Wait before trying again.", NULL);
+  /* Each password check holds 64 MiB for a while: a few at once. */
+  if (req->server->checking >= MAX_PASSWORD_CHECKS)
+    {
+      respond_retry_later (req, SOUP_STATUS_SERVICE_UNAVAILABLE, 1, "busy",
+                           "Too many sign-ins at once");
       return;
     }
 
@@ -832,6 +892,7 @@ handle_sign_in (SdRequest *req)
     sign_in->password_hash = g_strdup (dummy_hash ());
 
   /* The KDF is slow on purpose: keep it off the loop that serves requests. */
+  req->server->checking++;
   soup_server_message_pause (req->msg);
   task = g_task_new (req->server, NULL, sign_in_verified_cb, NULL);
   g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
@@ -1947,6 +2008,36 @@ log_request_cb (SoupServerMessage *msg,
                     "USER_ID", user ? user : "");
 }
 
+/* Answers 413 without reading the rest of the body, and closes. */
+static void
+refuse_too_large (SdServer          *self,
+                  SoupServerMessage *msg)
+{
+  g_autofree char *body = NULL;
+
+  if (g_object_get_data (G_OBJECT (msg), "sd-refused") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "sd-refused", GINT_TO_POINTER (TRUE));
+  body = problem_to_string (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                            "The request body is too large", NULL, NULL);
+  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+  log_request_cb (msg, NULL);
+  sd_listener_refuse (self->listener, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                      "Payload Too Large", body);
+}
+
+/* Counts the body as it arrives, chunked or not. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SdServer *self = user_data;
+
+  if ((gsize) soup_server_message_get_request_body (msg)->length > self->max_body)
+    refuse_too_large (self, msg);
+}
+
 static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
@@ -1954,6 +2045,10 @@ request_started_cb (SoupServer        *soup,
 {
   g_object_set_data (G_OBJECT (msg), "sd-started", GSIZE_TO_POINTER (g_get_monotonic_time ()));
   g_signal_connect (msg, "finished", G_CALLBACK (log_request_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), user_data);
+  /* One request per connection: an idle keep-alive connection is
+   * what libsoup 3.2 fails to close (see sd-listener.h). */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 /* Runs once the headers are in: refuse a declared oversized body before
@@ -1967,16 +2062,10 @@ early_handler_cb (SoupServer        *soup,
 {
   SdServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
 
-  if (length > (goffset) self->max_body)
-    {
-      SdRequest req = { .server = self, .msg = msg };
-
-      respond_problem (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                       "The request body is too large", NULL, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    refuse_too_large (self, msg);
 }
 
 static void
@@ -2047,6 +2136,7 @@ sd_server_dispose (GObject *object)
 {
   SdServer *self = SD_SERVER (object);
 
+  g_clear_object (&self->listener);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -2176,8 +2266,6 @@ sd_server_listen (SdServer         *self,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSList) uris = NULL;
-  guint port = 0;
 
   g_return_val_if_fail (SD_IS_SERVER (self), 0);
   g_return_val_if_fail (self->soup == NULL, 0);
@@ -2195,15 +2283,9 @@ sd_server_listen (SdServer         *self,
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
 
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
-    return 0;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return port;
+  /* Connections come through our listener, not libsoup's (sd-listener.h). */
+  self->listener = sd_listener_new (self->soup, certificate);
+  return sd_listener_listen (self->listener, socket_address, error);
 }
 
 gboolean

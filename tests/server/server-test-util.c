@@ -7,12 +7,14 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "sd-server.h"
 #include "sd-sqlite-store.h"
 #include "server-test-util.h"
 
 char *tmpdir;
+guint server_fd_limit;
 
 void
 reply_free (Reply *reply)
@@ -45,6 +47,12 @@ static void
 die_with_parent (gpointer user_data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (server_fd_limit > 0)
+    {
+      struct rlimit limit = { server_fd_limit, server_fd_limit };
+
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 void

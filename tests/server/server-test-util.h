@@ -26,6 +26,8 @@ typedef struct {
  * address clients bind to. */
 extern char       *tmpdir;
 extern const char *local_address;
+/* When set, servers start with this RLIMIT_NOFILE (soft and hard). */
+extern guint       server_fd_limit;
 
 void reply_free (Reply *reply);
 const char *server_binary (void);

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <stdio.h>
 #include <string.h>
 #include <supportdesk.h>
 
@@ -159,6 +160,344 @@ test_client_deep_nesting (void)
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "64"));
 }
 
+
+/* ------------------------------------------------------------- raw HTTP */
+
+static guint16
+server_port (Server *server)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server->base, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return g_uri_get_port (uri);
+}
+
+static guint
+server_fd_count (Server *server)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (server->process));
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* A field of /proc/PID/status in kB, e.g. "VmHWM". */
+static guint64
+server_status_kb (Server     *server,
+                  const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (server->process));
+  g_autofree char *text = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, key);
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+/* Waits until the count stops changing, for a start level. */
+static guint
+server_fd_count_settled (Server *server)
+{
+  guint last = server_fd_count (server), now;
+
+  for (;;)
+    {
+      g_usleep (100 * 1000);
+      if ((now = server_fd_count (server)) == last)
+        return now;
+      last = now;
+    }
+}
+
+static GSocketConnection *
+raw_connect (Server *server)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection;
+
+  g_socket_client_set_timeout (client, 30);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", server_port (server), NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* Reads one response (headers, then a Content-Length body) and returns
+ * its status; 0 when the connection ended or timed out first. */
+static guint
+raw_read_response (GSocketConnection *connection)
+{
+  GInputStream *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) head = g_string_new (NULL);
+  guint64 length = 0;
+  guint status = 0;
+  const char *cl;
+  char c;
+
+  while (!g_str_has_suffix (head->str, "\r\n\r\n"))
+    {
+      if (g_input_stream_read (input, &c, 1, NULL, NULL) != 1)
+        return 0;
+      g_string_append_c (head, c);
+    }
+  if (sscanf (head->str, "HTTP/1.%*d %u", &status) != 1)
+    return 0;
+  g_string_ascii_down (head);
+  if ((cl = strstr (head->str, "\r\ncontent-length:")) != NULL)
+    length = g_ascii_strtoull (cl + strlen ("\r\ncontent-length:"), NULL, 10);
+  while (length > 0)
+    {
+      char buffer[4096];
+      gssize n = g_input_stream_read (input, buffer, MIN (sizeof buffer, length), NULL, NULL);
+
+      if (n <= 0)
+        return 0;
+      length -= n;
+    }
+  return status;
+}
+
+/* One request on a new connection, HTTP/1.1 keep-alive as clients send
+ * it; the client then closes. */
+static guint
+raw_request (Server     *server,
+             const char *request)
+{
+  g_autoptr(GSocketConnection) connection = raw_connect (server);
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  guint status;
+
+  g_socket_set_timeout (g_socket_connection_get_socket (connection), 30);
+  if (!g_output_stream_write_all (output, request, strlen (request), NULL, NULL, NULL))
+    return 0;
+  status = raw_read_response (connection);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return status;
+}
+
+#define GET_ME "GET /api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+/* Waits (at most @seconds) for the server's descriptors to come down to
+ * @level. */
+static guint
+wait_for_fd_count (Server *server,
+                   guint   level,
+                   guint   seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = server_fd_count (server)) > level && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  return n;
+}
+
+/* Connections closed by clients, idle ones, and running out of
+ * descriptors: under ulimit -n 256 the server once stopped answering for
+ * ever after 244 requests. */
+static void
+test_descriptors (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+  guint start;
+
+  server_fd_limit = 256;
+  server = server_start (NULL);
+  server_fd_limit = 0;
+
+  g_assert_cmpuint (raw_request (server, GET_ME), ==, 401);
+  start = server_fd_count_settled (server);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      guint status = raw_request (server, GET_ME);
+
+      if (status != 401)
+        g_error ("request %u: status %u, the server has %u descriptors open",
+                 i, status, server_fd_count (server));
+    }
+  g_assert_cmpuint (wait_for_fd_count (server, start, 60), <=, start);
+
+  /* More silent connections than descriptors: new requests still get in. */
+  for (guint i = 0; i < 300; i++)
+    g_ptr_array_add (idle, raw_connect (server));
+  g_assert_cmpuint (raw_request (server, GET_ME), ==, 401);
+  /* And the silent ones time out. */
+  g_assert_cmpuint (wait_for_fd_count (server, start, 120), <=, start);
+  g_ptr_array_set_size (idle, 0);
+  g_assert_cmpuint (raw_request (server, GET_ME), ==, 401);
+}
+
+/* ----------------------------------------------------------- body limit */
+
+/* Sends @head, then @body_block over and over (up to @total bytes) until
+ * the server answers or stops reading; returns the status. */
+static guint
+raw_send_until_answered (Server     *server,
+                         const char *head,
+                         const char *block,
+                         gsize       block_size,
+                         guint64     total)
+{
+  g_autoptr(GSocketConnection) connection = raw_connect (server);
+  GSocket *socket = g_socket_connection_get_socket (connection);
+  GOutputStream *output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  guint64 sent = 0;
+
+  g_socket_set_timeout (socket, 30);
+  g_assert_true (g_output_stream_write_all (output, head, strlen (head), NULL, NULL, NULL));
+  while (sent < total && !(g_socket_condition_check (socket, G_IO_IN) & G_IO_IN))
+    {
+      if (!g_output_stream_write_all (output, block, block_size, NULL, NULL, NULL))
+        break;
+      sent += block_size;
+    }
+  return raw_read_response (connection);
+}
+
+/* Bodies once went to memory whole before their size was checked. */
+static void
+test_body_limit (void)
+{
+  g_autoptr(Server) server = server_start (NULL);
+  g_autofree char *block = g_malloc0 (65536 + 1);
+  g_autofree char *chunk = NULL;
+  guint64 peak;
+
+  memset (block, ' ', 65536);
+  /* 100 MiB announced. */
+  g_assert_cmpuint (raw_send_until_answered (server,
+                                             "POST /api/v1/auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Content-Type: application/json\r\n"
+                                             "Content-Length: 104857600\r\n\r\n",
+                                             block, 65536, 100 * 1024 * 1024), ==, 413);
+  /* 300 MiB chunked. */
+  chunk = g_strdup_printf ("10000\r\n%s\r\n", block);
+  g_assert_cmpuint (raw_send_until_answered (server,
+                                             "POST /api/v1/auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                             "Content-Type: application/json\r\n"
+                                             "Transfer-Encoding: chunked\r\n\r\n",
+                                             chunk, 7 + 65536 + 2, 300ull * 1024 * 1024), ==, 413);
+
+  peak = server_status_kb (server, "VmHWM");
+  g_test_message ("peak resident memory: %" G_GUINT64_FORMAT " kB", peak);
+  g_assert_cmpuint (peak, <, 64 * 1024);
+  g_assert_cmpuint (raw_request (server, GET_ME), ==, 401);
+}
+
+/* --------------------------------------------------------------- sign-in */
+
+typedef struct {
+  guint    pending;
+  GArray  *statuses;     /* guint */
+  guint    without_retry_after;  /* 429 and 503 that did not say when */
+} Burst;
+
+static void
+burst_sent_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  Burst *burst = user_data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  guint status = soup_message_get_status (msg);
+
+  g_array_append_val (burst->statuses, status);
+  if ((status == 429 || status == 503)
+      && soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After") == NULL)
+    burst->without_retry_after++;
+  burst->pending--;
+}
+
+/* Sends @n sign-ins at once, for @login or (NULL) for @n different
+ * unknown logins, and waits for every answer. */
+static GArray *
+sign_in_burst (Server     *server,
+               const char *login,
+               guint       n)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("max-conns", 100, "max-conns-per-host", 100,
+                                                                  "timeout", 120, NULL);
+  g_autofree char *url = g_strconcat (server->base, "/auth/token", NULL);
+  Burst burst = { n, g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+      g_autofree char *stranger = g_strdup_printf ("stranger-%u", i);
+      g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"guess\"}",
+                                               login ? login : stranger);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, burst_sent_cb, &burst);
+    }
+  while (burst.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (burst.without_retry_after, ==, 0);
+  return burst.statuses;
+}
+
+static guint
+count_status (GArray *statuses,
+              guint   status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < statuses->len; i++)
+    n += g_array_index (statuses, guint, i) == status;
+  return n;
+}
+
+/* 30 wrong passwords at once once got 27 × 401 and no 429: failures were
+ * counted after the slow check. Long logins filled the throttle table,
+ * and every sign-in ran its 64 MiB check at once. */
+static void
+test_sign_in_flood (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autoptr(GArray) same = NULL;
+  g_autoptr(GArray) many = NULL;
+  g_autoptr(Reply) long_login = NULL;
+  g_autofree char *login = g_strnfill (100 * 1024, 'x');
+  g_autofree char *body = g_strdup_printf ("{\"login\":\"%s\",\"password\":\"guess\"}", login);
+  g_autofree char *token = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+
+  same = sign_in_burst (server, "tam.a", 30);
+  g_test_message ("30 at once for one login: %u × 401, %u × 429, %u × 503", count_status (same, 401),
+                  count_status (same, 429), count_status (same, 503));
+  g_assert_cmpuint (count_status (same, 401), <=, 5);
+  g_assert_cmpuint (count_status (same, 401) + count_status (same, 429) + count_status (same, 503), ==, 30);
+  g_assert_cmpuint (count_status (same, 429), >=, 20);
+
+  many = sign_in_burst (server, NULL, 30);
+  g_test_message ("30 at once for 30 logins: %u × 401, %u × 503", count_status (many, 401), count_status (many, 503));
+  g_assert_cmpuint (count_status (many, 503), >=, 1);
+  g_assert_cmpuint (count_status (many, 401) + count_status (many, 503), ==, 30);
+
+  long_login = request (server, "POST", "/auth/token", NULL, body);
+  assert_problem (long_login, 400, "login");
+
+  /* The owner, from elsewhere, is not locked out. */
+  local_address = "127.0.0.2";
+  token = sign_in (server, "tam.a", "password-a");
+  local_address = NULL;
+  g_assert_nonnull (token);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -173,6 +512,9 @@ main (int   argc,
   g_test_add_func ("/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/hostile/nul-in-string", test_nul_in_string);
   g_test_add_func ("/hostile/client-deep-nesting", test_client_deep_nesting);
+  g_test_add_func ("/hostile/descriptors", test_descriptors);
+  g_test_add_func ("/hostile/body-limit", test_body_limit);
+  g_test_add_func ("/hostile/sign-in-flood", test_sign_in_flood);
   ret = g_test_run ();
 
   {

@@ -211,6 +211,12 @@ respond_store_error (SdRequest    *req,
     respond_not_found (req);
   else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS))
     respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already", error->message, "id");
+  else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "60");
+      respond_problem (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable",
+                       "The server cannot store data now", NULL, NULL);
+    }
   else
     {
       g_warning ("storage failed: %s", error->message);

@@ -201,6 +201,24 @@ get_record (SdSqliteStore  *self,
   return record;
 }
 
+/* Writes to a database file that was deleted or replaced would be
+ * acknowledged and lost: refuse them. */
+static gboolean
+check_in_place (SdSqliteStore  *self,
+                GError        **error)
+{
+  int moved = 0;
+
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+    {
+      g_warning ("the database file was deleted or replaced: writes are refused");
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE,
+                   "the database file was deleted or replaced");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 bump_counter (SdSqliteStore  *self,
               const char     *name,
@@ -243,7 +261,7 @@ sd_sqlite_store_put (SdStore            *store,
   sqlite3_stmt *stmt;
   gint64 version, seq, now;
 
-  if (!exec (self, "SAVEPOINT put", error))
+  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT put", error))
     return NULL;
 
   if (idempotency != NULL)
@@ -376,7 +394,7 @@ sd_sqlite_store_remove (SdStore     *store,
   sqlite3_stmt *stmt;
   gint64 seq;
 
-  if (!exec (self, "SAVEPOINT remove", error))
+  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT remove", error))
     return FALSE;
   if ((seq = bump_counter (self, "seq", &local_error)) < 0)
     goto failed;
@@ -588,8 +606,11 @@ run_simple (SdSqliteStore  *self,
             sqlite3_stmt   *stmt,
             GError        **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc;
 
+  if (!check_in_place (self, error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, "write");
@@ -708,7 +729,8 @@ static gboolean
 sd_sqlite_store_begin (SdStore  *store,
                        GError  **error)
 {
-  return exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
+  return check_in_place (SD_SQLITE_STORE (store), error)
+         && exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
@@ -799,14 +821,14 @@ migrate (SdSqliteStore  *self,
   return TRUE;
 }
 
-SdSqliteStore *
-sd_sqlite_store_open (const char  *path,
-                      GError     **error)
+static SdSqliteStore *
+open_with_flags (const char  *path,
+                 int          flags,
+                 GError     **error)
 {
   g_autoptr(SdSqliteStore) self = g_object_new (SD_TYPE_SQLITE_STORE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags,
                        NULL) != SQLITE_OK)
     {
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
@@ -823,6 +845,25 @@ sd_sqlite_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+SdSqliteStore *
+sd_sqlite_store_open (const char  *path,
+                      GError     **error)
+{
+  return open_with_flags (path, SQLITE_OPEN_CREATE, error);
+}
+
+SdSqliteStore *
+sd_sqlite_store_open_existing (const char  *path,
+                               GError     **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "there is no database at %s", path);
+      return NULL;
+    }
+  return open_with_flags (path, 0, error);
 }
 
 int

@@ -23,6 +23,7 @@ typedef enum {
   SD_STORE_ERROR_NOT_FOUND,
   SD_STORE_ERROR_EXISTS,
   SD_STORE_ERROR_CONFLICT,   /* the version does not match */
+  SD_STORE_ERROR_UNAVAILABLE, /* the database file went away: no writes */
 } SdStoreError;
 
 GQuark sd_store_error_quark (void);

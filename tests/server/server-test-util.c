@@ -73,6 +73,8 @@ server_start_on (Server     *server,
   g_ptr_array_add (argv, (char *) "127.0.0.1:0");
   if (g_strcmp0 (extra, "--demo") == 0)
     g_ptr_array_add (argv, (char *) "--demo");
+  else
+    g_ptr_array_add (argv, (char *) "--init");
   if (g_strcmp0 (extra, "--tls") == 0)
     {
       g_ptr_array_add (argv, (char *) "--tls-cert");

@@ -8,7 +8,9 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <supportdesk.h>
@@ -498,6 +500,49 @@ test_sign_in_flood (void)
   g_assert_nonnull (token);
 }
 
+/* ------------------------------------------------------ deleted database */
+
+/* Once the database files were deleted, POSTs were acknowledged and lost,
+ * and a restart silently began an empty database. */
+static void
+test_deleted_database (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s ());
+  g_autofree char *err = NULL;
+  g_autoptr(Reply) before = NULL;
+  g_autoptr(Reply) after = NULL;
+  g_autoptr(GSubprocess) restart = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+  before = request (server, "POST", "/cases", token, body);
+  assert_status (before, 201);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *path = g_strconcat (db, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+      g_unlink (path);
+    }
+  after = request (server, "POST", "/cases", token, body);
+  assert_problem (after, 503, NULL);
+  g_assert_nonnull (soup_message_headers_get_one (after->headers, "Retry-After"));
+  server_stop (server, SIGTERM);
+
+  /* Without --init the server does not start afresh. */
+  restart = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              server_binary (), "--db", db, "--listen", "127.0.0.1:0", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (restart, NULL, NULL, NULL, &err, &error));
+  g_assert_cmpint (g_subprocess_get_exit_status (restart), ==, 2);
+  g_assert_nonnull (strstr (err, "--init"));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -515,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/hostile/descriptors", test_descriptors);
   g_test_add_func ("/hostile/body-limit", test_body_limit);
   g_test_add_func ("/hostile/sign-in-flood", test_sign_in_flood);
+  g_test_add_func ("/hostile/deleted-database", test_deleted_database);
   ret = g_test_run ();
 
   {

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "sd-auth.h"
@@ -29,16 +30,29 @@ fail (const char *message)
   return 2;
 }
 
+/* One line from standard input; on a terminal, asked for and not echoed. */
 static char *
 read_password (void)
 {
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
   GString *line = g_string_new (NULL);
   int c;
 
-  if (isatty (STDIN_FILENO))
-    g_printerr ("Password: ");
+  if (tty)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      g_printerr ("Password: ");
+    }
   while ((c = getchar ()) != EOF && c != '\n')
     g_string_append_c (line, (char) c);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
   return g_string_free (line, FALSE);
 }
 

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -155,6 +157,9 @@ connection_new (SdListener *self,
   Connection *c = g_new0 (Connection, 1);
 
   g_socket_set_blocking (socket, FALSE);
+  /* A response written in two parts must not wait for the client's
+   * delayed acknowledgement. */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   c->listener = self;
   c->connection = g_socket_connection_factory_create_connection (socket);
   c->socket = g_socket_connection_get_socket (c->connection);

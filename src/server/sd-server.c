@@ -18,6 +18,11 @@
 #define DEFAULT_MAX_BODY    (1024 * 1024)
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
+#define MAX_PAGE_BYTES      (4 * 1024 * 1024)  /* a page ends early past this… */
+#define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work */
+#define MAX_TITLE           300                /* characters */
+#define MAX_DESCRIPTION     20000
+#define MAX_COMMENT         20000
 #define TOKEN_LIFETIME      (30 * 24 * 3600)
 #define THROTTLE_FAILURES   5      /* sign-in attempts per login and address… */
 #define THROTTLE_WINDOW     60     /* …in this many seconds */
@@ -57,7 +62,6 @@ typedef struct {
   gboolean           visible_loaded;
   GStrv              visible;    /* NULL: every customer */
   GHashTable        *contexts;   /* customer id → SlaContext, for this request */
-  const char        *route;      /* "POST /cases": scopes idempotency keys */
 } SdRequest;
 
 /* What the SLA engine needs to know about a customer. */
@@ -210,7 +214,13 @@ respond_store_error (SdRequest    *req,
   if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND))
     respond_not_found (req);
   else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS))
-    respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already", error->message, "id");
+    /* The same answer whoever's it is, and deleted or not. */
+    respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already",
+                     "This id is taken; choose another (a new UUID).", "id");
+  else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_IDEMPOTENCY_MISMATCH))
+    respond_problem (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                     "This Idempotency-Key was sent with another request",
+                     "Send a new Idempotency-Key for a different request.", "Idempotency-Key");
   else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE))
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "60");
@@ -596,6 +606,17 @@ record_to_client (SdRequest     *req,
 
 /* ----------------------------------------------------------------- lists */
 
+/* Whether a page being rendered since @started must end after its
+ * first @n items: one request never holds the loop (or memory) for
+ * long. Clients follow the cursor whatever the page's length. */
+static gboolean
+page_is_full (GString *json,
+              guint    n,
+              gint64   started)
+{
+  return n > 0 && (json->len > MAX_PAGE_BYTES || g_get_monotonic_time () - started > PAGE_TIME_BUDGET);
+}
+
 static void
 respond_page (SdRequest *req,
               GPtrArray *records,
@@ -604,11 +625,19 @@ respond_page (SdRequest *req,
   GString *json = g_string_new ("{\"items\":[");
   gboolean more = records->len > limit;
   guint n = MIN (records->len, limit);
+  gint64 started = g_get_monotonic_time ();
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *item = record_to_client (req, records->pdata[i]);
+      g_autofree char *item = NULL;
 
+      if (page_is_full (json, i, started))
+        {
+          n = i;
+          more = TRUE;
+          break;
+        }
+      item = record_to_client (req, records->pdata[i]);
       if (i > 0)
         g_string_append_c (json, ',');
       g_string_append (json, item);
@@ -1042,7 +1071,8 @@ encode_health_check (Render *render, gint64 version, gint64 updated_at, GError *
   return sd_health_check_to_json (SD_HEALTH_CHECK (render->object));
 }
 
-/* "Idempotency-Key" scoped to the user, or NULL. Responds on a bad key. */
+/* "Idempotency-Key" scoped to the user and the path, with a digest of
+ * the body (SD_STORE_DIGEST_SEPARATOR), or NULL. Responds on a bad key. */
 static gboolean
 request_idempotency (SdRequest  *req,
                      char      **out)
@@ -1059,7 +1089,14 @@ request_idempotency (SdRequest  *req,
                        "Idempotency-Key must be 1 to 128 ASCII characters (a UUID).", "Idempotency-Key");
       return FALSE;
     }
-  *out = g_strconcat (req->user_id, "\x1f", req->route, "\x1f", key, NULL);
+  {
+    g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+    g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+
+    *out = g_strconcat (req->user_id, "\x1f", soup_server_message_get_method (req->msg), " ",
+                        g_uri_get_path (soup_server_message_get_uri (req->msg)), "\x1f", key,
+                        SD_STORE_DIGEST_SEPARATOR, digest, NULL);
+  }
   return TRUE;
 }
 
@@ -1068,6 +1105,12 @@ respond_created (SdRequest     *req,
                  SdStoreRecord *record,
                  const char    *location)
 {
+  /* A replay answers only what the user may still see. */
+  if (record->customer_id != NULL && !request_may_see (req, record->customer_id))
+    {
+      respond_not_found (req);
+      return;
+    }
   if (record->deleted)
     {
       respond_problem (req, SOUP_STATUS_CONFLICT, "idempotency-key-used",
@@ -1260,14 +1303,63 @@ typedef struct {
   gboolean          (*check)           (SdRequest *req, GObject *entity, GError **error);
 } Creatable;
 
+static gboolean
+check_text_length (const char  *text,
+                   const char  *path,
+                   const char  *field,
+                   glong        max,
+                   GError     **error)
+{
+  if (text != NULL && g_utf8_strlen (text, -1) > max)
+    return sd_json_set_invalid (error, path, field, "longer than %ld characters", max);
+  return TRUE;
+}
+
+/* The assignee is a user who may see the case's customer. */
+static gboolean
+check_assignee (SdRequest  *req,
+                SdCase     *kase,
+                GError    **error)
+{
+  const char *assignee_id = sd_case_get_assignee_id (kase);
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SdUser) assignee = NULL;
+  g_autoptr(SdCustomer) customer = NULL;
+
+  if (assignee_id == NULL)
+    return TRUE;
+  record = sd_store_get (req->server->store, "user", assignee_id, NULL);
+  node = record && record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
+  assignee = node ? sd_user_from_json (node, NULL, NULL) : NULL;
+  customer = load_customer (req->server, sd_case_get_customer_id (kase));
+  if (assignee == NULL || customer == NULL
+      || !(role_sees_everything (sd_user_get_role (assignee))
+           || customer_is_visible_to (customer, assignee_id)))
+    return sd_json_set_invalid (error, "case", "assignee_id",
+                                "there is no user “%s” who may see this customer", assignee_id);
+  return TRUE;
+}
+
 /* The service-request rules (a private patch only in a life-cycle stage
- * that allows it). */
+ * that allows it), the texts' lengths and the assignee. */
+static gboolean
+check_case_rules (SdRequest  *req,
+                  SdCase     *kase,
+                  GError    **error)
+{
+  return check_text_length (sd_case_get_title (kase), "case", "title", MAX_TITLE, error)
+         && check_text_length (sd_case_get_description (kase), "case", "description", MAX_DESCRIPTION, error)
+         && check_assignee (req, kase, error)
+         && sd_service_request_check (kase, error);
+}
+
 static gboolean
 check_case (SdRequest  *req,
             GObject    *entity,
             GError    **error)
 {
-  return sd_service_request_check (SD_CASE (entity), error);
+  return check_case_rules (req, SD_CASE (entity), error);
 }
 
 static const Creatable creatable_case = {
@@ -1389,7 +1481,7 @@ handle_update_case (SdRequest *req)
     }
 
   if (!(after = sd_case_from_json (stored, NULL, &error))
-      || !sd_service_request_check (after, &error))
+      || !check_case_rules (req, after, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1526,7 +1618,8 @@ handle_append_event (SdRequest *req)
       json_object_set_string_member (body, "at", now);
     }
 
-  if (!(event = sd_case_event_from_json (root, "event", &error)))
+  if (!(event = sd_case_event_from_json (root, "event", &error))
+      || !check_text_length (sd_case_event_get_body (event), "event", "body", MAX_COMMENT, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1868,6 +1961,7 @@ handle_changes (SdRequest *req)
   g_autoptr(GError) error = NULL;
   gboolean has_more = FALSE;
   gint64 after, limit, next = 0;
+  gint64 started = g_get_monotonic_time ();
   GString *json;
 
   if (!query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
@@ -1894,8 +1988,15 @@ handle_changes (SdRequest *req)
   for (guint i = 0; i < records->len; i++)
     {
       SdStoreRecord *record = records->pdata[i];
-      g_autofree char *entity = record_to_client (req, record);
+      g_autofree char *entity = NULL;
 
+      if (page_is_full (json, i, started))
+        {
+          next = ((SdStoreRecord *) records->pdata[i - 1])->seq;
+          has_more = TRUE;
+          break;
+        }
+      entity = record_to_client (req, record);
       if (i > 0)
         g_string_append_c (json, ',');
       g_string_append_printf (json,
@@ -1994,6 +2095,24 @@ route_matches (const char  *pattern,
   return TRUE;
 }
 
+/* The decoded path, with control characters, '%' and what is not
+ * UTF-8 percent-encoded again: a request cannot forge a log line. */
+static char *
+escape_for_log (const char *path)
+{
+  GString *escaped = g_string_new (NULL);
+  gboolean valid = g_utf8_validate (path, -1, NULL);
+
+  for (const guchar *p = (const guchar *) path; *p; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f || *p == '%' || (*p >= 0x80 && !valid))
+        g_string_append_printf (escaped, "%%%02X", *p);
+      else
+        g_string_append_c (escaped, *p);
+    }
+  return g_string_free (escaped, FALSE);
+}
+
 static void
 log_request_cb (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -2001,13 +2120,17 @@ log_request_cb (SoupServerMessage *msg,
   gint64 started = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "sd-started"));
   g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
   g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started) / 1000.0);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  GUri *uri = soup_server_message_get_uri (msg);  /* NULL for a malformed request */
+  g_autofree char *path = escape_for_log (uri ? g_uri_get_path (uri) : "");
   const char *user = g_object_get_data (G_OBJECT (msg), "sd-user");
+  const char *method = soup_server_message_get_method (msg);
 
+  if (method == NULL)
+    method = "-";
   /* One structured line per request; never headers or bodies. */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                    "MESSAGE", "%s %s %s %sms", soup_server_message_get_method (msg), path, status, duration,
-                    "HTTP_METHOD", soup_server_message_get_method (msg),
+                    "MESSAGE", "%s %s %s %sms", method, path, status, duration,
+                    "HTTP_METHOD", method,
                     "HTTP_PATH", path,
                     "HTTP_STATUS", status,
                     "DURATION_MS", duration,
@@ -2088,7 +2211,6 @@ handler_cb (SoupServer        *soup,
   const char *rest;
   g_autoptr(GString) allowed = g_string_new (NULL);
   const Route *found = NULL;
-  g_autofree char *route_name = NULL;
   SdRequest req = { .server = self, .msg = msg, .query = query };
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
@@ -2101,7 +2223,9 @@ handler_cb (SoupServer        *soup,
     {
       if (!route_matches (routes[i].route.path, segments, params))
         continue;
-      if (g_str_equal (routes[i].route.method, method))
+      /* HEAD is GET without the body (libsoup leaves it out). */
+      if (g_str_equal (routes[i].route.method, method)
+          || (g_str_equal (method, "HEAD") && g_str_equal (routes[i].route.method, "GET")))
         found = &routes[i];
       else
         g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", routes[i].route.method);
@@ -2120,8 +2244,6 @@ handler_cb (SoupServer        *soup,
     }
 
   req.params = params;
-  route_name = g_strconcat (found->route.method, " ", found->route.path, NULL);
-  req.route = route_name;
   if (found->public || authenticate (&req))
     {
       if (req.user_id != NULL)

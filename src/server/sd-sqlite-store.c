@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "sd-sqlite-store.h"
 
@@ -63,6 +64,8 @@ static const char * const migrations[] = {
   "  id TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+  /* 2: what the first request with an idempotency key carried */
+  "ALTER TABLE idempotency ADD COLUMN request_digest TEXT;",
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -258,6 +261,8 @@ sd_sqlite_store_put (SdStore            *store,
   g_autoptr(SdStoreRecord) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *key = NULL;
+  const char *digest = NULL;
   sqlite3_stmt *stmt;
   gint64 version, seq, now;
 
@@ -266,16 +271,27 @@ sd_sqlite_store_put (SdStore            *store,
 
   if (idempotency != NULL)
     {
-      if (!(stmt = prepare (self, "SELECT kind, id FROM idempotency WHERE key = ?1", &local_error)))
+      const char *separator = strstr (idempotency, SD_STORE_DIGEST_SEPARATOR);
+
+      key = separator ? g_strndup (idempotency, separator - idempotency) : g_strdup (idempotency);
+      digest = separator ? separator + strlen (SD_STORE_DIGEST_SEPARATOR) : NULL;
+      if (!(stmt = prepare (self, "SELECT kind, id, request_digest FROM idempotency WHERE key = ?1", &local_error)))
         goto failed;
-      bind_text (stmt, 1, idempotency);
+      bind_text (stmt, 1, key);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           g_autofree char *first_kind = column_dup (stmt, 0);
           g_autofree char *first_id = column_dup (stmt, 1);
+          g_autofree char *first_digest = column_dup (stmt, 2);
           SdStoreRecord *first;
 
           sqlite3_reset (stmt);
+          if (digest != NULL && first_digest != NULL && g_strcmp0 (digest, first_digest) != 0)
+            {
+              g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_IDEMPOTENCY_MISMATCH,
+                           "the idempotency key was used for another request");
+              goto failed;
+            }
           first = get_record (self, first_kind, first_id, &local_error);
           if (first == NULL)
             goto failed;
@@ -289,7 +305,8 @@ sd_sqlite_store_put (SdStore            *store,
   if (local_error != NULL)
     goto failed;
 
-  if (expected_version == 0 && existing != NULL && !existing->deleted)
+  /* Ids are unique for ever: a tombstone keeps its id. */
+  if (expected_version == 0 && existing != NULL)
     {
       g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS,
                    "%s %s exists already", kind, id);
@@ -343,13 +360,15 @@ sd_sqlite_store_put (SdStore            *store,
   if (idempotency != NULL)
     {
       if (!(stmt = prepare (self,
-                            "INSERT INTO idempotency (key, kind, id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                            "INSERT INTO idempotency (key, kind, id, created_at, request_digest)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5)",
                             &local_error)))
         goto failed;
-      bind_text (stmt, 1, idempotency);
+      bind_text (stmt, 1, key);
       bind_text (stmt, 2, kind);
       bind_text (stmt, 3, id);
       sqlite3_bind_int64 (stmt, 4, now);
+      bind_text (stmt, 5, digest);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_sqlite_error (self, &local_error, "idempotency");

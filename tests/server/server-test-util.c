@@ -15,6 +15,7 @@
 
 char *tmpdir;
 guint server_fd_limit;
+const char *server_stderr_path;
 
 void
 reply_free (Reply *reply)
@@ -88,6 +89,8 @@ server_start_on (Server     *server,
     g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
 
     g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    if (server_stderr_path != NULL)
+      g_subprocess_launcher_set_stderr_file_path (launcher, server_stderr_path);
     server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   }
   g_assert_no_error (error);

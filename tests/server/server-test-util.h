@@ -28,6 +28,8 @@ extern char       *tmpdir;
 extern const char *local_address;
 /* When set, servers start with this RLIMIT_NOFILE (soft and hard). */
 extern guint       server_fd_limit;
+/* When set, servers write their standard error (the request log) here. */
+extern const char *server_stderr_path;
 
 void reply_free (Reply *reply);
 const char *server_binary (void);

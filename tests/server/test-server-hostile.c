@@ -6,15 +6,22 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE  /* posix_openpt, ptsname */
+
 #include "config.h"
 
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <supportdesk.h>
+#include <unistd.h>
 
+#include "sd-sqlite-store.h"
 #include "server-test-util.h"
 
 /* ------------------------------------------------------------ deep JSON */
@@ -543,6 +550,348 @@ test_deleted_database (void)
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 }
 
+/* ------------------------------------------------------ idempotency keys */
+
+static Reply *
+post_with_key (Server     *server,
+               const char *path,
+               const char *token,
+               const char *key,
+               const char *body)
+{
+  return request_full (server, "POST", path, token, (const char *[]) { "Idempotency-Key", key, NULL },
+                       NULL, body, -1);
+}
+
+/* Keys were scoped to the route pattern: one key on two cases' timelines
+ * answered the first case's event and dropped the second comment. A
+ * replay skipped the visibility check, and a different body with the
+ * same key was taken for a replay. */
+static void
+test_idempotency_keys (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *body = case_body ("cust-a", 3, now_s () - 60);
+  g_autofree char *events_a = NULL, *events_b = NULL;
+  const char *key = "0d9c1f0e-7a61-4c5e-9d7e-1c1b3b2a0001";
+  const char *key2 = "0d9c1f0e-7a61-4c5e-9d7e-1c1b3b2a0002";
+  g_autoptr(Reply) case_a = NULL, case_b = NULL;
+  g_autoptr(Reply) on_a = NULL, on_b = NULL, replay = NULL, changed = NULL;
+  g_autoptr(Reply) created = NULL, hidden = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+  case_a = request (server, "POST", "/cases", token, body);
+  case_b = request (server, "POST", "/cases", token, body);
+  assert_status (case_a, 201);
+  assert_status (case_b, 201);
+  events_a = g_strconcat ("/cases/", member_string (case_a, "id"), "/events", NULL);
+  events_b = g_strconcat ("/cases/", member_string (case_b, "id"), "/events", NULL);
+
+  on_a = post_with_key (server, events_a, token, key, "{\"kind\":\"comment\",\"body\":\"for A\"}");
+  assert_status (on_a, 201);
+  on_b = post_with_key (server, events_b, token, key, "{\"kind\":\"comment\",\"body\":\"for B\"}");
+  assert_status (on_b, 201);
+  g_assert_cmpstr (member_string (on_b, "case_id"), ==, member_string (case_b, "id"));
+  g_assert_cmpstr (member_string (on_b, "body"), ==, "for B");
+
+  replay = post_with_key (server, events_a, token, key, "{\"kind\":\"comment\",\"body\":\"for A\"}");
+  assert_status (replay, 201);
+  g_assert_cmpstr (member_string (replay, "id"), ==, member_string (on_a, "id"));
+  changed = post_with_key (server, events_a, token, key, "{\"kind\":\"comment\",\"body\":\"changed\"}");
+  assert_problem (changed, 422, "Idempotency-Key");
+
+  /* cust-a moves to tam.b: tam.a's replay no longer shows the case. */
+  created = post_with_key (server, "/cases", token, key2, body);
+  assert_status (created, 201);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open_existing (db, &error);
+    g_autoptr(SdStoreRecord) customer = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(SdStoreRecord) moved = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_no_error (error);
+    customer = sd_store_get (SD_STORE (store), "customer", "cust-a", &error);
+    g_assert_no_error (error);
+    node = sd_json_parse (customer->body, -1, &error);
+    json_object_set_string_member (json_node_get_object (node), "tam_id", tam_b);
+    text = sd_json_to_string (node, FALSE);
+    moved = sd_store_put (SD_STORE (store), "customer", "cust-a", "cust-a", NULL, customer->version, NULL,
+                          render_text_cb, text, NULL, &error);
+    g_assert_no_error (error);
+  }
+  hidden = post_with_key (server, "/cases", token, key2, body);
+  g_assert_true (hidden->status == 400 || hidden->status == 404);
+  g_assert_null (strstr (hidden->body, member_string (created, "id")));
+}
+
+/* ---------------------------------------------------- text and page size */
+
+static char *
+case_with_texts (glong title_chars,
+                 glong description_chars)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  for (glong i = 0; i < title_chars; i++)
+    g_string_append (title, "t");
+  for (glong i = 0; i < description_chars; i++)
+    g_string_append (description, "描");
+  return g_strdup_printf ("{\"customer_id\":\"cust-a\",\"title\":\"%s\",\"description\":\"%s\","
+                          "\"type\":\"incident\",\"severity\":3,\"reported_at\":\"2026-11-20T09:00:00+08:00\","
+                          "\"reported_via\":\"phone\"}", title->str, description->str);
+}
+
+/* 100 cases with 1 MB descriptions once made one page take 2.6 s. */
+static void
+test_text_and_page_size (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *long_title = case_with_texts (301, 1);
+  g_autofree char *long_description = case_with_texts (10, 20001);
+  g_autofree char *largest = case_with_texts (300, 20000);
+  g_autofree char *events = NULL;
+  g_autofree char *comment = NULL;
+  g_autoptr(Reply) title = NULL, description = NULL, first = NULL, long_comment = NULL;
+  g_autofree char *cursor = NULL;
+  guint pages = 0, seen = 0;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+
+  title = request (server, "POST", "/cases", token, long_title);
+  assert_problem (title, 400, "case.title");
+  description = request (server, "POST", "/cases", token, long_description);
+  assert_problem (description, 400, "case.description");
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(Reply) created = request (server, "POST", "/cases", token, largest);
+
+      assert_status (created, 201);
+      if (i == 0)
+        events = g_strconcat ("/cases/", member_string (created, "id"), "/events", NULL);
+    }
+  {
+    g_autofree char *text = g_strnfill (20001, 'c');
+
+    comment = g_strdup_printf ("{\"kind\":\"comment\",\"body\":\"%s\"}", text);
+  }
+  long_comment = request (server, "POST", events, token, comment);
+  assert_problem (long_comment, 400, "event.body");
+
+  /* 100 × 60 kB: the pages end at 4 MiB, and the cursor gets the rest. */
+  do
+    {
+      g_autofree char *path = cursor ? g_strconcat ("/cases?limit=100&cursor=", cursor, NULL)
+                                     : g_strdup ("/cases?limit=100");
+      g_autoptr(Reply) page = request (server, "GET", path, token, NULL);
+      JsonObject *object;
+
+      assert_status (page, 200);
+      g_assert_cmpuint (strlen (page->body), <, 5 * 1024 * 1024);
+      object = reply_object (page);
+      seen += json_array_get_length (json_object_get_array_member (object, "items"));
+      g_clear_pointer (&cursor, g_free);
+      if (!json_node_is_null (json_object_get_member (object, "next_cursor")))
+        cursor = g_strdup (json_object_get_string_member (object, "next_cursor"));
+      pages++;
+    }
+  while (cursor != NULL);
+  g_assert_cmpuint (seen, ==, 100);
+  g_assert_cmpuint (pages, >=, 2);
+}
+
+/* ------------------------------------------------------------ low items */
+
+/* A percent-encoded line feed in the path once forged a log line. */
+static void
+test_log_escaped (void)
+{
+  g_autofree char *log = g_build_filename (tmpdir, "escaped.log", NULL);
+  g_autoptr(Server) server = NULL;
+  g_autofree char *text = NULL;
+
+  server_stderr_path = log;
+  server = server_start (NULL);
+  server_stderr_path = NULL;
+  g_assert_cmpuint (raw_request (server, "GET /api/v1/nothing%0Asupportdesk-server-Message:%20forged HTTP/1.1\r\n"
+                                         "Host: 127.0.0.1\r\n\r\n"), ==, 404);
+  server_stop (server, SIGTERM);
+  g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "/api/v1/nothing%0Asupportdesk-server-Message: forged 404"));
+  g_assert_null (strstr (text, "\nsupportdesk-server-Message: forged"));
+}
+
+/* A deleted id could be created again (losing its tombstone), and the
+ * 409 for someone else's id said more than that it is taken. */
+static void
+test_ids_unique (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token_a = NULL, *token_b = NULL;
+  const char *id = "6f1e0c3a-1b2c-4d5e-8f90-a1b2c3d4e5f6";
+  g_autofree char *check = g_strdup_printf ("{\"id\":\"%s\",\"customer_id\":\"cust-a\",\"status\":\"requested\","
+                                            "\"requested_at\":\"2026-11-20T09:00:00+08:00\",\"mode\":\"remote\","
+                                            "\"template_id\":\"endpoint-security\",\"template_version\":1,\"items\":[]}", id);
+  g_autofree char *path = g_strconcat ("/health-checks/", id, NULL);
+  g_autofree char *kase = NULL;
+  g_autofree char *kase_b = NULL;
+  g_autofree char *foreign = NULL;
+  g_autoptr(Reply) created = NULL, deleted = NULL, again = NULL, case_a = NULL, taken = NULL, feed = NULL;
+  gboolean tombstone = FALSE;
+  JsonArray *changes;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token_a = sign_in (server, "tam.a", "password-a");
+  token_b = sign_in (server, "tam.b", "password-b");
+
+  created = request (server, "POST", "/health-checks", token_a, check);
+  assert_status (created, 201);
+  deleted = request_full (server, "DELETE", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL }, NULL, NULL, -1);
+  assert_status (deleted, 204);
+  again = request (server, "POST", "/health-checks", token_a, check);
+  assert_problem (again, 409, "id");
+
+  feed = request (server, "GET", "/changes", token_a, NULL);
+  changes = json_object_get_array_member (reply_object (feed), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      tombstone |= g_strcmp0 (json_object_get_string_member (change, "id"), id) == 0
+                   && json_object_get_boolean_member (change, "deleted");
+    }
+  g_assert_true (tombstone);
+
+  /* Another TAM's id is taken, and the answer says nothing more. */
+  kase = case_body ("cust-a", 3, now_s ());
+  case_a = request (server, "POST", "/cases", token_a, kase);
+  assert_status (case_a, 201);
+  kase_b = case_body ("cust-b", 3, now_s ());
+  foreign = g_strdup_printf ("{\"id\":\"%s\",%s", member_string (case_a, "id"), kase_b + 1);
+  taken = request (server, "POST", "/cases", token_b, foreign);
+  assert_problem (taken, 409, "id");
+  g_assert_cmpstr (json_object_get_string_member (reply_object (taken), "detail"), ==,
+                   json_object_get_string_member (reply_object (again), "detail"));
+}
+
+/* assignee_id once took unknown users, and users who cannot see the
+ * customer. */
+static void
+test_assignee (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(GString) body = NULL;
+  g_autoptr(Reply) unknown = NULL, blind = NULL, fine = NULL, patched = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *with_unknown = NULL, *with_b = NULL, *with_a = NULL;
+  g_autofree char *base = case_body ("cust-a", 3, now_s ());
+  g_autofree char *patch = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+  base[strlen (base) - 1] = '\0';  /* without the closing brace */
+  with_unknown = g_strconcat (base, ",\"assignee_id\":\"nobody\"}", NULL);
+  with_b = g_strdup_printf ("%s,\"assignee_id\":\"%s\"}", base, tam_b);
+  with_a = g_strdup_printf ("%s,\"assignee_id\":\"%s\"}", base, tam_a);
+
+  unknown = request (server, "POST", "/cases", token, with_unknown);
+  assert_problem (unknown, 400, "case.assignee_id");
+  blind = request (server, "POST", "/cases", token, with_b);
+  assert_problem (blind, 400, "case.assignee_id");
+  fine = request (server, "POST", "/cases", token, with_a);
+  assert_status (fine, 201);
+
+  path = g_strconcat ("/cases/", member_string (fine, "id"), NULL);
+  patch = g_strdup_printf ("{\"assignee_id\":\"%s\"}", tam_b);
+  patched = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL }, NULL, patch, -1);
+  assert_problem (patched, 400, "case.assignee_id");
+}
+
+/* HEAD once answered 405. */
+static void
+test_head (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(Reply) me = NULL, cases = NULL, anonymous = NULL, post = NULL;
+
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  token = sign_in (server, "tam.a", "password-a");
+  me = request (server, "HEAD", "/me", token, NULL);
+  assert_status (me, 200);
+  g_assert_true (me->body == NULL || *me->body == '\0');
+  g_assert_nonnull (soup_message_headers_get_one (me->headers, "ETag"));
+  cases = request (server, "HEAD", "/cases", token, NULL);
+  assert_status (cases, 200);
+  anonymous = request (server, "HEAD", "/me", NULL, NULL);
+  assert_status (anonymous, 401);
+  post = request (server, "HEAD", "/auth/token", NULL, NULL);
+  assert_status (post, 405);
+}
+
+/* `user add` once echoed the password typed on a terminal. */
+static void
+test_password_not_echoed (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) add = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) prompt = g_string_new (NULL);
+  g_autoptr(GString) echoed = g_string_new (NULL);
+  GInputStream *stderr_pipe;
+  int master, slave;
+  char c;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  add = g_subprocess_launcher_spawn (launcher, &error, server_binary (), "user", "add", "--db", db,
+                                     "--login", "tty.user", "--role", "tam", NULL);
+  g_assert_no_error (error);
+
+  /* The prompt comes once echo is off. */
+  stderr_pipe = g_subprocess_get_stderr_pipe (add);
+  while (strstr (prompt->str, "Password: ") == NULL)
+    {
+      g_assert_cmpint (g_input_stream_read (stderr_pipe, &c, 1, NULL, NULL), ==, 1);
+      g_string_append_c (prompt, c);
+    }
+  g_assert_cmpint (write (master, "a terminal secret\n", 18), ==, 18);
+  g_assert_true (g_subprocess_wait (add, NULL, &error));
+  g_assert_true (g_subprocess_get_successful (add));
+
+  /* What the terminal showed. */
+  g_unix_set_fd_nonblocking (master, TRUE, NULL);
+  while (read (master, &c, 1) == 1)
+    g_string_append_c (echoed, c);
+  close (master);
+  g_assert_null (strstr (echoed->str, "secret"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +910,13 @@ main (int   argc,
   g_test_add_func ("/hostile/body-limit", test_body_limit);
   g_test_add_func ("/hostile/sign-in-flood", test_sign_in_flood);
   g_test_add_func ("/hostile/deleted-database", test_deleted_database);
+  g_test_add_func ("/hostile/idempotency-keys", test_idempotency_keys);
+  g_test_add_func ("/hostile/text-and-page-size", test_text_and_page_size);
+  g_test_add_func ("/hostile/log-escaped", test_log_escaped);
+  g_test_add_func ("/hostile/ids-unique", test_ids_unique);
+  g_test_add_func ("/hostile/assignee", test_assignee);
+  g_test_add_func ("/hostile/head", test_head);
+  g_test_add_func ("/hostile/password-not-echoed", test_password_not_echoed);
   ret = g_test_run ();
 
   {

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -363,3 +364,26 @@ member_string (Reply      *reply,
   return json_object_get_string_member (reply_object (reply), name);
 }
 
+
+void
+server_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (argc, argv, NULL);
+  tmpdir = g_dir_make_tmp ("supportdesk-server-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+int
+server_test_run (void)
+{
+  int ret = g_test_run ();
+  g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
+
+  if (system (command) != 0)
+    g_printerr ("could not remove %s\n", tmpdir);
+  g_clear_pointer (&tmpdir, g_free);
+  return ret;
+}

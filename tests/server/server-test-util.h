@@ -51,5 +51,9 @@ char *case_body (const char *customer_id, int severity, gint64 reported_at);
 gint64 now_s (void);
 const char *member_string (Reply *reply, const char *name);
 
+/* g_test_init() and a fresh tmpdir; then g_test_run(), removing it. */
+void server_test_init (int *argc, char ***argv);
+int server_test_run (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)

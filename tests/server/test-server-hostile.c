@@ -896,12 +896,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("supportdesk-hostile-XXXXXX", &error);
-  g_assert_no_error (error);
+  server_test_init (&argc, &argv);
 
   g_test_add_func ("/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/hostile/nul-in-string", test_nul_in_string);
@@ -917,13 +912,5 @@ main (int   argc,
   g_test_add_func ("/hostile/assignee", test_assignee);
   g_test_add_func ("/hostile/head", test_head);
   g_test_add_func ("/hostile/password-not-echoed", test_password_not_echoed);
-  ret = g_test_run ();
-
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    if (system (command) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
-  g_free (tmpdir);
-  return ret;
+  return server_test_run ();
 }

@@ -1122,12 +1122,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
-
-  g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("supportdesk-server-XXXXXX", &error);
-  g_assert_no_error (error);
+  server_test_init (&argc, &argv);
 
   g_test_add_func ("/server/auth-required", test_auth_required);
   g_test_add_func ("/server/sign-in-and-out", test_sign_in_and_out);
@@ -1148,13 +1143,5 @@ main (int   argc,
   g_test_add_func ("/server/health-check-rules", test_health_check_rules);
   g_test_add_func ("/server/health-check-template", test_health_check_template);
   g_test_add_func ("/server/idempotency-scope", test_idempotency_scope);
-  ret = g_test_run ();
-
-  {
-    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", tmpdir);
-    if (system (command) != 0)
-      g_printerr ("could not remove %s\n", tmpdir);
-  }
-  g_free (tmpdir);
-  return ret;
+  return server_test_run ();
 }

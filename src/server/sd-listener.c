@@ -56,6 +56,7 @@ struct _SdListener
   guint            sweep_id;
   GQueue           connections;    /* Connection, oldest first */
   guint            max_connections;
+  gboolean         starved;        /* accept() failed, not yet since */
 };
 
 G_DEFINE_FINAL_TYPE (SdListener, sd_listener, G_TYPE_OBJECT)
@@ -252,10 +253,13 @@ accept_ready_cb (GSocket      *socket,
             return G_SOURCE_CONTINUE;
           /* EMFILE and the like: try again once descriptors are freed,
            * whatever happens, never stop accepting for good. */
-          g_warning ("accepting a connection failed: %s", error->message);
+          if (!self->starved)
+            g_warning ("accepting a connection failed: %s", error->message);
+          self->starved = TRUE;
           pause_accepting (self);
           return G_SOURCE_REMOVE;
         }
+      self->starved = FALSE;
       connection_new (self, client);
     }
 }

@@ -2,9 +2,9 @@
 """GET /me latency while other clients read full pages of cases.
 
 Starts supportdesk-server with a demo database of --cases cases, signs in,
-lets --readers threads fetch GET /cases?limit=1000 in a loop, and measures
-GET /me (one request every 10 ms) for --duration seconds. Prints the
-percentiles. A measurement for docs/performance.md, not a test:
+measures GET /me (one request every 10 ms) alone for --duration / 2
+seconds, then while --readers threads fetch GET /cases?limit=1000 in a
+loop for --duration seconds. Prints the percentiles. A measurement for docs/performance.md, not a test:
 
     python3 tests/server/load-me-latency.py build/src/server/supportdesk-server
 """
@@ -59,6 +59,20 @@ def main():
             assert status == 201, data
             token = json.loads(data)['token']
 
+            def measure(seconds):
+                latencies = []
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    started = time.monotonic()
+                    status, _ = request(port, 'GET', '/api/v1/me', token)
+                    assert status == 200
+                    latencies.append((time.monotonic() - started) * 1000)
+                    time.sleep(0.01)
+                return (f'{len(latencies)} requests, p50 {percentile(latencies, 50):.1f} ms, '
+                        f'p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms')
+
+            alone = measure(args.duration / 2)
+
             stop = threading.Event()
             pages = [0]
             items = [0]
@@ -70,23 +84,18 @@ def main():
                     pages[0] += 1
                     items[0] += len(json.loads(data)['items'])
 
-            for _ in range(args.readers):
-                threading.Thread(target=reader, daemon=True).start()
-
-            latencies = []
-            end = time.monotonic() + args.duration
-            while time.monotonic() < end:
-                started = time.monotonic()
-                status, _ = request(port, 'GET', '/api/v1/me', token)
-                assert status == 200
-                latencies.append((time.monotonic() - started) * 1000)
-                time.sleep(0.01)
+            readers = [threading.Thread(target=reader) for _ in range(args.readers)]
+            for thread in readers:
+                thread.start()
+            loaded = measure(args.duration)
             stop.set()
+            for thread in readers:
+                thread.join()
 
-            print(f'{args.readers} readers of GET /cases?limit=1000 over {args.cases} cases, '
-                  f'{args.duration:.0f} s: {pages[0]} pages, {items[0] / max(pages[0], 1):.0f} items per page')
-            print(f'GET /me: {len(latencies)} requests, p50 {percentile(latencies, 50):.1f} ms, '
-                  f'p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms')
+            print(f'GET /me alone, {args.duration / 2:.0f} s: {alone}')
+            print(f'GET /me while {args.readers} clients read GET /cases?limit=1000 over {args.cases} cases, '
+                  f'{args.duration:.0f} s: {loaded}')
+            print(f'the readers got {pages[0]} pages, {items[0] / max(pages[0], 1):.0f} items per page')
         finally:
             server.terminate()
             server.wait()

@@ -19,7 +19,9 @@
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
 #define MAX_PAGE_BYTES      (4 * 1024 * 1024)  /* a page ends early past this… */
-#define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work */
+#define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work… */
+#define PAGE_MIN_ITEMS      100                /* …once it has this many items */
+#define PAGE_CHUNK          128                /* records read from the store at a time */
 #define MAX_TITLE           300                /* characters */
 #define MAX_DESCRIPTION     20000
 #define MAX_COMMENT         20000
@@ -608,43 +610,72 @@ record_to_client (SdRequest     *req,
 
 /* Whether a page being rendered since @started must end after its
  * first @n items: one request never holds the loop (or memory) for
- * long. Clients follow the cursor whatever the page's length. */
+ * long. Clients follow the cursor whatever the page's length; pages of
+ * up to PAGE_MIN_ITEMS items end early only for their size. */
 static gboolean
 page_is_full (GString *json,
               guint    n,
               gint64   started)
 {
-  return n > 0 && (json->len > MAX_PAGE_BYTES || g_get_monotonic_time () - started > PAGE_TIME_BUDGET);
+  return n > 0 && (json->len > MAX_PAGE_BYTES
+                   || (n >= PAGE_MIN_ITEMS && g_get_monotonic_time () - started > PAGE_TIME_BUDGET));
 }
 
+/* Answers one page of @query (its after_id taken from the cursor), at
+ * most @limit items, read from the store a chunk at a time so that a page
+ * that ends early has not read the rest. */
 static void
-respond_page (SdRequest *req,
-              GPtrArray *records,
-              guint      limit)
+respond_page (SdRequest    *req,
+              const char   *kind,
+              SdStoreQuery *query,
+              guint         limit)
 {
   GString *json = g_string_new ("{\"items\":[");
-  gboolean more = records->len > limit;
-  guint n = MIN (records->len, limit);
+  g_autofree char *after = g_strdup (query_get (req, "cursor"));
+  g_autofree char *last = NULL;
   gint64 started = g_get_monotonic_time ();
+  gboolean more = FALSE, full = FALSE;
+  guint n = 0;
 
-  for (guint i = 0; i < n; i++)
+  while (!full)
     {
-      g_autofree char *item = NULL;
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(GError) error = NULL;
+      guint take;
 
-      if (page_is_full (json, i, started))
+      query->after_id = after;
+      query->limit = MIN (limit - n, PAGE_CHUNK) + 1;
+      if (!(records = sd_store_list (req->server->store, kind, query, &error)))
         {
-          n = i;
-          more = TRUE;
-          break;
+          g_string_free (json, TRUE);
+          respond_store_error (req, error);
+          return;
         }
-      item = record_to_client (req, records->pdata[i]);
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append (json, item);
+      take = MIN (records->len, query->limit - 1);
+      for (guint i = 0; i < take && !full; i++)
+        {
+          SdStoreRecord *record = records->pdata[i];
+          g_autofree char *item = NULL;
+
+          if ((full = page_is_full (json, n, started)))
+            break;
+          item = record_to_client (req, record);
+          if (n++ > 0)
+            g_string_append_c (json, ',');
+          g_string_append (json, item);
+          g_free (last);
+          last = g_strdup (record->id);
+        }
+      /* The chunk's extra record says whether more follow. */
+      more = full || records->len > take;
+      if (!more || n == limit)
+        break;
+      g_free (after);
+      after = g_strdup (last);
     }
   g_string_append (json, "],\"next_cursor\":");
-  if (more)
-    g_string_append_printf (json, "\"%s\"", ((SdStoreRecord *) records->pdata[n - 1])->id);
+  if (more && last != NULL)
+    g_string_append_printf (json, "\"%s\"", last);
   else
     g_string_append (json, "null");
   g_string_append_c (json, '}');
@@ -658,8 +689,6 @@ list_kind (SdRequest           *req,
            const SdStoreFilter *filters,
            guint                n_filters)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   SdStoreQuery query = { 0 };
   gint64 limit;
 
@@ -669,16 +698,7 @@ list_kind (SdRequest           *req,
   query.customer_ids = scoped ? request_visible (req) : NULL;
   query.filters = filters;
   query.n_filters = n_filters;
-  query.after_id = query_get (req, "cursor");
-  query.limit = limit + 1;
-
-  records = sd_store_list (req->server->store, kind, &query, &error);
-  if (records == NULL)
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  respond_page (req, records, limit);
+  respond_page (req, kind, &query, limit);
 }
 
 static void
@@ -1542,22 +1562,13 @@ static void
 handle_list_events (SdRequest *req)
 {
   g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   SdStoreQuery query = { 0 };
   gint64 limit;
 
   if (kase == NULL || !query_get_int (req, "limit", 1, MAX_PAGE, MAX_PAGE, &limit))
     return;
   query.parent_id = kase->id;
-  query.after_id = query_get (req, "cursor");
-  query.limit = limit + 1;
-  if (!(records = sd_store_list (req->server->store, "case_event", &query, &error)))
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  respond_page (req, records, limit);
+  respond_page (req, "case_event", &query, limit);
 }
 
 static void

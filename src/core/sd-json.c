@@ -94,6 +94,70 @@ lookup (JsonObject  *object,
   return TRUE;
 }
 
+/* json-glib's parser recurses once per nesting level, and a NUL escape
+ * would cut its C strings short: both are refused here, in one linear
+ * pass, before the parser sees the bytes. Malformed text is left to the
+ * parser; this only tracks strings well enough to skip their brackets. */
+static gboolean
+check_structure (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '"')
+            in_string = FALSE;
+          else if (c == '\\' && i + 1 < length)
+            {
+              if (data[i + 1] == 'u' && i + 5 < length
+                  && memcmp (data + i + 2, "0000", 4) == 0)
+                {
+                  g_autofree char *offset = g_strdup_printf ("%" G_GSIZE_FORMAT, i);
+
+                  g_set_error (error, SD_ERROR, SD_ERROR_SYNTAX,
+                               _("Malformed JSON: a string contains the NUL character (\\u0000) at byte %s"),
+                               offset);
+                  return FALSE;
+                }
+              i++;
+            }
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > SD_JSON_MAX_DEPTH)
+            {
+              g_autofree char *limit = g_strdup_printf ("%d", SD_JSON_MAX_DEPTH);
+
+              g_set_error (error, SD_ERROR, SD_ERROR_SYNTAX,
+                           _("Malformed JSON: nested deeper than %s levels"), limit);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
 JsonNode *
 sd_json_parse (const char  *data,
                gssize       length,
@@ -114,6 +178,9 @@ sd_json_parse (const char  *data,
                    _("Invalid UTF-8 at byte %s"), offset);
       return NULL;
     }
+
+  if (!check_structure (data, length, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))

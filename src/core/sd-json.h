@@ -15,7 +15,14 @@
 
 G_BEGIN_DECLS
 
-/* Parses @data (must be valid UTF-8) and returns its root node. */
+/* The deepest nesting of arrays and objects sd_json_parse() accepts. */
+#define SD_JSON_MAX_DEPTH 64
+
+/* Parses @data (must be valid UTF-8) and returns its root node. Every
+ * JSON document from outside (request and response bodies, imported
+ * files) goes through here: nesting deeper than SD_JSON_MAX_DEPTH and a
+ * NUL character inside a string (\u0000) are refused with SD_ERROR_SYNTAX
+ * before json-glib parses anything. */
 JsonNode *sd_json_parse            (const char          *data,
                                     gssize               length,
                                     GError             **error);

@@ -1,6 +1,6 @@
 /* main.c — supportdesk-server
  *
- *   supportdesk-server --db PATH [--listen 127.0.0.1:8080]
+ *   supportdesk-server --db PATH [--init] [--listen 127.0.0.1:8080]
  *                      [--tls-cert FILE --tls-key FILE] [--demo]
  *   supportdesk-server user add --db PATH --login L --role ROLE [--name NAME]
  *
@@ -14,6 +14,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "sd-auth.h"
@@ -28,16 +30,29 @@ fail (const char *message)
   return 2;
 }
 
+/* One line from standard input; on a terminal, asked for and not echoed. */
 static char *
 read_password (void)
 {
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
   GString *line = g_string_new (NULL);
   int c;
 
-  if (isatty (STDIN_FILENO))
-    g_printerr ("Password: ");
+  if (tty)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      g_printerr ("Password: ");
+    }
   while ((c = getchar ()) != EOF && c != '\n')
     g_string_append_c (line, (char) c);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
   return g_string_free (line, FALSE);
 }
 
@@ -79,6 +94,20 @@ user_add (int    argc,
   return 0;
 }
 
+/* Every connection is a descriptor: take all the system allows. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) != 0)
+        g_warning ("could not raise the limit of open files");
+    }
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -95,6 +124,7 @@ main (int   argc,
   g_autofree char *cert_file = NULL;
   g_autofree char *key_file = NULL;
   gboolean demo = FALSE;
+  gboolean init = FALSE;
   gboolean list_routes = FALSE;
   int demo_cases = SD_DEMO_DEFAULT_CASES;
   g_autoptr(GOptionContext) context = NULL;
@@ -104,11 +134,12 @@ main (int   argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (created when missing)", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (it must exist unless --init or --demo)", "PATH" },
+    { "init", 0, 0, G_OPTION_ARG_NONE, &init, "Create the database if it does not exist", NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks a free one)", "ADDRESS:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Serve HTTPS with this PEM certificate", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_file, "The certificate's PEM private key", "FILE" },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database with demo data and print the demo logins", NULL },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database (created when missing) with demo data and print the demo logins", NULL },
     { "demo-cases", 0, 0, G_OPTION_ARG_INT, &demo_cases, "How many cases --demo creates (default 300)", "N" },
     { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes, "Print every route (METHOD /api/v1/path) and exit", NULL },
     { NULL }
@@ -146,9 +177,18 @@ main (int   argc,
   if ((cert_file == NULL) != (key_file == NULL))
     return fail ("--tls-cert and --tls-key go together");
 
-  if (!(store = sd_sqlite_store_open (db, &error)))
-    return fail (error->message);
+  /* A database that went missing is an error, not a fresh start. */
+  store = init || demo ? sd_sqlite_store_open (db, &error) : sd_sqlite_store_open_existing (db, &error);
+  if (store == NULL)
+    {
+      g_autofree char *message = g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND)
+        ? g_strdup_printf ("%s (create one with --init, or with “user add”)", error->message)
+        : g_strdup (error->message);
 
+      return fail (message);
+    }
+
+  raise_file_limit ();
   if (cert_file != NULL
       && !(certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error)))
     return fail (error->message);

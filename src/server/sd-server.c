@@ -10,6 +10,7 @@
 #include <supportdesk.h>
 
 #include "sd-auth.h"
+#include "sd-listener.h"
 #include "sd-request-body.h"
 #include "sd-server.h"
 
@@ -17,9 +18,20 @@
 #define DEFAULT_MAX_BODY    (1024 * 1024)
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
+#define MAX_PAGE_BYTES      (4 * 1024 * 1024)  /* a page ends early past this… */
+#define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work… */
+#define PAGE_MIN_ITEMS      100                /* …once it has this many items */
+#define PAGE_CHUNK          128                /* records read from the store at a time */
+#define MAX_TITLE           300                /* characters */
+#define MAX_DESCRIPTION     20000
+#define MAX_COMMENT         20000
 #define TOKEN_LIFETIME      (30 * 24 * 3600)
-#define THROTTLE_FAILURES   5
-#define THROTTLE_WINDOW     60
+#define THROTTLE_FAILURES   5      /* sign-in attempts per login and address… */
+#define THROTTLE_WINDOW     60     /* …in this many seconds */
+#define THROTTLE_ENTRIES    10000  /* logins and addresses remembered at once */
+#define MAX_LOGIN           256    /* bytes */
+#define MAX_PASSWORD        1024   /* bytes */
+#define MAX_PASSWORD_CHECKS 4      /* argon2id runs at once, 64 MiB each */
 
 struct _SdServer
 {
@@ -27,8 +39,11 @@ struct _SdServer
 
   SdStore    *store;        /* owned */
   SoupServer *soup;         /* owned */
+  SdListener *listener;     /* owned */
   gsize       max_body;
-  GHashTable *failures;     /* login → Throttle */
+  GHashTable *failures;     /* login and address → Throttle */
+  gint64      purged_at;    /* when expired throttles were last dropped */
+  guint       checking;     /* password checks running */
   GHashTable *calendars;    /* "id:version" → SdCalendar */
 };
 
@@ -49,7 +64,6 @@ typedef struct {
   gboolean           visible_loaded;
   GStrv              visible;    /* NULL: every customer */
   GHashTable        *contexts;   /* customer id → SlaContext, for this request */
-  const char        *route;      /* "POST /cases": scopes idempotency keys */
 } SdRequest;
 
 /* What the SLA engine needs to know about a customer. */
@@ -118,13 +132,12 @@ respond_node (SdRequest *req,
   respond_json (req, status, sd_json_to_string (node, FALSE));
 }
 
-static void
-respond_problem (SdRequest  *req,
-                 guint       status,
-                 const char *slug,
-                 const char *title,
-                 const char *detail,
-                 const char *field)
+static char *
+problem_to_string (guint       status,
+                   const char *slug,
+                   const char *title,
+                   const char *detail,
+                   const char *field)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) node = NULL;
@@ -149,7 +162,18 @@ respond_problem (SdRequest  *req,
     }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  respond (req, status, "application/problem+json", sd_json_to_string (node, FALSE));
+  return sd_json_to_string (node, FALSE);
+}
+
+static void
+respond_problem (SdRequest  *req,
+                 guint       status,
+                 const char *slug,
+                 const char *title,
+                 const char *detail,
+                 const char *field)
+{
+  respond (req, status, "application/problem+json", problem_to_string (status, slug, title, detail, field));
 }
 
 /* The codecs name the field as “path” in their messages. */
@@ -192,7 +216,19 @@ respond_store_error (SdRequest    *req,
   if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND))
     respond_not_found (req);
   else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS))
-    respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already", error->message, "id");
+    /* The same answer whoever's it is, and deleted or not. */
+    respond_problem (req, SOUP_STATUS_CONFLICT, "exists", "It exists already",
+                     "This id is taken; choose another (a new UUID).", "id");
+  else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_IDEMPOTENCY_MISMATCH))
+    respond_problem (req, SOUP_STATUS_UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                     "This Idempotency-Key was sent with another request",
+                     "Send a new Idempotency-Key for a different request.", "Idempotency-Key");
+  else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "60");
+      respond_problem (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable",
+                       "The server cannot store data now", NULL, NULL);
+    }
   else
     {
       g_warning ("storage failed: %s", error->message);
@@ -572,26 +608,74 @@ record_to_client (SdRequest     *req,
 
 /* ----------------------------------------------------------------- lists */
 
+/* Whether a page being rendered since @started must end after its
+ * first @n items: one request never holds the loop (or memory) for
+ * long. Clients follow the cursor whatever the page's length; pages of
+ * up to PAGE_MIN_ITEMS items end early only for their size. */
+static gboolean
+page_is_full (GString *json,
+              guint    n,
+              gint64   started)
+{
+  return n > 0 && (json->len > MAX_PAGE_BYTES
+                   || (n >= PAGE_MIN_ITEMS && g_get_monotonic_time () - started > PAGE_TIME_BUDGET));
+}
+
+/* Answers one page of @query (its after_id taken from the cursor), at
+ * most @limit items, read from the store a chunk at a time so that a page
+ * that ends early has not read the rest. */
 static void
-respond_page (SdRequest *req,
-              GPtrArray *records,
-              guint      limit)
+respond_page (SdRequest    *req,
+              const char   *kind,
+              SdStoreQuery *query,
+              guint         limit)
 {
   GString *json = g_string_new ("{\"items\":[");
-  gboolean more = records->len > limit;
-  guint n = MIN (records->len, limit);
+  g_autofree char *after = g_strdup (query_get (req, "cursor"));
+  g_autofree char *last = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gboolean more = FALSE, full = FALSE;
+  guint n = 0;
 
-  for (guint i = 0; i < n; i++)
+  while (!full)
     {
-      g_autofree char *item = record_to_client (req, records->pdata[i]);
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(GError) error = NULL;
+      guint take;
 
-      if (i > 0)
-        g_string_append_c (json, ',');
-      g_string_append (json, item);
+      query->after_id = after;
+      query->limit = MIN (limit - n, PAGE_CHUNK) + 1;
+      if (!(records = sd_store_list (req->server->store, kind, query, &error)))
+        {
+          g_string_free (json, TRUE);
+          respond_store_error (req, error);
+          return;
+        }
+      take = MIN (records->len, query->limit - 1);
+      for (guint i = 0; i < take && !full; i++)
+        {
+          SdStoreRecord *record = records->pdata[i];
+          g_autofree char *item = NULL;
+
+          if ((full = page_is_full (json, n, started)))
+            break;
+          item = record_to_client (req, record);
+          if (n++ > 0)
+            g_string_append_c (json, ',');
+          g_string_append (json, item);
+          g_free (last);
+          last = g_strdup (record->id);
+        }
+      /* The chunk's extra record says whether more follow. */
+      more = full || records->len > take;
+      if (!more || n == limit)
+        break;
+      g_free (after);
+      after = g_strdup (last);
     }
   g_string_append (json, "],\"next_cursor\":");
-  if (more)
-    g_string_append_printf (json, "\"%s\"", ((SdStoreRecord *) records->pdata[n - 1])->id);
+  if (more && last != NULL)
+    g_string_append_printf (json, "\"%s\"", last);
   else
     g_string_append (json, "null");
   g_string_append_c (json, '}');
@@ -605,8 +689,6 @@ list_kind (SdRequest           *req,
            const SdStoreFilter *filters,
            guint                n_filters)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   SdStoreQuery query = { 0 };
   gint64 limit;
 
@@ -616,16 +698,7 @@ list_kind (SdRequest           *req,
   query.customer_ids = scoped ? request_visible (req) : NULL;
   query.filters = filters;
   query.n_filters = n_filters;
-  query.after_id = query_get (req, "cursor");
-  query.limit = limit + 1;
-
-  records = sd_store_list (req->server->store, kind, &query, &error);
-  if (records == NULL)
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  respond_page (req, records, limit);
+  respond_page (req, kind, &query, limit);
 }
 
 static void
@@ -681,38 +754,65 @@ sign_in_verify_thread (GTask        *task,
 }
 
 static gboolean
-throttled (SdServer   *self,
-           const char *login,
-           gint64      now,
-           gint64     *retry_after)
+throttle_expired_cb (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
 {
-  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+  Throttle *throttle = value;
 
-  if (throttle == NULL)
-    return FALSE;
-  if (now - throttle->window_start >= THROTTLE_WINDOW)
+  return *(gint64 *) user_data - throttle->window_start >= THROTTLE_WINDOW;
+}
+
+/* Counts a sign-in attempt before its password is checked, so that
+ * attempts sent at once cannot all pass the check. Returns 0 when the
+ * attempt may go on, or the seconds to wait. */
+static gint64
+count_attempt (SdServer   *self,
+               const char *key,
+               gint64      now)
+{
+  Throttle *throttle;
+
+  if (now - self->purged_at >= THROTTLE_WINDOW
+      || g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
     {
-      g_hash_table_remove (self->failures, login);
-      return FALSE;
+      g_hash_table_foreach_remove (self->failures, throttle_expired_cb, &now);
+      self->purged_at = now;
     }
-  *retry_after = THROTTLE_WINDOW - (now - throttle->window_start);
-  return throttle->count >= THROTTLE_FAILURES;
+
+  throttle = g_hash_table_lookup (self->failures, key);
+  if (throttle != NULL && now - throttle->window_start >= THROTTLE_WINDOW)
+    {
+      throttle->window_start = now;
+      throttle->count = 0;
+    }
+  if (throttle == NULL)
+    {
+      /* Full of fresh entries: someone is trying many logins. */
+      if (g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
+        return THROTTLE_WINDOW;
+      throttle = g_new0 (Throttle, 1);
+      throttle->window_start = now;
+      g_hash_table_insert (self->failures, g_strdup (key), throttle);
+    }
+  if (throttle->count >= THROTTLE_FAILURES)
+    return MAX (THROTTLE_WINDOW - (now - throttle->window_start), 1);
+  throttle->count++;
+  return 0;
 }
 
 static void
-record_failure (SdServer   *self,
-                const char *login,
-                gint64      now)
+respond_retry_later (SdRequest  *req,
+                     guint       status,
+                     gint64      seconds,
+                     const char *slug,
+                     const char *title)
 {
-  Throttle *throttle = g_hash_table_lookup (self->failures, login);
+  g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 
-  if (throttle == NULL)
-    {
-      throttle = g_new0 (Throttle, 1);
-      throttle->window_start = now;
-      g_hash_table_insert (self->failures, g_strdup (login), throttle);
-    }
-  throttle->count++;
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", value);
+  respond_problem (req, status, slug, title, "Wait before trying again.", NULL);
 }
 
 static void
@@ -725,9 +825,9 @@ sign_in_verified_cb (GObject      *object,
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
 
+  sign_in->server->checking--;
   if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL)
     {
-      record_failure (sign_in->server, sign_in->throttle_key, now);
       respond_problem (&req, SOUP_STATUS_UNAUTHORIZED, "sign-in",
                        "Wrong login or password", NULL, NULL);
     }
@@ -807,17 +907,32 @@ handle_sign_in (SdRequest *req)
       return;
     }
 
-  /* Failures count per login and client address: a stranger guessing
+  if (strlen (login) > MAX_LOGIN || strlen (password) > MAX_PASSWORD)
+    {
+      gboolean long_login = strlen (login) > MAX_LOGIN;
+      g_autofree char *detail = g_strdup_printf ("Field “%s” is longer than %d bytes",
+                                                 long_login ? "login" : "password",
+                                                 long_login ? MAX_LOGIN : MAX_PASSWORD);
+
+      respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                       detail, long_login ? "login" : "password");
+      return;
+    }
+
+  /* Attempts count per login and client address: a stranger guessing
    * does not lock the owner out from elsewhere. */
   throttle_key = g_strconcat (login, "\x1f", soup_server_message_get_remote_host (req->msg), NULL);
-  if (throttled (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC, &retry_after))
+  if ((retry_after = count_attempt (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC)) > 0)
     {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (retry_after, 1));
+      respond_retry_later (req, 429, retry_after, "throttled", "Too many failed sign-ins");
+      return;
+    }
 
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", seconds);
-      respond_problem (req, 429, "throttled",
-                       "Too many failed sign-ins", "Wait before trying again.", NULL);
+  /* Each password check holds 64 MiB for a while: a few at once. */
+  if (req->server->checking >= MAX_PASSWORD_CHECKS)
+    {
+      respond_retry_later (req, SOUP_STATUS_SERVICE_UNAVAILABLE, 1, "busy",
+                           "Too many sign-ins at once");
       return;
     }
 
@@ -832,6 +947,7 @@ handle_sign_in (SdRequest *req)
     sign_in->password_hash = g_strdup (dummy_hash ());
 
   /* The KDF is slow on purpose: keep it off the loop that serves requests. */
+  req->server->checking++;
   soup_server_message_pause (req->msg);
   task = g_task_new (req->server, NULL, sign_in_verified_cb, NULL);
   g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
@@ -975,7 +1091,8 @@ encode_health_check (Render *render, gint64 version, gint64 updated_at, GError *
   return sd_health_check_to_json (SD_HEALTH_CHECK (render->object));
 }
 
-/* "Idempotency-Key" scoped to the user, or NULL. Responds on a bad key. */
+/* "Idempotency-Key" scoped to the user and the path, with a digest of
+ * the body (SD_STORE_DIGEST_SEPARATOR), or NULL. Responds on a bad key. */
 static gboolean
 request_idempotency (SdRequest  *req,
                      char      **out)
@@ -992,7 +1109,14 @@ request_idempotency (SdRequest  *req,
                        "Idempotency-Key must be 1 to 128 ASCII characters (a UUID).", "Idempotency-Key");
       return FALSE;
     }
-  *out = g_strconcat (req->user_id, "\x1f", req->route, "\x1f", key, NULL);
+  {
+    g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
+    g_autofree char *digest = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, body);
+
+    *out = g_strconcat (req->user_id, "\x1f", soup_server_message_get_method (req->msg), " ",
+                        g_uri_get_path (soup_server_message_get_uri (req->msg)), "\x1f", key,
+                        SD_STORE_DIGEST_SEPARATOR, digest, NULL);
+  }
   return TRUE;
 }
 
@@ -1001,6 +1125,12 @@ respond_created (SdRequest     *req,
                  SdStoreRecord *record,
                  const char    *location)
 {
+  /* A replay answers only what the user may still see. */
+  if (record->customer_id != NULL && !request_may_see (req, record->customer_id))
+    {
+      respond_not_found (req);
+      return;
+    }
   if (record->deleted)
     {
       respond_problem (req, SOUP_STATUS_CONFLICT, "idempotency-key-used",
@@ -1193,14 +1323,63 @@ typedef struct {
   gboolean          (*check)           (SdRequest *req, GObject *entity, GError **error);
 } Creatable;
 
+static gboolean
+check_text_length (const char  *text,
+                   const char  *path,
+                   const char  *field,
+                   glong        max,
+                   GError     **error)
+{
+  if (text != NULL && g_utf8_strlen (text, -1) > max)
+    return sd_json_set_invalid (error, path, field, "longer than %ld characters", max);
+  return TRUE;
+}
+
+/* The assignee is a user who may see the case's customer. */
+static gboolean
+check_assignee (SdRequest  *req,
+                SdCase     *kase,
+                GError    **error)
+{
+  const char *assignee_id = sd_case_get_assignee_id (kase);
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SdUser) assignee = NULL;
+  g_autoptr(SdCustomer) customer = NULL;
+
+  if (assignee_id == NULL)
+    return TRUE;
+  record = sd_store_get (req->server->store, "user", assignee_id, NULL);
+  node = record && record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
+  assignee = node ? sd_user_from_json (node, NULL, NULL) : NULL;
+  customer = load_customer (req->server, sd_case_get_customer_id (kase));
+  if (assignee == NULL || customer == NULL
+      || !(role_sees_everything (sd_user_get_role (assignee))
+           || customer_is_visible_to (customer, assignee_id)))
+    return sd_json_set_invalid (error, "case", "assignee_id",
+                                "there is no user “%s” who may see this customer", assignee_id);
+  return TRUE;
+}
+
 /* The service-request rules (a private patch only in a life-cycle stage
- * that allows it). */
+ * that allows it), the texts' lengths and the assignee. */
+static gboolean
+check_case_rules (SdRequest  *req,
+                  SdCase     *kase,
+                  GError    **error)
+{
+  return check_text_length (sd_case_get_title (kase), "case", "title", MAX_TITLE, error)
+         && check_text_length (sd_case_get_description (kase), "case", "description", MAX_DESCRIPTION, error)
+         && check_assignee (req, kase, error)
+         && sd_service_request_check (kase, error);
+}
+
 static gboolean
 check_case (SdRequest  *req,
             GObject    *entity,
             GError    **error)
 {
-  return sd_service_request_check (SD_CASE (entity), error);
+  return check_case_rules (req, SD_CASE (entity), error);
 }
 
 static const Creatable creatable_case = {
@@ -1322,7 +1501,7 @@ handle_update_case (SdRequest *req)
     }
 
   if (!(after = sd_case_from_json (stored, NULL, &error))
-      || !sd_service_request_check (after, &error))
+      || !check_case_rules (req, after, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1383,22 +1562,13 @@ static void
 handle_list_events (SdRequest *req)
 {
   g_autoptr(SdStoreRecord) kase = request_get_visible (req, "case", req->params->pdata[0]);
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) error = NULL;
   SdStoreQuery query = { 0 };
   gint64 limit;
 
   if (kase == NULL || !query_get_int (req, "limit", 1, MAX_PAGE, MAX_PAGE, &limit))
     return;
   query.parent_id = kase->id;
-  query.after_id = query_get (req, "cursor");
-  query.limit = limit + 1;
-  if (!(records = sd_store_list (req->server->store, "case_event", &query, &error)))
-    {
-      respond_store_error (req, error);
-      return;
-    }
-  respond_page (req, records, limit);
+  respond_page (req, "case_event", &query, limit);
 }
 
 static void
@@ -1459,7 +1629,8 @@ handle_append_event (SdRequest *req)
       json_object_set_string_member (body, "at", now);
     }
 
-  if (!(event = sd_case_event_from_json (root, "event", &error)))
+  if (!(event = sd_case_event_from_json (root, "event", &error))
+      || !check_text_length (sd_case_event_get_body (event), "event", "body", MAX_COMMENT, &error))
     {
       respond_invalid (req, error);
       return;
@@ -1801,6 +1972,7 @@ handle_changes (SdRequest *req)
   g_autoptr(GError) error = NULL;
   gboolean has_more = FALSE;
   gint64 after, limit, next = 0;
+  gint64 started = g_get_monotonic_time ();
   GString *json;
 
   if (!query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
@@ -1827,8 +1999,15 @@ handle_changes (SdRequest *req)
   for (guint i = 0; i < records->len; i++)
     {
       SdStoreRecord *record = records->pdata[i];
-      g_autofree char *entity = record_to_client (req, record);
+      g_autofree char *entity = NULL;
 
+      if (page_is_full (json, i, started))
+        {
+          next = ((SdStoreRecord *) records->pdata[i - 1])->seq;
+          has_more = TRUE;
+          break;
+        }
+      entity = record_to_client (req, record);
       if (i > 0)
         g_string_append_c (json, ',');
       g_string_append_printf (json,
@@ -1927,6 +2106,24 @@ route_matches (const char  *pattern,
   return TRUE;
 }
 
+/* The decoded path, with control characters, '%' and what is not
+ * UTF-8 percent-encoded again: a request cannot forge a log line. */
+static char *
+escape_for_log (const char *path)
+{
+  GString *escaped = g_string_new (NULL);
+  gboolean valid = g_utf8_validate (path, -1, NULL);
+
+  for (const guchar *p = (const guchar *) path; *p; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f || *p == '%' || (*p >= 0x80 && !valid))
+        g_string_append_printf (escaped, "%%%02X", *p);
+      else
+        g_string_append_c (escaped, *p);
+    }
+  return g_string_free (escaped, FALSE);
+}
+
 static void
 log_request_cb (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -1934,17 +2131,51 @@ log_request_cb (SoupServerMessage *msg,
   gint64 started = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "sd-started"));
   g_autofree char *status = g_strdup_printf ("%u", soup_server_message_get_status (msg));
   g_autofree char *duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - started) / 1000.0);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  GUri *uri = soup_server_message_get_uri (msg);  /* NULL for a malformed request */
+  g_autofree char *path = escape_for_log (uri ? g_uri_get_path (uri) : "");
   const char *user = g_object_get_data (G_OBJECT (msg), "sd-user");
+  const char *method = soup_server_message_get_method (msg);
 
+  if (method == NULL)
+    method = "-";
   /* One structured line per request; never headers or bodies. */
   g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
-                    "MESSAGE", "%s %s %s %sms", soup_server_message_get_method (msg), path, status, duration,
-                    "HTTP_METHOD", soup_server_message_get_method (msg),
+                    "MESSAGE", "%s %s %s %sms", method, path, status, duration,
+                    "HTTP_METHOD", method,
                     "HTTP_PATH", path,
                     "HTTP_STATUS", status,
                     "DURATION_MS", duration,
                     "USER_ID", user ? user : "");
+}
+
+/* Answers 413 without reading the rest of the body, and closes. */
+static void
+refuse_too_large (SdServer          *self,
+                  SoupServerMessage *msg)
+{
+  g_autofree char *body = NULL;
+
+  if (g_object_get_data (G_OBJECT (msg), "sd-refused") != NULL)
+    return;
+  g_object_set_data (G_OBJECT (msg), "sd-refused", GINT_TO_POINTER (TRUE));
+  body = problem_to_string (SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                            "The request body is too large", NULL, NULL);
+  soup_server_message_set_status (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, NULL);
+  log_request_cb (msg, NULL);
+  sd_listener_refuse (self->listener, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
+                      "Payload Too Large", body);
+}
+
+/* Counts the body as it arrives, chunked or not. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  SdServer *self = user_data;
+
+  if ((gsize) soup_server_message_get_request_body (msg)->length > self->max_body)
+    refuse_too_large (self, msg);
 }
 
 static void
@@ -1954,6 +2185,10 @@ request_started_cb (SoupServer        *soup,
 {
   g_object_set_data (G_OBJECT (msg), "sd-started", GSIZE_TO_POINTER (g_get_monotonic_time ()));
   g_signal_connect (msg, "finished", G_CALLBACK (log_request_cb), NULL);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), user_data);
+  /* One request per connection: an idle keep-alive connection is
+   * what libsoup 3.2 fails to close (see sd-listener.h). */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
 }
 
 /* Runs once the headers are in: refuse a declared oversized body before
@@ -1967,16 +2202,10 @@ early_handler_cb (SoupServer        *soup,
 {
   SdServer *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
 
-  if (length > (goffset) self->max_body)
-    {
-      SdRequest req = { .server = self, .msg = msg };
-
-      respond_problem (&req, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                       "The request body is too large", NULL, NULL);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-    }
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+      && soup_message_headers_get_content_length (headers) > (goffset) self->max_body)
+    refuse_too_large (self, msg);
 }
 
 static void
@@ -1993,7 +2222,6 @@ handler_cb (SoupServer        *soup,
   const char *rest;
   g_autoptr(GString) allowed = g_string_new (NULL);
   const Route *found = NULL;
-  g_autofree char *route_name = NULL;
   SdRequest req = { .server = self, .msg = msg, .query = query };
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
@@ -2006,7 +2234,9 @@ handler_cb (SoupServer        *soup,
     {
       if (!route_matches (routes[i].route.path, segments, params))
         continue;
-      if (g_str_equal (routes[i].route.method, method))
+      /* HEAD is GET without the body (libsoup leaves it out). */
+      if (g_str_equal (routes[i].route.method, method)
+          || (g_str_equal (method, "HEAD") && g_str_equal (routes[i].route.method, "GET")))
         found = &routes[i];
       else
         g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", routes[i].route.method);
@@ -2025,8 +2255,6 @@ handler_cb (SoupServer        *soup,
     }
 
   req.params = params;
-  route_name = g_strconcat (found->route.method, " ", found->route.path, NULL);
-  req.route = route_name;
   if (found->public || authenticate (&req))
     {
       if (req.user_id != NULL)
@@ -2047,6 +2275,7 @@ sd_server_dispose (GObject *object)
 {
   SdServer *self = SD_SERVER (object);
 
+  g_clear_object (&self->listener);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -2176,8 +2405,6 @@ sd_server_listen (SdServer         *self,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSList) uris = NULL;
-  guint port = 0;
 
   g_return_val_if_fail (SD_IS_SERVER (self), 0);
   g_return_val_if_fail (self->soup == NULL, 0);
@@ -2195,15 +2422,9 @@ sd_server_listen (SdServer         *self,
   soup_server_add_early_handler (self->soup, NULL, early_handler_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
 
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
-    return 0;
-
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
-  return port;
+  /* Connections come through our listener, not libsoup's (sd-listener.h). */
+  self->listener = sd_listener_new (self->soup, certificate);
+  return sd_listener_listen (self->listener, socket_address, error);
 }
 
 gboolean

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "sd-sqlite-store.h"
 
@@ -63,6 +64,8 @@ static const char * const migrations[] = {
   "  id TEXT NOT NULL,"
   "  created_at INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+  /* 2: what the first request with an idempotency key carried */
+  "ALTER TABLE idempotency ADD COLUMN request_digest TEXT;",
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -201,6 +204,24 @@ get_record (SdSqliteStore  *self,
   return record;
 }
 
+/* Writes to a database file that was deleted or replaced would be
+ * acknowledged and lost: refuse them. */
+static gboolean
+check_in_place (SdSqliteStore  *self,
+                GError        **error)
+{
+  int moved = 0;
+
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+    {
+      g_warning ("the database file was deleted or replaced: writes are refused");
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE,
+                   "the database file was deleted or replaced");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 bump_counter (SdSqliteStore  *self,
               const char     *name,
@@ -240,24 +261,37 @@ sd_sqlite_store_put (SdStore            *store,
   g_autoptr(SdStoreRecord) existing = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *key = NULL;
+  const char *digest = NULL;
   sqlite3_stmt *stmt;
   gint64 version, seq, now;
 
-  if (!exec (self, "SAVEPOINT put", error))
+  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT put", error))
     return NULL;
 
   if (idempotency != NULL)
     {
-      if (!(stmt = prepare (self, "SELECT kind, id FROM idempotency WHERE key = ?1", &local_error)))
+      const char *separator = strstr (idempotency, SD_STORE_DIGEST_SEPARATOR);
+
+      key = separator ? g_strndup (idempotency, separator - idempotency) : g_strdup (idempotency);
+      digest = separator ? separator + strlen (SD_STORE_DIGEST_SEPARATOR) : NULL;
+      if (!(stmt = prepare (self, "SELECT kind, id, request_digest FROM idempotency WHERE key = ?1", &local_error)))
         goto failed;
-      bind_text (stmt, 1, idempotency);
+      bind_text (stmt, 1, key);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           g_autofree char *first_kind = column_dup (stmt, 0);
           g_autofree char *first_id = column_dup (stmt, 1);
+          g_autofree char *first_digest = column_dup (stmt, 2);
           SdStoreRecord *first;
 
           sqlite3_reset (stmt);
+          if (digest != NULL && first_digest != NULL && g_strcmp0 (digest, first_digest) != 0)
+            {
+              g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_IDEMPOTENCY_MISMATCH,
+                           "the idempotency key was used for another request");
+              goto failed;
+            }
           first = get_record (self, first_kind, first_id, &local_error);
           if (first == NULL)
             goto failed;
@@ -271,7 +305,8 @@ sd_sqlite_store_put (SdStore            *store,
   if (local_error != NULL)
     goto failed;
 
-  if (expected_version == 0 && existing != NULL && !existing->deleted)
+  /* Ids are unique for ever: a tombstone keeps its id. */
+  if (expected_version == 0 && existing != NULL)
     {
       g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS,
                    "%s %s exists already", kind, id);
@@ -325,13 +360,15 @@ sd_sqlite_store_put (SdStore            *store,
   if (idempotency != NULL)
     {
       if (!(stmt = prepare (self,
-                            "INSERT INTO idempotency (key, kind, id, created_at) VALUES (?1, ?2, ?3, ?4)",
+                            "INSERT INTO idempotency (key, kind, id, created_at, request_digest)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5)",
                             &local_error)))
         goto failed;
-      bind_text (stmt, 1, idempotency);
+      bind_text (stmt, 1, key);
       bind_text (stmt, 2, kind);
       bind_text (stmt, 3, id);
       sqlite3_bind_int64 (stmt, 4, now);
+      bind_text (stmt, 5, digest);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_sqlite_error (self, &local_error, "idempotency");
@@ -376,7 +413,7 @@ sd_sqlite_store_remove (SdStore     *store,
   sqlite3_stmt *stmt;
   gint64 seq;
 
-  if (!exec (self, "SAVEPOINT remove", error))
+  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT remove", error))
     return FALSE;
   if ((seq = bump_counter (self, "seq", &local_error)) < 0)
     goto failed;
@@ -588,8 +625,11 @@ run_simple (SdSqliteStore  *self,
             sqlite3_stmt   *stmt,
             GError        **error)
 {
-  int rc = sqlite3_step (stmt);
+  int rc;
 
+  if (!check_in_place (self, error))
+    return FALSE;
+  rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return set_sqlite_error (self, error, "write");
@@ -708,7 +748,8 @@ static gboolean
 sd_sqlite_store_begin (SdStore  *store,
                        GError  **error)
 {
-  return exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
+  return check_in_place (SD_SQLITE_STORE (store), error)
+         && exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
 }
 
 static gboolean
@@ -799,14 +840,14 @@ migrate (SdSqliteStore  *self,
   return TRUE;
 }
 
-SdSqliteStore *
-sd_sqlite_store_open (const char  *path,
-                      GError     **error)
+static SdSqliteStore *
+open_with_flags (const char  *path,
+                 int          flags,
+                 GError     **error)
 {
   g_autoptr(SdSqliteStore) self = g_object_new (SD_TYPE_SQLITE_STORE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags,
                        NULL) != SQLITE_OK)
     {
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
@@ -823,6 +864,25 @@ sd_sqlite_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+SdSqliteStore *
+sd_sqlite_store_open (const char  *path,
+                      GError     **error)
+{
+  return open_with_flags (path, SQLITE_OPEN_CREATE, error);
+}
+
+SdSqliteStore *
+sd_sqlite_store_open_existing (const char  *path,
+                               GError     **error)
+{
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "there is no database at %s", path);
+      return NULL;
+    }
+  return open_with_flags (path, 0, error);
 }
 
 int

@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (SdSqliteStore, sd_sqlite_store, SD, SQLITE_STORE, GObject)
 /* Opens (creating and migrating as needed) the database at @path. */
 SdSqliteStore *sd_sqlite_store_open            (const char     *path,
                                                 GError        **error);
+/* The same, but fails with SD_STORE_ERROR_NOT_FOUND when @path does not
+ * exist: a server never starts afresh on a database that went missing. */
+SdSqliteStore *sd_sqlite_store_open_existing   (const char     *path,
+                                                GError        **error);
 int            sd_sqlite_store_get_schema_version (SdSqliteStore *self);
 /* The number of entities of @kind, tombstones excluded. */
 gint64         sd_sqlite_store_count           (SdSqliteStore  *self,

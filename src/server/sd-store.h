@@ -23,9 +23,13 @@ typedef enum {
   SD_STORE_ERROR_NOT_FOUND,
   SD_STORE_ERROR_EXISTS,
   SD_STORE_ERROR_CONFLICT,   /* the version does not match */
+  SD_STORE_ERROR_UNAVAILABLE, /* the database file went away: no writes */
+  SD_STORE_ERROR_IDEMPOTENCY_MISMATCH, /* a key reused for another request */
 } SdStoreError;
 
 GQuark sd_store_error_quark (void);
+
+#define SD_STORE_DIGEST_SEPARATOR "\x1e"
 
 typedef struct {
   char     *kind;         /* "case", "customer", … */
@@ -85,8 +89,11 @@ struct _SdStoreInterface
   /* @expected_version: 0 creates (fails with EXISTS when present), > 0
    * updates only that version (CONFLICT, with *current set), -1 writes
    * whatever is there (server-side seeding). @idempotency, when set, is
-   * "user\x1fkey": recorded in the same transaction, and a second create
-   * with it returns the first record instead of writing. */
+   * the client's key scoped by the caller (user, path), optionally
+   * followed by SD_STORE_DIGEST_SEPARATOR and a digest of the request:
+   * recorded in the same transaction, and a second create with the key
+   * returns the first record instead of writing — or fails with
+   * SD_STORE_ERROR_IDEMPOTENCY_MISMATCH when the digests differ. */
   SdStoreRecord *(*put)          (SdStore            *self,
                                   const char         *kind,
                                   const char         *id,

@@ -222,10 +222,16 @@ read_body (SdRequest  *req,
                        "The request body is too large", NULL, NULL);
       return NULL;
     }
-  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
+  /* A PATCH body is a JSON merge patch (RFC 7396): its own media type is
+   * accepted beside plain JSON. */
+  if (content_type == NULL
+      || (g_ascii_strcasecmp (content_type, "application/json") != 0
+          && !(g_str_equal (soup_server_message_get_method (req->msg), "PATCH")
+               && g_ascii_strcasecmp (content_type, "application/merge-patch+json") == 0)))
     {
       respond_problem (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "media-type",
-                       "The request body must be application/json", NULL, NULL);
+                       "The request body must be application/json"
+                       " (or application/merge-patch+json for PATCH)", NULL, NULL);
       return NULL;
     }
 

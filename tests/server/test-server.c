@@ -583,6 +583,9 @@ test_if_match (void)
   g_autoptr(Reply) stale = NULL;
   g_autoptr(Reply) events = NULL;
   g_autoptr(Reply) immutable = NULL;
+  g_autoptr(Reply) merge_patch = NULL;
+  g_autoptr(Reply) text_patch = NULL;
+  g_autoptr(Reply) merge_post = NULL;
   JsonArray *items;
   gboolean found_status = FALSE, found_severity = FALSE;
 
@@ -618,6 +621,19 @@ test_if_match (void)
   immutable = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"2\"", NULL },
                             NULL, "{\"customer_id\":\"cust-b\"}", -1);
   assert_problem (immutable, 400, "case.customer_id");
+
+  /* A merge patch may say so in its media type (RFC 7396); other types
+   * stay refused. */
+  merge_patch = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"2\"", NULL },
+                              "application/merge-patch+json", "{\"title\":\"Agents offline after update\"}", -1);
+  assert_status (merge_patch, 200);
+  g_assert_cmpint (json_object_get_int_member (reply_object (merge_patch), "version"), ==, 3);
+  g_assert_cmpstr (member_string (merge_patch, "title"), ==, "Agents offline after update");
+  text_patch = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"3\"", NULL },
+                             "text/plain", "{\"title\":\"Plain text\"}", -1);
+  assert_problem (text_patch, 415, NULL);
+  merge_post = request_full (server, "POST", "/cases", token, NULL, "application/merge-patch+json", body, -1);
+  assert_problem (merge_post, 415, NULL);
 
   /* The timeline recorded both changes with the reason. */
   events = request (server, "GET", events_path, token, NULL);

@@ -684,6 +684,39 @@ test_cli_no_secrets_on_disk (void)
   g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "anna.schmidt", NULL), ==, 2);
 }
 
+/* Signed in with the bare address, every command finds the account by any
+ * form of it: with or without the API path, a trailing slash, another case. */
+static void
+test_cli_server_forms (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *with_api = NULL;
+  g_autofree char *loud = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *signed_in = NULL;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  with_api = g_strconcat (server->url, "/api/v1/", NULL);
+  loud = g_strconcat ("HTTP://", server->url + strlen ("http://"), "/", NULL);
+  g_assert_cmpint (cli ("supportdesk-demo\n", &signed_in, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_nonnull (strstr (signed_in, "/api/v1"));
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", server->url, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", with_api, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &listing, "cases", "list", "--server", loud, NULL), ==, 0);
+  g_assert_nonnull (strstr (listing, "SD-2026-00001"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--server", server->url, NULL), ==, 0);
+  /* Another server is still another account. */
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", "http://127.0.0.1:1", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--server", server->url, "--delete-cache", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", with_api, NULL), ==, 2);
+}
+
 /* A health check from the local copy as PDF, CSV and iCalendar, and the
  * clear failures around it. */
 static void
@@ -783,6 +816,7 @@ main (int   argc,
   g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);
   g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
+  g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
   ret = g_test_run ();
 
   {

@@ -1200,12 +1200,17 @@ typedef struct {
 } Creatable;
 
 /* The service-request rules (a private patch only in a life-cycle stage
- * that allows it). */
+ * that allows it) and the types the customer's contract offers. */
 static gboolean
 check_case (SdRequest  *req,
             GObject    *entity,
             GError    **error)
 {
+  g_autoptr(SdCustomer) customer = load_customer (req->server, sd_case_get_customer_id (SD_CASE (entity)));
+
+  if (customer != NULL
+      && !sd_customer_check_case_type (customer, sd_case_get_case_type (SD_CASE (entity)), error))
+    return FALSE;
   return sd_service_request_check (SD_CASE (entity), error);
 }
 
@@ -1328,7 +1333,9 @@ handle_update_case (SdRequest *req)
     }
 
   if (!(after = sd_case_from_json (stored, NULL, &error))
-      || !sd_service_request_check (after, &error))
+      || !sd_service_request_check (after, &error)
+      || (before != NULL && sd_case_get_case_type (before) != sd_case_get_case_type (after)
+          && !check_case (req, G_OBJECT (after), &error)))
     {
       respond_invalid (req, error);
       return;

@@ -717,6 +717,56 @@ test_cli_server_forms (void)
   g_assert_cmpint (cli (NULL, NULL, "sync", "--server", with_api, NULL), ==, 2);
 }
 
+/* report daily says whose cases it covers; an administrator reaches the
+ * other TAMs' customers with --all or --customer, a TAM may not. */
+static void
+test_cli_daily_scope (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *mine = NULL;
+  g_autofree char *everyone = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *tam = NULL;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "admin", NULL), ==, 0);
+
+  /* By default an administrator's own customers: none, and it says so. */
+  g_assert_cmpint (cli (NULL, &mine, "report", "daily", "--login", "admin", "--now", "2026-12-04T10:00:00Z", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (mine, "Covers the open severity-1 cases of the customers you manage"));
+  g_assert_nonnull (strstr (mine, ": none\n"));
+  g_assert_nonnull (strstr (mine, "of other customers"));
+  g_assert_nonnull (strstr (mine, "--all"));
+  g_assert_null (strstr (mine, "mailto:"));
+
+  g_assert_cmpint (cli (NULL, &everyone, "report", "daily", "--login", "admin", "--all", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (everyone, "Covers the open severity-1 cases of all customers: "));
+  g_assert_nonnull (strstr (everyone, "上海浦江银行"));
+  g_assert_nonnull (strstr (everyone, "mailto:"));
+
+  g_assert_cmpint (cli (NULL, &one, "report", "daily", "--login", "admin", "--customer", "cust-pujiang-bank", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (one, "Covers the open severity-1 cases of the chosen customers: 上海浦江银行\n"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--customer", "cust-nowhere", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--all", "--customer", "cust-pujiang-bank", NULL), ==, 2);
+
+  /* A TAM's report covers their customers; choosing others is refused. */
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &tam, "report", "daily", "--login", "li.na", NULL), ==, 0);
+  g_assert_nonnull (strstr (tam, "上海浦江银行"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "li.na", "--all", NULL), ==, 2);
+
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "admin", "--delete-cache", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "li.na", "--delete-cache", NULL), ==, 0);
+}
+
 /* A health check from the local copy as PDF, CSV and iCalendar, and the
  * clear failures around it. */
 static void
@@ -817,6 +867,7 @@ main (int   argc,
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);
   g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
   g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
+  g_test_add_func ("/sync/cli-daily-scope", test_cli_daily_scope);
   ret = g_test_run ();
 
   {

@@ -756,6 +756,20 @@ test_cli_daily_scope (void)
   g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--customer", "cust-nowhere", NULL), ==, 2);
   g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--all", "--customer", "cust-pujiang-bank", NULL), ==, 2);
 
+  /* The quarterly report states this contract year's health check. */
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+    g_autofree char *quarter = g_strdup_printf ("%dQ%d", g_date_time_get_year (today),
+                                                (g_date_time_get_month (today) + 2) / 3);
+    g_autofree char *csv = NULL;
+
+    g_assert_cmpint (cli (NULL, &csv, "report", "quarterly", "--login", "admin", "--customer", "cust-hudson-health",
+                          "--quarter", quarter, NULL), ==, 0);
+    g_assert_nonnull (strstr (csv, "Health check"));
+    g_assert_nonnull (strstr (csv, "Contract year "));
+    g_assert_nonnull (strstr (csv, ": scheduled for "));
+  }
+
   /* A TAM's report covers their customers; choosing others is refused. */
   g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
   g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "li.na", NULL), ==, 0);

@@ -348,6 +348,21 @@ compare_open_items (gconstpointer a,
   return x->age > y->age ? -1 : x->age < y->age;
 }
 
+/* The day (Julian) of @t in @tz. */
+static guint32
+local_julian (GTimeZone *tz,
+              gint64     t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  return g_date_get_julian (&date);
+}
+
 SdQuarterlyReport *
 sd_quarterly_report_build (const SdReportInput  *input,
                            const char           *customer_id,
@@ -503,7 +518,61 @@ sd_quarterly_report_build (const SdReportInput  *input,
   g_ptr_array_sort (report->breaches, compare_breaches);
   g_ptr_array_sort (report->open_items, compare_open_items);
 
+  if (input->health_checks != NULL)
+    {
+      /* As of the quarter's last day, or today while the quarter runs. */
+      SdHealthCheckYear check_year;
+      g_autofree char *line = NULL;
+      guint32 day = local_julian (customer->tz, MIN (report->end - 1, now));
+
+      sd_health_check_year (customer->customer, customer->calendar, input->health_checks, day, &check_year);
+      line = sd_report_health_check_line (&check_year, report->language);
+      sd_quarterly_report_set_health_check_status (report, line);
+    }
+
   return report;
+}
+
+char *
+sd_report_health_check_line (const SdHealthCheckYear *year,
+                             SdReportLanguage         language)
+{
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *period = NULL;
+  SdReportLanguage l = language;
+
+  g_return_val_if_fail (year != NULL, NULL);
+
+  if (year->state == SD_HEALTH_CHECK_YEAR_NOT_ENTITLED)
+    return g_strdup (SD_LANG (l, "Not included: the yearly health check comes with the extended-support certificate",
+                              "不适用：取得扩展技术支持证书后，可以要求每年进行一次运行状况检查"));
+
+  start = sd_date_format (year->start);
+  end = sd_date_format (year->end);
+  day = year->day ? sd_date_format (year->day) : NULL;
+  next = sd_date_format (year->next_due);
+  period = g_strdup_printf (SD_LANG (l, "Contract year %s – %s", "合同年度 %s – %s"), start, end);
+
+  switch (year->state)
+    {
+    case SD_HEALTH_CHECK_YEAR_DONE:
+      return g_strdup_printf (SD_LANG (l, "%s: done on %s; the next one can be requested from %s",
+                                       "%s：已于 %s 完成；自 %s 起可以要求下一次检查"), period, day, next);
+    case SD_HEALTH_CHECK_YEAR_SCHEDULED:
+      return g_strdup_printf (SD_LANG (l, "%s: scheduled for %s (remote, one working day)",
+                                       "%s：已安排在 %s 远程执行（一个工作日）"), period, day);
+    case SD_HEALTH_CHECK_YEAR_REQUESTED:
+      return g_strdup_printf (SD_LANG (l, "%s: requested on %s; the day is still to be agreed (at least two weeks ahead)",
+                                       "%s：已于 %s 提出要求；执行日期待商定（至少提前两周）"), period, day);
+    case SD_HEALTH_CHECK_YEAR_DUE:
+    case SD_HEALTH_CHECK_YEAR_NOT_ENTITLED:
+    default:
+      return g_strdup_printf (SD_LANG (l, "%s: due, not requested yet (one a year, remote; agree the day at least two weeks ahead)",
+                                       "%s：尚未要求（每年一次，远程执行；执行日期应至少提前两周商定）"), period);
+    }
 }
 
 void
@@ -584,20 +653,6 @@ compare_rows (gconstpointer a,
   if (tx != ty)
     return tx < ty ? -1 : 1;
   return g_strcmp0 (sd_case_get_number (x->kase), sd_case_get_number (y->kase));
-}
-
-static guint32
-local_julian (GTimeZone *tz,
-              gint64     t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
-  return g_date_get_julian (&date);
 }
 
 SdCustomReport *

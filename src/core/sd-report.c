@@ -211,23 +211,34 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The median and the 90th percentile of @values (sorted here); -1 for none. */
 static void
-response_times_finish (SdResponseTimes *times,
-                       GArray          *values)
+median_and_p90 (GArray *values,
+                gint64 *median,
+                gint64 *p90)
 {
   gint64 *v = (gint64 *) (gpointer) values->data;
   guint n = values->len;
 
-  times->n = n;
   if (n == 0)
     {
-      times->median = times->p90 = -1;
+      *median = *p90 = -1;
       return;
     }
   g_array_sort (values, compare_gint64);
-  times->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  *median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   /* Nearest rank: the smallest value with at least 90 % at or below it. */
-  times->p90 = v[(guint) ceil (0.9 * n) - 1];
+  *p90 = v[(guint) ceil (0.9 * n) - 1];
+}
+
+static void
+response_times_finish (SdResponseTimes *times,
+                       GArray          *values,
+                       GArray          *wall_values)
+{
+  times->n = values->len;
+  median_and_p90 (values, &times->median, &times->p90);
+  median_and_p90 (wall_values, &times->wall_median, &times->wall_p90);
 }
 
 static gint64
@@ -374,6 +385,7 @@ sd_quarterly_report_build (const SdReportInput  *input,
 {
   g_autoptr(SdReportContext) context = NULL;
   GArray *times[SD_SEVERITY_MAX];
+  GArray *wall_times[SD_SEVERITY_MAX];
   SdQuarterlyReport *report;
   SdReportCustomer *customer;
   int first_month = (quarter - 1) * 3 + 1;
@@ -409,6 +421,7 @@ sd_quarterly_report_build (const SdReportInput  *input,
   for (int s = 0; s < SD_SEVERITY_MAX; s++)
     {
       times[s] = g_array_new (FALSE, FALSE, sizeof (gint64));
+      wall_times[s] = g_array_new (FALSE, FALSE, sizeof (gint64));
       report->clocks[s] = sd_sla_policy_get_clock (customer->policy, s + 1);
     }
 
@@ -460,7 +473,13 @@ sd_quarterly_report_build (const SdReportInput  *input,
       }
 
       if (sla.response.state == SD_SLA_MET || sla.response.state == SD_SLA_MISSED)
-        g_array_append_val (times[severity - 1], sla.response.elapsed);
+        {
+          gint64 responded = sd_case_get_responded_at (kase);
+          gint64 wall = responded != SD_TIME_NONE ? MAX (responded - reported, 0) : 0;
+
+          g_array_append_val (times[severity - 1], sla.response.elapsed);
+          g_array_append_val (wall_times[severity - 1], wall);
+        }
 
       if (sla.response.state == SD_SLA_MISSED || sla.response.state == SD_SLA_BREACHED)
         {
@@ -509,8 +528,9 @@ sd_quarterly_report_build (const SdReportInput  *input,
   for (int s = 0; s < SD_SEVERITY_MAX; s++)
     {
       compliance_finish (&report->compliance[s]);
-      response_times_finish (&report->response_times[s], times[s]);
+      response_times_finish (&report->response_times[s], times[s], wall_times[s]);
       g_array_unref (times[s]);
+      g_array_unref (wall_times[s]);
     }
   compliance_finish (&report->compliance_total);
   for (int m = 0; m < 3; m++)
@@ -531,6 +551,37 @@ sd_quarterly_report_build (const SdReportInput  *input,
     }
 
   return report;
+}
+
+char *
+sd_report_response_time_text (SdReportLanguage language,
+                              SdClockKind      clock,
+                              gint64           seconds,
+                              gint64           wall_seconds)
+{
+  g_autofree char *working = NULL;
+  g_autofree char *wall = NULL;
+
+  if (seconds < 0)
+    return g_strdup ("–");
+  working = _sd_report_format_duration (language, seconds);
+  if (clock != SD_CLOCK_BUSINESS || wall_seconds < 0)
+    return g_steal_pointer (&working);
+  wall = _sd_report_format_duration (language, wall_seconds);
+  return g_strdup_printf (SD_LANG (language, "%s (wall clock %s)", "%s（自然时间 %s）"), working, wall);
+}
+
+const char *
+sd_report_response_time_note (SdReportLanguage language)
+{
+  return SD_LANG (language,
+                  "On working-hours clocks the first figure is working time: only the minutes inside the "
+                  "customer's working hours count, so a response given outside them counts as 0 min. In "
+                  "brackets, the wall-clock time from the report to the first response, nights, weekends "
+                  "and holidays included.",
+                  "按工作时间计时的级别，第一个数字为工作时间：只计客户工作时间内的分钟，因此在非工作时间"
+                  "作出的响应计为 0 分钟。括号内为自然时间：从提交请求到首次响应的实际时长，包括夜间、周末和"
+                  "节假日。");
 }
 
 char *

@@ -102,6 +102,10 @@ typedef struct {
   guint  n;          /* responded cases */
   gint64 median;     /* seconds on the severity's clock; -1 when n = 0 */
   gint64 p90;        /* nearest rank; -1 when n = 0 */
+  /* The same on the wall clock (report to response, nights, weekends and
+   * holidays included), shown beside working-hours figures. */
+  gint64 wall_median;
+  gint64 wall_p90;
 } SdResponseTimes;
 
 typedef struct {
@@ -166,6 +170,15 @@ void               sd_quarterly_report_set_health_check_status (SdQuarterlyRepor
  * input has health checks. */
 char              *sd_report_health_check_line (const SdHealthCheckYear *year,
                                                 SdReportLanguage         language);
+/* A response time as reports show it: on a working-hours clock the
+ * working time with the wall-clock time beside it ("0 s (wall clock
+ * 14 h 5 min)"), else the time alone; "–" when @seconds < 0. */
+char              *sd_report_response_time_text (SdReportLanguage language,
+                                                 SdClockKind      clock,
+                                                 gint64           seconds,
+                                                 gint64           wall_seconds);
+/* The footnote that says what the two figures mean. */
+const char        *sd_report_response_time_note (SdReportLanguage language);
 guint              sd_quarterly_report_count_opened   (const SdQuarterlyReport *report,
                                                        int                      severity);
 guint              sd_quarterly_report_count_resolved (const SdQuarterlyReport *report,

@@ -144,7 +144,7 @@ add_sla_table (SdDocument              *document,
                             SD_LANG (l, "Missed", "未达成"), SD_LANG (l, "Pending", "未定"),
                             SD_LANG (l, "Compliance", "达成率"), SD_LANG (l, "Median response", "响应时间中位数"),
                             SD_LANG (l, "90th percentile", "第 90 百分位"), SD_LANG (l, "Clock", "计时方式"), NULL };
-  const double widths[] = { 1.2, 0.8, 0.8, 0.8, 1, 1.4, 1.4, 1.1 };
+  const double widths[] = { 1.1, 0.7, 0.7, 0.7, 0.9, 1.9, 1.9, 1.0 };
 
   sd_document_begin_table (document, 8, widths, headers);
   for (int s = 1; s <= SD_SEVERITY_MAX + 1; s++)

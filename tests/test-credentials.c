@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libsecret/secret.h>
 #include <supportdesk.h>
 
 #define SECRETS_BUS_NAME "org.freedesktop.secrets"
@@ -117,7 +118,8 @@ static char *
 server_for (const char *name,
             gboolean    use_async)
 {
-  return g_strdup_printf ("https://%s-%s-%s.example.com",
+  /* In the normal form, as the accounts list gives it. */
+  return g_strdup_printf ("https://%s-%s-%s.example.com/api/v1",
                           name, use_async ? "async" : "sync", run_tag);
 }
 
@@ -462,7 +464,7 @@ static GPtrArray *
 accounts_of (GPtrArray *accounts,
              gboolean   use_async)
 {
-  g_autofree char *suffix = g_strdup_printf ("-%s-%s.example.com",
+  g_autofree char *suffix = g_strdup_printf ("-%s-%s.example.com/api/v1",
                                              use_async ? "async" : "sync", run_tag);
   GPtrArray *mine = g_ptr_array_new ();
 
@@ -543,6 +545,110 @@ test_list_accounts (gconstpointer data)
   g_assert_no_error (error);
   mine = accounts_of (accounts, use_async);
   g_assert_cmpuint (mine->len, ==, 0);
+}
+
+/* One normal form of a server address. */
+static void
+test_server_url_normalize (void)
+{
+  const char *forms[][2] = {
+    { "http://desk.example.com:8080", "http://desk.example.com:8080/api/v1" },
+    { "http://desk.example.com:8080/", "http://desk.example.com:8080/api/v1" },
+    { "http://desk.example.com:8080/api/v1", "http://desk.example.com:8080/api/v1" },
+    { " http://desk.example.com:8080/api/v1// ", "http://desk.example.com:8080/api/v1" },
+    { "HTTPS://Desk.Example.COM:443", "https://desk.example.com/api/v1" },
+    { "http://desk.example.com:80/prefix/", "http://desk.example.com/prefix/api/v1" },
+    { "http://[::1]:8080", "http://[::1]:8080/api/v1" },
+  };
+  const char *bad[] = { "", "desk.example.com", "ftp://desk.example.com", "http://user@desk.example.com",
+                        "http://desk.example.com/?x=1", "http://desk.example.com/#top", "http:///api/v1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normal = sd_server_url_normalize (forms[i][0], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (normal, ==, forms[i][1]);
+      g_assert_true (sd_server_url_equal (forms[i][0], forms[i][1]));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normal = sd_server_url_normalize (bad[i], &error);
+
+      g_assert_null (normal);
+      g_assert_error (error, SD_REST_ERROR, SD_REST_ERROR_BAD_URL);
+    }
+  g_assert_false (sd_server_url_equal ("http://desk.example.com", "https://desk.example.com"));
+  g_assert_false (sd_server_url_equal ("http://desk.example.com:8080", "http://desk.example.com:8081"));
+}
+
+/* An item stored with another form of the address (an older version stored
+ * the address without the API path) is found, listed once in the normal
+ * form, replaced and forgotten through any form. */
+static void
+test_address_forms (gconstpointer data)
+{
+  gboolean use_async = GPOINTER_TO_INT (data);
+  g_autofree char *normal = server_for ("forms", use_async);
+  g_autofree char *bare = g_strndup (normal, strlen (normal) - strlen ("/api/v1"));
+  g_autofree char *old_form = g_strconcat (bare, "/", NULL);
+  g_autofree char *loud = g_strdup_printf ("HTTPS://%s:443/api/v1/", bare + strlen ("https://"));
+  const char *old_token = new_secret ("token");
+  const char *new_token = new_secret ("token");
+  const SecretSchema schema = {
+    SD_CREDENTIALS_SCHEMA_NAME, SECRET_SCHEMA_DONT_MATCH_NAME,
+    {
+      { "server", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "login", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "expires-at", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+  };
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  guint listed = 0;
+
+  if (!require_keyring ())
+    return;
+
+  g_assert_true (secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "old form", old_token,
+                                             NULL, &error,
+                                             "server", old_form, "login", "li.na", "kind", "token",
+                                             "expires-at", "0", NULL));
+  g_assert_no_error (error);
+
+  assert_token (use_async, normal, "li.na", old_token);
+  assert_token (use_async, bare, "li.na", old_token);
+  assert_token (use_async, loud, "li.na", old_token);
+
+  accounts = list_accounts (use_async, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      SdCredentialsAccount *account = g_ptr_array_index (accounts, i);
+
+      g_assert_cmpstr (account->server, !=, old_form);
+      listed += g_str_equal (account->server, normal);
+    }
+  g_assert_cmpuint (listed, ==, 1);
+
+  /* Storing through another form replaces the old item. */
+  g_assert_true (store_token (use_async, loud, "li.na", new_token, 0, &error));
+  g_assert_no_error (error);
+  assert_token (use_async, old_form, "li.na", new_token);
+  {
+    g_autofree char *left = secret_password_lookup_sync (&schema, NULL, &error,
+                                                         "server", old_form, "login", "li.na", NULL);
+    g_assert_no_error (error);
+    g_assert_null (left);
+  }
+
+  g_assert_true (forget (use_async, bare, "li.na", &error));
+  g_assert_no_error (error);
+  assert_token (use_async, normal, "li.na", NULL);
 }
 
 /* A cancelled call reports G_IO_ERROR_CANCELLED through its callback. */
@@ -791,6 +897,8 @@ main (int   argc,
   add_both ("forget", test_forget);
   add_both ("expiry", test_expiry);
   add_both ("list-accounts", test_list_accounts);
+  add_both ("address-forms", test_address_forms);
+  g_test_add_func ("/credentials/server-url-normalize", test_server_url_normalize);
   g_test_add_func ("/credentials/async/cancelled", test_cancelled);
   g_test_add_func ("/credentials/after/no-plaintext-on-disk", test_no_plaintext_on_disk);
 

@@ -32,6 +32,55 @@ test_customer_round_trip (void)
   g_assert_cmpint (sd_customer_get_updated_at (customer), ==, model_time ("2026-02-10T03:15:00Z"));
 }
 
+/* Database releases on request: MSA Enterprise, unless the customer's own
+ * entitlement says otherwise; the refusal names case.type. */
+static void
+test_customer_database_release (void)
+{
+  const struct {
+    const char    *json;
+    gboolean       offered;
+    SdEntitlement  entitlement;
+  } cases[] = {
+    { "\"tier\": \"msa_enterprise\"", TRUE, SD_ENTITLEMENT_BY_TIER },
+    { "\"tier\": \"standard\"", FALSE, SD_ENTITLEMENT_BY_TIER },
+    { "\"tier\": \"standard\", \"database_release_entitled\": null", FALSE, SD_ENTITLEMENT_BY_TIER },
+    { "\"tier\": \"standard\", \"database_release_entitled\": true", TRUE, SD_ENTITLEMENT_GRANTED },
+    { "\"tier\": \"msa_enterprise\", \"database_release_entitled\": false", FALSE, SD_ENTITLEMENT_DENIED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"id\": \"c1\", \"name\": \"深圳星河精密制造\", %s,"
+                                               " \"time_zone\": \"Asia/Shanghai\", \"calendar_id\": \"cn\"}",
+                                               cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = sd_json_parse (text, -1, &error);
+      g_autoptr(SdCustomer) customer = sd_customer_from_json (node, NULL, &error);
+      g_autoptr(JsonNode) encoded = NULL;
+      g_autoptr(SdCustomer) again = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sd_customer_get_database_release_entitlement (customer), ==, cases[i].entitlement);
+      g_assert_cmpint (sd_customer_offers_case_type (customer, SD_CASE_TYPE_DATABASE_RELEASE), ==, cases[i].offered);
+      g_assert_true (sd_customer_offers_case_type (customer, SD_CASE_TYPE_INCIDENT));
+      g_assert_true (sd_customer_offers_case_type (customer, SD_CASE_TYPE_SERVICE_REQUEST));
+      g_assert_cmpint (sd_customer_check_case_type (customer, SD_CASE_TYPE_DATABASE_RELEASE, &error), ==, cases[i].offered);
+      if (!cases[i].offered)
+        {
+          g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+          g_assert_nonnull (strstr (error->message, "“case.type”"));
+          g_assert_nonnull (strstr (error->message, "深圳星河精密制造"));
+          g_clear_error (&error);
+        }
+
+      encoded = sd_customer_to_json (customer);
+      again = sd_customer_from_json (encoded, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sd_customer_get_database_release_entitlement (again), ==, cases[i].entitlement);
+    }
+}
+
 static void
 test_customer_minimal (void)
 {
@@ -156,6 +205,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/customer/round-trip", test_customer_round_trip);
+  g_test_add_func ("/customer/database-release-entitlement", test_customer_database_release);
   g_test_add_func ("/customer/minimal", test_customer_minimal);
   g_test_add_func ("/customer/bad-documents", test_customer_bad_documents);
   g_test_add_func ("/customer/not-an-object", test_customer_not_an_object);

@@ -290,6 +290,80 @@ test_health_check_rules (void)
   assert_rule (fourteen, customer, calendar, others, NULL);
 }
 
+/* Which contract year, and is its check done: Hudson Health's contract
+ * started on 22 July 2025; in December 2026 the second contract year
+ * (2026-07-22 to 2027-07-21) holds a scheduled check, so the next one is due
+ * from 2027-07-22 — not a year after the contract start. */
+static void
+test_health_check_year (void)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(SdCustomer) customer = sd_customer_new ("cust-acme");
+  g_autoptr(SdCustomer) no_start = sd_customer_new ("cust-acme");
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SdHealthCheck) other_customer = rule_check ("2026-11-01T10:00:00+08:00", "2026-11-20", SD_HEALTH_CHECK_COMPLETED);
+  guint32 today = model_date ("2026-12-04");
+  SdHealthCheckYear year;
+
+  sd_customer_set_health_check_entitled (customer, TRUE);
+  sd_customer_set_contract_start (customer, model_date ("2025-07-22"));
+  sd_health_check_set_customer_id (other_customer, "cust-other");
+  g_ptr_array_add (checks, g_object_ref (other_customer));
+
+  /* Nothing in this contract year: due since it began. */
+  g_ptr_array_add (checks, rule_check ("2026-01-20T10:00:00+08:00", "2026-02-24", SD_HEALTH_CHECK_COMPLETED));
+  g_ptr_array_add (checks, rule_check ("2026-10-20T10:00:00+08:00", "2026-11-10", SD_HEALTH_CHECK_CANCELLED));
+  sd_health_check_year (customer, calendar, checks, today, &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2026-07-22"));
+  g_assert_cmpuint (year.end, ==, model_date ("2027-07-21"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DUE);
+  g_assert_null (year.check);
+  g_assert_cmpuint (year.next_due, ==, model_date ("2026-07-22"));
+
+  /* The first contract year's check was the one in February. */
+  sd_health_check_year (customer, calendar, checks, model_date ("2026-03-01"), &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2025-07-22"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DONE);
+  g_assert_cmpuint (year.day, ==, model_date ("2026-02-24"));
+  g_assert_cmpuint (year.next_due, ==, model_date ("2026-07-22"));
+
+  /* Asked for, then agreed: the next one is due from the next year. */
+  g_ptr_array_add (checks, rule_check ("2026-11-13T10:00:00+08:00", NULL, SD_HEALTH_CHECK_REQUESTED));
+  sd_health_check_year (customer, calendar, checks, today, &year);
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_REQUESTED);
+  g_assert_cmpuint (year.day, ==, model_date ("2026-11-13"));
+  g_assert_cmpuint (year.next_due, ==, model_date ("2027-07-22"));
+  sd_health_check_set_status (checks->pdata[checks->len - 1], SD_HEALTH_CHECK_SCHEDULED);
+  sd_health_check_set_scheduled_on (checks->pdata[checks->len - 1], model_date ("2026-12-25"));
+  sd_health_check_year (customer, calendar, checks, today, &year);
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_SCHEDULED);
+  g_assert_true (year.check == checks->pdata[checks->len - 1]);
+  g_assert_cmpuint (year.day, ==, model_date ("2026-12-25"));
+  g_assert_cmpuint (year.next_due, ==, model_date ("2027-07-22"));
+  sd_health_check_set_status (checks->pdata[checks->len - 1], SD_HEALTH_CHECK_COMPLETED);
+  sd_health_check_year (customer, calendar, checks, today, &year);
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DONE);
+
+  /* The last day of a contract year, and the first of the next. */
+  sd_health_check_year (customer, calendar, checks, model_date ("2027-07-21"), &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2026-07-22"));
+  sd_health_check_year (customer, calendar, checks, model_date ("2027-07-22"), &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2027-07-22"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DUE);
+
+  /* Without a contract start, calendar years; without the certificate,
+   * nothing is due. */
+  sd_customer_set_health_check_entitled (no_start, TRUE);
+  sd_health_check_year (no_start, calendar, checks, today, &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2026-01-01"));
+  g_assert_cmpuint (year.end, ==, model_date ("2026-12-31"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DONE);
+  sd_customer_set_health_check_entitled (customer, FALSE);
+  sd_health_check_year (customer, calendar, checks, today, &year);
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_NOT_ENTITLED);
+  g_assert_cmpuint (year.next_due, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/health-check/bad-documents", test_health_check_bad_documents);
   g_test_add_func ("/health-check/schedule", test_health_check_schedule);
   g_test_add_func ("/health-check/rules", test_health_check_rules);
+  g_test_add_func ("/health-check/contract-year", test_health_check_year);
   g_test_add_func ("/checklist-item/key", test_checklist_item_key);
   return g_test_run ();
 }

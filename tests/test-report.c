@@ -858,6 +858,128 @@ test_signature_change_notification (void)
   g_assert_nonnull (strstr (zh, "病毒库 2026.07.02.0800"));
 }
 
+/* The health-check line: where the customer's yearly check stands in the
+ * contract year, as of the quarter's last day, in the report's language,
+ * also in the CSV and the PDF. */
+static void
+test_quarterly_health_check (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SdHealthCheck) check = sd_health_check_new (NULL);
+  g_autoptr(SdQuarterlyReport) none = NULL;
+  g_autoptr(SdQuarterlyReport) due = NULL;
+  g_autoptr(SdQuarterlyReport) zh = NULL;
+  g_autoptr(SdQuarterlyReport) en = NULL;
+  g_autoptr(SdQuarterlyReport) uncertified = NULL;
+  g_autoptr(SdDocument) document = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  SdCustomer *a = f->customers->pdata[0];
+  gsize length;
+  GDate date;
+
+  /* Without health checks in the input there is no line. */
+  none = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  g_assert_null (none->health_check_status);
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, 22, G_DATE_JULY, 2025);
+  sd_customer_set_contract_start (a, g_date_get_julian (&date));
+  sd_customer_set_health_check_entitled (a, TRUE);
+  f->input.health_checks = checks;
+
+  due = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  g_assert_cmpstr (due->health_check_status, ==,
+                   "Contract year 2026-07-22 – 2027-07-21: due, not requested yet "
+                   "(one a year, remote; agree the day at least two weeks ahead)");
+
+  sd_health_check_set_customer_id (check, "cust-a");
+  sd_health_check_set_status (check, SD_HEALTH_CHECK_SCHEDULED);
+  sd_health_check_set_requested_at (check, t ("2026-09-01T10:00:00+08:00"));
+  g_date_set_dmy (&date, 25, G_DATE_SEPTEMBER, 2026);
+  sd_health_check_set_scheduled_on (check, g_date_get_julian (&date));
+  g_ptr_array_add (checks, g_object_ref (check));
+  en = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  g_assert_cmpstr (en->health_check_status, ==,
+                   "Contract year 2026-07-22 – 2027-07-21: scheduled for 2026-09-25 (remote, one working day)");
+  sd_health_check_set_status (check, SD_HEALTH_CHECK_COMPLETED);
+  zh = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_CUSTOMER, t (NOW), NULL);
+  g_assert_cmpstr (zh->health_check_status, ==,
+                   "合同年度 2026-07-22 – 2027-07-21：已于 2026-09-25 完成；自 2027-07-22 起可以要求下一次检查");
+
+  csv = sd_quarterly_report_to_csv (zh, &length);
+  g_assert_nonnull (strstr (csv, "运行状况检查"));
+  g_assert_nonnull (strstr (csv, "已于 2026-09-25 完成"));
+  document = sd_quarterly_report_to_document (zh);
+  path = write_document (document, dir, "health-check.pdf");
+  if ((text = pdf_text (path, 0)) != NULL)
+    g_assert_nonnull (strstr (text, "已于2026-09-25完成"));
+  g_unlink (path);
+  g_rmdir (dir);
+
+  sd_customer_set_health_check_entitled (a, FALSE);
+  uncertified = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  g_assert_true (g_str_has_prefix (uncertified->health_check_status, "Not included"));
+  f->input.health_checks = NULL;
+}
+
+/* Business-clock medians: two S3 answers on a weekend take no working
+ * time, so the median is 0 min; the wall-clock figure stands beside it,
+ * with a note saying what each means, in the PDF and the CSV. */
+static void
+test_quarterly_wall_clock (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autoptr(SdQuarterlyReport) en = NULL;
+  g_autoptr(SdQuarterlyReport) zh = NULL;
+  g_autoptr(SdDocument) document = NULL;
+  g_autofree char *cell = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+
+  /* Saturday and Sunday in Shanghai: 1 h 30 min and 2 h on the wall clock. */
+  add_case (f, "SD-2026-00014", "cust-a", SD_CASE_TYPE_INCIDENT, 3, SD_CASE_STATUS_RESOLVED,
+            "2026-07-18T10:00:00+08:00", "2026-07-18T11:30:00+08:00", "2026-07-18T12:00:00+08:00", NULL);
+  add_case (f, "SD-2026-00015", "cust-a", SD_CASE_TYPE_INCIDENT, 3, SD_CASE_STATUS_RESOLVED,
+            "2026-07-19T09:00:00+08:00", "2026-07-19T11:00:00+08:00", "2026-07-19T12:00:00+08:00", NULL);
+
+  en = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  /* Working seconds 0, 0, 36000; wall seconds 5400, 7200, 90000 (c9). */
+  g_assert_cmpint (en->response_times[2].median, ==, 0);
+  g_assert_cmpint (en->response_times[2].wall_median, ==, 7200);
+  g_assert_cmpint (en->response_times[2].wall_p90, ==, 90000);
+  /* On a 24x7 clock the two are the same. */
+  g_assert_cmpint (en->response_times[1].wall_median, ==, en->response_times[1].median);
+
+  cell = sd_report_response_time_text (SD_REPORT_LANGUAGE_EN, SD_CLOCK_BUSINESS, 0, 7200);
+  g_assert_cmpstr (cell, ==, "0 min (wall clock 2 h)");
+  plain = sd_report_response_time_text (SD_REPORT_LANGUAGE_EN, SD_CLOCK_24X7, 1800, 1800);
+  g_assert_cmpstr (plain, ==, "30 min");
+
+  csv = sd_quarterly_report_to_csv (en, &length);
+  g_assert_nonnull (strstr (csv, "Median response, wall clock (s)"));
+  g_assert_nonnull (strstr (csv, ",0,36000,working hours,7200,90000\r\n"));
+  g_assert_nonnull (strstr (csv, sd_report_response_time_note (SD_REPORT_LANGUAGE_EN)));
+
+  zh = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_ZH_CN, t (NOW), NULL);
+  document = sd_quarterly_report_to_document (zh);
+  path = write_document (document, dir, "wall-clock.pdf");
+  if ((text = pdf_text (path, 0)) != NULL)
+    {
+      g_assert_nonnull (strstr (text, "0分钟（自然时间2小时）"));
+      g_assert_nonnull (strstr (text, "括号内为自然时间"));
+    }
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -868,6 +990,10 @@ main (int   argc,
   g_test_add ("/report/quarterly/errors", Fixture, NULL, fixture_set_up, test_quarterly_errors, fixture_tear_down);
   g_test_add ("/report/quarterly/csv", Fixture, NULL, fixture_set_up, test_quarterly_csv, fixture_tear_down);
   g_test_add ("/report/quarterly/charts", Fixture, NULL, fixture_set_up, test_charts, fixture_tear_down);
+  g_test_add ("/report/quarterly/health-check", Fixture, NULL, fixture_set_up, test_quarterly_health_check,
+              fixture_tear_down);
+  g_test_add ("/report/quarterly/wall-clock", Fixture, NULL, fixture_set_up, test_quarterly_wall_clock,
+              fixture_tear_down);
   g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
   g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);

@@ -764,6 +764,103 @@ test_cli_no_secrets_on_disk (void)
   g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "anna.schmidt", NULL), ==, 2);
 }
 
+/* Signed in with the bare address, every command finds the account by any
+ * form of it: with or without the API path, a trailing slash, another case. */
+static void
+test_cli_server_forms (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *with_api = NULL;
+  g_autofree char *loud = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *signed_in = NULL;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  with_api = g_strconcat (server->url, "/api/v1/", NULL);
+  loud = g_strconcat ("HTTP://", server->url + strlen ("http://"), "/", NULL);
+  g_assert_cmpint (cli ("supportdesk-demo\n", &signed_in, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_nonnull (strstr (signed_in, "/api/v1"));
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", server->url, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", with_api, NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &listing, "cases", "list", "--server", loud, NULL), ==, 0);
+  g_assert_nonnull (strstr (listing, "SD-2026-00001"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--server", server->url, NULL), ==, 0);
+  /* Another server is still another account. */
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", "http://127.0.0.1:1", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--server", server->url, "--delete-cache", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--server", with_api, NULL), ==, 2);
+}
+
+/* report daily says whose cases it covers; an administrator reaches the
+ * other TAMs' customers with --all or --customer, a TAM may not. */
+static void
+test_cli_daily_scope (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *mine = NULL;
+  g_autofree char *everyone = NULL;
+  g_autofree char *one = NULL;
+  g_autofree char *tam = NULL;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "admin", NULL), ==, 0);
+
+  /* By default an administrator's own customers: none, and it says so. */
+  g_assert_cmpint (cli (NULL, &mine, "report", "daily", "--login", "admin", "--now", "2026-12-04T10:00:00Z", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (mine, "Covers the open severity-1 cases of the customers you manage"));
+  g_assert_nonnull (strstr (mine, ": none\n"));
+  g_assert_nonnull (strstr (mine, "of other customers"));
+  g_assert_nonnull (strstr (mine, "--all"));
+  g_assert_null (strstr (mine, "mailto:"));
+
+  g_assert_cmpint (cli (NULL, &everyone, "report", "daily", "--login", "admin", "--all", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (everyone, "Covers the open severity-1 cases of all customers: "));
+  g_assert_nonnull (strstr (everyone, "上海浦江银行"));
+  g_assert_nonnull (strstr (everyone, "mailto:"));
+
+  g_assert_cmpint (cli (NULL, &one, "report", "daily", "--login", "admin", "--customer", "cust-pujiang-bank", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (one, "Covers the open severity-1 cases of the chosen customers: 上海浦江银行\n"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--customer", "cust-nowhere", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "admin", "--all", "--customer", "cust-pujiang-bank", NULL), ==, 2);
+
+  /* The quarterly report states this contract year's health check. */
+  {
+    g_autoptr(GDateTime) today = g_date_time_new_now_utc ();
+    g_autofree char *quarter = g_strdup_printf ("%dQ%d", g_date_time_get_year (today),
+                                                (g_date_time_get_month (today) + 2) / 3);
+    g_autofree char *csv = NULL;
+
+    g_assert_cmpint (cli (NULL, &csv, "report", "quarterly", "--login", "admin", "--customer", "cust-hudson-health",
+                          "--quarter", quarter, NULL), ==, 0);
+    g_assert_nonnull (strstr (csv, "Health check"));
+    g_assert_nonnull (strstr (csv, "Contract year "));
+    g_assert_nonnull (strstr (csv, ": scheduled for "));
+  }
+
+  /* A TAM's report covers their customers; choosing others is refused. */
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &tam, "report", "daily", "--login", "li.na", NULL), ==, 0);
+  g_assert_nonnull (strstr (tam, "上海浦江银行"));
+  g_assert_cmpint (cli (NULL, NULL, "report", "daily", "--login", "li.na", "--all", NULL), ==, 2);
+
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "admin", "--delete-cache", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "li.na", "--delete-cache", NULL), ==, 0);
+}
+
 /* A health check from the local copy as PDF, CSV and iCalendar, and the
  * clear failures around it. */
 static void
@@ -864,6 +961,8 @@ main (int   argc,
   g_test_add_func ("/sync/cli-offline-edits", test_cli_offline_edits);
   g_test_add_func ("/sync/cli-no-secrets-on-disk", test_cli_no_secrets_on_disk);
   g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
+  g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
+  g_test_add_func ("/sync/cli-daily-scope", test_cli_daily_scope);
   ret = g_test_run ();
 
   {

@@ -64,17 +64,6 @@ sd_health_checks_page_get_check (SdHealthChecksPage *self,
   return current;
 }
 
-static guint32
-add_year (guint32 julian)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, julian);
-  g_date_add_years (&date, 1);
-  return g_date_get_julian (&date);
-}
-
 /* The last completed check's day, or 0. */
 static guint32
 last_check_day (SdHealthChecksPage *self,
@@ -100,8 +89,9 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
 {
   SdBoardCustomer *customer = lookup_customer (self, customer_id);
   SdHealthCheck *current = sd_health_checks_page_get_check (self, customer_id);
-  gboolean entitled, open;
-  guint32 last, next = 0, start;
+  SdHealthCheckYear year;
+  gboolean entitled;
+  guint32 last, today;
   g_autofree char *last_text = NULL;
   g_autofree char *next_text = NULL;
   g_autofree char *state = NULL;
@@ -112,16 +102,12 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
     return NULL;
   entitled = sd_customer_get_health_check_entitled (customer->customer);
   last = last_check_day (self, customer_id);
-  start = sd_customer_get_contract_start (customer->customer);
-  /* Yearly from the last check, or from the contract start. */
-  if (last != 0)
-    next = add_year (last);
-  else if (start != 0)
-    next = add_year (start);
-  open = current != NULL && sd_health_check_get_status (current) != SD_HEALTH_CHECK_COMPLETED;
+  /* One check a contract year: due from the start of the current year
+   * until one is asked for, then from the next year's start. */
+  today = sd_schedule_dialog_today (customer->calendar);
+  sd_health_check_year (customer->customer, customer->calendar, self->checks, today, &year);
   last_text = last ? sd_date_format (last) : g_strdup (_("none"));
-  next_text = !entitled ? g_strdup (_("not entitled"))
-              : next ? sd_date_format (next) : g_strdup (_("no contract start"));
+  next_text = !entitled ? g_strdup (_("not entitled")) : sd_date_format (year.next_due);
   if (current == NULL)
     state = g_strdup (_("not requested"));
   else if (sd_health_check_get_scheduled_on (current) != 0)
@@ -134,7 +120,7 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
   else
     state = g_strdup (sd_health_check_status_get_label (sd_health_check_get_status (current)));
   if (overdue != NULL)
-    *overdue = entitled && !open && next != 0 && sd_schedule_dialog_today (customer->calendar) > next;
+    *overdue = year.state == SD_HEALTH_CHECK_YEAR_DUE && today > year.start;
   /* Translators: one customer's line in the Health Checks view */
   return g_strdup_printf (_("Entitled: %s · Last check: %s · Next due: %s · State: %s"),
                           entitled ? _("yes") : _("no"), last_text, next_text, state);

@@ -22,6 +22,7 @@ struct _SdNewCaseDialog
   SdLocalStore *store;
   SdBoardData  *data;
   GPtrArray    *customers;  /* SdCustomer, as in the customer row */
+  GArray       *types;      /* SdCaseType, as in the type row: those the customer's contract offers */
 
   GtkWidget *create_button;
   GtkWidget *error_label;
@@ -99,7 +100,40 @@ add_text (JsonObject *object,
 static SdCaseType
 selected_type (SdNewCaseDialog *self)
 {
-  return adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
+
+  return selected < self->types->len ? g_array_index (self->types, SdCaseType, selected) : SD_CASE_TYPE_INCIDENT;
+}
+
+static SdCustomer *
+selected_customer (SdNewCaseDialog *self)
+{
+  guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->customer_row));
+
+  return selected < self->customers->len ? self->customers->pdata[selected] : NULL;
+}
+
+/* The type row offers what the chosen customer's contract includes (a
+ * database release only with MSA Enterprise or its own entitlement). */
+static void
+customer_changed_cb (SdNewCaseDialog *self)
+{
+  SdCustomer *customer = selected_customer (self);
+  SdCaseType type = selected_type (self);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_array_set_size (self->types, 0);
+  for (SdCaseType t = SD_CASE_TYPE_INCIDENT; t <= SD_CASE_TYPE_SERVICE_REQUEST; t++)
+    if (customer == NULL || sd_customer_offers_case_type (customer, t))
+      {
+        if (t == type)
+          selected = self->types->len;
+        g_array_append_val (self->types, t);
+        gtk_string_list_append (labels, sd_case_type_get_label (t));
+      }
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->type_row), G_LIST_MODEL (labels));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), selected);
 }
 
 static SdReportedVia
@@ -183,7 +217,7 @@ build_case (SdNewCaseDialog *self)
   JsonObject *details = NULL;
   SdCaseType type = selected_type (self);
   SdReportedVia via = selected_via (self);
-  guint customer = adw_combo_row_get_selected (ADW_COMBO_ROW (self->customer_row));
+  SdCustomer *customer = selected_customer (self);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description));
   GtkTextIter start, end;
   g_autofree char *description = NULL;
@@ -258,15 +292,21 @@ build_case (SdNewCaseDialog *self)
       show_error (self, message);
       return NULL;
     }
-  if (customer >= self->customers->len)
+  if (customer == NULL)
     {
       g_clear_pointer (&details, json_object_unref);
       show_error (self, _("Choose the customer."));
       return NULL;
     }
+  if (!sd_customer_check_case_type (customer, type, &error))
+    {
+      g_clear_pointer (&details, json_object_unref);
+      show_error (self, error->message);
+      return NULL;
+    }
 
   json_object_set_string_member (object, "id", id);
-  json_object_set_string_member (object, "customer_id", sd_customer_get_id (self->customers->pdata[customer]));
+  json_object_set_string_member (object, "customer_id", sd_customer_get_id (customer));
   add_text (object, "title", self->title_row);
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   description = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
@@ -358,6 +398,7 @@ sd_new_case_dialog_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->customers, g_ptr_array_unref);
+  g_clear_pointer (&self->types, g_array_unref);
   g_clear_pointer (&self->data, sd_board_data_unref);
 
   G_OBJECT_CLASS (sd_new_case_dialog_parent_class)->finalize (object);
@@ -378,7 +419,7 @@ sd_new_case_dialog_class_init (SdNewCaseDialogClass *klass)
 static void
 sd_new_case_dialog_init (SdNewCaseDialog *self)
 {
-  const char *types[5], *vias[4], *severities[4], *changes[2], *stages[3], *urgencies[3];
+  const char *vias[4], *severities[4], *changes[2], *stages[3], *urgencies[3];
   g_autofree char *pills[4] = { NULL };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
@@ -390,6 +431,7 @@ sd_new_case_dialog_init (SdNewCaseDialog *self)
   GtkWidget *group;
 
   self->customers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->types = g_array_new (FALSE, FALSE, sizeof (SdCaseType));
   gtk_window_set_title (GTK_WINDOW (self), _("New Case"));
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
@@ -412,9 +454,7 @@ sd_new_case_dialog_init (SdNewCaseDialog *self)
   gtk_box_append (GTK_BOX (box), self->error_label);
 
   self->customer_row = combo_row (main_group, _("Customer"), NULL, 0);
-  for (SdCaseType t = 0; t < G_N_ELEMENTS (types); t++)
-    types[t] = sd_case_type_get_label (t);
-  self->type_row = combo_row (main_group, _("Type"), types, G_N_ELEMENTS (types));
+  self->type_row = combo_row (main_group, _("Type"), NULL, 0);
   for (int s = 0; s < 4; s++)
     severities[s] = pills[s] = sd_severity_pill_text (s + 1);
   self->severity_row = combo_row (main_group, _("Severity"), severities, 4);
@@ -469,9 +509,11 @@ sd_new_case_dialog_init (SdNewCaseDialog *self)
   gtk_box_append (GTK_BOX (box), page);
   adw_window_set_content (ADW_WINDOW (self), box);
 
+  g_signal_connect_object (self->customer_row, "notify::selected", G_CALLBACK (customer_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->type_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->via_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->severity_row, "notify::selected", G_CALLBACK (severity_changed_cb), self, G_CONNECT_SWAPPED);
+  customer_changed_cb (self);
   type_or_via_changed_cb (self);
   severity_changed_cb (self);
   for (int s = 0; s < 4; s++)
@@ -500,6 +542,7 @@ sd_new_case_dialog_new (GtkWindow    *parent,
   for (guint i = 0; i < self->customers->len; i++)
     gtk_string_list_append (names, sd_customer_get_name (self->customers->pdata[i]));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->customer_row), G_LIST_MODEL (names));
+  customer_changed_cb (self);
   gtk_editable_set_text (GTK_EDITABLE (self->reported_row), now_text);
   return self;
 }
@@ -511,7 +554,9 @@ sd_new_case_dialog_fill (SdNewCaseDialog *self,
                          int              severity)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), type);
+  for (guint i = 0; i < self->types->len; i++)
+    if (g_array_index (self->types, SdCaseType, i) == type)
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row), i);
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), severity - 1);
 }
 

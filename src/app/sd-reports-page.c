@@ -446,6 +446,26 @@ clear_grid (GtkWidget *grid)
     gtk_grid_remove (GTK_GRID (grid), child);
 }
 
+/* On a working-hours clock, the working time with the wall-clock time
+ * beside it (a response outside working hours takes 0 min of it). */
+static char *
+response_time_text (SdClockKind clock,
+                    gint64      seconds,
+                    gint64      wall_seconds)
+{
+  g_autofree char *working = NULL;
+  g_autofree char *wall = NULL;
+
+  if (seconds < 0)
+    return g_strdup ("–");
+  working = sd_format_duration (seconds);
+  if (clock != SD_CLOCK_BUSINESS || wall_seconds < 0)
+    return g_steal_pointer (&working);
+  wall = sd_format_duration (wall_seconds);
+  /* Translators: a response time in working hours, and in wall-clock time, e.g. "0 min (wall clock 14 h 5 min)" */
+  return g_strdup_printf (_("%s (wall clock %s)"), working, wall);
+}
+
 static void
 fill_quarterly (SdReportsPage *self)
 {
@@ -496,10 +516,12 @@ fill_quarterly (SdReportsPage *self)
       g_autofree char *missed = format_count (c->missed);
       g_autofree char *pending = format_count (c->pending);
       g_autofree char *pct = format_percent (c->percent);
-      g_autofree char *median = total || r->response_times[s - 1].median < 0
-                                ? g_strdup ("–") : sd_format_duration (r->response_times[s - 1].median);
-      g_autofree char *p90 = total || r->response_times[s - 1].p90 < 0
-                             ? g_strdup ("–") : sd_format_duration (r->response_times[s - 1].p90);
+      g_autofree char *median = total ? g_strdup ("–")
+                                : response_time_text (r->clocks[s - 1], r->response_times[s - 1].median,
+                                                      r->response_times[s - 1].wall_median);
+      g_autofree char *p90 = total ? g_strdup ("–")
+                             : response_time_text (r->clocks[s - 1], r->response_times[s - 1].p90,
+                                                   r->response_times[s - 1].wall_p90);
       const char *cells[] = { name, met, missed, pending, pct, median, p90 };
 
       for (guint col = 0; col < G_N_ELEMENTS (cells); col++)
@@ -1368,6 +1390,18 @@ build_quarterly (SdReportsPage *self)
   gtk_box_append (GTK_BOX (box), charts);
 
   self->sla_grid = titled_grid (box, _("Response SLA"));
+  {
+    GtkWidget *note = gtk_label_new (_("On working-hours clocks a response time is working time: only the "
+                                       "minutes inside the customer’s working hours count, so a response given "
+                                       "outside them takes 0 min. In brackets, the wall-clock time from the report "
+                                       "to the first response, nights, weekends and holidays included."));
+
+    gtk_label_set_wrap (GTK_LABEL (note), TRUE);
+    gtk_label_set_xalign (GTK_LABEL (note), 0);
+    gtk_widget_add_css_class (note, "dim-label");
+    gtk_widget_add_css_class (note, "caption");
+    gtk_box_append (GTK_BOX (box), note);
+  }
   self->cases_grid = titled_grid (box, _("Cases Opened and Resolved"));
   self->breaches_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->breaches_group), _("Breaches"));

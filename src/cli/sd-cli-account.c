@@ -83,9 +83,7 @@ sd_cli_resolve_account (const SdCliAccountOptions  *options,
     {
       SdCredentialsAccount *account = accounts->pdata[i];
 
-      if ((options->server == NULL || g_str_equal (g_strchomp (options->server), account->server)
-           || (g_str_has_suffix (options->server, "/")
-               && strncmp (options->server, account->server, strlen (account->server)) == 0))
+      if ((options->server == NULL || sd_server_url_equal (options->server, account->server))
           && (options->login == NULL || g_str_equal (options->login, account->login)))
         {
           found = account;

@@ -95,6 +95,7 @@ static gboolean
 load_input (SdCliAccountOptions *account,
             SdReportInput  *input,
             char          **user_id,
+            char          **role,
             int            *status)
 {
   g_autoptr(SdLocalStore) store = NULL;
@@ -118,7 +119,11 @@ load_input (SdCliAccountOptions *account,
       JsonObject *user = json_node_get_object (users->pdata[i]);
 
       if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
-        *user_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+        {
+          *user_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+          if (role != NULL)
+            *role = g_strdup (json_object_get_string_member_with_default (user, "role", NULL));
+        }
     }
   return TRUE;
 }
@@ -165,6 +170,96 @@ write_document (const ReportOptions *options,
 
 /* report daily */
 
+/* Whether @customer is one of @user_id's own: as its TAM or one of its
+ * duty managers. */
+static gboolean
+customer_is_mine (SdCustomer *customer,
+                  const char *user_id)
+{
+  const char * const *duty_managers = sd_customer_get_duty_manager_ids (customer);
+
+  return user_id != NULL
+         && (g_strcmp0 (sd_customer_get_tam_id (customer), user_id) == 0
+             || (duty_managers != NULL && g_strv_contains (duty_managers, user_id)));
+}
+
+/* The customers the daily report covers: --all, the --customer ones, or
+ * by default the user's own. Fills @scope with what to tell the user. */
+static GPtrArray *
+daily_scope (const SdReportInput *input,
+             const char          *user_id,
+             const char          *role,
+             gboolean             all,
+             const char * const  *customer_ids,
+             GString             *scope,
+             int                 *status)
+{
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  gboolean wide = g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "duty_manager") == 0;
+
+  if ((all || customer_ids != NULL) && !wide)
+    {
+      *status = sd_cli_fail (_("Only an administrator or a duty manager can choose other customers "
+                               "with --all or --customer"));
+      return NULL;
+    }
+  if (all && customer_ids != NULL)
+    {
+      *status = sd_cli_fail (_("Use either --all or --customer, not both"));
+      return NULL;
+    }
+  for (guint i = 0; customer_ids != NULL && customer_ids[i] != NULL; i++)
+    if (!find_customer (input, customer_ids[i], status))
+      return NULL;
+
+  for (guint i = 0; i < input->customers->len; i++)
+    {
+      SdCustomer *customer = input->customers->pdata[i];
+
+      if (all
+          || (customer_ids != NULL && g_strv_contains (customer_ids, sd_customer_get_id (customer)))
+          || (customer_ids == NULL && customer_is_mine (customer, user_id)))
+        g_ptr_array_add (chosen, customer);
+    }
+
+  if (all)
+    g_string_append (scope, _("Covers the open severity-1 cases of all customers"));
+  else if (customer_ids != NULL)
+    g_string_append (scope, _("Covers the open severity-1 cases of the chosen customers"));
+  else
+    g_string_append (scope, _("Covers the open severity-1 cases of the customers you manage as TAM or "
+                              "cover as duty manager"));
+  g_string_append (scope, ": ");
+  for (guint i = 0; i < chosen->len; i++)
+    /* Translators: separates customer names in a list */
+    g_string_append_printf (scope, "%s%s", i > 0 ? _(", ") : "", sd_customer_get_name (chosen->pdata[i]));
+  if (chosen->len == 0)
+    g_string_append (scope, _("none"));
+  g_string_append_c (scope, '\n');
+  return g_steal_pointer (&chosen);
+}
+
+/* The open severity-1 cases the report leaves out. */
+static guint
+count_other_severity_1 (const SdReportInput *input,
+                        GPtrArray           *chosen)
+{
+  guint n = 0;
+
+  for (guint i = 0; input->cases != NULL && i < input->cases->len; i++)
+    {
+      SdCase *kase = input->cases->pdata[i];
+      gboolean covered = FALSE;
+
+      if (sd_case_get_severity (kase) != 1 || !sd_case_is_open (kase))
+        continue;
+      for (guint j = 0; j < chosen->len && !covered; j++)
+        covered = g_strcmp0 (sd_customer_get_id (chosen->pdata[j]), sd_case_get_customer_id (kase)) == 0;
+      n += !covered;
+    }
+  return n;
+}
+
 static int
 report_daily (int    argc,
               char **argv)
@@ -175,38 +270,70 @@ report_daily (int    argc,
   g_auto(SdReportInput) input = { 0 };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(SdDailyReport) report = NULL;
+  g_autoptr(GPtrArray) chosen = NULL;
+  g_autoptr(GString) scope = g_string_new (NULL);
+  g_auto(GStrv) customer_ids = NULL;
   g_autofree char *user_id = NULL;
+  g_autofree char *role = NULL;
   g_autofree char *data = NULL;
   SdReportLanguage language = SD_REPORT_LANGUAGE_CUSTOMER;
+  SdReportInput scoped;
+  gboolean all = FALSE;
+  guint others;
   gsize length;
   gint64 now;
   int status = 0;
+  GOptionEntry entries[] = {
+    { "customer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &customer_ids,
+      N_("A customer's id; repeatable (administrators and duty managers; default: your customers)"), N_("ID") },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all,
+      N_("Every customer in the local copy (administrators and duty managers)"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
 
   g_option_context_set_summary (context, _("Prints today's status report for each open severity-1 case of "
                                            "your customers, ready to send, with its mailto: link."));
   sd_cli_add_account_options (context, &account);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   add_report_options (context, &options, N_("text (default), csv or pdf"));
   if (!sd_cli_parse_options (context, &argc, &argv, &status)
       || !check_report_options (&options, formats, &language, &now, &status)
-      || !load_input (&account, &input, &user_id, &status))
+      || !load_input (&account, &input, &user_id, &role, &status))
+    return status;
+  if (!(chosen = daily_scope (&input, user_id, role, all, (const char * const *) customer_ids, scope, &status)))
     return status;
 
-  report = sd_daily_report_build (&input, user_id, language, now);
+  /* The same input, with only the covered customers. */
+  scoped = input;
+  scoped.customers = chosen;
+  report = sd_daily_report_build (&scoped, NULL, language, now);
+  others = count_other_severity_1 (&input, chosen);
+  if (others > 0 && !all)
+    g_string_append_printf (scope, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u open severity-1 case of other customers is not included%s\n",
+                                                "%u open severity-1 cases of other customers are not included%s\n",
+                                                others),
+                            others,
+                            g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "duty_manager") == 0
+                            ? _(" (use --all or --customer ID)") : "");
   if (g_strcmp0 (options.format, "pdf") == 0)
     {
       g_autoptr(SdDocument) document = sd_daily_report_to_document (report);
 
+      g_printerr ("%s", scope->str);
       return write_document (&options, document);
     }
   if (g_strcmp0 (options.format, "csv") == 0)
     {
+      g_printerr ("%s", scope->str);
       data = sd_daily_report_to_csv (report, &length);
       return write_output (&options, data, length);
     }
 
   {
-    GString *text = g_string_new (NULL);
+    GString *text = g_string_new (scope->str);
 
+    g_string_append_c (text, '\n');
     if (report->items->len == 0)
       g_string_append_printf (text, "%s\n", _("No open severity-1 cases: no daily report is due."));
     for (guint i = 0; i < report->items->len; i++)
@@ -263,7 +390,7 @@ report_quarterly (int    argc,
   if (!sd_report_parse_quarter (quarter_text, &year, &quarter, &error))
     return sd_cli_fail ("--quarter: %s", error->message);
 
-  if (!load_input (&account, &input, NULL, &status) || !find_customer (&input, customer, &status))
+  if (!load_input (&account, &input, NULL, NULL, &status) || !find_customer (&input, customer, &status))
     return status;
   if (!(report = sd_quarterly_report_build (&input, customer, year, quarter, language, now, &error)))
     return sd_cli_fail ("%s", error->message);
@@ -374,7 +501,7 @@ report_custom (int    argc,
       filter.statuses |= 1u << case_status;
     }
 
-  if (!load_input (&account, &input, NULL, &status))
+  if (!load_input (&account, &input, NULL, NULL, &status))
     return status;
   for (guint i = 0; customers != NULL && customers[i] != NULL; i++)
     if (!find_customer (&input, customers[i], &status))

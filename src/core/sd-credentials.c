@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sd-credentials.h"
+#include "sd-server-url.h"
 
 #define KIND_TOKEN    "token"
 #define KIND_PASSWORD "password"
@@ -27,6 +28,8 @@ typedef struct {
 
 typedef struct {
   GHashTable *attributes;  /* owned */
+  char       *server;      /* owned; NULL, or the server the items must name */
+  GPtrArray  *to_clear;    /* owned; clearing: the stored server values left */
   guint       attempts;
 } Search;
 
@@ -74,6 +77,8 @@ static void
 search_free (Search *search)
 {
   g_hash_table_unref (search->attributes);
+  g_free (search->server);
+  g_clear_pointer (&search->to_clear, g_ptr_array_unref);
   g_free (search);
 }
 
@@ -86,8 +91,13 @@ request_new (const char  *server,
              GError     **error)
 {
   Request *request;
+  g_autofree char *normal = sd_server_url_normalize (server, NULL);
   gsize len;
 
+  /* An address in its normal form; anything else as it is, without
+   * trailing slashes. */
+  if (normal != NULL)
+    server = normal;
   len = strlen (server);
   while (len > 0 && server[len - 1] == '/')
     len--;
@@ -114,13 +124,17 @@ request_new (const char  *server,
   return request;
 }
 
+/* @with_server: FALSE to match the items of every form of the server's
+ * address (filter them with item_names_server()). */
 static GHashTable *
 request_attributes (const Request *request,
+                    gboolean       with_server,
                     gboolean       with_expiry)
 {
   GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (gpointer) "server", g_strdup (request->server));
+  if (with_server)
+    g_hash_table_insert (attributes, (gpointer) "server", g_strdup (request->server));
   g_hash_table_insert (attributes, (gpointer) "login", g_strdup (request->login));
   if (request->kind != NULL)
     g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (request->kind));
@@ -172,9 +186,19 @@ now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* The unexpired item stored last, or NULL. */
+/* Whether an item names @server in any form of its address (stored by
+ * an older version without the API path, or with a trailing slash). */
+static gboolean
+attributes_name_server (GHashTable *attributes,
+                        const char *server)
+{
+  return server == NULL || sd_server_url_equal (g_hash_table_lookup (attributes, "server"), server);
+}
+
+/* The unexpired item of @server stored last, or NULL. */
 static SecretRetrievable *
-pick_current (GList *items)
+pick_current (GList      *items,
+              const char *server)
 {
   SecretRetrievable *best = NULL;
   guint64 best_modified = 0;
@@ -186,7 +210,8 @@ pick_current (GList *items)
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
       guint64 modified = secret_retrievable_get_modified (item);
 
-      if (attributes == NULL || attributes_expired (attributes, now))
+      if (attributes == NULL || attributes_expired (attributes, now)
+          || !attributes_name_server (attributes, server))
         continue;
       if (best == NULL || modified > best_modified)
         {
@@ -345,6 +370,7 @@ search_finish (GAsyncResult  *result,
  * unlocked items; start again when an item went away meanwhile. */
 
 static void clear_start (GTask *task);
+static void clear_next (GTask *task);
 
 static void
 cleared_cb (GObject      *source,
@@ -361,7 +387,35 @@ cleared_cb (GObject      *source,
   else if (error != NULL)
     task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_boolean (task, TRUE);
+    clear_next (task);
+}
+
+/* Clears the items of the next stored form of the server's address. */
+static void
+clear_next (GTask *task)
+{
+  Search *search = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *server = NULL;
+
+  if (search->to_clear == NULL || search->to_clear->len == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  server = g_ptr_array_steal_index (search->to_clear, search->to_clear->len - 1);
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, search->attributes);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      g_hash_table_insert (attributes, key, g_strdup (value));
+  }
+  g_hash_table_insert (attributes, (gpointer) "server", g_steal_pointer (&server));
+  secret_password_clearv (&credentials_schema, attributes, g_task_get_cancellable (task),
+                          cleared_cb, g_object_ref (task));
 }
 
 static void
@@ -375,15 +429,26 @@ unlocked_for_clear_cb (GObject      *source,
   GList *items;
 
   items = search_finish (result, &error);
-  free_items (items);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  secret_password_clearv (&credentials_schema, search->attributes, g_task_get_cancellable (task),
-                          cleared_cb, g_object_ref (task));
+  /* Each form of the address the matching items were stored with. */
+  g_clear_pointer (&search->to_clear, g_ptr_array_unref);
+  search->to_clear = g_ptr_array_new_with_free_func (g_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *server = attributes ? g_hash_table_lookup (attributes, "server") : NULL;
+
+      if (server != NULL && attributes_name_server (attributes, search->server)
+          && !g_ptr_array_find_with_equal_func (search->to_clear, server, g_str_equal, NULL))
+        g_ptr_array_add (search->to_clear, g_strdup (server));
+    }
+  free_items (items);
+  clear_next (task);
 }
 
 static void
@@ -396,8 +461,11 @@ clear_start (GTask *task)
                 unlocked_for_clear_cb, g_object_ref (task));
 }
 
+/* Removes the items that match @attributes (which leave out the server)
+ * and name @server in any form of its address. */
 static void
 clear_async (GHashTable          *attributes,
+             const char          *server,
              GCancellable        *cancellable,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
@@ -407,6 +475,7 @@ clear_async (GHashTable          *attributes,
 
   g_task_set_source_tag (task, clear_async);
   search->attributes = g_hash_table_ref (attributes);
+  search->server = g_strdup (server);
   g_task_set_task_data (task, search, (GDestroyNotify) search_free);
   clear_start (task);
 }
@@ -452,7 +521,7 @@ cleared_for_store_cb (GObject      *source,
       return;
     }
 
-  attributes = request_attributes (request, g_strcmp0 (request->kind, KIND_TOKEN) == 0);
+  attributes = request_attributes (request, TRUE, g_strcmp0 (request->kind, KIND_TOKEN) == 0);
   label = request_label (request);
   secret_password_storev (&credentials_schema, attributes, SECRET_COLLECTION_DEFAULT, label,
                           request->secret, g_task_get_cancellable (task),
@@ -486,8 +555,8 @@ store_async (const char          *server,
     }
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  attributes = request_attributes (request, FALSE);
-  clear_async (attributes, cancellable, cleared_for_store_cb, g_steal_pointer (&task));
+  attributes = request_attributes (request, FALSE, FALSE);
+  clear_async (attributes, request->server, cancellable, cleared_for_store_cb, g_steal_pointer (&task));
 }
 
 /* Looking up: the unexpired item stored last wins. */
@@ -529,6 +598,7 @@ searched_for_lookup_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
+  Request *request = g_task_get_task_data (task);
   SecretRetrievable *current;
   GList *items;
 
@@ -539,7 +609,7 @@ searched_for_lookup_cb (GObject      *source,
       return;
     }
 
-  current = pick_current (items);
+  current = pick_current (items, request->server);
   if (current == NULL)
     g_task_return_pointer (task, NULL, NULL);
   else
@@ -573,7 +643,7 @@ lookup_async (const char          *server,
     }
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  attributes = request_attributes (request, FALSE);
+  attributes = request_attributes (request, FALSE, FALSE);
   search_async (attributes, cancellable, searched_for_lookup_cb, g_steal_pointer (&task));
 }
 
@@ -632,6 +702,7 @@ searched_for_accounts_cb (GObject      *source,
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autofree char *normal = NULL;
       const char *server;
       const char *login;
       gboolean seen = FALSE;
@@ -642,6 +713,9 @@ searched_for_accounts_cb (GObject      *source,
       login = g_hash_table_lookup (attributes, "login");
       if (server == NULL || login == NULL)
         continue;
+      /* Items stored with another form of the address are the same account. */
+      if ((normal = sd_server_url_normalize (server, NULL)) != NULL)
+        server = normal;
 
       for (guint i = 0; i < accounts->len && !seen; i++)
         {
@@ -908,8 +982,8 @@ sd_credentials_forget_async (const char          *server,
     }
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
 
-  attributes = request_attributes (request, FALSE);
-  clear_async (attributes, cancellable, forgotten_cb, g_steal_pointer (&task));
+  attributes = request_attributes (request, FALSE, FALSE);
+  clear_async (attributes, request->server, cancellable, forgotten_cb, g_steal_pointer (&task));
 }
 
 gboolean

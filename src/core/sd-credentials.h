@@ -12,7 +12,8 @@ G_BEGIN_DECLS
  * Secret portal inside Flatpak) under the schema below, and nowhere else.
  *
  *   schema   org.example.SupportDesk.Account
- *   server   the server's base URL, trailing slashes removed
+ *   server   the server's address in its normal form (sd_server_url_normalize();
+ *            items stored with another form of it are found too)
  *   login    the user's login on that server
  *   kind     "token" (the sign-in token) or "password" (only when the user
  *            asked to remember it); one item of each kind per account

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-customer.h"
+#include "sd-error.h"
 #include "sd-json.h"
 #include "sd-model-private.h"
 
@@ -24,6 +25,7 @@ struct _SdCustomer
   char      *tam_id;
   GStrv      duty_manager_ids;
   gboolean   health_check_entitled;
+  SdEntitlement database_release_entitlement;
   guint32    contract_start;
   guint32    contract_end;
   SdReportLanguage report_language;
@@ -43,6 +45,7 @@ enum {
   PROP_TAM_ID,
   PROP_DUTY_MANAGER_IDS,
   PROP_HEALTH_CHECK_ENTITLED,
+  PROP_DATABASE_RELEASE_ENTITLEMENT,
   PROP_CONTRACT_START,
   PROP_CONTRACT_END,
   PROP_REPORT_LANGUAGE,
@@ -55,7 +58,7 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const customer_fields[] = {
   "id", "name", "tier", "time_zone", "calendar_id", "tam_id",
-  "duty_manager_ids", "health_check_entitled", "contract_start",
+  "duty_manager_ids", "health_check_entitled", "database_release_entitled", "contract_start",
   "contract_end", "report_language", "version", "updated_at", NULL
 };
 
@@ -129,6 +132,9 @@ sd_customer_get_property (GObject    *object,
     case PROP_HEALTH_CHECK_ENTITLED:
       g_value_set_boolean (value, self->health_check_entitled);
       break;
+    case PROP_DATABASE_RELEASE_ENTITLEMENT:
+      g_value_set_int (value, self->database_release_entitlement);
+      break;
     case PROP_CONTRACT_START:
       g_value_set_uint (value, self->contract_start);
       break;
@@ -184,6 +190,9 @@ sd_customer_set_property (GObject      *object,
     case PROP_HEALTH_CHECK_ENTITLED:
       sd_customer_set_health_check_entitled (self, g_value_get_boolean (value));
       break;
+    case PROP_DATABASE_RELEASE_ENTITLEMENT:
+      sd_customer_set_database_release_entitlement (self, g_value_get_int (value));
+      break;
     case PROP_CONTRACT_START:
       sd_customer_set_contract_start (self, g_value_get_uint (value));
       break;
@@ -232,6 +241,9 @@ sd_customer_class_init (SdCustomerClass *klass)
     g_param_spec_boxed ("duty-manager-ids", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_HEALTH_CHECK_ENTITLED] =
     g_param_spec_boolean ("health-check-entitled", NULL, NULL, FALSE, flags);
+  properties[PROP_DATABASE_RELEASE_ENTITLEMENT] =
+    g_param_spec_int ("database-release-entitlement", NULL, NULL,
+                      SD_ENTITLEMENT_BY_TIER, SD_ENTITLEMENT_DENIED, SD_ENTITLEMENT_BY_TIER, flags);
   properties[PROP_CONTRACT_START] =
     g_param_spec_uint ("contract-start", NULL, NULL, 0, G_MAXUINT32, 0, flags);
   properties[PROP_CONTRACT_END] =
@@ -391,6 +403,63 @@ sd_customer_set_health_check_entitled (SdCustomer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH_CHECK_ENTITLED]);
 }
 
+SdEntitlement
+sd_customer_get_database_release_entitlement (SdCustomer *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), SD_ENTITLEMENT_BY_TIER);
+  return self->database_release_entitlement;
+}
+
+void
+sd_customer_set_database_release_entitlement (SdCustomer    *self,
+                                              SdEntitlement  entitlement)
+{
+  g_return_if_fail (SD_IS_CUSTOMER (self));
+  g_return_if_fail (entitlement <= SD_ENTITLEMENT_DENIED);
+  if (self->database_release_entitlement == entitlement)
+    return;
+  self->database_release_entitlement = entitlement;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATABASE_RELEASE_ENTITLEMENT]);
+}
+
+gboolean
+sd_customer_offers_case_type (SdCustomer *self,
+                              SdCaseType  type)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), FALSE);
+
+  if (type != SD_CASE_TYPE_DATABASE_RELEASE)
+    return TRUE;
+  /* "为 MSA 企业版用户发布高优先级（快速）更新": database releases on request
+   * are part of MSA Enterprise. */
+  switch (self->database_release_entitlement)
+    {
+    case SD_ENTITLEMENT_GRANTED:
+      return TRUE;
+    case SD_ENTITLEMENT_DENIED:
+      return FALSE;
+    case SD_ENTITLEMENT_BY_TIER:
+    default:
+      return self->tier == SD_TIER_MSA_ENTERPRISE;
+    }
+}
+
+gboolean
+sd_customer_check_case_type (SdCustomer  *self,
+                             SdCaseType   type,
+                             GError     **error)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), FALSE);
+
+  if (sd_customer_offers_case_type (self, type))
+    return TRUE;
+  g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+               _("Field “%s”: the contract of %s does not include database releases on request "
+                 "(they are part of MSA Enterprise)"),
+               "case.type", self->name ? self->name : self->id);
+  return FALSE;
+}
+
 guint32
 sd_customer_get_contract_start (SdCustomer *self)
 {
@@ -482,6 +551,28 @@ sd_customer_set_updated_at (SdCustomer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
+/* An optional boolean: absent or null leave the decision to the tier. */
+static gboolean
+get_entitlement (JsonObject     *object,
+                 const char     *path,
+                 const char     *field,
+                 SdEntitlement  *out,
+                 GError        **error)
+{
+  JsonNode *member = json_object_get_member (object, field);
+  gboolean granted = FALSE;
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    {
+      *out = SD_ENTITLEMENT_BY_TIER;
+      return TRUE;
+    }
+  if (!sd_json_get_bool (object, path, field, TRUE, &granted, error))
+    return FALSE;
+  *out = granted ? SD_ENTITLEMENT_GRANTED : SD_ENTITLEMENT_DENIED;
+  return TRUE;
+}
+
 SdCustomer *
 sd_customer_from_json (JsonNode    *node,
                        const char  *path,
@@ -526,6 +617,8 @@ sd_customer_from_json (JsonNode    *node,
       || !sd_json_get_strv (object, path, "duty_manager_ids", FALSE, &duty_manager_ids, error)
       || !sd_json_get_bool (object, path, "health_check_entitled", FALSE,
                             &self->health_check_entitled, error)
+      || !get_entitlement (object, path, "database_release_entitled",
+                           &self->database_release_entitlement, error)
       || !sd_json_get_date (object, path, "contract_start", FALSE, &self->contract_start, error)
       || !sd_json_get_date (object, path, "contract_end", FALSE, &self->contract_end, error)
       || !sd_json_get_enum (object, path, "report_language", FALSE,
@@ -587,6 +680,11 @@ sd_customer_to_json (SdCustomer *self)
                             (const char * const *) self->duty_manager_ids);
   json_builder_set_member_name (builder, "health_check_entitled");
   json_builder_add_boolean_value (builder, self->health_check_entitled);
+  json_builder_set_member_name (builder, "database_release_entitled");
+  if (self->database_release_entitlement == SD_ENTITLEMENT_BY_TIER)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_boolean_value (builder, self->database_release_entitlement == SD_ENTITLEMENT_GRANTED);
   sd_json_builder_add_date (builder, "contract_start", self->contract_start);
   sd_json_builder_add_date (builder, "contract_end", self->contract_end);
   sd_json_builder_add_string_or_null (builder, "report_language",

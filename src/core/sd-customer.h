@@ -40,6 +40,26 @@ void                sd_customer_set_duty_manager_ids      (SdCustomer          *
 gboolean            sd_customer_get_health_check_entitled (SdCustomer          *self);
 void                sd_customer_set_health_check_entitled (SdCustomer          *self,
                                                            gboolean             entitled);
+/* A per-customer entitlement that can differ from what the tier gives. */
+typedef enum {
+  SD_ENTITLEMENT_BY_TIER,  /* as the tier says */
+  SD_ENTITLEMENT_GRANTED,  /* included, whatever the tier */
+  SD_ENTITLEMENT_DENIED,   /* not included, whatever the tier */
+} SdEntitlement;
+
+/* AV-database releases on request: by default MSA Enterprise only. JSON
+ * member "database_release_entitled" (optional boolean; absent: by tier). */
+SdEntitlement       sd_customer_get_database_release_entitlement (SdCustomer    *self);
+void                sd_customer_set_database_release_entitlement (SdCustomer    *self,
+                                                                  SdEntitlement  entitlement);
+/* Whether the customer's contract offers cases of @type (the new-case
+ * dialog offers only those; the server refuses the others). */
+gboolean            sd_customer_offers_case_type          (SdCustomer          *self,
+                                                           SdCaseType           type);
+/* The same, as a validation error naming "case.type" (SD_ERROR_INVALID_VALUE). */
+gboolean            sd_customer_check_case_type           (SdCustomer          *self,
+                                                           SdCaseType           type,
+                                                           GError             **error);
 /* Contract dates are Julian day numbers; 0 is "not set". */
 guint32             sd_customer_get_contract_start        (SdCustomer          *self);
 void                sd_customer_set_contract_start        (SdCustomer          *self,

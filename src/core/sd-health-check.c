@@ -787,7 +787,6 @@ contract_year_of (guint32 start,
                   guint32 day)
 {
   GDate date;
-  int years;
 
   g_date_clear (&date, 1);
   if (start == 0 || !g_date_valid_julian (start))
@@ -804,7 +803,7 @@ contract_year_of (guint32 start,
         g_date_subtract_years (&date, 1);
       return g_date_get_julian (&date);
     }
-  for (years = 0; ; years++)
+  for (;;)
     {
       GDate next = date;
 
@@ -813,6 +812,18 @@ contract_year_of (guint32 start,
         return g_date_get_julian (&date);
       date = next;
     }
+}
+
+static guint32
+add_years (guint32 julian,
+           guint   years)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  g_date_add_years (&date, years);
+  return g_date_get_julian (&date);
 }
 
 static guint32
@@ -848,6 +859,67 @@ field_error (GError     **error,
   return FALSE;
 }
 
+/* How far a check got: the one that counts for a year is the furthest. */
+static SdHealthCheckYearState
+year_state_of (SdHealthCheck *check)
+{
+  switch (check->status)
+    {
+    case SD_HEALTH_CHECK_COMPLETED:
+      return SD_HEALTH_CHECK_YEAR_DONE;
+    case SD_HEALTH_CHECK_SCHEDULED:
+    case SD_HEALTH_CHECK_IN_PROGRESS:
+      return check->scheduled_on != 0 ? SD_HEALTH_CHECK_YEAR_SCHEDULED : SD_HEALTH_CHECK_YEAR_REQUESTED;
+    case SD_HEALTH_CHECK_REQUESTED:
+    case SD_HEALTH_CHECK_CANCELLED:
+    default:
+      return SD_HEALTH_CHECK_YEAR_REQUESTED;
+    }
+}
+
+void
+sd_health_check_year (SdCustomer        *customer,
+                      SdCalendar        *calendar,
+                      GPtrArray         *checks,
+                      guint32            day,
+                      SdHealthCheckYear *out)
+{
+  g_return_if_fail (SD_IS_CUSTOMER (customer));
+  g_return_if_fail (SD_IS_CALENDAR (calendar));
+  g_return_if_fail (out != NULL);
+
+  *out = (SdHealthCheckYear) { 0 };
+  out->start = contract_year_of (sd_customer_get_contract_start (customer), day);
+  out->end = add_years (out->start, 1) - 1;
+  out->state = SD_HEALTH_CHECK_YEAR_DUE;
+
+  for (guint i = 0; checks != NULL && i < checks->len; i++)
+    {
+      SdHealthCheck *check = checks->pdata[i];
+      guint32 counted;
+      SdHealthCheckYearState state;
+
+      if (check->status == SD_HEALTH_CHECK_CANCELLED
+          || g_strcmp0 (check->customer_id, sd_customer_get_id (customer)) != 0)
+        continue;
+      counted = counted_day (check, calendar);
+      if (counted < out->start || counted > out->end)
+        continue;
+      state = year_state_of (check);
+      if (out->check == NULL || state > out->state)
+        {
+          out->check = check;
+          out->state = state;
+          out->day = counted;
+        }
+    }
+
+  if (!sd_customer_get_health_check_entitled (customer))
+    out->state = SD_HEALTH_CHECK_YEAR_NOT_ENTITLED;
+  else
+    out->next_due = out->state == SD_HEALTH_CHECK_YEAR_DUE ? out->start : out->end + 1;
+}
+
 gboolean
 sd_health_check_check_rules (SdHealthCheck  *self,
                              SdCustomer     *customer,
@@ -856,7 +928,8 @@ sd_health_check_check_rules (SdHealthCheck  *self,
                              GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  guint32 year;
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  SdHealthCheckYear year;
 
   g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
   g_return_val_if_fail (SD_IS_CUSTOMER (customer), FALSE);
@@ -869,21 +942,18 @@ sd_health_check_check_rules (SdHealthCheck  *self,
   if (self->status == SD_HEALTH_CHECK_CANCELLED)
     return TRUE;
 
-  year = contract_year_of (sd_customer_get_contract_start (customer), counted_day (self, calendar));
+  /* One check a contract year: the year this one counts for holds no other. */
   for (guint i = 0; others != NULL && i < others->len; i++)
+    if (g_strcmp0 (((SdHealthCheck *) others->pdata[i])->id, self->id) != 0)
+      g_ptr_array_add (rest, others->pdata[i]);
+  sd_health_check_year (customer, calendar, rest, counted_day (self, calendar), &year);
+  if (year.check != NULL)
     {
-      SdHealthCheck *other = others->pdata[i];
+      g_autofree char *text = sd_date_format (year.day);
+      g_autofree char *message = g_strdup_printf (_("the customer already has a health check in this contract year (%s); the contract includes one a year"), text);
 
-      if (g_strcmp0 (other->id, self->id) == 0 || other->status == SD_HEALTH_CHECK_CANCELLED)
-        continue;
-      if (contract_year_of (sd_customer_get_contract_start (customer), counted_day (other, calendar)) == year)
-        {
-          g_autofree char *text = sd_date_format (counted_day (other, calendar));
-          g_autofree char *message = g_strdup_printf (_("the customer already has a health check in this contract year (%s); the contract includes one a year"), text);
-
-          return field_error (error, self->scheduled_on ? "health_check.scheduled_on" : "health_check.requested_at",
-                              message);
-        }
+      return field_error (error, self->scheduled_on ? "health_check.scheduled_on" : "health_check.requested_at",
+                          message);
     }
 
   if (self->scheduled_on != 0

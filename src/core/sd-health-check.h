@@ -134,6 +134,40 @@ gboolean             sd_health_check_check_rules          (SdHealthCheck        
                                                            GPtrArray            *others,
                                                            GError              **error);
 
+/* Where a customer's yearly health check stands in a contract year. */
+typedef enum {
+  SD_HEALTH_CHECK_YEAR_NOT_ENTITLED,  /* no extended-support certificate */
+  SD_HEALTH_CHECK_YEAR_DUE,           /* no check (not cancelled) in this contract year */
+  SD_HEALTH_CHECK_YEAR_REQUESTED,     /* asked for, no day agreed yet */
+  SD_HEALTH_CHECK_YEAR_SCHEDULED,     /* a day agreed (scheduled or under way) */
+  SD_HEALTH_CHECK_YEAR_DONE,          /* completed */
+} SdHealthCheckYearState;
+
+typedef struct {
+  guint32                 start;     /* first day of the contract year (Julian) */
+  guint32                 end;       /* its last day */
+  SdHealthCheckYearState  state;
+  SdHealthCheck          *check;     /* borrowed: the check that counts for the year, or NULL */
+  guint32                 day;       /* the check's day: agreed (or done) day, else the day asked; 0 */
+  guint32                 next_due;  /* from when the next check is due: @start when DUE, else the
+                                      * next contract year's start; 0 when not entitled */
+} SdHealthCheckYear;
+
+/* The contract-year rule, in one place: which contract year holds @day
+ * (Julian) for @customer — years run from the anniversaries of the
+ * contract start, or from 1 January without one — and whether its one
+ * health check is done, scheduled, requested or still due. @checks:
+ * SdHealthCheck (any customers', any order; those of other customers and
+ * cancelled ones are skipped); a check counts for the year that holds its
+ * agreed day, else the day it was asked in @calendar's time zone. The
+ * server's rules (sd_health_check_check_rules()), the Health Checks view
+ * and the quarterly report all answer with this. */
+void                 sd_health_check_year                 (SdCustomer           *customer,
+                                                           SdCalendar           *calendar,
+                                                           GPtrArray            *checks,
+                                                           guint32               day,
+                                                           SdHealthCheckYear    *out);
+
 SdHealthCheck       *sd_health_check_from_json            (JsonNode             *node,
                                                            const char           *path,
                                                            GError              **error);

@@ -143,7 +143,9 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
            SD_LANG (l, "Pending", "未定"), SD_LANG (l, "Compliance %", "达成率 %"),
            SD_LANG (l, "Median response (s)", "响应时间中位数（秒）"),
            SD_LANG (l, "90th percentile (s)", "第 90 百分位（秒）"),
-           SD_LANG (l, "Clock", "计时方式"), NULL);
+           SD_LANG (l, "Clock", "计时方式"),
+           SD_LANG (l, "Median response, wall clock (s)", "响应时间中位数，自然时间（秒）"),
+           SD_LANG (l, "90th percentile, wall clock (s)", "第 90 百分位，自然时间（秒）"), NULL);
   for (int s = 0; s <= SD_SEVERITY_MAX; s++)
     {
       const SdComplianceCount *c = s == 0 ? &report->compliance_total : &report->compliance[s - 1];
@@ -153,13 +155,17 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
       g_autofree char *percent = _sd_report_percent_text (c->percent);
       g_autofree char *median = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].median);
       g_autofree char *p90 = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].p90);
+      g_autofree char *wall_median = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].wall_median);
+      g_autofree char *wall_p90 = s == 0 ? g_strdup ("") : seconds_text (report->response_times[s - 1].wall_p90);
       const char *clock = s == 0 ? "" : report->clocks[s - 1] == SD_CLOCK_BUSINESS
                                         ? SD_LANG (l, "working hours", "工作时间") : "24x7";
 
       csv_row (csv, SD_LANG (l, "Response SLA", "响应时间 SLA"),
                s == 0 ? SD_LANG (l, "All", "全部") : _sd_report_severity_name (l, s),
-               met, missed, pending, percent, median, p90, clock, NULL);
+               met, missed, pending, percent, median, p90, clock, wall_median, wall_p90, NULL);
     }
+  csv_row (csv, SD_LANG (l, "Response SLA", "响应时间 SLA"), SD_LANG (l, "Note", "说明"),
+           sd_report_response_time_note (l), NULL);
 
   g_string_append (csv, "\r\n");
   csv_row (csv, SD_LANG (l, "Monthly", "按月"), SD_LANG (l, "Month", "月份"),

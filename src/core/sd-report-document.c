@@ -144,7 +144,7 @@ add_sla_table (SdDocument              *document,
                             SD_LANG (l, "Missed", "未达成"), SD_LANG (l, "Pending", "未定"),
                             SD_LANG (l, "Compliance", "达成率"), SD_LANG (l, "Median response", "响应时间中位数"),
                             SD_LANG (l, "90th percentile", "第 90 百分位"), SD_LANG (l, "Clock", "计时方式"), NULL };
-  const double widths[] = { 1.2, 0.8, 0.8, 0.8, 1, 1.4, 1.4, 1.1 };
+  const double widths[] = { 1.1, 0.7, 0.7, 0.7, 0.9, 1.9, 1.9, 1.0 };
 
   sd_document_begin_table (document, 8, widths, headers);
   for (int s = 1; s <= SD_SEVERITY_MAX + 1; s++)
@@ -155,8 +155,11 @@ add_sla_table (SdDocument              *document,
       g_autofree char *missed = count_text (c->missed);
       g_autofree char *pending = count_text (c->pending);
       g_autofree char *percent = percent_cell (c->percent);
-      g_autofree char *median = total ? g_strdup ("") : duration_cell (l, report->response_times[s - 1].median);
-      g_autofree char *p90 = total ? g_strdup ("") : duration_cell (l, report->response_times[s - 1].p90);
+      const SdResponseTimes *times = total ? NULL : &report->response_times[s - 1];
+      g_autofree char *median = total ? g_strdup ("")
+                                : sd_report_response_time_text (l, report->clocks[s - 1], times->median, times->wall_median);
+      g_autofree char *p90 = total ? g_strdup ("")
+                             : sd_report_response_time_text (l, report->clocks[s - 1], times->p90, times->wall_p90);
       const char *clock = total ? "" : report->clocks[s - 1] == SD_CLOCK_BUSINESS
                                        ? SD_LANG (l, "working hours", "工作时间") : "24×7";
       const char *row[] = { total ? SD_LANG (l, "All", "全部") : _sd_report_severity_name (l, s),
@@ -209,6 +212,7 @@ sd_quarterly_report_to_document (const SdQuarterlyReport *report)
                                                 "达成率 = 达成 ÷（达成 + 未达成）；尚未到期的案例为未定，不计入。"
                                                 "响应时间按各严重级别的 SLA 计时方式计算，不含暂停时间。"));
   add_sla_table (document, report);
+  sd_document_add_paragraph (document, sd_report_response_time_note (l));
   sd_document_add_heading (document, SD_LANG (l, "Compliance per month", "每月达成率"), 2);
   sd_document_add_drawing (document, CHART_HEIGHT, draw_compliance, chart_copy (report), g_free);
 

@@ -47,7 +47,8 @@ sd_report_input_load (SdReportInput  *input,
       || !(input->cases = load_kind (store, "case", (Decoder) sd_case_from_json, error))
       || !(input->events = load_kind (store, "case_event", (Decoder) sd_case_event_from_json, error))
       || !(input->calendars = load_kind (store, "calendar", (Decoder) sd_calendar_from_json, error))
-      || !(input->policies = load_kind (store, "sla_policy", (Decoder) sd_sla_policy_from_json, error)))
+      || !(input->policies = load_kind (store, "sla_policy", (Decoder) sd_sla_policy_from_json, error))
+      || !(input->health_checks = load_kind (store, "health_check", (Decoder) sd_health_check_from_json, error)))
     {
       sd_report_input_clear (input);
       return FALSE;
@@ -63,4 +64,5 @@ sd_report_input_clear (SdReportInput *input)
   g_clear_pointer (&input->events, g_ptr_array_unref);
   g_clear_pointer (&input->calendars, g_ptr_array_unref);
   g_clear_pointer (&input->policies, g_ptr_array_unref);
+  g_clear_pointer (&input->health_checks, g_ptr_array_unref);
 }

@@ -211,23 +211,34 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The median and the 90th percentile of @values (sorted here); -1 for none. */
 static void
-response_times_finish (SdResponseTimes *times,
-                       GArray          *values)
+median_and_p90 (GArray *values,
+                gint64 *median,
+                gint64 *p90)
 {
   gint64 *v = (gint64 *) (gpointer) values->data;
   guint n = values->len;
 
-  times->n = n;
   if (n == 0)
     {
-      times->median = times->p90 = -1;
+      *median = *p90 = -1;
       return;
     }
   g_array_sort (values, compare_gint64);
-  times->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  *median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   /* Nearest rank: the smallest value with at least 90 % at or below it. */
-  times->p90 = v[(guint) ceil (0.9 * n) - 1];
+  *p90 = v[(guint) ceil (0.9 * n) - 1];
+}
+
+static void
+response_times_finish (SdResponseTimes *times,
+                       GArray          *values,
+                       GArray          *wall_values)
+{
+  times->n = values->len;
+  median_and_p90 (values, &times->median, &times->p90);
+  median_and_p90 (wall_values, &times->wall_median, &times->wall_p90);
 }
 
 static gint64
@@ -348,6 +359,21 @@ compare_open_items (gconstpointer a,
   return x->age > y->age ? -1 : x->age < y->age;
 }
 
+/* The day (Julian) of @t in @tz. */
+static guint32
+local_julian (GTimeZone *tz,
+              gint64     t)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                  g_date_time_get_year (local));
+  return g_date_get_julian (&date);
+}
+
 SdQuarterlyReport *
 sd_quarterly_report_build (const SdReportInput  *input,
                            const char           *customer_id,
@@ -359,6 +385,7 @@ sd_quarterly_report_build (const SdReportInput  *input,
 {
   g_autoptr(SdReportContext) context = NULL;
   GArray *times[SD_SEVERITY_MAX];
+  GArray *wall_times[SD_SEVERITY_MAX];
   SdQuarterlyReport *report;
   SdReportCustomer *customer;
   int first_month = (quarter - 1) * 3 + 1;
@@ -394,6 +421,7 @@ sd_quarterly_report_build (const SdReportInput  *input,
   for (int s = 0; s < SD_SEVERITY_MAX; s++)
     {
       times[s] = g_array_new (FALSE, FALSE, sizeof (gint64));
+      wall_times[s] = g_array_new (FALSE, FALSE, sizeof (gint64));
       report->clocks[s] = sd_sla_policy_get_clock (customer->policy, s + 1);
     }
 
@@ -445,7 +473,13 @@ sd_quarterly_report_build (const SdReportInput  *input,
       }
 
       if (sla.response.state == SD_SLA_MET || sla.response.state == SD_SLA_MISSED)
-        g_array_append_val (times[severity - 1], sla.response.elapsed);
+        {
+          gint64 responded = sd_case_get_responded_at (kase);
+          gint64 wall = responded != SD_TIME_NONE ? MAX (responded - reported, 0) : 0;
+
+          g_array_append_val (times[severity - 1], sla.response.elapsed);
+          g_array_append_val (wall_times[severity - 1], wall);
+        }
 
       if (sla.response.state == SD_SLA_MISSED || sla.response.state == SD_SLA_BREACHED)
         {
@@ -494,8 +528,9 @@ sd_quarterly_report_build (const SdReportInput  *input,
   for (int s = 0; s < SD_SEVERITY_MAX; s++)
     {
       compliance_finish (&report->compliance[s]);
-      response_times_finish (&report->response_times[s], times[s]);
+      response_times_finish (&report->response_times[s], times[s], wall_times[s]);
       g_array_unref (times[s]);
+      g_array_unref (wall_times[s]);
     }
   compliance_finish (&report->compliance_total);
   for (int m = 0; m < 3; m++)
@@ -503,7 +538,92 @@ sd_quarterly_report_build (const SdReportInput  *input,
   g_ptr_array_sort (report->breaches, compare_breaches);
   g_ptr_array_sort (report->open_items, compare_open_items);
 
+  if (input->health_checks != NULL)
+    {
+      /* As of the quarter's last day, or today while the quarter runs. */
+      SdHealthCheckYear check_year;
+      g_autofree char *line = NULL;
+      guint32 day = local_julian (customer->tz, MIN (report->end - 1, now));
+
+      sd_health_check_year (customer->customer, customer->calendar, input->health_checks, day, &check_year);
+      line = sd_report_health_check_line (&check_year, report->language);
+      sd_quarterly_report_set_health_check_status (report, line);
+    }
+
   return report;
+}
+
+char *
+sd_report_response_time_text (SdReportLanguage language,
+                              SdClockKind      clock,
+                              gint64           seconds,
+                              gint64           wall_seconds)
+{
+  g_autofree char *working = NULL;
+  g_autofree char *wall = NULL;
+
+  if (seconds < 0)
+    return g_strdup ("–");
+  working = _sd_report_format_duration (language, seconds);
+  if (clock != SD_CLOCK_BUSINESS || wall_seconds < 0)
+    return g_steal_pointer (&working);
+  wall = _sd_report_format_duration (language, wall_seconds);
+  return g_strdup_printf (SD_LANG (language, "%s (wall clock %s)", "%s（自然时间 %s）"), working, wall);
+}
+
+const char *
+sd_report_response_time_note (SdReportLanguage language)
+{
+  return SD_LANG (language,
+                  "On working-hours clocks the first figure is working time: only the minutes inside the "
+                  "customer's working hours count, so a response given outside them counts as 0 min. In "
+                  "brackets, the wall-clock time from the report to the first response, nights, weekends "
+                  "and holidays included.",
+                  "按工作时间计时的级别，第一个数字为工作时间：只计客户工作时间内的分钟，因此在非工作时间"
+                  "作出的响应计为 0 分钟。括号内为自然时间：从提交请求到首次响应的实际时长，包括夜间、周末和"
+                  "节假日。");
+}
+
+char *
+sd_report_health_check_line (const SdHealthCheckYear *year,
+                             SdReportLanguage         language)
+{
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *period = NULL;
+  SdReportLanguage l = language;
+
+  g_return_val_if_fail (year != NULL, NULL);
+
+  if (year->state == SD_HEALTH_CHECK_YEAR_NOT_ENTITLED)
+    return g_strdup (SD_LANG (l, "Not included: the yearly health check comes with the extended-support certificate",
+                              "不适用：取得扩展技术支持证书后，可以要求每年进行一次运行状况检查"));
+
+  start = sd_date_format (year->start);
+  end = sd_date_format (year->end);
+  day = year->day ? sd_date_format (year->day) : NULL;
+  next = sd_date_format (year->next_due);
+  period = g_strdup_printf (SD_LANG (l, "Contract year %s – %s", "合同年度 %s – %s"), start, end);
+
+  switch (year->state)
+    {
+    case SD_HEALTH_CHECK_YEAR_DONE:
+      return g_strdup_printf (SD_LANG (l, "%s: done on %s; the next one can be requested from %s",
+                                       "%s：已于 %s 完成；自 %s 起可以要求下一次检查"), period, day, next);
+    case SD_HEALTH_CHECK_YEAR_SCHEDULED:
+      return g_strdup_printf (SD_LANG (l, "%s: scheduled for %s (remote, one working day)",
+                                       "%s：已安排在 %s 远程执行（一个工作日）"), period, day);
+    case SD_HEALTH_CHECK_YEAR_REQUESTED:
+      return g_strdup_printf (SD_LANG (l, "%s: requested on %s; the day is still to be agreed (at least two weeks ahead)",
+                                       "%s：已于 %s 提出要求；执行日期待商定（至少提前两周）"), period, day);
+    case SD_HEALTH_CHECK_YEAR_DUE:
+    case SD_HEALTH_CHECK_YEAR_NOT_ENTITLED:
+    default:
+      return g_strdup_printf (SD_LANG (l, "%s: due, not requested yet (one a year, remote; agree the day at least two weeks ahead)",
+                                       "%s：尚未要求（每年一次，远程执行；执行日期应至少提前两周商定）"), period);
+    }
 }
 
 void
@@ -584,20 +704,6 @@ compare_rows (gconstpointer a,
   if (tx != ty)
     return tx < ty ? -1 : 1;
   return g_strcmp0 (sd_case_get_number (x->kase), sd_case_get_number (y->kase));
-}
-
-static guint32
-local_julian (GTimeZone *tz,
-              gint64     t)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (t);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
-                  g_date_time_get_year (local));
-  return g_date_get_julian (&date);
 }
 
 SdCustomReport *

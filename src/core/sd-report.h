@@ -18,6 +18,7 @@
 #include "sd-case.h"
 #include "sd-customer.h"
 #include "sd-enums.h"
+#include "sd-health-check.h"
 #include "sd-local-store.h"
 #include "sd-sla.h"
 #include "sd-sla-policy.h"
@@ -34,13 +35,16 @@ G_BEGIN_DECLS
  *   whose id is its calendar_id, else the built-in calendar of that id,
  *   else the working week of its time zone;
  * - policies: SdSlaPolicy (may be NULL): per tier; the contract's
- *   defaults (sd_sla_policy_new_for_tier()) for a tier not listed. */
+ *   defaults (sd_sla_policy_new_for_tier()) for a tier not listed;
+ * - health_checks: SdHealthCheck (may be NULL): with them the quarterly
+ *   report states where the customer's yearly health check stands. */
 typedef struct {
   GPtrArray *customers;
   GPtrArray *cases;
   GPtrArray *events;
   GPtrArray *calendars;
   GPtrArray *policies;
+  GPtrArray *health_checks;
 } SdReportInput;
 
 /* "2026Q3" (also "2026-Q3", "2026q3") → year and quarter 1–4. */
@@ -98,6 +102,10 @@ typedef struct {
   guint  n;          /* responded cases */
   gint64 median;     /* seconds on the severity's clock; -1 when n = 0 */
   gint64 p90;        /* nearest rank; -1 when n = 0 */
+  /* The same on the wall clock (report to response, nights, weekends and
+   * holidays included), shown beside working-hours figures. */
+  gint64 wall_median;
+  gint64 wall_p90;
 } SdResponseTimes;
 
 typedef struct {
@@ -139,7 +147,7 @@ typedef struct {
   SdComplianceCount  monthly[3];
   GPtrArray         *breaches;        /* SdReportBreach, by due time */
   GPtrArray         *open_items;      /* SdReportOpenItem, by severity then age */
-  char              *health_check_status;  /* filled by the caller; may be NULL */
+  char              *health_check_status;  /* from the input's health checks; may be NULL */
 } SdQuarterlyReport;
 
 /* The quarterly report of @customer_id for @year / @quarter, evaluated at
@@ -155,6 +163,22 @@ SdQuarterlyReport *sd_quarterly_report_build    (const SdReportInput *input,
 void               sd_quarterly_report_free     (SdQuarterlyReport   *report);
 void               sd_quarterly_report_set_health_check_status (SdQuarterlyReport *report,
                                                                 const char        *status);
+/* The quarterly report's health-check line for @year (from
+ * sd_health_check_year()) in @language: done, scheduled, requested or due
+ * in that contract year, and when. sd_quarterly_report_build() sets it,
+ * as of the quarter's last day (today while the quarter runs), when the
+ * input has health checks. */
+char              *sd_report_health_check_line (const SdHealthCheckYear *year,
+                                                SdReportLanguage         language);
+/* A response time as reports show it: on a working-hours clock the
+ * working time with the wall-clock time beside it ("0 s (wall clock
+ * 14 h 5 min)"), else the time alone; "–" when @seconds < 0. */
+char              *sd_report_response_time_text (SdReportLanguage language,
+                                                 SdClockKind      clock,
+                                                 gint64           seconds,
+                                                 gint64           wall_seconds);
+/* The footnote that says what the two figures mean. */
+const char        *sd_report_response_time_note (SdReportLanguage language);
 guint              sd_quarterly_report_count_opened   (const SdQuarterlyReport *report,
                                                        int                      severity);
 guint              sd_quarterly_report_count_resolved (const SdQuarterlyReport *report,

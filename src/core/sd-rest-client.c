@@ -12,11 +12,11 @@
 
 #include "sd-json.h"
 #include "sd-rest-client.h"
+#include "sd-server-url.h"
 #include "sd-time.h"
 
 #define DEFAULT_TIMEOUT 30
 #define DEFAULT_IDLE_TIMEOUT 60  /* libsoup's own default */
-#define API_PATH "/api/v1"
 
 /* Error domain. */
 
@@ -775,46 +775,16 @@ sd_rest_client_initable_init (GInitable     *initable,
                               GError       **error)
 {
   SdRestClient *self = SD_REST_CLIENT (initable);
+  g_autofree char *normal = sd_server_url_normalize (self->base_url, error);
   g_autoptr(GUri) uri = NULL;
-  g_autofree char *path = NULL;
-  const char *scheme;
 
-  if (self->base_url != NULL)
-    uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL
-      || (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0)
-      || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
-      || g_uri_get_userinfo (uri) != NULL
-      || g_uri_get_query (uri) != NULL
-      || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, SD_REST_ERROR, SD_REST_ERROR_BAD_URL,
-                   _("“%s” is not a server address such as https://example.com:8443"),
-                   self->base_url ? self->base_url : "");
-      return FALSE;
-    }
-
-  path = g_strdup (g_uri_get_path (uri));
-  while (*path != '\0' && path[strlen (path) - 1] == '/')
-    path[strlen (path) - 1] = '\0';
-  if (!g_str_has_suffix (path, API_PATH))
-    {
-      char *with_api = g_strconcat (path, API_PATH, NULL);
-
-      g_free (path);
-      path = with_api;
-    }
-
+  if (normal == NULL)
+    return FALSE;
+  uri = g_uri_parse (normal, G_URI_FLAGS_NONE, NULL);
   g_free (self->host);
   self->host = g_strdup (g_uri_get_host (uri));
-  {
-    g_autoptr(GUri) base = g_uri_build (G_URI_FLAGS_NONE, scheme, NULL, self->host,
-                                        g_uri_get_port (uri), path, NULL, NULL);
-
-    g_free (self->base_url);
-    self->base_url = g_uri_to_string (base);
-  }
+  g_free (self->base_url);
+  self->base_url = g_steal_pointer (&normal);
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-server-url.h"
 #include "sd-sync-engine.h"
 
 #define DEFAULT_PAGE_SIZE 1000
@@ -758,7 +759,8 @@ char *
 sd_sync_engine_store_path (const char *server,
                            const char *login)
 {
-  g_autofree char *key = g_strconcat (server, "\n", login, NULL);
+  g_autofree char *normal = sd_server_url_normalize (server, NULL);
+  g_autofree char *key = g_strconcat (normal ? normal : server, "\n", login, NULL);
   g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
   g_autofree char *name = g_strdup_printf ("%.16s.db", digest);
 

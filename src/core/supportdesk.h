@@ -33,5 +33,6 @@
 #include "sd-local-store.h"
 #include "sd-credentials.h"
 #include "sd-rest-client.h"
+#include "sd-server-url.h"
 #include "sd-sync-engine.h"
 #include "sd-account.h"

@@ -192,6 +192,10 @@ add_case (Demo               *demo,
   SdCaseType type = types[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (types))];
   SdCaseStatus status = statuses[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (statuses))];
   int drawn = g_rand_int_range (demo->rand, 1, 5);
+  /* A standard-tier contract has no database releases on request: there
+   * the customer asks through an ordinary service request. */
+  if (type == SD_CASE_TYPE_DATABASE_RELEASE && customer->tier != SD_TIER_MSA_ENTERPRISE)
+    type = SD_CASE_TYPE_SERVICE_REQUEST;
   /* A database release is urgent; the other requests are not critical. */
   int severity = type == SD_CASE_TYPE_DATABASE_RELEASE ? MIN (drawn, 2)
                  : type != SD_CASE_TYPE_INCIDENT ? MAX (drawn, 3) : drawn;

@@ -258,10 +258,16 @@ read_body (SdRequest  *req,
                        "The request body is too large", NULL, NULL);
       return NULL;
     }
-  if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
+  /* A PATCH body is a JSON merge patch (RFC 7396): its own media type is
+   * accepted beside plain JSON. */
+  if (content_type == NULL
+      || (g_ascii_strcasecmp (content_type, "application/json") != 0
+          && !(g_str_equal (soup_server_message_get_method (req->msg), "PATCH")
+               && g_ascii_strcasecmp (content_type, "application/merge-patch+json") == 0)))
     {
       respond_problem (req, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "media-type",
-                       "The request body must be application/json", NULL, NULL);
+                       "The request body must be application/json"
+                       " (or application/merge-patch+json for PATCH)", NULL, NULL);
       return NULL;
     }
 
@@ -1374,12 +1380,25 @@ check_case_rules (SdRequest  *req,
          && sd_service_request_check (kase, error);
 }
 
+/* The case types the customer's contract offers. */
+static gboolean
+check_case_type (SdRequest  *req,
+                 SdCase     *kase,
+                 GError    **error)
+{
+  g_autoptr(SdCustomer) customer = load_customer (req->server, sd_case_get_customer_id (kase));
+
+  return customer == NULL
+         || sd_customer_check_case_type (customer, sd_case_get_case_type (kase), error);
+}
+
 static gboolean
 check_case (SdRequest  *req,
             GObject    *entity,
             GError    **error)
 {
-  return check_case_rules (req, SD_CASE (entity), error);
+  return check_case_type (req, SD_CASE (entity), error)
+         && check_case_rules (req, SD_CASE (entity), error);
 }
 
 static const Creatable creatable_case = {
@@ -1501,7 +1520,9 @@ handle_update_case (SdRequest *req)
     }
 
   if (!(after = sd_case_from_json (stored, NULL, &error))
-      || !check_case_rules (req, after, &error))
+      || !check_case_rules (req, after, &error)
+      || (before != NULL && sd_case_get_case_type (before) != sd_case_get_case_type (after)
+          && !check_case_type (req, after, &error)))
     {
       respond_invalid (req, error);
       return;

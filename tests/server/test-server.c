@@ -17,6 +17,24 @@
 #include "sd-sqlite-store.h"
 #include "server-test-util.h"
 
+/* Puts @customer into the database at @db (the server not running). */
+static void
+seed_customer (const char *db,
+               SdCustomer *customer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+  g_autoptr(JsonNode) node = sd_customer_to_json (customer);
+  g_autofree char *text = sd_json_to_string (node, FALSE);
+  g_autoptr(SdStoreRecord) record = NULL;
+
+  g_assert_no_error (error);
+  record = sd_store_put (SD_STORE (store), "customer", sd_customer_get_id (customer),
+                         sd_customer_get_id (customer), NULL, 0, NULL, render_text_cb, text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+}
+
 /* Everything but sign-in needs a valid bearer token. */
 static void
 test_auth_required (void)
@@ -230,6 +248,9 @@ test_if_match (void)
   g_autoptr(Reply) stale = NULL;
   g_autoptr(Reply) events = NULL;
   g_autoptr(Reply) immutable = NULL;
+  g_autoptr(Reply) merge_patch = NULL;
+  g_autoptr(Reply) text_patch = NULL;
+  g_autoptr(Reply) merge_post = NULL;
   JsonArray *items;
   gboolean found_status = FALSE, found_severity = FALSE;
 
@@ -265,6 +286,19 @@ test_if_match (void)
   immutable = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"2\"", NULL },
                             NULL, "{\"customer_id\":\"cust-b\"}", -1);
   assert_problem (immutable, 400, "case.customer_id");
+
+  /* A merge patch may say so in its media type (RFC 7396); other types
+   * stay refused. */
+  merge_patch = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"2\"", NULL },
+                              "application/merge-patch+json", "{\"title\":\"Agents offline after update\"}", -1);
+  assert_status (merge_patch, 200);
+  g_assert_cmpint (json_object_get_int_member (reply_object (merge_patch), "version"), ==, 3);
+  g_assert_cmpstr (member_string (merge_patch, "title"), ==, "Agents offline after update");
+  text_patch = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"3\"", NULL },
+                             "text/plain", "{\"title\":\"Plain text\"}", -1);
+  assert_problem (text_patch, 415, NULL);
+  merge_post = request_full (server, "POST", "/cases", token, NULL, "application/merge-patch+json", body, -1);
+  assert_problem (merge_post, 415, NULL);
 
   /* The timeline recorded both changes with the reason. */
   events = request (server, "GET", events_path, token, NULL);
@@ -729,6 +763,72 @@ test_user_add (void)
 }
 
 /* The rules a client can trip over when writing a timeline. */
+static char *
+database_release_body (const char *customer_id)
+{
+  g_autofree char *when = sd_time_format_iso8601 (now_s () - 600, NULL);
+
+  return g_strdup_printf ("{\"customer_id\":\"%s\",\"title\":\"勒索软件新变种 — new ransomware\","
+                          "\"type\":\"database_release\",\"severity\":2,\"reported_at\":\"%s\","
+                          "\"reported_via\":\"phone\",\"details\":{\"reason\":\"New ransomware\","
+                          "\"urgency\":\"critical\"}}", customer_id, when);
+}
+
+/* Database releases on request are part of MSA Enterprise: a standard-tier
+ * customer's request is refused naming case.type, as is turning one of its
+ * cases into one; a customer entitled on its own gets it. */
+static void
+test_database_release_tier (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *enterprise = database_release_body ("cust-a");
+  g_autofree char *standard = database_release_body ("cust-std");
+  g_autofree char *entitled = database_release_body ("cust-std-plus");
+  g_autofree char *incident = case_body ("cust-std", 3, now_s () - 600);
+  g_autofree char *path = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) granted = NULL;
+  g_autoptr(Reply) plain = NULL;
+  g_autoptr(Reply) patched = NULL;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SdCustomer) customer = sd_customer_new (i == 0 ? "cust-std" : "cust-std-plus");
+
+      sd_customer_set_name (customer, i == 0 ? "深圳星河精密制造" : "Maple Retail Inc.");
+      sd_customer_set_tier (customer, SD_TIER_STANDARD);
+      sd_customer_set_time_zone (customer, "Asia/Shanghai");
+      sd_customer_set_calendar_id (customer, "cn-mainland");
+      sd_customer_set_tam_id (customer, tam_a);
+      if (i == 1)
+        sd_customer_set_database_release_entitlement (customer, SD_ENTITLEMENT_GRANTED);
+      sd_customer_set_version (customer, 1);
+      seed_customer (db, customer);
+    }
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+
+  created = request (server, "POST", "/cases", token, enterprise);
+  assert_status (created, 201);
+  refused = request (server, "POST", "/cases", token, standard);
+  assert_problem (refused, 400, "case.type");
+  g_assert_nonnull (strstr (json_object_get_string_member (reply_object (refused), "detail"), "MSA Enterprise"));
+  granted = request (server, "POST", "/cases", token, entitled);
+  assert_status (granted, 201);
+
+  plain = request (server, "POST", "/cases", token, incident);
+  assert_status (plain, 201);
+  path = g_strconcat ("/cases/", member_string (plain, "id"), NULL);
+  patched = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                          NULL, "{\"type\":\"database_release\",\"details\":{\"reason\":\"x\",\"urgency\":\"high\"}}", -1);
+  assert_problem (patched, 400, "case.type");
+}
+
 static void
 test_timeline_rules (void)
 {
@@ -1137,6 +1237,7 @@ main (int   argc,
   g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
+  g_test_add_func ("/server/database-release-tier", test_database_release_tier);
   g_test_add_func ("/server/service-request-rules", test_service_request_rules);
   g_test_add_func ("/server/user-add", test_user_add);
   g_test_add_func ("/server/user-availability", test_user_availability);

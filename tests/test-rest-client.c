@@ -289,10 +289,17 @@ find_in_feed (SdRestClient *client,
     }
 }
 
+/* The same body every time, so that a retry with the same Idempotency-Key
+ * is the same request however slowly the test runs. */
 static JsonNode *
 new_case_body (const char *customer_id)
 {
-  g_autofree char *when = sd_time_format_iso8601 (g_get_real_time () / G_USEC_PER_SEC - 3600, NULL);
+  static gint64 reported_at;
+  g_autofree char *when = NULL;
+
+  if (reported_at == 0)
+    reported_at = g_get_real_time () / G_USEC_PER_SEC - 3600;
+  when = sd_time_format_iso8601 (reported_at, NULL);
   g_autofree char *text = g_strdup_printf ("{\"customer_id\":\"%s\",\"title\":\"代理离线 — agents offline\","
                                            "\"type\":\"incident\",\"severity\":2,\"reported_at\":\"%s\","
                                            "\"reported_via\":\"phone\"}",

@@ -59,57 +59,6 @@ store (void)
   return sd_account_get_store (account);
 }
 
-/* ------------------------------------------------ notifications service */
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *path,
-                         const char            *interface,
-                         const char            *method,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method, "AddNotification"))
-    {
-      g_autoptr(GVariant) notification = NULL;
-      const char *app_id, *id, *title = NULL;
-
-      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &notification);
-      g_variant_lookup (notification, "title", "&s", &title);
-      g_ptr_array_add (notifications, g_strdup (title));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_service (void)
-{
-  static const char xml[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-    "<arg type='a{sv}' direction='in'/></method>"
-    "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0], &vtable,
-                                     NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* do not queue */),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_variant_get_uint32 (g_variant_get_child_value (reply, 0)), ==, 1);
-}
-
 /* ------------------------------------------------------------ the data */
 
 static char *
@@ -838,7 +787,7 @@ main (int   argc,
 
   notifications = g_ptr_array_new_with_free_func (g_free);
   alerts = g_ptr_array_new_with_free_func (g_free);
-  start_notification_service ();
+  start_notification_service (notifications);
   g_assert_true (sd_time_parse_iso8601 (T0, NULL, &t0, NULL));
   sd_clock_set_now (sd_clock_get_default (), t0);
 

@@ -167,13 +167,13 @@ after_paint_cb (GdkFrameClock *clock,
 void
 wait_for_drawn (GtkWidget *widget)
 {
-  GdkFrameClock *clock;
+  g_autoptr(GdkFrameClock) clock = NULL;
   gboolean painted = FALSE;
   gulong handler;
 
   g_assert_true (iterate_until (is_mapped, widget, UI_TIMEOUT_MS));
-  clock = gtk_widget_get_frame_clock (widget);
-  g_assert_nonnull (clock);
+  /* Held: the window may go while we wait. */
+  clock = g_object_ref (gtk_widget_get_frame_clock (widget));
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (widget);
   g_assert_true (iterate_until (is_true, &painted, UI_TIMEOUT_MS));
@@ -204,6 +204,61 @@ press_key (GtkWidget       *widget,
         }
     }
   return FALSE;
+}
+
+/* ------------------------------------------------ notifications service */
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  GPtrArray *titles = user_data;
+
+  if (titles != NULL && g_str_equal (method, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = NULL;
+      const char *app_id, *id, *title = NULL;
+
+      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &notification);
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_ptr_array_add (titles, g_strdup (title));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+void
+start_notification_service (GPtrArray *titles)
+{
+  static const char xml[] =
+    "<node><interface name='org.gtk.Notifications'>"
+    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/></method>"
+    "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint32 result;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0], &vtable,
+                                     titles, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* do not queue */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1 /* primary owner */);
 }
 
 /* ------------------------------------------------------------- signals */

@@ -53,6 +53,11 @@ guint        signal_watch_get_count (SignalWatch *watch);
 void         signal_watch_free (SignalWatch *watch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalWatch, signal_watch_free)
 
+/* Stands in for the shell's org.gtk.Notifications service on the session
+ * bus, so that the app's desktop notifications go somewhere; their titles
+ * are added to @titles when it is not NULL. Call before the app starts. */
+void       start_notification_service (GPtrArray *titles);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);

@@ -225,17 +225,41 @@ settings_changed_cb (SdBoard    *self,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+/* The search entry's text, applied to the board now. GtkSearchEntry says
+ * "search-changed" only after a pause in typing; Enter and leaving the
+ * entry (Tab, a click on a card) apply what is typed at once, so the user
+ * never acts on the board as it was before the search. */
 static void
-search_changed_cb (SdBoard        *self,
-                   GtkSearchEntry *entry)
+apply_search (SdBoard *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *search = *stripped != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
 
-  g_clear_pointer (&self->search, g_free);
-  if (*stripped != '\0')
-    self->search = g_utf8_casefold (stripped, -1);
+  if (g_strcmp0 (search, self->search) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_steal_pointer (&search);
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+/* Enter: the search applies, and the keyboard goes on to the first case
+ * found (the most urgent of the leftmost column that has one). */
+static void
+search_activated_cb (SdBoard *self)
+{
+  apply_search (self);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      Column *column = &self->columns[c];
+
+      if (!gtk_widget_get_visible (column->box)
+          || g_list_model_get_n_items (G_LIST_MODEL (column->selection)) == 0)
+        continue;
+      gtk_single_selection_set_selected (column->selection, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (column->view));
+      return;
+    }
 }
 
 static void
@@ -1099,6 +1123,7 @@ sd_board_init (SdBoard *self)
 {
   static const char * const settings_actions[] = { "board-scope", "board-customer", "board-show-closed" };
   GtkWidget *scroller, *loading, *spinner;
+  GtkEventController *search_focus;
   GtkBox *toolbar;
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -1162,8 +1187,13 @@ sd_board_init (SdBoard *self)
                                   _("Search cases"), -1);
   gtk_search_bar_set_child (GTK_SEARCH_BAR (self->search_bar), self->search_entry);
   gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_EDITABLE (self->search_entry));
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self,
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (apply_search), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (search_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  search_focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (search_focus, "leave", G_CALLBACK (apply_search), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->search_entry, search_focus);
   gtk_widget_set_parent (self->search_bar, GTK_WIDGET (self));
 
   self->stack = gtk_stack_new ();

@@ -59,57 +59,6 @@ store (void)
   return sd_account_get_store (account);
 }
 
-/* ------------------------------------------------ notifications service */
-
-static void
-notifications_method_cb (GDBusConnection       *connection,
-                         const char            *sender,
-                         const char            *path,
-                         const char            *interface,
-                         const char            *method,
-                         GVariant              *parameters,
-                         GDBusMethodInvocation *invocation,
-                         gpointer               user_data)
-{
-  if (g_str_equal (method, "AddNotification"))
-    {
-      g_autoptr(GVariant) notification = NULL;
-      const char *app_id, *id, *title = NULL;
-
-      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &notification);
-      g_variant_lookup (notification, "title", "&s", &title);
-      g_ptr_array_add (notifications, g_strdup (title));
-    }
-  g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-start_notification_service (void)
-{
-  static const char xml[] =
-    "<node><interface name='org.gtk.Notifications'>"
-    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-    "<arg type='a{sv}' direction='in'/></method>"
-    "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
-    "</interface></node>";
-  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0], &vtable,
-                                     NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* do not queue */),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_variant_get_uint32 (g_variant_get_child_value (reply, 0)), ==, 1);
-}
-
 /* ------------------------------------------------------------ the data */
 
 static char *
@@ -251,12 +200,50 @@ board_loaded (gpointer data)
   return sd_board_is_loaded (board ());
 }
 
+/* The board has its data and has laid out and drawn its cards. */
 static void
 wait_for_board (void)
 {
-  iterate_for (50);
-  g_assert_true (iterate_until (board_loaded, NULL, 30000));
-  iterate_for (100);
+  g_assert_true (iterate_until (board_loaded, NULL, UI_TIMEOUT_MS));
+  wait_for_drawn (GTK_WIDGET (board ()));
+}
+
+/* After a write to the store: the store says it changed (from an idle),
+ * the board reloads (after a short delay) and says "loaded". */
+static void
+wait_for_reload (SignalWatch *loaded)
+{
+  wait_for_signal (loaded);
+  wait_for_board ();
+}
+
+typedef struct {
+  SdCaseStatus status;
+  guint        count;
+} ColumnCount;
+
+static gboolean
+column_has (gpointer data)
+{
+  ColumnCount *expected = data;
+
+  return sd_board_get_column_count (board (), expected->status) == expected->count;
+}
+
+static void
+wait_for_column (SdCaseStatus status,
+                 guint        count)
+{
+  ColumnCount expected = { status, count };
+
+  g_assert_true (iterate_until (column_has, &expected, UI_TIMEOUT_MS));
+}
+
+/* The remaining response time of case @id as the board last computed it. */
+static gint64
+remaining_of (const char *id)
+{
+  return sd_board_case_get_sla (sd_board_lookup (board (), id))->response.remaining;
 }
 
 /* The card of case @id on screen, or NULL. */
@@ -393,9 +380,7 @@ test_board_new_case (void)
   guint before = pending_ops ();
 
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.new-case", NULL);
-  iterate_for (200);
-  dialog = SD_NEW_CASE_DIALOG (find_toplevel (SD_TYPE_NEW_CASE_DIALOG));
-  g_assert_nonnull (dialog);
+  dialog = SD_NEW_CASE_DIALOG (wait_for_toplevel (SD_TYPE_NEW_CASE_DIALOG));
   save_screenshot (GTK_WIDGET (dialog), "new-case");
 
   /* Nothing typed: refused inline, nothing queued. */
@@ -411,7 +396,7 @@ test_board_new_case (void)
   g_signal_connect (dialog, "created", G_CALLBACK (created_cb), NULL);
   sd_new_case_dialog_fill (dialog, "Branch office agents offline", SD_CASE_TYPE_INCIDENT, 1);
   sd_new_case_dialog_create (dialog);
-  g_assert_true (iterate_until (created_on_board, NULL, 30000));
+  g_assert_true (iterate_until (created_on_board, NULL, UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
 
   /* In New, with the standard package's 2 hours for a critical case (the
@@ -438,7 +423,7 @@ test_board_move (void)
   AdwToast *toast;
 
   sd_board_move (board (), created_id, SD_CASE_STATUS_IN_PROGRESS, TRUE);
-  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), 30000));
+  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
   body = sd_local_store_get (store (), "case", created_id, NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (body), "status"), ==, "in_progress");
@@ -447,7 +432,7 @@ test_board_move (void)
   /* Undo: the toast's action moves it back, through the outbox too. */
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.move-case", "(si)", created_id,
                               (gint32) SD_CASE_STATUS_NEW);
-  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_NEW), 30000));
+  g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_NEW), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 2);
 
   /* The keyboard: the selected card of the focused column, one column right. */
@@ -463,87 +448,139 @@ test_board_move (void)
           gtk_single_selection_set_selected (selection, i);
       }
     gtk_widget_grab_focus (GTK_WIDGET (view));
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board ()), "board.move-right", NULL));
-    g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), 30000));
+    g_assert_true (press_key (GTK_WIDGET (board ()), GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+    g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), UI_TIMEOUT_MS));
     g_assert_cmpuint (pending_ops (), ==, before + 3);
   }
   toast = NULL;
   (void) toast;
 }
 
+/* The keyboard focus is on @widget or inside it (a list view gives it to
+ * the row in focus). */
+static gboolean
+has_focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
 static void
 test_board_filter_and_search (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
-  GtkWidget *entry;
+  GtkWidget *entry, *text;
+  GtkListView *new_view = sd_board_get_column_view (board (), SD_CASE_STATUS_NEW);
   gint32 only_critical[] = { 1 };
 
+  /* Each change of the filter is waited for by what it shows, so that no
+   * count is read from the board as it was before. */
   g_settings_set_value (settings, "board-severities",
                         g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, only_critical, 1, sizeof (gint32)));
-  iterate_for (100);
-  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  wait_for_column (SD_CASE_STATUS_NEW, 1);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 1);
   save_screenshot (GTK_WIDGET (main_window ()), "board-filtered");
   g_settings_reset (settings, "board-severities");
+  wait_for_column (SD_CASE_STATUS_NEW, 3);
 
   g_settings_set_string (settings, "board-customer", "cust-rhein");
-  iterate_for (100);
-  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  wait_for_column (SD_CASE_STATUS_NEW, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 2);
   g_settings_reset (settings, "board-customer");
+  wait_for_column (SD_CASE_STATUS_NEW, 3);
 
-  /* Search by number, by title words and by customer, case-insensitively. */
-  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.search", NULL);
+  /* Search by number, by title words and by customer, case-insensitively.
+   * The board answers the keys that end typing at once, without waiting
+   * for the entry's pause: Enter shows the cases found and moves on to the
+   * first of them... */
+  g_assert_true (press_key (GTK_WIDGET (main_window ()), GDK_KEY_f, GDK_CONTROL_MASK));
   entry = find_descendant (GTK_WIDGET (board ()), GTK_TYPE_SEARCH_ENTRY);
+  text = find_descendant (entry, GTK_TYPE_TEXT);
+  g_assert_true (gtk_widget_is_focus (text));
   gtk_editable_set_text (GTK_EDITABLE (entry), "sd-2026-00103");
-  iterate_for (400);
+  g_assert_true (press_key (text, GDK_KEY_Return, 0));
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 0);
+  g_assert_true (has_focus_within (GTK_WIDGET (new_view)));
+  g_assert_cmpstr (sd_board_case_get_number (gtk_single_selection_get_selected_item (
+                     GTK_SINGLE_SELECTION (gtk_list_view_get_model (new_view)))), ==, "SD-2026-00103");
+
+  /* ... and so does leaving the entry (Tab on to the filter button). */
+  gtk_widget_grab_focus (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), "RHEINMETALL");
-  iterate_for (400);
+  g_assert_true (gtk_widget_grab_focus (find_descendant (GTK_WIDGET (board ()), GTK_TYPE_MENU_BUTTON)));
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
   /* SD-2026-00105 and the case created above */
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 2);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_RESOLVED), ==, 1);
+
+  /* While typing, the search follows after the entry's pause. */
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "clearing gateway");
+  wait_for_column (SD_CASE_STATUS_IN_PROGRESS, 0);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 1);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_RESOLVED), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  iterate_for (400);
-  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_IN_PROGRESS), ==, 4);
+  wait_for_column (SD_CASE_STATUS_IN_PROGRESS, 4);
+  g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 3);
+}
+
+/* Moves the app's clock to @now and waits until the board has computed
+ * case @id again: what it announces (or not) is then known. */
+typedef struct {
+  const char *id;
+  gint64      remaining;
+} Remaining;
+
+static gboolean
+recomputed (gpointer data)
+{
+  Remaining *before = data;
+
+  return remaining_of (before->id) != before->remaining;
+}
+
+static void
+set_now (const char *id,
+         gint64      now)
+{
+  Remaining before = { id, remaining_of (id) };
+
+  sd_clock_set_now (sd_clock_get_default (), now);
+  g_assert_true (iterate_until (recomputed, &before, UI_TIMEOUT_MS));
 }
 
 static void
 test_board_thresholds (void)
 {
-  SdClock *clock = sd_clock_get_default ();
+  const char *id = "00000000-0000-4000-8000-000000000001";
   const char *title_part = "SD-2026-00101";
 
   /* SD-2026-00101: critical, reported 10 min before T0, 30 min target,
    * at risk with 20 % (6 min) left: at T0 + 14 min, breached at T0 + 20. */
-  sd_clock_set_now (clock, t0 + 13 * 60 + 59);
-  iterate_for (50);
-  g_assert_false (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_AT_RISK));
-  sd_clock_set_now (clock, t0 + 14 * 60);
-  iterate_for (50);
-  g_assert_true (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_AT_RISK));
+  set_now (id, t0 + 13 * 60 + 59);
+  g_assert_false (has_alert (id, SD_BOARD_ALERT_AT_RISK));
+  set_now (id, t0 + 14 * 60);
+  g_assert_true (has_alert (id, SD_BOARD_ALERT_AT_RISK));
   if (!is_chinese ())
-    g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000001"), ==, "At risk · 6 min left");
-  g_assert_true (iterate_until (has_notification_containing, (gpointer) title_part, 30000));
+    g_assert_cmpstr (chip_of (id), ==, "At risk · 6 min left");
+  g_assert_true (iterate_until (has_notification_containing, (gpointer) title_part, UI_TIMEOUT_MS));
 
-  sd_clock_set_now (clock, t0 + 20 * 60 - 1);
-  iterate_for (50);
-  g_assert_false (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_BREACHED));
-  sd_clock_set_now (clock, t0 + 21 * 60);
-  iterate_for (50);
-  g_assert_true (has_alert ("00000000-0000-4000-8000-000000000001", SD_BOARD_ALERT_BREACHED));
+  set_now (id, t0 + 20 * 60 - 1);
+  g_assert_false (has_alert (id, SD_BOARD_ALERT_BREACHED));
+  set_now (id, t0 + 21 * 60);
+  g_assert_true (has_alert (id, SD_BOARD_ALERT_BREACHED));
   if (!is_chinese ())
-    g_assert_cmpstr (chip_of ("00000000-0000-4000-8000-000000000001"), ==, "Breached 1 min ago");
+    g_assert_cmpstr (chip_of (id), ==, "Breached 1 min ago");
 
   /* Once each: another tick announces nothing new. */
   {
     guint n = alerts->len;
 
-    sd_clock_set_now (clock, t0 + 22 * 60);
-    iterate_for (50);
+    set_now (id, t0 + 22 * 60);
     for (guint i = n; i < alerts->len; i++)
-      g_assert_false (g_str_has_prefix (alerts->pdata[i], "00000000-0000-4000-8000-000000000001"));
+      g_assert_false (g_str_has_prefix (alerts->pdata[i], id));
   }
   save_screenshot (GTK_WIDGET (main_window ()), "board-breached");
 }
@@ -556,6 +593,18 @@ case_view_loaded (gpointer data)
   return sd_case_view_is_loaded (view) && sd_case_view_get_n_events (view) >= GPOINTER_TO_UINT (data);
 }
 
+static AdwLeaflet *
+leaflet (void)
+{
+  return ADW_LEAFLET (find_descendant (GTK_WIDGET (main_window ()), ADW_TYPE_LEAFLET));
+}
+
+static gboolean
+folded (gpointer expected)
+{
+  return adw_leaflet_get_folded (leaflet ()) == GPOINTER_TO_INT (expected);
+}
+
 static void
 test_case_view (void)
 {
@@ -563,23 +612,23 @@ test_case_view (void)
   guint before = pending_ops ();
 
   sd_window_open_case (main_window (), "00000000-0000-4000-8000-000000000004");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (2), 30000));
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (2), UI_TIMEOUT_MS));
   g_assert_cmpstr (sd_case_view_get_case_id (view), ==, "00000000-0000-4000-8000-000000000004");
   g_assert_cmpuint (sd_case_view_get_n_events (view), ==, 2);
-  iterate_for (100);
   save_screenshot (GTK_WIDGET (main_window ()), "case-view");
 
   sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), 30000));
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
 
   /* A narrow window shows the case as a page of its own. */
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
-  iterate_for (300);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view), adw_leaflet_get_visible_child (leaflet ())));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
-  iterate_for (300);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (FALSE), UI_TIMEOUT_MS));
 }
 
 static void
@@ -617,6 +666,15 @@ find_step_button (GtkWidget *widget)
   return NULL;
 }
 
+/* The view offers to record @step (an SdReleaseStep) next, on screen. */
+static gboolean
+step_offered (gpointer step)
+{
+  GtkWidget *button = find_step_button (GTK_WIDGET (sd_window_get_case_view (main_window ())));
+
+  return button != NULL && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1 == GPOINTER_TO_INT (step);
+}
+
 static void
 test_case_view_progress (void)
 {
@@ -627,22 +685,28 @@ test_case_view_progress (void)
   /* A database release: the contract's three steps, none done yet; the
    * first is recorded from the view and lands in the outbox. */
   sd_window_open_case (main_window (), "00000000-0000-4000-8000-000000000008");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (0), 30000));
-  iterate_for (200);
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (0), UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (step_offered, GINT_TO_POINTER (SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED), UI_TIMEOUT_MS));
   button = find_step_button (GTK_WIDGET (view));
-  g_assert_nonnull (button);
-  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1, ==,
-                   SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED);
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-release");
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), 30000));
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
-  iterate_for (200);
-  button = find_step_button (GTK_WIDGET (view));
-  g_assert_nonnull (button);
-  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1, ==,
-                   SD_RELEASE_STEP_FAST_UPDATE_RELEASED);
+  g_assert_true (iterate_until (step_offered, GINT_TO_POINTER (SD_RELEASE_STEP_FAST_UPDATE_RELEASED), UI_TIMEOUT_MS));
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+}
+
+typedef struct {
+  GtkAdjustment *adjustment;
+  double         value;
+} Scroll;
+
+static gboolean
+scrolled_to (gpointer data)
+{
+  Scroll *scroll = data;
+
+  return ABS (gtk_adjustment_get_value (scroll->adjustment) - scroll->value) < 1;
 }
 
 /* A reload (a sync, an edit) keeps each column's scroll position and
@@ -658,8 +722,9 @@ test_board_reload_keeps_place (void)
   GtkListView *view = sd_board_get_column_view (board (), SD_CASE_STATUS_NEW);
   GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (view));
   GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_autoptr(SignalWatch) loaded = watch_signal (board (), "loaded");
   g_autofree char *selected_id = NULL;
-  double scrolled;
+  Scroll scroll = { adjustment, 0 };
 
   for (int i = 0; i < 40; i++)
     {
@@ -674,15 +739,13 @@ test_board_reload_keeps_place (void)
   g_assert_no_error (error);
   sd_local_store_apply_changes (store (), node, &error);
   g_assert_no_error (error);
-  iterate_for (400);
-  g_assert_true (iterate_until (board_loaded, NULL, 30000));
-  iterate_for (300);
+  wait_for_reload (loaded);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), >=, 40);
 
   gtk_adjustment_set_value (adjustment, 600);
-  iterate_for (200);
-  scrolled = gtk_adjustment_get_value (adjustment);
-  g_assert_cmpfloat (scrolled, >, 0);
+  wait_for_drawn (GTK_WIDGET (view));
+  scroll.value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (scroll.value, >, 0);
   gtk_single_selection_set_selected (selection, 20);
   selected_id = g_strdup (sd_board_case_get_id (gtk_single_selection_get_selected_item (selection)));
 
@@ -693,10 +756,9 @@ test_board_reload_keeps_place (void)
   g_assert_cmpint (sd_local_store_enqueue (store (), SD_OUTBOX_OP_APPEND_EVENT, "case_event",
                                            sd_case_event_get_id (comment), comment_node, 0, &error), >, 0);
   g_assert_no_error (error);
-  iterate_for (400);
-  g_assert_true (iterate_until (board_loaded, NULL, 30000));
-  iterate_for (300);
-  g_assert_cmpfloat (ABS (gtk_adjustment_get_value (adjustment) - scrolled), <, 1);
+  wait_for_reload (loaded);
+  /* The position comes back once the new rows are laid out. */
+  g_assert_true (iterate_until (scrolled_to, &scroll, UI_TIMEOUT_MS));
   g_assert_nonnull (gtk_single_selection_get_selected_item (selection));
   g_assert_cmpstr (sd_board_case_get_id (gtk_single_selection_get_selected_item (selection)), ==, selected_id);
 }
@@ -725,7 +787,7 @@ main (int   argc,
 
   notifications = g_ptr_array_new_with_free_func (g_free);
   alerts = g_ptr_array_new_with_free_func (g_free);
-  start_notification_service ();
+  start_notification_service (notifications);
   g_assert_true (sd_time_parse_iso8601 (T0, NULL, &t0, NULL));
   sd_clock_set_now (sd_clock_get_default (), t0);
 
@@ -734,7 +796,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  iterate_for (300);
+  wait_for_toplevel (SD_TYPE_WINDOW);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
 
   account = sd_account_new_local (&error);
@@ -760,7 +822,7 @@ main (int   argc,
     gboolean done = FALSE;
 
     sd_account_sign_out_async (account, TRUE, NULL, signed_out_cb, &done);
-    g_assert_true (iterate_until (is_done, &done, 30000));
+    g_assert_true (iterate_until (is_done, &done, UI_TIMEOUT_MS));
   }
   g_clear_object (&account);
   g_object_unref (app);

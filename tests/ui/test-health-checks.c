@@ -141,7 +141,7 @@ test_overview (void)
   gboolean overdue = FALSE;
 
   sd_window_set_visible_view (window, "health-checks");
-  g_assert_true (iterate_until (page_ready, NULL, 30000));
+  g_assert_true (iterate_until (page_ready, NULL, UI_TIMEOUT_MS));
 
   /* Due a year after the contract start (1 August): overdue, in words. */
   acme = sd_health_checks_page_describe (page (), "cust-acme", &overdue);
@@ -150,7 +150,6 @@ test_overview (void)
   none = sd_health_checks_page_describe (page (), "cust-none", &overdue);
   g_assert_false (overdue);
   g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
-  iterate_for (100);
   save_screenshot (GTK_WIDGET (window), "health-checks");
 }
 
@@ -179,7 +178,6 @@ test_schedule (void)
   gboolean created = FALSE;
 
   g_assert_nonnull (dialog);
-  iterate_for (100);
   /* The dialog opens on the earliest possible day. */
   g_assert_null (sd_schedule_dialog_get_problem (dialog));
 
@@ -188,7 +186,6 @@ test_schedule (void)
   g_assert_nonnull (sd_schedule_dialog_get_problem (dialog));
   g_assert_nonnull (strstr (sd_schedule_dialog_get_problem (dialog), "2026-09-15"));
   g_assert_false (sd_schedule_dialog_save (dialog));
-  iterate_for (100);
   save_screenshot (GTK_WIDGET (dialog), "schedule-refused");
   /* Mid-Autumn Festival: refused; the make-up Sunday before National Day: fine. */
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 25));
@@ -203,12 +200,11 @@ test_schedule (void)
   g_assert_nonnull (sd_schedule_dialog_get_warning (dialog));
   g_assert_nonnull (strstr (sd_schedule_dialog_get_warning (dialog), "Beta Logistics"));
   sd_schedule_dialog_set_contact (dialog, "Wang Fang");
-  iterate_for (100);
   save_screenshot (GTK_WIDGET (dialog), "schedule");
   g_assert_true (sd_schedule_dialog_save (dialog));
 
   /* The check is in the outbox, and the view shows it. */
-  g_assert_true (iterate_until (acme_has_check, NULL, 30000));
+  g_assert_true (iterate_until (acme_has_check, NULL, UI_TIMEOUT_MS));
   outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < outbox->len; i++)
@@ -233,7 +229,7 @@ test_schedule (void)
     g_assert_true (sd_schedule_dialog_export_ics (dialog, file, &error));
     g_assert_no_error (error);
     /* Written asynchronously: wait for the file to hold the day. */
-    g_assert_true (iterate_until (file_holds_day, path, 30000));
+    g_assert_true (iterate_until (file_holds_day, path, UI_TIMEOUT_MS));
     g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));
     g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:20260915"));
   }
@@ -244,36 +240,7 @@ test_schedule (void)
   g_assert_nonnull (sd_schedule_dialog_get_problem (refused));
   g_assert_false (sd_schedule_dialog_save (refused));
   gtk_window_destroy (GTK_WINDOW (refused));
-  iterate_for (100);
-}
-
-static gboolean
-press_key (GtkWidget *row,
-           guint      keyval)
-{
-  for (GtkEventController *controller = NULL; controller == NULL;)
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
-          g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, 0);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (c))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
-
-              if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
-                return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, row,
-                                                     gtk_shortcut_get_arguments (shortcut));
-            }
-        }
-      break;
-    }
-  return FALSE;
+  wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
 }
 
 static gboolean
@@ -310,7 +277,7 @@ export (SdChecklistPage   *checklist,
 
   g_object_set_data (G_OBJECT (checklist), "done", NULL);
   sd_checklist_page_export_async (checklist, format, file, NULL, exported_cb, &error);
-  g_assert_true (iterate_until (export_done, checklist, 20000));
+  g_assert_true (iterate_until (export_done, checklist, UI_TIMEOUT_MS));
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
@@ -348,7 +315,7 @@ test_checklist (void)
 
       g_assert_nonnull (row);
       gtk_widget_grab_focus (row);
-      g_assert_true (press_key (row, keyval));
+      g_assert_true (press_key (row, keyval, 0));
       if (i == 0)
         g_assert_cmpstr (sd_checklist_page_get_score_text (checklist), !=, before);
     }
@@ -360,21 +327,19 @@ test_checklist (void)
     g_assert_cmpstr (sd_checklist_page_get_score_text (checklist), ==, expected);
     g_assert_cmpint (sd_checklist_item_get_result (failed), ==, SD_CHECK_RESULT_FAIL);
     /* 0 takes a result back. */
-    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_0));
+    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_0, 0));
     g_assert_cmpint (sd_checklist_item_get_result (failed), ==, SD_CHECK_RESULT_NOT_CHECKED);
-    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_3));
+    g_assert_true (press_key (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed)), GDK_KEY_3, 0));
     sd_checklist_page_set_observed (checklist, sd_checklist_item_get_key (failed), "Backups kept on the same disk");
     g_assert_true (sd_checklist_page_has_unsaved (checklist));
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (failed))), TRUE);
   }
   /* Typing is saved after a pause, without any button. */
-  g_assert_true (iterate_until (saved, checklist, 30000));
-  iterate_for (200);
+  g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   save_screenshot (GTK_WIDGET (main_window ()), "checklist");
 
   sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
-  g_assert_true (iterate_until (saved, checklist, 30000));
-  iterate_for (200);
+  g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);
@@ -431,7 +396,7 @@ test_checklist_merge (void)
   g_autofree char *second_key = NULL;
 
   g_assert_nonnull (checklist);
-  g_assert_true (iterate_until (saved, checklist, 30000));
+  g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   check = sd_checklist_page_get_check (checklist);
   first = g_list_model_get_item (sd_health_check_get_items (check), 1);
   second = g_list_model_get_item (sd_health_check_get_items (check), 2);
@@ -460,7 +425,7 @@ test_checklist_merge (void)
   g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (check, second_key)), ==,
                    "Typed by the auditor");
   /* The next save carries both. */
-  g_assert_true (iterate_until (saved, checklist, 30000));
+  g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(JsonNode) stored = sd_local_store_get (sd_account_get_store (account), "health_check", check_id, &error);
@@ -502,7 +467,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  iterate_for (300);
+  wait_for_toplevel (SD_TYPE_WINDOW);
 
   account = sd_account_new_local (&error);
   g_assert_no_error (error);

@@ -153,12 +153,13 @@ page_loaded (gpointer data)
   return sd_reports_page_is_loaded (page ());
 }
 
+/* A change of the report's settings starts computing it at once: wait
+ * for the result, and for it to be drawn. */
 static void
 wait_for_reports (void)
 {
-  iterate_for (50);
-  g_assert_true (iterate_until (page_loaded, NULL, 30000));
-  iterate_for (100);
+  g_assert_true (iterate_until (page_loaded, NULL, UI_TIMEOUT_MS));
+  wait_for_drawn (GTK_WIDGET (page ()));
 }
 
 static void
@@ -168,7 +169,7 @@ show_reports (SdReportKind kind)
 
   adw_view_stack_set_visible_child_name (stack, "reports");
   sd_reports_page_show (page (), kind);
-  iterate_for (300);
+  wait_for_drawn (GTK_WIDGET (page ()));
 }
 
 static guint
@@ -203,6 +204,7 @@ test_daily (void)
 {
   const SdDailyReport *daily;
   SdDailyReportItem *zh = NULL, *en = NULL;
+  g_autoptr(SignalWatch) changed = NULL;
   guint groups = 0;
   guint before;
 
@@ -240,9 +242,11 @@ test_daily (void)
   /* Log as Sent queues a daily_report_sent event in the outbox; the store
    * changes and the report is read again. */
   before = pending_ops ();
+  changed = watch_signal (store (), "changed");
   gtk_widget_activate_action (GTK_WIDGET (page ()), "reports.log-sent", "u",
                               zh == daily->items->pdata[0] ? 0 : 1);
-  iterate_for (300);
+  /* The page reads the store again when it says it changed. */
+  wait_for_signal (changed);
   g_assert_cmpuint (pending_ops (), ==, before + 1);
   {
     g_autoptr(GPtrArray) outbox = NULL;
@@ -350,7 +354,6 @@ test_custom (void)
     g_autoptr(GtkColumnViewColumn) title = g_list_model_get_item (columns, 2);
 
     gtk_column_view_sort_by_column (table, title, GTK_SORT_ASCENDING);
-    iterate_for (100);
     g_assert_cmpuint (n_rows (), ==, 4);
   }
   save_screenshot (GTK_WIDGET (main_window ()), "reports-custom");
@@ -387,7 +390,7 @@ export (SdReportKind  kind,
   gboolean done = FALSE;
 
   sd_reports_page_export_async (page (), kind, format, file, NULL, exported_cb, &done);
-  g_assert_true (iterate_until (is_true, &done, 20000));
+  g_assert_true (iterate_until (is_true, &done, UI_TIMEOUT_MS));
   return path;
 }
 
@@ -462,7 +465,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  iterate_for (300);
+  wait_for_toplevel (SD_TYPE_WINDOW);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 900);
 
   account = sd_account_new_local (&error);

@@ -57,7 +57,6 @@ test_window_views (void)
 
       gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", names[i]);
       g_assert_cmpstr (sd_window_get_visible_view (window), ==, names[i]);
-      iterate_for (50);
 
       /* An honest empty state: a status page that says what comes and how. */
       if (!ADW_IS_STATUS_PAGE (child))
@@ -86,6 +85,12 @@ test_window_views (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "cases"));
   g_assert_cmpstr (sd_window_get_visible_view (window), ==, "cases");
   save_screenshot (GTK_WIDGET (window), "window");
+}
+
+static gboolean
+color_scheme_is (gpointer scheme)
+{
+  return (int) adw_style_manager_get_color_scheme (adw_style_manager_get_default ()) == GPOINTER_TO_INT (scheme);
 }
 
 static void
@@ -121,35 +126,26 @@ test_window_menu (void)
 
   /* Preferences open, and choosing Dark changes the style at once. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
-  iterate_for (100);
-  preferences = find_toplevel (SD_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
+  preferences = wait_for_toplevel (SD_TYPE_PREFERENCES_WINDOW);
   g_assert_true (gtk_window_get_transient_for (preferences) == GTK_WINDOW (window));
   save_screenshot (GTK_WIDGET (preferences), "preferences");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.color-scheme", "s", "dark"));
-  iterate_for (50);
-  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
-                   ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (iterate_until (color_scheme_is, GINT_TO_POINTER (ADW_COLOR_SCHEME_FORCE_DARK), UI_TIMEOUT_MS));
+  g_assert_true (adw_style_manager_get_dark (adw_style_manager_get_default ()));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (preferences), "prefs.color-scheme", "s", "default"));
-  iterate_for (50);
-  g_assert_cmpint (adw_style_manager_get_color_scheme (adw_style_manager_get_default ()), ==,
-                   ADW_COLOR_SCHEME_DEFAULT);
+  g_assert_true (iterate_until (color_scheme_is, GINT_TO_POINTER (ADW_COLOR_SCHEME_DEFAULT), UI_TIMEOUT_MS));
   gtk_window_destroy (preferences);
 
   /* Keyboard shortcuts: a real GtkShortcutsWindow. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  iterate_for (100);
-  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
-  g_assert_nonnull (shortcuts);
+  g_assert_true (press_key (GTK_WIDGET (window), GDK_KEY_question, GDK_CONTROL_MASK));
+  shortcuts = wait_for_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   save_screenshot (GTK_WIDGET (shortcuts), "shortcuts");
   gtk_window_close (shortcuts);
-  iterate_for (50);
+  wait_for_no_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
 
   /* About. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  iterate_for (100);
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
-  g_assert_nonnull (about);
+  about = wait_for_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
   if (is_chinese ())
     g_assert_cmpstr (adw_about_window_get_comments (ADW_ABOUT_WINDOW (about)), ==,
@@ -167,9 +163,8 @@ test_window_state_saved (void)
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", "reports");
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
-  iterate_for (100);
   gtk_window_close (GTK_WINDOW (window));
-  iterate_for (100);
+  wait_for_no_toplevel (SD_TYPE_WINDOW);
 
   last_view = g_settings_get_string (settings, "last-view");
   g_assert_cmpstr (last_view, ==, "reports");
@@ -178,8 +173,8 @@ test_window_state_saved (void)
 
   /* A new window comes back where the user left it. */
   g_application_activate (G_APPLICATION (app));
-  iterate_for (200);
-  window = main_window ();
+  window = SD_WINDOW (wait_for_toplevel (SD_TYPE_WINDOW));
+  g_assert_true (window == main_window ());
   g_assert_cmpstr (sd_window_get_visible_view (window), ==, "reports");
   {
     int width, height;
@@ -211,7 +206,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
   g_application_activate (G_APPLICATION (app));
-  iterate_for (300);
+  wait_for_toplevel (SD_TYPE_WINDOW);
 
   g_test_add_func ("/window/views", test_window_views);
   g_test_add_func ("/window/menu", test_window_menu);

@@ -8,15 +8,6 @@
 
 #include "ui-test-utils.h"
 
-void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 GtkWindow *
 find_toplevel (GType type)
 {
@@ -49,38 +40,48 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+typedef struct {
+  GtkWidget     *widget;
+  GskRenderNode *node;
+  int            width;
+  int            height;
+} Shot;
+
+/* A window that was just shown may need a few frames before it has
+ * something to draw. */
+static gboolean
+snapshot_taken (gpointer data)
+{
+  Shot *shot = data;
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (shot->widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  shot->width = gtk_widget_get_width (shot->widget);
+  shot->height = gtk_widget_get_height (shot->widget);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), shot->width, shot->height);
+  shot->node = gtk_snapshot_free_to_node (snapshot);
+  return shot->node != NULL;
+}
+
 void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
 {
   const char *dir = g_getenv ("SUPPORTDESK_SCREENSHOT_DIR");
   const char *lang = g_getenv ("LANGUAGE");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  int width, height;
+  Shot shot = { widget, NULL, 0, 0 };
 
-  if (dir == NULL)
+  if (dir == NULL || *dir == '\0')
     return;
 
-  /* A window that was just shown may need a few frames to draw. */
-  for (guint attempt = 0; attempt < 10 && node == NULL; attempt++)
-    {
-      iterate_for (400);
-      width = gtk_widget_get_width (widget);
-      height = gtk_widget_get_height (widget);
-      g_clear_object (&paintable);
-      paintable = gtk_widget_paintable_new (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-    }
-  g_assert_nonnull (node);
+  wait_for_drawn (widget);
+  g_assert_true (iterate_until (snapshot_taken, &shot, UI_TIMEOUT_MS));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                         shot.node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
+  gsk_render_node_unref (shot.node);
   g_mkdir_with_parents (dir, 0755);
   file = g_strdup_printf ("%s-%s.png", name, (lang && *lang) ? lang : "en");
   path = g_build_filename (dir, file, NULL);
@@ -88,22 +89,234 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
 
 gboolean
 iterate_until (gboolean (*done) (gpointer data),
                gpointer   data,
                guint      ms)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  gboolean met;
+  guint wake;
 
-  while (!done (data))
+  /* Each iteration blocks until a source is ready, so a busy machine gives
+   * the app its turn; the wake-up looks again at conditions that a worker
+   * thread changes without telling the main context. */
+  wake = g_timeout_add (10, keep_waking, NULL);
+  while (!(met = done (data)) && g_get_monotonic_time () <= end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  return met;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  GtkWindow *window = find_toplevel ((GType) GPOINTER_TO_SIZE (data));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+GtkWindow *
+wait_for_toplevel (GType type)
+{
+  GtkWindow *window;
+
+  g_assert_true (iterate_until (toplevel_shown, GSIZE_TO_POINTER (type), UI_TIMEOUT_MS));
+  window = find_toplevel (type);
+  wait_for_drawn (GTK_WIDGET (window));
+  return window;
+}
+
+void
+wait_for_no_toplevel (GType type)
+{
+  g_assert_true (iterate_until (toplevel_gone, GSIZE_TO_POINTER (type), UI_TIMEOUT_MS));
+}
+
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_true (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+wait_for_drawn (GtkWidget *widget)
+{
+  g_autoptr(GdkFrameClock) clock = NULL;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  g_assert_true (iterate_until (is_mapped, widget, UI_TIMEOUT_MS));
+  /* Held: the window may go while we wait. */
+  clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  g_assert_true (iterate_until (is_true, &painted, UI_TIMEOUT_MS));
+  g_signal_handler_disconnect (clock, handler);
+}
+
+gboolean
+press_key (GtkWidget       *widget,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_keyval_trigger_new (keyval, modifiers);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
     }
-  return TRUE;
+  return FALSE;
+}
+
+/* ------------------------------------------------ notifications service */
+
+static void
+notifications_method_cb (GDBusConnection       *connection,
+                         const char            *sender,
+                         const char            *path,
+                         const char            *interface,
+                         const char            *method,
+                         GVariant              *parameters,
+                         GDBusMethodInvocation *invocation,
+                         gpointer               user_data)
+{
+  GPtrArray *titles = user_data;
+
+  if (titles != NULL && g_str_equal (method, "AddNotification"))
+    {
+      g_autoptr(GVariant) notification = NULL;
+      const char *app_id, *id, *title = NULL;
+
+      g_variant_get (parameters, "(&s&s@a{sv})", &app_id, &id, &notification);
+      g_variant_lookup (notification, "title", "&s", &title);
+      g_ptr_array_add (titles, g_strdup (title));
+    }
+  g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+void
+start_notification_service (GPtrArray *titles)
+{
+  static const char xml[] =
+    "<node><interface name='org.gtk.Notifications'>"
+    "<method name='AddNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='a{sv}' direction='in'/></method>"
+    "<method name='RemoveNotification'><arg type='s' direction='in'/><arg type='s' direction='in'/></method>"
+    "</interface></node>";
+  static const GDBusInterfaceVTable vtable = { notifications_method_cb, NULL, NULL, { 0 } };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (xml, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  guint32 result;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0], &vtable,
+                                     titles, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* do not queue */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1 /* primary owner */);
+}
+
+/* ------------------------------------------------------------- signals */
+
+struct _SignalWatch
+{
+  GObject *instance;  /* weak */
+  gulong   handler;
+  guint    count;     /* emissions since watched */
+  guint    seen;      /* of which wait_for_signal has returned */
+};
+
+static void
+signal_emitted_cb (SignalWatch *watch)
+{
+  watch->count++;
+}
+
+SignalWatch *
+watch_signal (gpointer    instance,
+              const char *detailed_signal)
+{
+  SignalWatch *watch = g_new0 (SignalWatch, 1);
+
+  g_set_weak_pointer (&watch->instance, instance);
+  /* Swapped: the watch is the only argument whatever the signal's own. */
+  watch->handler = g_signal_connect_swapped (instance, detailed_signal, G_CALLBACK (signal_emitted_cb), watch);
+  return watch;
+}
+
+static gboolean
+signal_fired (gpointer data)
+{
+  SignalWatch *watch = data;
+
+  return watch->count > watch->seen;
+}
+
+void
+wait_for_signal (SignalWatch *watch)
+{
+  g_assert_true (iterate_until (signal_fired, watch, UI_TIMEOUT_MS));
+  watch->seen = watch->count;
+}
+
+guint
+signal_watch_get_count (SignalWatch *watch)
+{
+  return watch->count;
+}
+
+void
+signal_watch_free (SignalWatch *watch)
+{
+  if (watch->instance != NULL)
+    g_signal_handler_disconnect (watch->instance, watch->handler);
+  g_clear_weak_pointer (&watch->instance);
+  g_free (watch);
 }
 
 /* Without a window manager (Xvfb), GTK warns when focus moves between

@@ -8,19 +8,55 @@
 
 G_BEGIN_DECLS
 
-/* Runs the main context for @ms milliseconds. */
-void       iterate_for      (guint       ms);
+/* How long a UI test waits for anything before it gives up. Tests never
+ * wait a fixed time; they wait for a condition and fail after this. It is
+ * generous: under AddressSanitizer with fast_unwind_on_malloc=0 on a busy
+ * machine GTK lays a page out more than six times slower, and a worker's
+ * result waits for the main loop to come round (over a minute was seen). */
+#define UI_TIMEOUT_MS 180000
+
 /* Runs the main context until @done returns TRUE or @ms pass. */
 gboolean   iterate_until    (gboolean  (*done) (gpointer data),
                              gpointer    data,
                              guint       ms);
 /* The first visible toplevel of @type. */
 GtkWindow *find_toplevel    (GType       type);
+/* Waits for a visible toplevel of @type to be shown and drawn; fails the
+ * test when none comes. */
+GtkWindow *wait_for_toplevel    (GType   type);
+/* Waits until no visible toplevel of @type is left. */
+void       wait_for_no_toplevel (GType   type);
+/* Waits until @widget is mapped and its window has drawn a frame since. */
+void       wait_for_drawn       (GtkWidget *widget);
 GtkWidget *find_descendant  (GtkWidget  *widget,
                              GType       type);
+/* Presses @keyval with @modifiers on @widget the way GTK's shortcuts do:
+ * runs what @widget (or its class) binds to that key. FALSE when nothing
+ * is bound to it there. */
+gboolean   press_key        (GtkWidget      *widget,
+                             guint           keyval,
+                             GdkModifierType modifiers);
 /* Saves @widget as $SUPPORTDESK_SCREENSHOT_DIR/NAME-LANGUAGE.png when set. */
 void       save_screenshot  (GtkWidget  *widget,
                              const char *name);
+
+/* Counts the emissions of a signal from the moment it is watched, so a
+ * test can start an action and then wait for the signal it causes. */
+typedef struct _SignalWatch SignalWatch;
+
+SignalWatch *watch_signal      (gpointer     instance,
+                                const char  *detailed_signal);
+/* Waits until the signal has been emitted since it was watched or last
+ * waited for; fails the test when it is not. */
+void         wait_for_signal   (SignalWatch *watch);
+guint        signal_watch_get_count (SignalWatch *watch);
+void         signal_watch_free (SignalWatch *watch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalWatch, signal_watch_free)
+
+/* Stands in for the shell's org.gtk.Notifications service on the session
+ * bus, so that the app's desktop notifications go somewhere; their titles
+ * are added to @titles when it is not NULL. Call before the app starts. */
+void       start_notification_service (GPtrArray *titles);
 
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */

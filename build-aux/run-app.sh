@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash build-aux/setup-debian.sh
-[ -f build/build.ninja ] || meson setup build >/dev/null
-ninja -C build >/dev/null
+if [ ! -f build/build.ninja ]; then
+  out=$(meson setup build 2>&1) || { echo "$out" | tail -20 >&2; exit 1; }
+fi
+out=$(ninja -C build 2>&1) || { echo "$out" | tail -30 >&2; exit 1; }
 
 data="${XDG_DATA_HOME:-$HOME/.local/share}/supportdesk"
 mkdir -p "$data"

@@ -14,13 +14,14 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev
   libcairo2-dev libpango1.0-dev
   libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev
+  desktop-file-utils
   # a Chinese font, so that the zh_CN interface is not hex boxes
   fonts-noto-cjk
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
     # validation and tests
-    desktop-file-utils appstream libxml2-utils
+    appstream libxml2-utils
     xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools
     poppler-utils curl flatpak-builder python3 procps
     # fuzzing and sanitizers

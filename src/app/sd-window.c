@@ -353,6 +353,16 @@ message_cb (SdWindow   *self,
   toast (self, message, NULL, NULL);
 }
 
+/* win.toast: any widget in the window shows a message with
+ * gtk_widget_activate_action (widget, "win.toast", "s", text). */
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  toast (SD_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL, NULL);
+}
+
 static void
 moved_cb (SdWindow     *self,
           const char   *id,
@@ -590,6 +600,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.close-case", NULL, close_case_action);
   gtk_widget_class_install_action (widget_class, "win.move-case", "(si)", move_case_action);
+  gtk_widget_class_install_action (widget_class, "win.toast", "s", toast_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-case", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "model-test-util.h"
 
 static void
@@ -21,6 +23,64 @@ test_user_round_trip (void)
   g_assert_cmpint (sd_user_get_out_of_office_until (user), ==, model_time ("2026-02-20T09:00:00+08:00"));
   g_assert_cmpstr (sd_user_get_email (user), ==, "li.wei@vendor.example");
   g_assert_cmpint (sd_user_get_version (user), ==, 3);
+}
+
+/* Another user as the server shows them: the limited view decodes without
+ * the omitted members; the full view requires a login. The registry's
+ * "user" kind reads either. */
+static void
+test_user_limited_view (void)
+{
+  g_autofree char *text = model_load_text ("user.json");
+  g_autofree char *limited = sd_user_limit_view (text);
+  g_autoptr(JsonNode) node = sd_json_parse (limited, -1, NULL);
+  g_autoptr(SdUser) user = NULL;
+  g_autoptr(GObject) object = NULL;
+  g_autoptr(GError) error = NULL;
+  const SdKind *kind = sd_kind_lookup ("user");
+
+  g_assert_nonnull (node);
+  for (guint i = 0; sd_user_limited_view_omits[i] != NULL; i++)
+    g_assert_false (json_object_has_member (json_node_get_object (node), sd_user_limited_view_omits[i]));
+  g_assert_null (sd_user_limit_view ("[1]"));
+
+  g_assert_null (sd_user_from_json (node, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD);
+  g_assert_nonnull (strstr (error->message, "user.login"));
+  g_clear_error (&error);
+
+  user = sd_user_from_json_view (node, NULL, SD_USER_VIEW_LIMITED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sd_user_get_display_name (user), ==, "李伟 Li Wei");
+  g_assert_null (sd_user_get_login (user));
+  g_assert_null (sd_user_get_email (user));
+
+  g_assert_nonnull (kind);
+  object = kind->decode (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kind->get_id (object), ==, "user-li-wei");
+}
+
+/* Every kind finds itself by name, and nothing else does. */
+static void
+test_kind_registry (void)
+{
+  const SdKind * const *kinds = sd_kind_list ();
+  guint n = 0;
+
+  for (; kinds[n] != NULL; n++)
+    {
+      g_assert_true (sd_kind_lookup (kinds[n]->name) == kinds[n]);
+      g_assert_nonnull (kinds[n]->decode);
+      g_assert_nonnull (kinds[n]->get_id);
+      g_assert_true (g_strv_contains (kinds[n]->patch_ignored, "version"));
+    }
+  g_assert_cmpuint (n, ==, 8);
+  g_assert_null (sd_kind_lookup ("password"));
+  g_assert_null (sd_kind_lookup (NULL));
+  g_assert_cmpstr (sd_kind_lookup ("case")->collection, ==, "/cases");
+  g_assert_true (g_strv_contains (sd_kind_lookup ("case")->patch_ignored, "reason"));
+  g_assert_false (g_strv_contains (sd_kind_lookup ("case")->read_only, "reason"));
 }
 
 static void
@@ -75,5 +135,7 @@ main (int   argc,
   g_test_add_func ("/user/round-trip", test_user_round_trip);
   g_test_add_func ("/user/out-of-office", test_user_out_of_office);
   g_test_add_func ("/user/bad-documents", test_user_bad_documents);
+  g_test_add_func ("/user/limited-view", test_user_limited_view);
+  g_test_add_func ("/user/kind-registry", test_kind_registry);
   return g_test_run ();
 }

@@ -262,25 +262,20 @@ sd_board_data_list_customers (SdBoardData *data)
 static GHashTable *
 load_kind (SdLocalStore  *store,
            const char    *kind,
-           GObject     *(*decode) (JsonNode *, const char *, GError **),
-           const char  *(*get_id) (gpointer),
            GError       **error)
 {
+  const SdKind *what = sd_kind_lookup (kind);
   g_autoptr(GPtrArray) bodies = sd_local_store_list (store, kind, NULL, error);
-  GHashTable *objects;
+  g_autoptr(GPtrArray) objects = NULL;
+  GHashTable *by_id;
 
   if (bodies == NULL)
     return NULL;
-  objects = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  for (guint i = 0; i < bodies->len; i++)
-    {
-      GObject *object = decode (bodies->pdata[i], NULL, NULL);
-
-      /* The store only keeps what its codec decodes: skip defensively. */
-      if (object != NULL)
-        g_hash_table_replace (objects, (gpointer) get_id (object), object);
-    }
-  return objects;
+  objects = sd_kind_decode_all (what, bodies);
+  by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  for (guint i = 0; i < objects->len; i++)
+    g_hash_table_replace (by_id, (gpointer) what->get_id (objects->pdata[i]), g_object_ref (objects->pdata[i]));
+  return by_id;
 }
 
 static SdCalendar *
@@ -445,9 +440,8 @@ sd_board_load (SdLocalStore  *store,
   GHashTableIter iter;
   gpointer value;
 
-  if (!(data->users = load_kind (store, "user", (gpointer) sd_user_from_json, (gpointer) sd_user_get_id, error))
-      || !(customers = load_kind (store, "customer", (gpointer) sd_customer_from_json,
-                                  (gpointer) sd_customer_get_id, error))
+  if (!(data->users = load_kind (store, "user", error))
+      || !(customers = load_kind (store, "customer", error))
       || !(calendars = sd_local_store_list (store, "calendar", NULL, error))
       || !(policies = sd_local_store_list (store, "sla_policy", NULL, error)))
     return NULL;

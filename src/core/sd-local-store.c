@@ -23,6 +23,7 @@
 #include "sd-enums.h"
 #include "sd-health-check.h"
 #include "sd-json.h"
+#include "sd-kind.h"
 #include "sd-local-store.h"
 #include "sd-sla-policy.h"
 #include "sd-user.h"
@@ -111,9 +112,6 @@ static const char * const change_fields[] = {
   "seq", "kind", "id", "version", "deleted", "entity", NULL
 };
 static const char * const page_fields[] = { "changes", "next", "has_more", NULL };
-
-/* Members of a case patch that go to the timeline, not the case. */
-static const char * const case_patch_ignored[] = { "reason", NULL };
 
 typedef struct {
   char   *id;
@@ -346,44 +344,6 @@ queue_changed (SdLocalStore *self)
 
 /* ------------------------------------------------------------- entities */
 
-static gboolean
-kind_is_known (const char *kind)
-{
-  static const char * const kinds[] = {
-    "case", "case_event", "customer", "user", "calendar", "sla_policy",
-    "health_check", "checklist_template", NULL
-  };
-
-  return kind != NULL && g_strv_contains (kinds, kind);
-}
-
-/* Another user as the server shows them has no login or e-mail address:
- * decoded with a stand-in login, so that the codec checks the rest. */
-static SdUser *
-decode_user (JsonNode    *node,
-             const char  *path,
-             GError     **error)
-{
-  g_autoptr(JsonNode) full = NULL;
-  JsonObject *object;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node)
-      || json_object_has_member (json_node_get_object (node), "login"))
-    return sd_user_from_json (node, path, error);
-
-  object = json_object_new ();
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &member))
-    json_object_set_member (object, name, json_node_copy (member));
-  json_object_set_string_member (object, "login", "-");
-  full = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
-  return sd_user_from_json (full, path, error);
-}
-
 /* Validates @node with the codec of @kind and fills @meta. @path names the
  * document in messages ("changes[3].entity"); NULL for the entity name. */
 static gboolean
@@ -393,89 +353,26 @@ decode_entity (const char  *kind,
                EntityMeta  *meta,
                GError     **error)
 {
-  const char *root = path ? path : kind;
+  const SdKind *what = sd_kind_lookup (kind);
+  g_autoptr(GObject) object = NULL;
 
   meta->updated_at = SD_TIME_NONE;
 
-  if (g_str_equal (kind, "case"))
-    {
-      g_autoptr(SdCase) kase = sd_case_from_json (node, root, error);
-
-      if (kase == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_case_get_id (kase));
-      meta->customer_id = g_strdup (sd_case_get_customer_id (kase));
-      meta->updated_at = sd_case_get_updated_at (kase);
-    }
-  else if (g_str_equal (kind, "case_event"))
-    {
-      g_autoptr(SdCaseEvent) event = sd_case_event_from_json (node, root, error);
-
-      if (event == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_case_event_get_id (event));
-      meta->parent_id = g_strdup (sd_case_event_get_case_id (event));
-      meta->updated_at = sd_case_event_get_at (event);
-    }
-  else if (g_str_equal (kind, "customer"))
-    {
-      g_autoptr(SdCustomer) customer = sd_customer_from_json (node, root, error);
-
-      if (customer == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_customer_get_id (customer));
-      meta->customer_id = g_strdup (meta->id);
-      meta->updated_at = sd_customer_get_updated_at (customer);
-    }
-  else if (g_str_equal (kind, "user"))
-    {
-      g_autoptr(SdUser) user = decode_user (node, root, error);
-
-      if (user == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_user_get_id (user));
-      meta->updated_at = sd_user_get_updated_at (user);
-    }
-  else if (g_str_equal (kind, "calendar"))
-    {
-      g_autoptr(SdCalendar) calendar = sd_calendar_from_json (node, root, error);
-
-      if (calendar == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_calendar_get_id (calendar));
-    }
-  else if (g_str_equal (kind, "sla_policy"))
-    {
-      g_autoptr(SdSlaPolicy) policy = sd_sla_policy_from_json (node, root, error);
-
-      if (policy == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_tier_to_string (sd_sla_policy_get_tier (policy)));
-    }
-  else if (g_str_equal (kind, "health_check"))
-    {
-      g_autoptr(SdHealthCheck) check = sd_health_check_from_json (node, root, error);
-
-      if (check == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_health_check_get_id (check));
-      meta->customer_id = g_strdup (sd_health_check_get_customer_id (check));
-      meta->updated_at = sd_health_check_get_updated_at (check);
-    }
-  else if (g_str_equal (kind, "checklist_template"))
-    {
-      g_autoptr(SdChecklistTemplate) template = sd_checklist_template_from_json (node, root, error);
-
-      if (template == NULL)
-        return FALSE;
-      meta->id = g_strdup (sd_checklist_template_get_id (template));
-    }
-  else
+  if (what == NULL)
     {
       g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_INVALID,
                    _("“%s” is not a kind of entity"), kind);
       return FALSE;
     }
+  if (!(object = what->decode (node, path ? path : kind, error)))
+    return FALSE;
+  meta->id = g_strdup (what->get_id (object));
+  if (what->get_customer_id != NULL)
+    meta->customer_id = g_strdup (what->get_customer_id (object));
+  if (what->get_parent_id != NULL)
+    meta->parent_id = g_strdup (what->get_parent_id (object));
+  if (what->get_updated_at != NULL)
+    meta->updated_at = what->get_updated_at (object);
   return TRUE;
 }
 
@@ -662,8 +559,7 @@ rebuild_view (SdLocalStore  *self,
         }
       else if (node != NULL)
         {
-          JsonNode *merged = merge_patch (node, payload,
-                                          g_str_equal (kind, "case") ? case_patch_ignored : NULL);
+          JsonNode *merged = merge_patch (node, payload, sd_kind_lookup (kind)->patch_ignored);
 
           json_node_unref (node);
           node = merged;
@@ -817,7 +713,7 @@ apply_change (SdLocalStore  *self,
       || !sd_json_get_bool (change, path, "deleted", TRUE, &deleted, error))
     goto invalid;
 
-  if (!kind_is_known (kind))
+  if (sd_kind_lookup (kind) == NULL)
     {
       sd_json_set_invalid (error, path, "kind", _("“%s” is not a kind of entity"), kind);
       goto invalid;
@@ -967,7 +863,7 @@ validate_op (SdLocalStore  *self,
   g_autoptr(JsonNode) current = NULL;
   g_auto(EntityMeta) meta = { 0 };
 
-  if (!kind_is_known (kind) || !sd_json_id_is_valid (id))
+  if (sd_kind_lookup (kind) == NULL || !sd_json_id_is_valid (id))
     {
       g_set_error (error, SD_LOCAL_STORE_ERROR, SD_LOCAL_STORE_ERROR_INVALID,
                    _("“%s” “%s” is not an entity that can be changed"), kind ? kind : "", id ? id : "");

@@ -7,31 +7,18 @@
 #include "config.h"
 
 #include "sd-case-event.h"
+#include "sd-kind.h"
 #include "sd-local-store.h"
 #include "sd-report.h"
-
-typedef GObject *(*Decoder) (JsonNode *node, const char *path, GError **error);
 
 static GPtrArray *
 load_kind (SdLocalStore  *store,
            const char    *kind,
-           Decoder        decode,
            GError       **error)
 {
   g_autoptr(GPtrArray) bodies = sd_local_store_list (store, kind, NULL, error);
-  GPtrArray *objects;
 
-  if (bodies == NULL)
-    return NULL;
-  objects = g_ptr_array_new_full (bodies->len, g_object_unref);
-  for (guint i = 0; i < bodies->len; i++)
-    {
-      GObject *object = decode (bodies->pdata[i], NULL, NULL);
-
-      if (object != NULL)
-        g_ptr_array_add (objects, object);
-    }
-  return objects;
+  return bodies != NULL ? sd_kind_decode_all (sd_kind_lookup (kind), bodies) : NULL;
 }
 
 gboolean
@@ -43,12 +30,12 @@ sd_report_input_load (SdReportInput  *input,
   g_return_val_if_fail (SD_IS_LOCAL_STORE (store), FALSE);
 
   *input = (SdReportInput) { NULL, };
-  if (!(input->customers = load_kind (store, "customer", (Decoder) sd_customer_from_json, error))
-      || !(input->cases = load_kind (store, "case", (Decoder) sd_case_from_json, error))
-      || !(input->events = load_kind (store, "case_event", (Decoder) sd_case_event_from_json, error))
-      || !(input->calendars = load_kind (store, "calendar", (Decoder) sd_calendar_from_json, error))
-      || !(input->policies = load_kind (store, "sla_policy", (Decoder) sd_sla_policy_from_json, error))
-      || !(input->health_checks = load_kind (store, "health_check", (Decoder) sd_health_check_from_json, error)))
+  if (!(input->customers = load_kind (store, "customer", error))
+      || !(input->cases = load_kind (store, "case", error))
+      || !(input->events = load_kind (store, "case_event", error))
+      || !(input->calendars = load_kind (store, "calendar", error))
+      || !(input->policies = load_kind (store, "sla_policy", error))
+      || !(input->health_checks = load_kind (store, "health_check", error)))
     {
       sd_report_input_clear (input);
       return FALSE;

@@ -71,6 +71,13 @@ sd_sla_policy_new_for_tier (SdTier tier)
                                         : sd_sla_policy_new_standard ();
 }
 
+const char *
+sd_sla_policy_get_id (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), NULL);
+  return sd_tier_to_string (self->tier);
+}
+
 SdTier
 sd_sla_policy_get_tier (SdSlaPolicy *self)
 {

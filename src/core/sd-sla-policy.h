@@ -43,6 +43,8 @@ SdSlaPolicy *sd_sla_policy_new_standard          (void);
 SdSlaPolicy *sd_sla_policy_new_for_tier          (SdTier        tier);
 
 SdTier       sd_sla_policy_get_tier              (SdSlaPolicy  *self);
+/* A policy's id is its tier's name ("msa_enterprise"). */
+const char  *sd_sla_policy_get_id                (SdSlaPolicy  *self);
 
 /* @minutes: 1 … SD_SLA_POLICY_MAX_TARGET_MINUTES. */
 void         sd_sla_policy_set_target            (SdSlaPolicy  *self,

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-kind.h"
 #include "sd-server-url.h"
 #include "sd-sync-engine.h"
 
@@ -131,13 +132,9 @@ round_done (SdSyncEngine *self,
 static const char *
 collection_for_kind (const char *kind)
 {
-  if (g_strcmp0 (kind, "case") == 0)
-    return "/cases";
-  if (g_strcmp0 (kind, "health_check") == 0)
-    return "/health-checks";
-  if (g_strcmp0 (kind, "user") == 0)
-    return "/users";
-  return NULL;
+  const SdKind *what = sd_kind_lookup (kind);
+
+  return what != NULL ? what->collection : NULL;
 }
 
 /* An update whose answer was lost (the client died, the connection

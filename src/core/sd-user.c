@@ -335,10 +335,21 @@ sd_user_set_updated_at (SdUser *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
+const char * const sd_user_limited_view_omits[] = { "login", "email", NULL };
+
 SdUser *
 sd_user_from_json (JsonNode    *node,
                    const char  *path,
                    GError     **error)
+{
+  return sd_user_from_json_view (node, path, SD_USER_VIEW_FULL, error);
+}
+
+SdUser *
+sd_user_from_json_view (JsonNode    *node,
+                        const char  *path,
+                        SdUserView   view,
+                        GError     **error)
 {
   g_autoptr(SdUser) self = NULL;
   JsonObject *object;
@@ -359,7 +370,7 @@ sd_user_from_json (JsonNode    *node,
   self = g_object_new (SD_TYPE_USER, "id", id, NULL);
 
   if (!sd_json_get_text (object, path, "display_name", TRUE, &display_name, error)
-      || !sd_json_get_text (object, path, "login", TRUE, &login, error)
+      || !sd_json_get_text (object, path, "login", view == SD_USER_VIEW_FULL, &login, error)
       || !sd_json_get_enum (object, path, "role", TRUE,
                             SD_JSON_ENUM (sd_role_from_string), &role, error)
       || !sd_json_get_time (object, path, "out_of_office_until", FALSE,
@@ -405,4 +416,16 @@ sd_user_to_json (SdUser *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+char *
+sd_user_limit_view (const char *body)
+{
+  g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  for (guint i = 0; sd_user_limited_view_omits[i] != NULL; i++)
+    json_object_remove_member (json_node_get_object (node), sd_user_limited_view_omits[i]);
+  return sd_json_to_string (node, FALSE);
 }

@@ -42,9 +42,30 @@ gint64      sd_user_get_updated_at          (SdUser      *self);
 void        sd_user_set_updated_at          (SdUser      *self,
                                              gint64       updated_at);
 
+/* How much of a user a reader sees. The full view is one's own record (or
+ * any record, for an admin); everyone else gets the limited view, which
+ * leaves out the members in sd_user_limited_view_omits. */
+typedef enum {
+  SD_USER_VIEW_FULL,
+  SD_USER_VIEW_LIMITED,
+} SdUserView;
+
+/* "login" and "email", NULL-terminated. */
+extern const char * const sd_user_limited_view_omits[];
+
+/* The full view: "login" is required. */
 SdUser     *sd_user_from_json               (JsonNode    *node,
                                              const char  *path,
                                              GError     **error);
+/* Either view: in the limited one the omitted members may be absent, and
+ * the user's login is then NULL. */
+SdUser     *sd_user_from_json_view          (JsonNode    *node,
+                                             const char  *path,
+                                             SdUserView   view,
+                                             GError     **error);
 JsonNode   *sd_user_to_json                 (SdUser      *self);
+/* The limited view of @body (a user's JSON): the same without the omitted
+ * members, or NULL when @body is not a JSON object. */
+char       *sd_user_limit_view              (const char  *body);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include "sd-service-request.h"
 #include "sd-signature-change.h"
 #include "sd-user.h"
+#include "sd-kind.h"
 #include "sd-calendar.h"
 #include "sd-calendar-builder.h"
 #include "sd-calendar-import.h"

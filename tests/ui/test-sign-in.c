@@ -401,6 +401,29 @@ test_sign_in_sync_sign_out (void)
   g_assert_true (iterate_until (offline_case_numbered, offline_case, UI_TIMEOUT_MS));
   g_assert_false (sd_account_has_local ());
   g_assert_cmpuint (board_total (window), ==, 151);
+  /* The server shows other users in its limited view (no login, no
+   * e-mail); the board still knows every one of them, so that assignees
+   * and the duty manager who covers have names. */
+  {
+    SdBoardData *data = sd_board_get_data (sd_window_get_board (window));
+    SdLocalStore *store = sd_account_get_store (sd_application_get_account (app));
+    g_autoptr(GPtrArray) users = sd_local_store_list (store, "user", NULL, NULL);
+    SdUser *duty_manager = NULL;
+    GHashTableIter iter;
+    gpointer value;
+
+    g_assert_cmpuint (users->len, >=, 3);
+    g_assert_cmpuint (g_hash_table_size (data->users), ==, users->len);
+    g_hash_table_iter_init (&iter, data->users);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      if (sd_user_get_role (value) == SD_ROLE_DUTY_MANAGER)
+        duty_manager = value;
+    g_assert_nonnull (duty_manager);
+    g_assert_cmpstr (sd_user_get_display_name (duty_manager), ==, "王强");
+    g_assert_null (sd_user_get_login (duty_manager));
+    g_assert_cmpstr (data->me, !=, NULL);
+    g_assert_cmpstr (sd_user_get_login (g_hash_table_lookup (data->users, data->me)), ==, "li.na");
+  }
   g_assert_null (find_toplevel (SD_TYPE_SIGN_IN_DIALOG));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "sign-out"));
   save_screenshot (GTK_WIDGET (window), "signed-in");

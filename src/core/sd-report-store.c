@@ -8,8 +8,7 @@
 
 #include "sd-case-event.h"
 #include "sd-kind.h"
-#include "sd-local-store.h"
-#include "sd-report.h"
+#include "sd-report-store.h"
 
 static GPtrArray *
 load_kind (SdLocalStore  *store,
@@ -41,15 +40,4 @@ sd_report_input_load (SdReportInput  *input,
       return FALSE;
     }
   return TRUE;
-}
-
-void
-sd_report_input_clear (SdReportInput *input)
-{
-  g_clear_pointer (&input->customers, g_ptr_array_unref);
-  g_clear_pointer (&input->cases, g_ptr_array_unref);
-  g_clear_pointer (&input->events, g_ptr_array_unref);
-  g_clear_pointer (&input->calendars, g_ptr_array_unref);
-  g_clear_pointer (&input->policies, g_ptr_array_unref);
-  g_clear_pointer (&input->health_checks, g_ptr_array_unref);
 }

@@ -782,3 +782,14 @@ sd_custom_report_free (SdCustomReport *report)
   g_clear_pointer (&report->rows, g_ptr_array_unref);
   g_free (report);
 }
+
+void
+sd_report_input_clear (SdReportInput *input)
+{
+  g_clear_pointer (&input->customers, g_ptr_array_unref);
+  g_clear_pointer (&input->cases, g_ptr_array_unref);
+  g_clear_pointer (&input->events, g_ptr_array_unref);
+  g_clear_pointer (&input->calendars, g_ptr_array_unref);
+  g_clear_pointer (&input->policies, g_ptr_array_unref);
+  g_clear_pointer (&input->health_checks, g_ptr_array_unref);
+}

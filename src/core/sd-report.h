@@ -19,7 +19,6 @@
 #include "sd-customer.h"
 #include "sd-enums.h"
 #include "sd-health-check.h"
-#include "sd-local-store.h"
 #include "sd-sla.h"
 #include "sd-sla-policy.h"
 
@@ -242,19 +241,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdDailyReport, sd_daily_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdQuarterlyReport, sd_quarterly_report_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCustomReport, sd_custom_report_free)
 
-G_END_DECLS
-
-G_BEGIN_DECLS
-
-/* Fills @input with new arrays holding every customer, case, case event,
- * calendar and SLA policy of @store's local view (entities that do not
- * decode are skipped). Blocking: call it from a worker thread in the app.
- * Release with sd_report_input_clear(). */
-gboolean sd_report_input_load  (SdReportInput  *input,
-                                SdLocalStore   *store,
-                                GError        **error);
+/* Frees the arrays of an input filled by sd_report_input_load(). */
 void     sd_report_input_clear (SdReportInput  *input);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SdReportInput, sd_report_input_clear)
+
+/* The text to send the customer about the state of service request
+ * @kase, in @language, times shown in @tz (NULL: UTC):
+ * - database release: the last step done, with its time, and what comes
+ *   next (or the request received, when no step is done yet);
+ * - private patch: delivered (patch id and date), offered, or why it
+ *   cannot be offered in the product's life-cycle stage;
+ * - signature change: the requested change on the object, and the outcome
+ *   with the database version that carries it.
+ * NULL for an incident or a plain service request. */
+char               *sd_service_request_notification (SdCase           *kase,
+                                                  GPtrArray        *events,
+                                                  GTimeZone        *tz,
+                                                  SdReportLanguage  language);
 
 G_END_DECLS

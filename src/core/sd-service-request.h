@@ -80,18 +80,4 @@ gboolean     sd_private_patch_can_be_offered    (SdLifecycleStage   stage,
 gboolean     sd_service_request_check           (SdCase            *kase,
                                                  GError           **error);
 
-/* The text to send the customer about the state of service request
- * @kase, in @language, times shown in @tz (NULL: UTC):
- * - database release: the last step done, with its time, and what comes
- *   next (or the request received, when no step is done yet);
- * - private patch: delivered (patch id and date), offered, or why it
- *   cannot be offered in the product's life-cycle stage;
- * - signature change: the requested change on the object, and the outcome
- *   with the database version that carries it.
- * NULL for an incident or a plain service request. */
-char        *sd_service_request_notification    (SdCase            *kase,
-                                                 GPtrArray         *events,
-                                                 GTimeZone         *tz,
-                                                 SdReportLanguage   language);
-
 G_END_DECLS

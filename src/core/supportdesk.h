@@ -31,6 +31,7 @@
 #include "sd-report.h"
 #include "sd-report-chart.h"
 #include "sd-report-document.h"
+#include "sd-report-store.h"
 #include "sd-local-store.h"
 #include "sd-credentials.h"
 #include "sd-rest-client.h"

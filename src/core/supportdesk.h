@@ -1,36 +1,17 @@
-/* supportdesk.h — libsupportdesk, the GTK-free core
+/* supportdesk.h — libsupportdesk, the GTK-free core: every layer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include "sd-enums.h"
-#include "sd-error.h"
-#include "sd-json.h"
-#include "sd-time.h"
-#include "sd-case.h"
-#include "sd-case-event.h"
-#include "sd-case-sla.h"
-#include "sd-checklist-item.h"
-#include "sd-checklist-template.h"
-#include "sd-customer.h"
-#include "sd-database-release.h"
-#include "sd-health-check.h"
+#include "sd-model.h"
+
 #include "sd-health-check-export.h"
 #include "sd-document.h"
-#include "sd-private-patch.h"
-#include "sd-service-request.h"
-#include "sd-signature-change.h"
-#include "sd-user.h"
-#include "sd-kind.h"
-#include "sd-calendar.h"
-#include "sd-calendar-builder.h"
-#include "sd-calendar-import.h"
-#include "sd-sla-policy.h"
-#include "sd-sla.h"
 #include "sd-report.h"
 #include "sd-report-chart.h"
 #include "sd-report-document.h"
+
 #include "sd-report-store.h"
 #include "sd-local-store.h"
 #include "sd-credentials.h"

@@ -4,7 +4,7 @@
  */
 #include "config.h"
 
-#include <supportdesk.h>
+#include <sd-model.h>
 
 #include "sd-request-body.h"
 

@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include <supportdesk.h>
+#include <sd-model.h>
 
 #include "sd-request-body.h"
 

@@ -12,7 +12,7 @@
 #include "config.h"
 
 #include <string.h>
-#include <supportdesk.h>
+#include <sd-model.h>
 
 #include "sd-auth.h"
 #include "sd-server.h"

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <libsoup/soup.h>
-#include <supportdesk.h>
+#include <sd-model.h>
 
 typedef struct {
   GSubprocess *process;

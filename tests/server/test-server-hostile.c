@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <supportdesk.h>
+#include <sd-model.h>
 #include <unistd.h>
 
 #include "sd-sqlite-store.h"

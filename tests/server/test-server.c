@@ -11,7 +11,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <string.h>
-#include <supportdesk.h>
+#include <sd-model.h>
 
 #include "sd-server.h"
 #include "sd-sqlite-store.h"

@@ -32,6 +32,7 @@
 #define MAX_LOGIN           256    /* bytes */
 #define MAX_PASSWORD        1024   /* bytes */
 #define MAX_PASSWORD_CHECKS 4      /* argon2id runs at once, 64 MiB each */
+#define MAX_READERS         2      /* threads that build pages, each with a connection */
 
 struct _SdServer
 {
@@ -44,7 +45,10 @@ struct _SdServer
   GHashTable *failures;     /* login and address → Throttle */
   gint64      purged_at;    /* when expired throttles were last dropped */
   guint       checking;     /* password checks running */
-  GHashTable *calendars;    /* "id:version" → SdCalendar */
+  GHashTable *calendars;    /* "id:version" → SdCalendar, for the main thread */
+  GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
+  GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
+  char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
 };
 
 G_DEFINE_FINAL_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
@@ -54,9 +58,21 @@ typedef struct {
   guint  count;
 } Throttle;
 
+/* An answer built off the main loop, applied to the message on it. */
+typedef struct {
+  guint      status;
+  char      *content_type;
+  char      *body;
+  GPtrArray *headers;  /* char *: name, value, name, value, … */
+} SdReply;
+
 typedef struct {
   SdServer          *server;     /* borrowed */
-  SoupServerMessage *msg;        /* borrowed */
+  SoupServerMessage *msg;        /* borrowed; NULL off the main loop */
+  SdStore           *store;      /* borrowed: where reads go (a reader's off the main loop) */
+  GHashTable        *calendars;  /* borrowed: this thread's calendar cache */
+  SdReply           *reply;      /* borrowed; set off the main loop: the answer goes here */
+  const gint        *gone;       /* borrowed, atomic, may be NULL: the client went away */
   GPtrArray         *params;     /* char *, the {placeholders} */
   GHashTable        *query;      /* borrowed, may be NULL */
   char              *user_id;
@@ -88,6 +104,7 @@ typedef struct {
   SdServerRoute route;
   SdHandler     handler;
   gboolean      public;
+  gboolean      heavy;   /* a read built off the main loop when it can be */
 } Route;
 
 /* ---------------------------------------------------------------- replies */
@@ -105,11 +122,34 @@ reason_phrase (guint status)
 }
 
 static void
+request_set_header (SdRequest  *req,
+                    const char *name,
+                    const char *value)
+{
+  if (req->reply != NULL)
+    {
+      g_ptr_array_add (req->reply->headers, g_strdup (name));
+      g_ptr_array_add (req->reply->headers, g_strdup (value));
+      return;
+    }
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), name, value);
+}
+
+static void
 respond (SdRequest  *req,
          guint       status,
          const char *content_type,
          char       *body)  /* (transfer full) */
 {
+  if (req->reply != NULL)
+    {
+      req->reply->status = status;
+      g_free (req->reply->content_type);
+      req->reply->content_type = g_strdup (content_type);
+      g_free (req->reply->body);
+      req->reply->body = body;
+      return;
+    }
   soup_server_message_set_status (req->msg, status, reason_phrase (status));
   if (body != NULL)
     soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
@@ -225,7 +265,7 @@ respond_store_error (SdRequest    *req,
                      "Send a new Idempotency-Key for a different request.", "Idempotency-Key");
   else if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Retry-After", "60");
+      request_set_header (req, "Retry-After", "60");
       respond_problem (req, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable",
                        "The server cannot store data now", NULL, NULL);
     }
@@ -360,7 +400,7 @@ set_etag (SdRequest *req,
 {
   g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "ETag", etag);
+  request_set_header (req, "ETag", etag);
 }
 
 /* ------------------------------------------------------------- visibility */
@@ -397,7 +437,7 @@ request_visible (SdRequest *req)
     return NULL;
 
   ids = g_ptr_array_new ();
-  records = sd_store_list (req->server->store, "customer", &query, NULL);
+  records = sd_store_list (req->store, "customer", &query, NULL);
   for (guint i = 0; records && i < records->len; i++)
     {
       SdStoreRecord *record = records->pdata[i];
@@ -428,7 +468,7 @@ request_get_visible (SdRequest  *req,
                      const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdStoreRecord) record = sd_store_get (req->server->store, kind, id, &error);
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, kind, id, &error);
 
   if (record == NULL)
     {
@@ -446,10 +486,10 @@ request_get_visible (SdRequest  *req,
 /* ------------------------------------------------------------------- SLA */
 
 static SdSlaPolicy *
-load_policy (SdServer *self,
-             SdTier    tier)
+load_policy (SdRequest *req,
+             SdTier     tier)
 {
-  g_autoptr(SdStoreRecord) record = sd_store_get (self->store, "sla_policy", sd_tier_to_string (tier), NULL);
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "sla_policy", sd_tier_to_string (tier), NULL);
 
   if (record != NULL)
     {
@@ -463,7 +503,7 @@ load_policy (SdServer *self,
 }
 
 static SdCalendar *
-load_calendar (SdServer   *self,
+load_calendar (SdRequest  *req,
                SdCustomer *customer)
 {
   const char *id = sd_customer_get_calendar_id (customer);
@@ -472,7 +512,7 @@ load_calendar (SdServer   *self,
   SdCalendar *calendar;
 
   if (id != NULL)
-    record = sd_store_get (self->store, "calendar", id, NULL);
+    record = sd_store_get (req->store, "calendar", id, NULL);
 
   if (record == NULL)
     {
@@ -485,8 +525,9 @@ load_calendar (SdServer   *self,
   else
     key = g_strdup_printf ("%s:%" G_GINT64_FORMAT, record->id, record->version);
 
-  /* Calendars build their day tables lazily: keep them across requests. */
-  calendar = g_hash_table_lookup (self->calendars, key);
+  /* Calendars build their day tables lazily: keep them across requests
+   * (one cache per thread that reads). */
+  calendar = g_hash_table_lookup (req->calendars, key);
   if (calendar != NULL)
     return g_object_ref (calendar);
 
@@ -501,29 +542,29 @@ load_calendar (SdServer   *self,
   if (calendar == NULL)
     calendar = sd_calendar_new_for_time_zone ("UTC", NULL);
 
-  g_hash_table_insert (self->calendars, g_steal_pointer (&key), g_object_ref (calendar));
+  g_hash_table_insert (req->calendars, g_steal_pointer (&key), g_object_ref (calendar));
   return calendar;
 }
 
 static SdCustomer *
-load_customer (SdServer   *self,
+load_customer (SdRequest  *req,
                const char *id)
 {
-  g_autoptr(SdStoreRecord) record = sd_store_get (self->store, "customer", id, NULL);
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "customer", id, NULL);
   g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
 
   return node ? sd_customer_from_json (node, NULL, NULL) : NULL;
 }
 
 static GPtrArray *
-load_events (SdServer   *self,
+load_events (SdRequest  *req,
              const char *case_id)
 {
   GPtrArray *events = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) records = NULL;
   SdStoreQuery query = { .parent_id = case_id };
 
-  records = sd_store_list (self->store, "case_event", &query, NULL);
+  records = sd_store_list (req->store, "case_event", &query, NULL);
   for (guint i = 0; records && i < records->len; i++)
     {
       SdStoreRecord *record = records->pdata[i];
@@ -548,12 +589,12 @@ request_sla_context (SdRequest  *req,
                                            (GDestroyNotify) sla_context_free);
   if ((context = g_hash_table_lookup (req->contexts, customer_id)))
     return context;
-  if (!(customer = load_customer (req->server, customer_id)))
+  if (!(customer = load_customer (req, customer_id)))
     return NULL;
 
   context = g_new0 (SlaContext, 1);
-  context->policy = load_policy (req->server, sd_customer_get_tier (customer));
-  context->calendar = load_calendar (req->server, customer);
+  context->policy = load_policy (req, sd_customer_get_tier (customer));
+  context->calendar = load_calendar (req, customer);
   context->customer = g_steal_pointer (&customer);
   g_hash_table_insert (req->contexts, g_strdup (customer_id), context);
   return context;
@@ -575,7 +616,7 @@ case_with_sla (SdRequest  *req,
   if (kase == NULL || !(context = request_sla_context (req, sd_case_get_customer_id (kase))))
     return g_steal_pointer (&node);
 
-  events = load_events (req->server, sd_case_get_id (kase));
+  events = load_events (req, sd_case_get_id (kase));
   sd_case_compute_sla (kase, events, context->policy, context->calendar,
                        sd_customer_get_tier (context->customer), now, &result);
   sd_case_set_sla (kase, &result, now);
@@ -615,16 +656,37 @@ record_to_client (SdRequest     *req,
 /* ----------------------------------------------------------------- lists */
 
 /* Whether a page being rendered since @started must end after its
- * first @n items: one request never holds the loop (or memory) for
- * long. Clients follow the cursor whatever the page's length; pages of
- * up to PAGE_MIN_ITEMS items end early only for their size. */
+ * first @n items: one request never holds memory for long, nor the main
+ * loop when the page is built on it (a database in memory has no
+ * readers). Clients follow the cursor whatever the page's length; pages
+ * of up to PAGE_MIN_ITEMS items end early only for their size. */
 static gboolean
-page_is_full (GString *json,
-              guint    n,
-              gint64   started)
+page_is_full (SdRequest *req,
+              GString   *json,
+              guint      n,
+              gint64     started)
 {
   return n > 0 && (json->len > MAX_PAGE_BYTES
-                   || (n >= PAGE_MIN_ITEMS && g_get_monotonic_time () - started > PAGE_TIME_BUDGET));
+                   || (req->reply == NULL && n >= PAGE_MIN_ITEMS
+                       && g_get_monotonic_time () - started > PAGE_TIME_BUDGET));
+}
+
+/* For tests only (docs/security.md): with SUPPORTDESK_TEST_PAGE_GATE
+ * set to a directory, building a page creates “held” there and waits
+ * until “release” appears. */
+static void
+hold_for_test (SdRequest *req)
+{
+  g_autofree char *held = NULL;
+  g_autofree char *release = NULL;
+
+  if (req->server->test_gate == NULL)
+    return;
+  held = g_build_filename (req->server->test_gate, "held", NULL);
+  release = g_build_filename (req->server->test_gate, "release", NULL);
+  g_file_set_contents (held, "", 0, NULL);
+  while (!g_file_test (release, G_FILE_TEST_EXISTS))
+    g_usleep (10 * 1000);
 }
 
 /* Answers one page of @query (its after_id taken from the cursor), at
@@ -636,12 +698,16 @@ respond_page (SdRequest    *req,
               SdStoreQuery *query,
               guint         limit)
 {
-  GString *json = g_string_new ("{\"items\":[");
   g_autofree char *after = g_strdup (query_get (req, "cursor"));
   g_autofree char *last = NULL;
-  gint64 started = g_get_monotonic_time ();
+  GString *json;
+  gint64 started;
   gboolean more = FALSE, full = FALSE;
   guint n = 0;
+
+  hold_for_test (req);
+  json = g_string_new ("{\"items\":[");
+  started = g_get_monotonic_time ();
 
   while (!full)
     {
@@ -649,9 +715,12 @@ respond_page (SdRequest    *req,
       g_autoptr(GError) error = NULL;
       guint take;
 
+      /* Nobody waits for the rest. */
+      if (req->gone != NULL && g_atomic_int_get (req->gone))
+        break;
       query->after_id = after;
       query->limit = MIN (limit - n, PAGE_CHUNK) + 1;
-      if (!(records = sd_store_list (req->server->store, kind, query, &error)))
+      if (!(records = sd_store_list (req->store, kind, query, &error)))
         {
           g_string_free (json, TRUE);
           respond_store_error (req, error);
@@ -663,7 +732,7 @@ respond_page (SdRequest    *req,
           SdStoreRecord *record = records->pdata[i];
           g_autofree char *item = NULL;
 
-          if ((full = page_is_full (json, n, started)))
+          if ((full = page_is_full (req, json, n, started)))
             break;
           item = record_to_client (req, record);
           if (n++ > 0)
@@ -816,8 +885,7 @@ respond_retry_later (SdRequest  *req,
 {
   g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Retry-After", value);
+  request_set_header (req, "Retry-After", value);
   respond_problem (req, status, slug, title, "Wait before trying again.", NULL);
 }
 
@@ -827,7 +895,8 @@ sign_in_verified_cb (GObject      *object,
                      gpointer      user_data)
 {
   SignIn *sign_in = g_task_get_task_data (G_TASK (result));
-  SdRequest req = { .server = sign_in->server, .msg = sign_in->msg };
+  SdRequest req = { .server = sign_in->server, .msg = sign_in->msg, .store = sign_in->server->store,
+                    .calendars = sign_in->server->calendars };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GError) error = NULL;
 
@@ -866,8 +935,7 @@ sign_in_verified_cb (GObject      *object,
             json_builder_add_null_value (builder);
           json_builder_end_object (builder);
           root = json_builder_get_root (builder);
-          soup_message_headers_replace (soup_server_message_get_response_headers (sign_in->msg),
-                                        "Cache-Control", "no-store");
+          request_set_header (&req, "Cache-Control", "no-store");
           respond_node (&req, SOUP_STATUS_CREATED, root);
         }
     }
@@ -948,7 +1016,7 @@ handle_sign_in (SdRequest *req)
   sign_in->login = g_strdup (login);
   sign_in->throttle_key = g_strdup (throttle_key);
   sign_in->password = g_strdup (password);
-  if (!sd_store_get_password (req->server->store, login, &sign_in->user_id,
+  if (!sd_store_get_password (req->store, login, &sign_in->user_id,
                               &sign_in->password_hash, NULL))
     sign_in->password_hash = g_strdup (dummy_hash ());
 
@@ -977,7 +1045,7 @@ handle_sign_out (SdRequest *req)
   g_autofree char *token_hash = bearer_token_hash (req->msg);
   g_autoptr(GError) error = NULL;
 
-  if (!sd_store_remove_token (req->server->store, token_hash, &error))
+  if (!sd_store_remove_token (req->store, token_hash, &error))
     respond_store_error (req, error);
   else
     soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
@@ -991,10 +1059,10 @@ authenticate (SdRequest *req)
   g_autoptr(JsonNode) node = NULL;
 
   if (token_hash != NULL)
-    req->user_id = sd_store_find_token (req->server->store, token_hash,
+    req->user_id = sd_store_find_token (req->store, token_hash,
                                         g_get_real_time () / G_USEC_PER_SEC, NULL);
   if (req->user_id != NULL)
-    record = sd_store_get (req->server->store, "user", req->user_id, NULL);
+    record = sd_store_get (req->store, "user", req->user_id, NULL);
   if (record != NULL)
     node = sd_json_parse (record->body, -1, NULL);
   if (node != NULL)
@@ -1002,8 +1070,7 @@ authenticate (SdRequest *req)
 
   if (req->user == NULL)
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "WWW-Authenticate", "Bearer realm=\"supportdesk\"");
+      request_set_header (req, "WWW-Authenticate", "Bearer realm=\"supportdesk\"");
       respond_problem (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                        "Sign in first", "Send Authorization: Bearer <token> from POST /api/v1/auth/token.",
                        NULL);
@@ -1144,8 +1211,7 @@ respond_created (SdRequest     *req,
                        "Send a new Idempotency-Key to create it again.", "Idempotency-Key");
       return;
     }
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Location", location);
+  request_set_header (req, "Location", location);
   set_etag (req, record->version);
   respond_json (req, SOUP_STATUS_CREATED, record_to_client (req, record));
 }
@@ -1163,7 +1229,7 @@ check_customer_field (SdRequest  *req,
                       const char *path,
                       const char *customer_id)
 {
-  g_autoptr(SdStoreRecord) record = sd_store_get (req->server->store, "customer", customer_id, NULL);
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "customer", customer_id, NULL);
 
   if (record == NULL || !request_may_see (req, customer_id))
     {
@@ -1184,9 +1250,9 @@ append_event (SdRequest    *req,
               const char   *idempotency,
               GError      **error)
 {
-  Render render = { G_OBJECT (event), encode_event, req->server->store };
+  Render render = { G_OBJECT (event), encode_event, req->store };
 
-  return sd_store_put (req->server->store, "case_event", sd_case_event_get_id (event),
+  return sd_store_put (req->store, "case_event", sd_case_event_get_id (event),
                        customer_id, sd_case_event_get_case_id (event), 0, idempotency,
                        render_cb, &render, NULL, error);
 }
@@ -1250,7 +1316,7 @@ check_health_check (SdRequest  *req,
                     GError    **error)
 {
   SdHealthCheck *check = SD_HEALTH_CHECK (entity);
-  g_autoptr(SdCustomer) customer = load_customer (req->server, sd_health_check_get_customer_id (check));
+  g_autoptr(SdCustomer) customer = load_customer (req, sd_health_check_get_customer_id (check));
   g_autoptr(SdCalendar) calendar = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1259,8 +1325,8 @@ check_health_check (SdRequest  *req,
 
   if (customer == NULL)
     return TRUE;  /* check_customer_field () answers */
-  calendar = load_calendar (req->server, customer);
-  records = sd_store_list (req->server->store, "health_check", &query, NULL);
+  calendar = load_calendar (req, customer);
+  records = sd_store_list (req->store, "health_check", &query, NULL);
   for (guint i = 0; records && i < records->len; i++)
     {
       SdStoreRecord *record = records->pdata[i];
@@ -1355,10 +1421,10 @@ check_assignee (SdRequest  *req,
 
   if (assignee_id == NULL)
     return TRUE;
-  record = sd_store_get (req->server->store, "user", assignee_id, NULL);
+  record = sd_store_get (req->store, "user", assignee_id, NULL);
   node = record && record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
   assignee = node ? sd_user_from_json (node, NULL, NULL) : NULL;
-  customer = load_customer (req->server, sd_case_get_customer_id (kase));
+  customer = load_customer (req, sd_case_get_customer_id (kase));
   if (assignee == NULL || customer == NULL
       || !(role_sees_everything (sd_user_get_role (assignee))
            || customer_is_visible_to (customer, assignee_id)))
@@ -1386,7 +1452,7 @@ check_case_type (SdRequest  *req,
                  SdCase     *kase,
                  GError    **error)
 {
-  g_autoptr(SdCustomer) customer = load_customer (req->server, sd_case_get_customer_id (kase));
+  g_autoptr(SdCustomer) customer = load_customer (req, sd_case_get_customer_id (kase));
 
   return customer == NULL
          || sd_customer_check_case_type (customer, sd_case_get_case_type (kase), error);
@@ -1459,8 +1525,8 @@ create_entity (SdRequest       *req,
       return;
     }
 
-  render = (Render) { entity, what->encode, req->server->store };
-  record = sd_store_put (req->server->store, what->kind, what->get_id (entity),
+  render = (Render) { entity, what->encode, req->store };
+  record = sd_store_put (req->store, what->kind, what->get_id (entity),
                          what->get_customer_id (entity), NULL, 0, idempotency,
                          render_cb, &render, NULL, &error);
   if (record == NULL)
@@ -1550,13 +1616,13 @@ handle_update_case (SdRequest *req)
     g_ptr_array_add (events, sd_case_event_new_response_given (sd_case_get_id (after), req->user_id,
                                                                sd_case_get_responded_at (after), reason));
 
-  if (!sd_store_begin (req->server->store, &error))
+  if (!sd_store_begin (req->store, &error))
     {
       respond_store_error (req, error);
       return;
     }
-  render = (Render) { G_OBJECT (after), encode_case, req->server->store };
-  saved = sd_store_put (req->server->store, "case", record->id, record->customer_id, NULL,
+  render = (Render) { G_OBJECT (after), encode_case, req->store };
+  saved = sd_store_put (req->store, "case", record->id, record->customer_id, NULL,
                         expected, NULL, render_cb, &render, &current, &error);
   for (guint i = 0; saved != NULL && i < events->len; i++)
     {
@@ -1565,9 +1631,9 @@ handle_update_case (SdRequest *req)
       if (event == NULL)
         g_clear_pointer (&saved, sd_store_record_free);
     }
-  if (saved == NULL || !sd_store_commit (req->server->store, &error))
+  if (saved == NULL || !sd_store_commit (req->store, &error))
     {
-      sd_store_rollback (req->server->store);
+      sd_store_rollback (req->store);
       if (g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT) && current != NULL)
         respond_conflict (req, current);
       else
@@ -1600,7 +1666,7 @@ handle_get_event (SdRequest *req)
 
   if (kase == NULL)
     return;
-  event = sd_store_get (req->server->store, "case_event", req->params->pdata[1], NULL);
+  event = sd_store_get (req->store, "case_event", req->params->pdata[1], NULL);
   if (event == NULL || g_strcmp0 (event->parent_id, kase->id) != 0)
     {
       respond_not_found (req);
@@ -1677,7 +1743,7 @@ handle_append_event (SdRequest *req)
     if (parent != NULL && kind == SD_EVENT_PROGRESS_STEP
         && sd_case_get_case_type (parent) == SD_CASE_TYPE_DATABASE_RELEASE)
       {
-        g_autoptr(GPtrArray) timeline = load_events (req->server, kase->id);
+        g_autoptr(GPtrArray) timeline = load_events (req, kase->id);
 
         if (!sd_database_release_check_step (parent, timeline, sd_case_event_get_step (event), &error))
           {
@@ -1686,7 +1752,7 @@ handle_append_event (SdRequest *req)
           }
       }
   }
-  if (!sd_store_begin (req->server->store, &error))
+  if (!sd_store_begin (req->store, &error))
     {
       respond_store_error (req, error);
       return;
@@ -1702,18 +1768,18 @@ handle_append_event (SdRequest *req)
       if (updated != NULL && sd_case_get_responded_at (updated) == SD_TIME_NONE)
         {
           g_autoptr(SdStoreRecord) saved = NULL;
-          Render render = { G_OBJECT (updated), encode_case, req->server->store };
+          Render render = { G_OBJECT (updated), encode_case, req->store };
 
           sd_case_set_responded_at (updated, sd_case_event_get_at (event));
-          saved = sd_store_put (req->server->store, "case", kase->id, kase->customer_id, NULL,
+          saved = sd_store_put (req->store, "case", kase->id, kase->customer_id, NULL,
                                 kase->version, NULL, render_cb, &render, NULL, &error);
           if (saved == NULL)
             g_clear_pointer (&record, sd_store_record_free);
         }
     }
-  if (record == NULL || !sd_store_commit (req->server->store, &error))
+  if (record == NULL || !sd_store_commit (req->store, &error))
     {
-      sd_store_rollback (req->server->store);
+      sd_store_rollback (req->store);
       respond_store_error (req, error);
       return;
     }
@@ -1776,8 +1842,8 @@ save_health_check (SdRequest     *req,
       respond_invalid (req, error);
       return;
     }
-  render = (Render) { G_OBJECT (check), encode_health_check, req->server->store };
-  saved = sd_store_put (req->server->store, "health_check", record->id, record->customer_id, NULL,
+  render = (Render) { G_OBJECT (check), encode_health_check, req->store };
+  saved = sd_store_put (req->store, "health_check", record->id, record->customer_id, NULL,
                         expected, NULL, render_cb, &render, &current, &error);
   if (saved == NULL)
     {
@@ -1849,7 +1915,7 @@ handle_update_user (SdRequest *req)
                        "A user sets their own availability; ask an administrator for anything else.", NULL);
       return;
     }
-  if (!(record = sd_store_get (req->server->store, "user", req->user_id, NULL))
+  if (!(record = sd_store_get (req->store, "user", req->user_id, NULL))
       || !(patch = read_body (req, &root)))
     {
       if (record == NULL)
@@ -1864,8 +1930,8 @@ handle_update_user (SdRequest *req)
       respond_invalid (req, error);
       return;
     }
-  render = (Render) { G_OBJECT (user), encode_user, req->server->store };
-  saved = sd_store_put (req->server->store, "user", record->id, NULL, NULL,
+  render = (Render) { G_OBJECT (user), encode_user, req->store };
+  saved = sd_store_put (req->store, "user", record->id, NULL, NULL,
                         expected, NULL, render_cb, &render, &current, &error);
   if (saved == NULL)
     {
@@ -1907,7 +1973,7 @@ handle_delete_health_check (SdRequest *req)
                        "Only a requested or cancelled health check can be deleted; cancel it first.", "status");
       return;
     }
-  if (!sd_store_remove (req->server->store, "health_check", record->id, &error))
+  if (!sd_store_remove (req->store, "health_check", record->id, &error))
     respond_store_error (req, error);
   else
     soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
@@ -1993,14 +2059,16 @@ handle_changes (SdRequest *req)
   g_autoptr(GError) error = NULL;
   gboolean has_more = FALSE;
   gint64 after, limit, next = 0;
-  gint64 started = g_get_monotonic_time ();
+  gint64 started;
   GString *json;
 
   if (!query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
       || !query_get_int (req, "limit", 1, MAX_PAGE, 500, &limit))
     return;
 
-  records = sd_store_changes (req->server->store, after, limit, request_visible (req),
+  hold_for_test (req);
+  started = g_get_monotonic_time ();
+  records = sd_store_changes (req->store, after, limit, request_visible (req),
                               &has_more, &next, &error);
   if (records == NULL)
     {
@@ -2022,7 +2090,7 @@ handle_changes (SdRequest *req)
       SdStoreRecord *record = records->pdata[i];
       g_autofree char *entity = NULL;
 
-      if (page_is_full (json, i, started))
+      if (page_is_full (req, json, i, started))
         {
           next = ((SdStoreRecord *) records->pdata[i - 1])->seq;
           has_more = TRUE;
@@ -2043,38 +2111,211 @@ handle_changes (SdRequest *req)
   respond_json (req, SOUP_STATUS_OK, g_string_free (json, FALSE));
 }
 
+/* ------------------------------------------------------ off the main loop */
+
+/* A read-only connection and the calendar cache of the thread using it. */
+typedef struct {
+  SdStore    *store;      /* owned */
+  GHashTable *calendars;  /* owned: "id:version" → SdCalendar */
+} Reader;
+
+static void
+reader_free (Reader *reader)
+{
+  g_clear_object (&reader->store);
+  g_clear_pointer (&reader->calendars, g_hash_table_unref);
+  g_free (reader);
+}
+
+static Reader *
+reader_new (SdStore *store)
+{
+  Reader *reader = g_new0 (Reader, 1);
+
+  reader->store = store;
+  reader->calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return reader;
+}
+
+/* A heavy read: the message is paused while a builder thread answers it. */
+typedef struct {
+  SdServer          *server;    /* owned: freed on the main context only */
+  SoupServerMessage *msg;       /* owned */
+  GMainContext      *context;   /* owned: the server's */
+  SdHandler          handler;
+  GPtrArray         *params;    /* owned */
+  GHashTable        *query;     /* owned, may be NULL */
+  char              *user_id;
+  SdUser            *user;      /* owned */
+  SdReply            reply;
+  gulong             disconnected_id;
+  gint               gone;      /* atomic: the client went away */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_signal_handler (&job->disconnected_id, job->msg);
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_clear_pointer (&job->params, g_ptr_array_unref);
+  g_clear_pointer (&job->query, g_hash_table_unref);
+  g_free (job->user_id);
+  g_clear_object (&job->user);
+  g_free (job->reply.content_type);
+  g_free (job->reply.body);
+  g_clear_pointer (&job->reply.headers, g_ptr_array_unref);
+  g_clear_object (&job->server);
+  g_free (job);
+}
+
+static void
+job_disconnected_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Job *job = user_data;
+
+  g_atomic_int_set (&job->gone, TRUE);
+}
+
+/* Back on the main context: answer, unless nobody is waiting. */
+static gboolean
+job_done_cb (gpointer user_data)
+{
+  Job *job = user_data;
+
+  if (!g_atomic_int_get (&job->gone))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
+
+      for (guint i = 0; i + 1 < job->reply.headers->len; i += 2)
+        soup_message_headers_replace (headers, job->reply.headers->pdata[i], job->reply.headers->pdata[i + 1]);
+      soup_server_message_set_status (job->msg, job->reply.status, reason_phrase (job->reply.status));
+      if (job->reply.body != NULL)
+        {
+          gsize length = strlen (job->reply.body);
+
+          soup_server_message_set_response (job->msg, job->reply.content_type, SOUP_MEMORY_TAKE,
+                                            g_steal_pointer (&job->reply.body), length);
+        }
+      soup_server_message_unpause (job->msg);
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in a builder thread, with a reader of its own. */
+static void
+job_build_thread (gpointer data,
+                  gpointer user_data)
+{
+  Job *job = data;
+  SdServer *self = job->server;
+  g_autoptr(GError) error = NULL;
+  Reader *reader = NULL;
+  SdRequest req = {
+    .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
+    .query = job->query, .user_id = job->user_id, .user = job->user,
+  };
+
+  if (!g_atomic_int_get (&job->gone))
+    {
+      SdStore *store;
+
+      if (!(reader = g_async_queue_try_pop (self->readers))
+          && (store = sd_store_open_reader (self->store, &error)) != NULL)
+        reader = reader_new (store);
+      if (reader == NULL)
+        {
+          if (error == NULL)
+            g_set_error (&error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "no reader");
+          respond_store_error (&req, error);
+        }
+      else
+        {
+          req.store = reader->store;
+          req.calendars = reader->calendars;
+          job->handler (&req);
+          g_async_queue_push (self->readers, reader);
+        }
+    }
+  g_strfreev (req.visible);
+  g_clear_pointer (&req.contexts, g_hash_table_unref);
+  g_main_context_invoke (job->context, job_done_cb, job);
+}
+
+/* Hands the request to a builder thread, taking over what it owns. */
+static void
+job_start (SdRequest *req,
+           SdHandler  handler)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->server = g_object_ref (req->server);
+  job->msg = g_object_ref (req->msg);
+  job->context = g_main_context_ref_thread_default ();
+  job->handler = handler;
+  job->params = g_ptr_array_ref (req->params);
+  job->query = req->query ? g_hash_table_ref (req->query) : NULL;
+  job->user_id = g_steal_pointer (&req->user_id);
+  job->user = g_steal_pointer (&req->user);
+  job->reply.status = SOUP_STATUS_INTERNAL_SERVER_ERROR;
+  job->reply.headers = g_ptr_array_new_with_free_func (g_free);
+  job->disconnected_id = g_signal_connect (job->msg, "disconnected", G_CALLBACK (job_disconnected_cb), job);
+  soup_server_message_pause (job->msg);
+  g_thread_pool_push (req->server->builders, job, NULL);
+}
+
+/* Builder threads when the store can open readers beside its writer. */
+static void
+start_builders (SdServer *self)
+{
+  g_autoptr(GError) error = NULL;
+  SdStore *store = sd_store_open_reader (self->store, &error);
+
+  if (store == NULL)
+    {
+      if (error != NULL)
+        g_warning ("pages are built on the main loop: %s", error->message);
+      return;
+    }
+  self->readers = g_async_queue_new_full ((GDestroyNotify) reader_free);
+  g_async_queue_push (self->readers, reader_new (store));
+  self->builders = g_thread_pool_new (job_build_thread, self, MAX_READERS, FALSE, NULL);
+}
+
 /* ------------------------------------------------------------------ routes */
 
 static const Route routes[] = {
   { { "POST", "/auth/token" }, handle_sign_in, TRUE },
   { { "DELETE", "/auth/token" }, handle_sign_out, FALSE },
   { { "GET", "/me" }, handle_me, FALSE },
-  { { "GET", "/customers" }, handle_list_customers, FALSE },
+  { { "GET", "/customers" }, handle_list_customers, FALSE, TRUE },
   { { "GET", "/customers/{id}" }, handle_get_customer, FALSE },
-  { { "GET", "/users" }, handle_list_users, FALSE },
+  { { "GET", "/users" }, handle_list_users, FALSE, TRUE },
   { { "GET", "/users/{id}" }, handle_get_user, FALSE },
-  { { "GET", "/calendars" }, handle_list_calendars, FALSE },
+  { { "GET", "/calendars" }, handle_list_calendars, FALSE, TRUE },
   { { "GET", "/calendars/{id}" }, handle_get_calendar, FALSE },
-  { { "GET", "/sla-policies" }, handle_list_policies, FALSE },
+  { { "GET", "/sla-policies" }, handle_list_policies, FALSE, TRUE },
   { { "GET", "/sla-policies/{tier}" }, handle_get_policy, FALSE },
-  { { "GET", "/cases" }, handle_list_cases, FALSE },
+  { { "GET", "/cases" }, handle_list_cases, FALSE, TRUE },
   { { "POST", "/cases" }, handle_create_case, FALSE },
   { { "GET", "/cases/{id}" }, handle_get_case, FALSE },
   { { "PATCH", "/cases/{id}" }, handle_update_case, FALSE },
   { { "PATCH", "/users/{id}" }, handle_update_user, FALSE },
-  { { "GET", "/cases/{id}/events" }, handle_list_events, FALSE },
+  { { "GET", "/cases/{id}/events" }, handle_list_events, FALSE, TRUE },
   { { "POST", "/cases/{id}/events" }, handle_append_event, FALSE },
   { { "GET", "/cases/{id}/events/{event_id}" }, handle_get_event, FALSE },
-  { { "GET", "/health-checks" }, handle_list_health_checks, FALSE },
+  { { "GET", "/health-checks" }, handle_list_health_checks, FALSE, TRUE },
   { { "POST", "/health-checks" }, handle_create_health_check, FALSE },
   { { "GET", "/health-checks/{id}" }, handle_get_health_check, FALSE },
   { { "PATCH", "/health-checks/{id}" }, handle_update_health_check, FALSE },
   { { "DELETE", "/health-checks/{id}" }, handle_delete_health_check, FALSE },
   { { "GET", "/health-checks/{id}/items" }, handle_list_items, FALSE },
   { { "PATCH", "/health-checks/{id}/items/{key}" }, handle_update_item, FALSE },
-  { { "GET", "/checklist-templates" }, handle_list_templates, FALSE },
+  { { "GET", "/checklist-templates" }, handle_list_templates, FALSE, TRUE },
   { { "GET", "/checklist-templates/{id}" }, handle_get_template, FALSE },
-  { { "GET", "/changes" }, handle_changes, FALSE },
+  { { "GET", "/changes" }, handle_changes, FALSE, TRUE },
 };
 
 const SdServerRoute *
@@ -2243,7 +2484,7 @@ handler_cb (SoupServer        *soup,
   const char *rest;
   g_autoptr(GString) allowed = g_string_new (NULL);
   const Route *found = NULL;
-  SdRequest req = { .server = self, .msg = msg, .query = query };
+  SdRequest req = { .server = self, .msg = msg, .store = self->store, .calendars = self->calendars, .query = query };
 
   if (soup_server_message_get_status (msg) != SOUP_STATUS_NONE)
     return;  /* answered by the early handler */
@@ -2267,7 +2508,7 @@ handler_cb (SoupServer        *soup,
     {
       if (allowed->len > 0)
         {
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allowed->str);
+          request_set_header (&req, "Allow", allowed->str);
           respond_problem (&req, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", "Method not allowed", NULL, NULL);
         }
       else
@@ -2280,7 +2521,10 @@ handler_cb (SoupServer        *soup,
     {
       if (req.user_id != NULL)
         g_object_set_data_full (G_OBJECT (msg), "sd-user", g_strdup (req.user_id), g_free);
-      found->handler (&req);
+      if (found->heavy && self->builders != NULL)
+        job_start (&req, found->handler);
+      else
+        found->handler (&req);
     }
 
   g_free (req.user_id);
@@ -2297,6 +2541,10 @@ sd_server_dispose (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   g_clear_object (&self->listener);
+  /* Builders hold the server while they work: none is running now. */
+  if (self->builders != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->builders), FALSE, TRUE);
+  g_clear_pointer (&self->readers, g_async_queue_unref);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -2312,6 +2560,7 @@ sd_server_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->failures, g_hash_table_unref);
   g_clear_pointer (&self->calendars, g_hash_table_unref);
+  g_free (self->test_gate);
 
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -2405,7 +2654,9 @@ sd_server_new (SdStore *store)
 
   self = g_object_new (SD_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  self->test_gate = g_strdup (g_getenv ("SUPPORTDESK_TEST_PAGE_GATE"));
   seed_builtins (self);
+  start_builders (self);
   return self;
 }
 

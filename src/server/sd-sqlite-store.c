@@ -765,6 +765,22 @@ sd_sqlite_store_rollback (SdStore *store)
   exec (SD_SQLITE_STORE (store), "ROLLBACK", NULL);
 }
 
+static SdSqliteStore *open_with_flags (const char *path, int flags, GError **error);
+
+/* Another connection to the same file, read-only: in WAL mode it reads
+ * its own snapshot beside the writer. None for a database in memory. */
+static SdStore *
+sd_sqlite_store_open_reader (SdStore  *store,
+                             GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  const char *path = sqlite3_db_filename (self->db, "main");
+
+  if (path == NULL || *path == '\0' || sqlite3_db_readonly (self->db, "main") != 0)
+    return NULL;
+  return SD_STORE (open_with_flags (path, SQLITE_OPEN_READONLY, error));
+}
+
 static void
 sd_sqlite_store_iface_init (SdStoreInterface *iface)
 {
@@ -782,6 +798,7 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->add_token = sd_sqlite_store_add_token;
   iface->find_token = sd_sqlite_store_find_token;
   iface->remove_token = sd_sqlite_store_remove_token;
+  iface->open_reader = sd_sqlite_store_open_reader;
 }
 
 static void
@@ -847,8 +864,9 @@ open_with_flags (const char  *path,
 {
   g_autoptr(SdSqliteStore) self = g_object_new (SD_TYPE_SQLITE_STORE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags,
-                       NULL) != SQLITE_OK)
+  if ((flags & SQLITE_OPEN_READONLY) == 0)
+    flags |= SQLITE_OPEN_READWRITE;
+  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_NOMUTEX | flags, NULL) != SQLITE_OK)
     {
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
                    "cannot open %s: %s", path,
@@ -857,6 +875,9 @@ open_with_flags (const char  *path,
     }
 
   sqlite3_busy_timeout (self->db, 5000);
+  /* A reader finds the schema and the journal mode as the writer left them. */
+  if (flags & SQLITE_OPEN_READONLY)
+    return g_steal_pointer (&self);
   /* WAL, and a commit is on disk before the client hears 200/201. */
   if (!exec (self, "PRAGMA journal_mode = WAL", error)
       || !exec (self, "PRAGMA synchronous = FULL", error)

@@ -13,6 +13,7 @@
 #include "sd-listener.h"
 #include "sd-request-body.h"
 #include "sd-server.h"
+#include "sd-throttle.h"
 
 #define API_PREFIX          "/api/v1"
 #define DEFAULT_MAX_BODY    (1024 * 1024)
@@ -42,8 +43,7 @@ struct _SdServer
   SoupServer *soup;         /* owned */
   SdListener *listener;     /* owned */
   gsize       max_body;
-  GHashTable *failures;     /* login and address → Throttle */
-  gint64      purged_at;    /* when expired throttles were last dropped */
+  SdThrottle *attempts;     /* sign-ins per login and address */
   guint       checking;     /* password checks running */
   GHashTable *calendars;    /* "id:version" → SdCalendar, for the main thread */
   GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
@@ -52,11 +52,6 @@ struct _SdServer
 };
 
 G_DEFINE_FINAL_TYPE (SdServer, sd_server, G_TYPE_OBJECT)
-
-typedef struct {
-  gint64 window_start;
-  guint  count;
-} Throttle;
 
 /* An answer built off the main loop, applied to the message on it. */
 typedef struct {
@@ -828,54 +823,6 @@ sign_in_verify_thread (GTask        *task,
   g_task_return_boolean (task, sd_auth_verify_password (sign_in->password_hash, sign_in->password));
 }
 
-static gboolean
-throttle_expired_cb (gpointer key,
-                     gpointer value,
-                     gpointer user_data)
-{
-  Throttle *throttle = value;
-
-  return *(gint64 *) user_data - throttle->window_start >= THROTTLE_WINDOW;
-}
-
-/* Counts a sign-in attempt before its password is checked, so that
- * attempts sent at once cannot all pass the check. Returns 0 when the
- * attempt may go on, or the seconds to wait. */
-static gint64
-count_attempt (SdServer   *self,
-               const char *key,
-               gint64      now)
-{
-  Throttle *throttle;
-
-  if (now - self->purged_at >= THROTTLE_WINDOW
-      || g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
-    {
-      g_hash_table_foreach_remove (self->failures, throttle_expired_cb, &now);
-      self->purged_at = now;
-    }
-
-  throttle = g_hash_table_lookup (self->failures, key);
-  if (throttle != NULL && now - throttle->window_start >= THROTTLE_WINDOW)
-    {
-      throttle->window_start = now;
-      throttle->count = 0;
-    }
-  if (throttle == NULL)
-    {
-      /* Full of fresh entries: someone is trying many logins. */
-      if (g_hash_table_size (self->failures) >= THROTTLE_ENTRIES)
-        return THROTTLE_WINDOW;
-      throttle = g_new0 (Throttle, 1);
-      throttle->window_start = now;
-      g_hash_table_insert (self->failures, g_strdup (key), throttle);
-    }
-  if (throttle->count >= THROTTLE_FAILURES)
-    return MAX (THROTTLE_WINDOW - (now - throttle->window_start), 1);
-  throttle->count++;
-  return 0;
-}
-
 static void
 respond_retry_later (SdRequest  *req,
                      guint       status,
@@ -912,7 +859,7 @@ sign_in_verified_cb (GObject      *object,
       g_autofree char *token_hash = sd_auth_hash_token (token);
       gint64 expires_at = now + TOKEN_LIFETIME;
 
-      g_hash_table_remove (sign_in->server->failures, sign_in->throttle_key);
+      sd_throttle_forget (sign_in->server->attempts, sign_in->throttle_key);
       if (!sd_store_add_token (sign_in->server->store, token_hash, sign_in->user_id, expires_at, &error))
         respond_store_error (&req, error);
       else
@@ -996,7 +943,8 @@ handle_sign_in (SdRequest *req)
   /* Attempts count per login and client address: a stranger guessing
    * does not lock the owner out from elsewhere. */
   throttle_key = g_strconcat (login, "\x1f", soup_server_message_get_remote_host (req->msg), NULL);
-  if ((retry_after = count_attempt (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC)) > 0)
+  if ((retry_after = sd_throttle_count (req->server->attempts, throttle_key,
+                                        g_get_real_time () / G_USEC_PER_SEC)) > 0)
     {
       respond_retry_later (req, 429, retry_after, "throttled", "Too many failed sign-ins");
       return;
@@ -2558,7 +2506,7 @@ sd_server_finalize (GObject *object)
   SdServer *self = SD_SERVER (object);
 
   g_clear_object (&self->store);
-  g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->attempts, sd_throttle_free);
   g_clear_pointer (&self->calendars, g_hash_table_unref);
   g_free (self->test_gate);
 
@@ -2578,7 +2526,7 @@ static void
 sd_server_init (SdServer *self)
 {
   self->max_body = DEFAULT_MAX_BODY;
-  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->attempts = sd_throttle_new (THROTTLE_FAILURES, THROTTLE_WINDOW, THROTTLE_ENTRIES);
   self->calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 

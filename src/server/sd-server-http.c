@@ -417,8 +417,6 @@ job_build_thread (gpointer data,
 {
   Job *job = data;
   SdServer *self = job->server;
-  g_autoptr(GError) error = NULL;
-  Reader *reader = NULL;
   SdRequest req = {
     .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
     .query = job->query, .user_id = job->user_id, .user = job->user,
@@ -426,24 +424,13 @@ job_build_thread (gpointer data,
 
   if (!g_atomic_int_get (&job->gone))
     {
-      SdStore *store;
+      /* One reader per builder thread: one is always free. */
+      Reader *reader = g_async_queue_pop (self->readers);
 
-      if (!(reader = g_async_queue_try_pop (self->readers))
-          && (store = sd_store_open_reader (self->store, &error)) != NULL)
-        reader = reader_new (store);
-      if (reader == NULL)
-        {
-          if (error == NULL)
-            g_set_error (&error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "no reader");
-          _sd_respond_store_error (&req, error);
-        }
-      else
-        {
-          req.store = reader->store;
-          req.calendars = reader->calendars;
-          job->handler (&req);
-          g_async_queue_push (self->readers, reader);
-        }
+      req.store = reader->store;
+      req.calendars = reader->calendars;
+      job->handler (&req);
+      g_async_queue_push (self->readers, reader);
     }
   g_strfreev (req.visible);
   g_clear_pointer (&req.contexts, g_hash_table_unref);
@@ -476,17 +463,23 @@ job_start (SdRequest *req,
 void
 _sd_start_builders (SdServer *self)
 {
-  g_autoptr(GError) error = NULL;
-  SdStore *store = sd_store_open_reader (self->store, &error);
+  g_autoptr(GAsyncQueue) readers = g_async_queue_new_full ((GDestroyNotify) reader_free);
 
-  if (store == NULL)
+  /* Opened here: the store's own connection is the main thread's. */
+  for (guint i = 0; i < MAX_READERS; i++)
     {
-      if (error != NULL)
-        g_warning ("pages are built on the main loop: %s", error->message);
-      return;
+      g_autoptr(GError) error = NULL;
+      SdStore *store = sd_store_open_reader (self->store, &error);
+
+      if (store == NULL)
+        {
+          if (error != NULL)
+            g_warning ("pages are built on the main loop: %s", error->message);
+          return;
+        }
+      g_async_queue_push (readers, reader_new (store));
     }
-  self->readers = g_async_queue_new_full ((GDestroyNotify) reader_free);
-  g_async_queue_push (self->readers, reader_new (store));
+  self->readers = g_steal_pointer (&readers);
   self->builders = g_thread_pool_new (job_build_thread, self, MAX_READERS, FALSE, NULL);
 }
 

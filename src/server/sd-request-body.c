@@ -8,10 +8,6 @@
 
 #include "sd-request-body.h"
 
-const char * const sd_request_body_case_read_only[] = { "number", "version", "updated_at", "sla", NULL };
-const char * const sd_request_body_entity_read_only[] = { "version", "updated_at", NULL };
-const char * const sd_request_body_case_patch_ignored[] = { "number", "version", "updated_at", "sla", "reason", NULL };
-
 JsonNode *
 sd_request_body_without (JsonObject         *object,
                          const char * const *dropped)

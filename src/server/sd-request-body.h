@@ -9,15 +9,8 @@
 
 G_BEGIN_DECLS
 
-/* Members clients may send back but never set. */
-extern const char * const sd_request_body_case_read_only[];
-extern const char * const sd_request_body_entity_read_only[];
-/* What a case patch skips: the read-only members and "reason", which goes
- * to the timeline. */
-extern const char * const sd_request_body_case_patch_ignored[];
-
 /* A copy of @object without the members in @dropped (those clients may send
- * back but not set). */
+ * back but not set: a kind's read_only in sd-kind.h). */
 JsonNode *sd_request_body_without (JsonObject          *object,
                                    const char * const  *dropped);
 

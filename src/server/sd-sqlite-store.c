@@ -9,17 +9,16 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
 #include <string.h>
 
+#include "sd-sqlite.h"
 #include "sd-sqlite-store.h"
 
 struct _SdSqliteStore
 {
   GObject     parent_instance;
 
-  sqlite3    *db;
-  GHashTable *statements;  /* const char *sql (static) → sqlite3_stmt * */
+  SdSqlite   *sql;  /* owned */
 };
 
 static void sd_sqlite_store_iface_init (SdStoreInterface *iface);
@@ -70,87 +69,20 @@ static const char * const migrations[] = {
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
 
-static gboolean
-set_sqlite_error (SdSqliteStore  *self,
-                  GError        **error,
-                  const char     *what)
-{
-  g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
-               "%s: %s", what, sqlite3_errmsg (self->db));
-  return FALSE;
-}
-
-static sqlite3_stmt *
-prepare (SdSqliteStore  *self,
-         const char     *sql,
-         GError        **error)
-{
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
-
-  if (stmt == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
-        {
-          set_sqlite_error (self, error, "prepare");
-          return NULL;
-        }
-      g_hash_table_insert (self->statements, (gpointer) sql, stmt);
-    }
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  return stmt;
-}
-
-static gboolean
-exec (SdSqliteStore  *self,
-      const char     *sql,
-      GError        **error)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "%s", message);
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup ((const char *) text) : NULL;
-}
-
 static SdStoreRecord *
 read_record (sqlite3_stmt *stmt)
 {
   SdStoreRecord *record = g_new0 (SdStoreRecord, 1);
 
-  record->kind = column_dup (stmt, 0);
-  record->id = column_dup (stmt, 1);
-  record->customer_id = column_dup (stmt, 2);
+  record->kind = sd_sqlite_column_dup (stmt, 0);
+  record->id = sd_sqlite_column_dup (stmt, 1);
+  record->customer_id = sd_sqlite_column_dup (stmt, 2);
   record->version = sqlite3_column_int64 (stmt, 3);
   record->seq = sqlite3_column_int64 (stmt, 4);
   record->updated_at = sqlite3_column_int64 (stmt, 5);
   record->deleted = sqlite3_column_int (stmt, 6) != 0;
-  record->body = column_dup (stmt, 7);
-  record->parent_id = column_dup (stmt, 8);
+  record->body = sd_sqlite_column_dup (stmt, 7);
+  record->parent_id = sd_sqlite_column_dup (stmt, 8);
   return record;
 }
 
@@ -191,15 +123,15 @@ get_record (SdSqliteStore  *self,
   SdStoreRecord *record = NULL;
   int rc;
 
-  if (!(stmt = prepare (self, "SELECT " RECORD_COLUMNS " FROM entities WHERE kind = ?1 AND id = ?2", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT " RECORD_COLUMNS " FROM entities WHERE kind = ?1 AND id = ?2", error)))
     return NULL;
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, id);
+  sd_sqlite_bind_text (stmt, 1, kind);
+  sd_sqlite_bind_text (stmt, 2, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     record = read_record (stmt);
   else if (rc != SQLITE_DONE)
-    set_sqlite_error (self, error, "get");
+    sd_sqlite_fail (self->sql, error);
   sqlite3_reset (stmt);
   return record;
 }
@@ -212,7 +144,7 @@ check_in_place (SdSqliteStore  *self,
 {
   int moved = 0;
 
-  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
+  if (sqlite3_file_control (sd_sqlite_get_handle (self->sql), "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK && moved)
     {
       g_warning ("the database file was deleted or replaced: writes are refused");
       g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_UNAVAILABLE,
@@ -230,16 +162,16 @@ bump_counter (SdSqliteStore  *self,
   sqlite3_stmt *stmt;
   gint64 value = -1;
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = sd_sqlite_prepare (self->sql,
                         "INSERT INTO counters (name, value) VALUES (?1, 1) "
                         "ON CONFLICT (name) DO UPDATE SET value = value + 1 "
                         "RETURNING value", error)))
     return -1;
-  bind_text (stmt, 1, name);
+  sd_sqlite_bind_text (stmt, 1, name);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
   else
-    set_sqlite_error (self, error, "counter");
+    sd_sqlite_fail (self->sql, error);
   sqlite3_reset (stmt);
   return value;
 }
@@ -266,7 +198,7 @@ sd_sqlite_store_put (SdStore            *store,
   sqlite3_stmt *stmt;
   gint64 version, seq, now;
 
-  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT put", error))
+  if (!check_in_place (self, error) || !sd_sqlite_savepoint (self->sql, "put", error))
     return NULL;
 
   if (idempotency != NULL)
@@ -275,14 +207,14 @@ sd_sqlite_store_put (SdStore            *store,
 
       key = separator ? g_strndup (idempotency, separator - idempotency) : g_strdup (idempotency);
       digest = separator ? separator + strlen (SD_STORE_DIGEST_SEPARATOR) : NULL;
-      if (!(stmt = prepare (self, "SELECT kind, id, request_digest FROM idempotency WHERE key = ?1", &local_error)))
+      if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT kind, id, request_digest FROM idempotency WHERE key = ?1", &local_error)))
         goto failed;
-      bind_text (stmt, 1, key);
+      sd_sqlite_bind_text (stmt, 1, key);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          g_autofree char *first_kind = column_dup (stmt, 0);
-          g_autofree char *first_id = column_dup (stmt, 1);
-          g_autofree char *first_digest = column_dup (stmt, 2);
+          g_autofree char *first_kind = sd_sqlite_column_dup (stmt, 0);
+          g_autofree char *first_id = sd_sqlite_column_dup (stmt, 1);
+          g_autofree char *first_digest = sd_sqlite_column_dup (stmt, 2);
           SdStoreRecord *first;
 
           sqlite3_reset (stmt);
@@ -295,7 +227,7 @@ sd_sqlite_store_put (SdStore            *store,
           first = get_record (self, first_kind, first_id, &local_error);
           if (first == NULL)
             goto failed;
-          exec (self, "RELEASE put", NULL);
+          sd_sqlite_release (self->sql, "put", NULL);
           return first;
         }
       sqlite3_reset (stmt);
@@ -337,48 +269,43 @@ sd_sqlite_store_put (SdStore            *store,
   if (!(body = render (version, now, user_data, &local_error)))
     goto failed;
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = sd_sqlite_prepare (self->sql,
                         "INSERT OR REPLACE INTO entities (" RECORD_COLUMNS ") "
                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)", &local_error)))
     goto failed;
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, id);
-  bind_text (stmt, 3, customer_id);
+  sd_sqlite_bind_text (stmt, 1, kind);
+  sd_sqlite_bind_text (stmt, 2, id);
+  sd_sqlite_bind_text (stmt, 3, customer_id);
   sqlite3_bind_int64 (stmt, 4, version);
   sqlite3_bind_int64 (stmt, 5, seq);
   sqlite3_bind_int64 (stmt, 6, now);
-  bind_text (stmt, 7, body);
-  bind_text (stmt, 8, parent_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_sqlite_error (self, &local_error, "put");
-      sqlite3_reset (stmt);
-      goto failed;
-    }
-  sqlite3_reset (stmt);
+  sd_sqlite_bind_text (stmt, 7, body);
+  sd_sqlite_bind_text (stmt, 8, parent_id);
+  if (!sd_sqlite_step_done (self->sql, stmt, &local_error))
+    goto failed;
 
   if (idempotency != NULL)
     {
-      if (!(stmt = prepare (self,
+      if (!(stmt = sd_sqlite_prepare (self->sql,
                             "INSERT INTO idempotency (key, kind, id, created_at, request_digest)"
                             " VALUES (?1, ?2, ?3, ?4, ?5)",
                             &local_error)))
         goto failed;
-      bind_text (stmt, 1, key);
-      bind_text (stmt, 2, kind);
-      bind_text (stmt, 3, id);
+      sd_sqlite_bind_text (stmt, 1, key);
+      sd_sqlite_bind_text (stmt, 2, kind);
+      sd_sqlite_bind_text (stmt, 3, id);
       sqlite3_bind_int64 (stmt, 4, now);
-      bind_text (stmt, 5, digest);
+      sd_sqlite_bind_text (stmt, 5, digest);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          set_sqlite_error (self, &local_error, "idempotency");
+          sd_sqlite_fail (self->sql, &local_error);
           sqlite3_reset (stmt);
           goto failed;
         }
       sqlite3_reset (stmt);
     }
 
-  if (!exec (self, "RELEASE put", &local_error))
+  if (!sd_sqlite_release (self->sql, "put", &local_error))
     goto failed;
 
   {
@@ -396,8 +323,7 @@ sd_sqlite_store_put (SdStore            *store,
   }
 
 failed:
-  exec (self, "ROLLBACK TO put", NULL);
-  exec (self, "RELEASE put", NULL);
+  sd_sqlite_rollback_to (self->sql, "put");
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
@@ -413,37 +339,31 @@ sd_sqlite_store_remove (SdStore     *store,
   sqlite3_stmt *stmt;
   gint64 seq;
 
-  if (!check_in_place (self, error) || !exec (self, "SAVEPOINT remove", error))
+  if (!check_in_place (self, error) || !sd_sqlite_savepoint (self->sql, "remove", error))
     return FALSE;
   if ((seq = bump_counter (self, "seq", &local_error)) < 0)
     goto failed;
-  if (!(stmt = prepare (self,
+  if (!(stmt = sd_sqlite_prepare (self->sql,
                         "UPDATE entities SET deleted = 1, body = NULL, seq = ?3, version = version + 1,"
                         " updated_at = ?4 WHERE kind = ?1 AND id = ?2 AND deleted = 0", &local_error)))
     goto failed;
-  bind_text (stmt, 1, kind);
-  bind_text (stmt, 2, id);
+  sd_sqlite_bind_text (stmt, 1, kind);
+  sd_sqlite_bind_text (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, seq);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_sqlite_error (self, &local_error, "remove");
-      sqlite3_reset (stmt);
-      goto failed;
-    }
-  sqlite3_reset (stmt);
-  if (sqlite3_changes (self->db) == 0)
+  if (!sd_sqlite_step_done (self->sql, stmt, &local_error))
+    goto failed;
+  if (sqlite3_changes (sd_sqlite_get_handle (self->sql)) == 0)
     {
       g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no %s %s", kind, id);
       goto failed;
     }
-  if (!exec (self, "RELEASE remove", &local_error))
+  if (!sd_sqlite_release (self->sql, "remove", &local_error))
     goto failed;
   return TRUE;
 
 failed:
-  exec (self, "ROLLBACK TO remove", NULL);
-  exec (self, "RELEASE remove", NULL);
+  sd_sqlite_rollback_to (self->sql, "remove");
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
@@ -493,22 +413,22 @@ sd_sqlite_store_list (SdStore            *store,
       /* The children of one entity (a case's timeline): served by the
        * entities_parent index. */
       g_return_val_if_fail (query->n_filters == 0, NULL);
-      if (!(stmt = prepare (self,
+      if (!(stmt = sd_sqlite_prepare (self->sql,
                             "SELECT " RECORD_COLUMNS " FROM entities INDEXED BY entities_parent"
                             " WHERE kind = ?1 AND parent_id = ?2 AND deleted = 0"
                             "   AND (?3 IS NULL OR customer_id IN (SELECT value FROM json_each (?3)))"
                             "   AND (?4 IS NULL OR id > ?4)"
                             " ORDER BY id LIMIT ?5", error)))
         return NULL;
-      bind_text (stmt, 1, kind);
-      bind_text (stmt, 2, query->parent_id);
-      bind_text (stmt, 3, ids);
-      bind_text (stmt, 4, query->after_id);
+      sd_sqlite_bind_text (stmt, 1, kind);
+      sd_sqlite_bind_text (stmt, 2, query->parent_id);
+      sd_sqlite_bind_text (stmt, 3, ids);
+      sd_sqlite_bind_text (stmt, 4, query->after_id);
       sqlite3_bind_int64 (stmt, 5, query->limit > 0 ? query->limit : G_MAXINT32);
     }
   else
     {
-      if (!(stmt = prepare (self,
+      if (!(stmt = sd_sqlite_prepare (self->sql,
                             "SELECT " RECORD_COLUMNS " FROM entities"
                             " WHERE kind = ?1 AND deleted = 0"
                             "   AND (?2 IS NULL OR customer_id IN (SELECT value FROM json_each (?2)))"
@@ -521,16 +441,16 @@ sd_sqlite_store_list (SdStore            *store,
                             " ORDER BY id LIMIT ?12", error)))
         return NULL;
 
-      bind_text (stmt, 1, kind);
-      bind_text (stmt, 2, ids);
+      sd_sqlite_bind_text (stmt, 1, kind);
+      sd_sqlite_bind_text (stmt, 2, ids);
       for (guint i = 0; i < query->n_filters; i++)
         {
           int slot = i < 4 ? 3 + 2 * i : 13;
 
-          bind_text (stmt, slot, query->filters[i].path);
-          bind_text (stmt, slot + 1, query->filters[i].value);
+          sd_sqlite_bind_text (stmt, slot, query->filters[i].path);
+          sd_sqlite_bind_text (stmt, slot + 1, query->filters[i].value);
         }
-      bind_text (stmt, 11, query->after_id);
+      sd_sqlite_bind_text (stmt, 11, query->after_id);
       sqlite3_bind_int64 (stmt, 12, query->limit > 0 ? query->limit : G_MAXINT32);
     }
 
@@ -539,7 +459,7 @@ sd_sqlite_store_list (SdStore            *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, error, "list");
+      sd_sqlite_fail (self->sql, error);
       return NULL;
     }
   return g_steal_pointer (&records);
@@ -564,16 +484,16 @@ sd_sqlite_store_changes (SdStore            *store,
 
   /* One read transaction: the page and the head of the sequence are
    * one snapshot, so the cursor never skips a write. */
-  if (!exec (self, "SAVEPOINT changes", error))
+  if (!sd_sqlite_savepoint (self->sql, "changes", error))
     return NULL;
 
-  if (!(stmt = prepare (self, "SELECT value FROM counters WHERE name = 'seq'", &local_error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT value FROM counters WHERE name = 'seq'", &local_error)))
     goto failed;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     head = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = sd_sqlite_prepare (self->sql,
                         "SELECT " RECORD_COLUMNS " FROM entities"
                         " WHERE seq > ?1"
                         "   AND (?2 IS NULL OR customer_id IS NULL"
@@ -581,17 +501,17 @@ sd_sqlite_store_changes (SdStore            *store,
                         " ORDER BY seq LIMIT ?3", &local_error)))
     goto failed;
   sqlite3_bind_int64 (stmt, 1, after);
-  bind_text (stmt, 2, ids);
+  sd_sqlite_bind_text (stmt, 2, ids);
   sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (records, read_record (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (self, &local_error, "changes");
+      sd_sqlite_fail (self->sql, &local_error);
       goto failed;
     }
-  exec (self, "RELEASE changes", NULL);
+  sd_sqlite_release (self->sql, "changes", NULL);
 
   *has_more = records->len > limit;
   if (*has_more)
@@ -606,8 +526,7 @@ sd_sqlite_store_changes (SdStore            *store,
   return g_steal_pointer (&records);
 
 failed:
-  exec (self, "ROLLBACK TO changes", NULL);
-  exec (self, "RELEASE changes", NULL);
+  sd_sqlite_rollback_to (self->sql, "changes");
   g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
@@ -625,15 +544,7 @@ run_simple (SdSqliteStore  *self,
             sqlite3_stmt   *stmt,
             GError        **error)
 {
-  int rc;
-
-  if (!check_in_place (self, error))
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (self, error, "write");
-  return TRUE;
+  return check_in_place (self, error) && sd_sqlite_step_done (self->sql, stmt, error);
 }
 
 static gboolean
@@ -646,14 +557,14 @@ sd_sqlite_store_set_password (SdStore     *store,
   SdSqliteStore *self = SD_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self,
+  if (!(stmt = sd_sqlite_prepare (self->sql,
                         "INSERT INTO credentials (login, user_id, password_hash) VALUES (?1, ?2, ?3)"
                         " ON CONFLICT (login) DO UPDATE SET password_hash = ?3"
                         " WHERE user_id = ?2", error)))
     return FALSE;
-  bind_text (stmt, 1, login);
-  bind_text (stmt, 2, user_id);
-  bind_text (stmt, 3, password_hash);
+  sd_sqlite_bind_text (stmt, 1, login);
+  sd_sqlite_bind_text (stmt, 2, user_id);
+  sd_sqlite_bind_text (stmt, 3, password_hash);
   return run_simple (self, stmt, error);
 }
 
@@ -668,13 +579,13 @@ sd_sqlite_store_get_password (SdStore     *store,
   sqlite3_stmt *stmt;
   gboolean found = FALSE;
 
-  if (!(stmt = prepare (self, "SELECT user_id, password_hash FROM credentials WHERE login = ?1", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT user_id, password_hash FROM credentials WHERE login = ?1", error)))
     return FALSE;
-  bind_text (stmt, 1, login);
+  sd_sqlite_bind_text (stmt, 1, login);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      *user_id = column_dup (stmt, 0);
-      *password_hash = column_dup (stmt, 1);
+      *user_id = sd_sqlite_column_dup (stmt, 0);
+      *password_hash = sd_sqlite_column_dup (stmt, 1);
       found = TRUE;
     }
   else
@@ -694,16 +605,16 @@ sd_sqlite_store_add_token (SdStore     *store,
   sqlite3_stmt *stmt;
 
   /* Expired sessions go when new ones come. */
-  if (!(stmt = prepare (self, "DELETE FROM tokens WHERE expires_at <= ?1", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "DELETE FROM tokens WHERE expires_at <= ?1", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, g_get_real_time () / G_USEC_PER_SEC);
   if (!run_simple (self, stmt, error))
     return FALSE;
 
-  if (!(stmt = prepare (self, "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)", error)))
     return FALSE;
-  bind_text (stmt, 1, token_hash);
-  bind_text (stmt, 2, user_id);
+  sd_sqlite_bind_text (stmt, 1, token_hash);
+  sd_sqlite_bind_text (stmt, 2, user_id);
   sqlite3_bind_int64 (stmt, 3, expires_at);
   return run_simple (self, stmt, error);
 }
@@ -718,12 +629,12 @@ sd_sqlite_store_find_token (SdStore     *store,
   sqlite3_stmt *stmt;
   char *user_id = NULL;
 
-  if (!(stmt = prepare (self, "SELECT user_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT user_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2", error)))
     return NULL;
-  bind_text (stmt, 1, token_hash);
+  sd_sqlite_bind_text (stmt, 1, token_hash);
   sqlite3_bind_int64 (stmt, 2, now);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    user_id = column_dup (stmt, 0);
+    user_id = sd_sqlite_column_dup (stmt, 0);
   else
     g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no such session");
   sqlite3_reset (stmt);
@@ -738,9 +649,9 @@ sd_sqlite_store_remove_token (SdStore     *store,
   SdSqliteStore *self = SD_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
 
-  if (!(stmt = prepare (self, "DELETE FROM tokens WHERE token_hash = ?1", error)))
+  if (!(stmt = sd_sqlite_prepare (self->sql, "DELETE FROM tokens WHERE token_hash = ?1", error)))
     return FALSE;
-  bind_text (stmt, 1, token_hash);
+  sd_sqlite_bind_text (stmt, 1, token_hash);
   return run_simple (self, stmt, error);
 }
 
@@ -749,20 +660,36 @@ sd_sqlite_store_begin (SdStore  *store,
                        GError  **error)
 {
   return check_in_place (SD_SQLITE_STORE (store), error)
-         && exec (SD_SQLITE_STORE (store), "BEGIN IMMEDIATE", error);
+         && sd_sqlite_begin (SD_SQLITE_STORE (store)->sql, error);
 }
 
 static gboolean
 sd_sqlite_store_commit (SdStore  *store,
                         GError  **error)
 {
-  return exec (SD_SQLITE_STORE (store), "COMMIT", error);
+  return sd_sqlite_commit (SD_SQLITE_STORE (store)->sql, error);
 }
 
 static void
 sd_sqlite_store_rollback (SdStore *store)
 {
-  exec (SD_SQLITE_STORE (store), "ROLLBACK", NULL);
+  sd_sqlite_rollback (SD_SQLITE_STORE (store)->sql);
+}
+
+static SdSqliteStore *open_with_flags (const char *path, int flags, GError **error);
+
+/* Another connection to the same file, read-only: in WAL mode it reads
+ * its own snapshot beside the writer. None for a database in memory. */
+static SdStore *
+sd_sqlite_store_open_reader (SdStore  *store,
+                             GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  const char *path = sd_sqlite_get_path (self->sql);
+
+  if (g_str_equal (path, ":memory:") || sd_sqlite_is_read_only (self->sql))
+    return NULL;
+  return SD_STORE (open_with_flags (path, SQLITE_OPEN_READONLY, error));
 }
 
 static void
@@ -782,6 +709,7 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->add_token = sd_sqlite_store_add_token;
   iface->find_token = sd_sqlite_store_find_token;
   iface->remove_token = sd_sqlite_store_remove_token;
+  iface->open_reader = sd_sqlite_store_open_reader;
 }
 
 static void
@@ -789,8 +717,7 @@ sd_sqlite_store_finalize (GObject *object)
 {
   SdSqliteStore *self = SD_SQLITE_STORE (object);
 
-  g_clear_pointer (&self->statements, g_hash_table_unref);
-  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->sql, sd_sqlite_close);
 
   G_OBJECT_CLASS (sd_sqlite_store_parent_class)->finalize (object);
 }
@@ -804,40 +731,6 @@ sd_sqlite_store_class_init (SdSqliteStoreClass *klass)
 static void
 sd_sqlite_store_init (SdSqliteStore *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                            (GDestroyNotify) sqlite3_finalize);
-}
-
-static gboolean
-migrate (SdSqliteStore  *self,
-         GError        **error)
-{
-  int version = sd_sqlite_store_get_schema_version (self);
-
-  if (version > (int) G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
-                   "the database has schema version %d; this server knows up to %d",
-                   version, (int) G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
-
-  for (; version < (int) G_N_ELEMENTS (migrations); version++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
-
-      if (!exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!exec (self, migrations[version], error) || !exec (self, bump, error))
-        {
-          exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-      if (!exec (self, "COMMIT", error))
-        return FALSE;
-      g_debug ("migrated the database to schema version %d", version + 1);
-    }
-  return TRUE;
 }
 
 static SdSqliteStore *
@@ -847,22 +740,14 @@ open_with_flags (const char  *path,
 {
   g_autoptr(SdSqliteStore) self = g_object_new (SD_TYPE_SQLITE_STORE, NULL);
 
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | flags,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED,
-                   "cannot open %s: %s", path,
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (self->db, 5000);
-  /* WAL, and a commit is on disk before the client hears 200/201. */
-  if (!exec (self, "PRAGMA journal_mode = WAL", error)
-      || !exec (self, "PRAGMA synchronous = FULL", error)
-      || !migrate (self, error))
+  /* WAL, and a commit is on disk before the client hears 200/201; a
+   * reader finds the schema as the writer left it. */
+  if (!(self->sql = sd_sqlite_open (path, flags, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "%s: %s", error))
+      || (!(flags & SQLITE_OPEN_READONLY)
+          && !sd_sqlite_migrate (self->sql, migrations, G_N_ELEMENTS (migrations), SD_STORE_ERROR_FAILED,
+                                 "the database %s has schema version %d; this server knows up to %d",
+                                 error)))
     return NULL;
-
   return g_steal_pointer (&self);
 }
 
@@ -888,28 +773,19 @@ sd_sqlite_store_open_existing (const char  *path,
 int
 sd_sqlite_store_get_schema_version (SdSqliteStore *self)
 {
-  sqlite3_stmt *stmt;
-  int version = 0;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        version = sqlite3_column_int (stmt, 0);
-      sqlite3_finalize (stmt);
-    }
-  return version;
+  return MAX (sd_sqlite_get_user_version (self->sql), 0);
 }
 
 gint64
 sd_sqlite_store_count (SdSqliteStore *self,
                        const char    *kind)
 {
-  sqlite3_stmt *stmt = prepare (self, "SELECT count(*) FROM entities WHERE kind = ?1 AND deleted = 0", NULL);
+  sqlite3_stmt *stmt = sd_sqlite_prepare (self->sql, "SELECT count(*) FROM entities WHERE kind = ?1 AND deleted = 0", NULL);
   gint64 count = -1;
 
   if (stmt == NULL)
     return -1;
-  bind_text (stmt, 1, kind);
+  sd_sqlite_bind_text (stmt, 1, kind);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);

@@ -172,3 +172,13 @@ sd_store_remove_token (SdStore     *self,
   g_return_val_if_fail (SD_IS_STORE (self), FALSE);
   return SD_STORE_GET_IFACE (self)->remove_token (self, token_hash, error);
 }
+
+SdStore *
+sd_store_open_reader (SdStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (SD_STORE_GET_IFACE (self)->open_reader == NULL)
+    return NULL;
+  return SD_STORE_GET_IFACE (self)->open_reader (self, error);
+}

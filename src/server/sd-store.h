@@ -151,6 +151,12 @@ struct _SdStoreInterface
   gboolean       (*remove_token) (SdStore            *self,
                                   const char         *token_hash,
                                   GError            **error);
+
+  /* Optional: a new store on the same data that only reads, for use by
+   * one other thread at a time beside the writer. NULL (no error) when
+   * there is none, e.g. for a database in memory. */
+  SdStore       *(*open_reader)  (SdStore            *self,
+                                  GError            **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -212,6 +218,8 @@ char          *sd_store_find_token   (SdStore            *self,
                                       GError            **error);
 gboolean       sd_store_remove_token (SdStore            *self,
                                       const char         *token_hash,
+                                      GError            **error);
+SdStore       *sd_store_open_reader  (SdStore            *self,
                                       GError            **error);
 
 G_END_DECLS

@@ -71,18 +71,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   body = json_node_get_object (root);
 
   /* POST /cases, /cases/{id}/events, /health-checks */
-  create = sd_request_body_without (body, sd_request_body_case_read_only);
+  create = sd_request_body_without (body, sd_kind_lookup ("case")->read_only);
   if (!json_object_has_member (json_node_get_object (create), "status"))
     json_object_set_string_member (json_node_get_object (create), "status", "new");
   ROUND_TRIP (create, case);
   ROUND_TRIP (root, case_event);
-  check = sd_request_body_without (body, sd_request_body_entity_read_only);
+  check = sd_request_body_without (body, sd_kind_lookup ("health_check")->read_only);
   ROUND_TRIP (check, health_check);
 
   /* PATCH /cases/{id} */
   stored = sd_json_parse (stored_case, -1, NULL);
   if (sd_request_body_merge (json_node_get_object (stored), body, "case", case_immutable,
-                             sd_request_body_case_patch_ignored, NULL))
+                             sd_kind_lookup ("case")->patch_ignored, NULL))
     ROUND_TRIP (stored, case);
 
   /* PATCH /health-checks/{id}/items/{key} */

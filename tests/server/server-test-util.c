@@ -17,6 +17,7 @@
 char *tmpdir;
 guint server_fd_limit;
 const char *server_stderr_path;
+const char *server_page_gate;
 
 void
 reply_free (Reply *reply)
@@ -92,6 +93,8 @@ server_start_on (Server     *server,
     g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
     if (server_stderr_path != NULL)
       g_subprocess_launcher_set_stderr_file_path (launcher, server_stderr_path);
+    if (server_page_gate != NULL)
+      g_subprocess_launcher_setenv (launcher, "SUPPORTDESK_TEST_PAGE_GATE", server_page_gate, TRUE);
     server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   }
   g_assert_no_error (error);

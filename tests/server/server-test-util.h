@@ -30,6 +30,9 @@ extern const char *local_address;
 extern guint       server_fd_limit;
 /* When set, servers write their standard error (the request log) here. */
 extern const char *server_stderr_path;
+/* When set, servers hold the pages they build at this gate
+ * (SUPPORTDESK_TEST_PAGE_GATE, see docs/security.md). */
+extern const char *server_page_gate;
 
 void reply_free (Reply *reply);
 const char *server_binary (void);

@@ -847,6 +847,130 @@ test_head (void)
   assert_status (post, 405);
 }
 
+/* ------------------------------------------------- pages off the main loop */
+
+typedef struct {
+  Server     *server;  /* borrowed */
+  const char *token;
+  Reply      *reply;   /* set once the page arrived */
+  gint        done;    /* atomic */
+} PageRead;
+
+static gpointer
+read_page_thread (gpointer user_data)
+{
+  PageRead *read = user_data;
+
+  read->reply = request (read->server, "GET", "/cases?limit=1000", read->token, NULL);
+  g_atomic_int_set (&read->done, TRUE);
+  return NULL;
+}
+
+/* Waits (without a fixed sleep deciding anything) until @path exists. */
+static void
+wait_for_file (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+}
+
+/* A page once was built on the loop that answers every request: while
+ * one was built, GET /me waited. The gate (SUPPORTDESK_TEST_PAGE_GATE)
+ * holds the page being built until the test releases it. */
+static void
+test_pages_off_main_loop (void)
+{
+  g_autoptr(Server) server = NULL;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *gate = g_build_filename (tmpdir, "page-gate", NULL);
+  g_autofree char *held = g_build_filename (gate, "held", NULL);
+  g_autofree char *release = g_build_filename (gate, "release", NULL);
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autofree char *token = NULL, *token_b = NULL;
+  g_autoptr(Reply) me = NULL, again = NULL, after_gone = NULL;
+  g_autoptr(GThread) thread = NULL;
+  PageRead read = { 0 };
+  JsonArray *items;
+  const guint n_cases = 110;
+
+  g_assert_cmpint (g_mkdir_with_parents (gate, 0700), ==, 0);
+  server_page_gate = gate;
+  server = server_start_seeded (db, &tam_a, &tam_b);
+  server_page_gate = NULL;
+  token = sign_in (server, "tam.a", "password-a");
+  token_b = sign_in (server, "tam.b", "password-b");
+  for (guint i = 0; i < n_cases + 5; i++)
+    {
+      g_autofree char *body = case_body (i < n_cases ? "cust-a" : "cust-b", 3, now_s () - 60);
+      g_autoptr(Reply) created = request (server, "POST", "/cases", i < n_cases ? token : token_b, body);
+
+      assert_status (created, 201);
+    }
+
+  /* While the page is held, /me answers. */
+  read.server = server;
+  read.token = token;
+  thread = g_thread_new ("page", read_page_thread, &read);
+  wait_for_file (held);
+  me = request (server, "GET", "/me", token, NULL);
+  assert_status (me, 200);
+  g_assert_cmpstr (member_string (me, "id"), ==, tam_a);
+  g_assert_false (g_atomic_int_get (&read.done));
+
+  /* Released, the page is whole and holds only what tam.a may see. */
+  g_assert_true (g_file_set_contents (release, "", 0, NULL));
+  g_thread_join (g_steal_pointer (&thread));
+  assert_status (read.reply, 200);
+  items = json_object_get_array_member (reply_object (read.reply), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, n_cases);
+  g_assert_true (json_node_is_null (json_object_get_member (reply_object (read.reply), "next_cursor")));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      g_assert_cmpstr (json_object_get_string_member (item, "customer_id"), ==, "cust-a");
+      g_assert_true (json_object_has_member (item, "sla"));
+      if (i > 0)
+        g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, i - 1), "id"),
+                         <, json_object_get_string_member (item, "id"));
+    }
+  g_clear_pointer (&read.reply, reply_free);
+
+  /* A client that goes away while its page is held costs nothing later. */
+  g_assert_cmpint (g_unlink (held), ==, 0);
+  g_assert_cmpint (g_unlink (release), ==, 0);
+  {
+    g_autoptr(GSocketClient) client = g_socket_client_new ();
+    g_autoptr(GSocketConnection) connection = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *port = g_strndup (strrchr (server->base, ':') + 1,
+                                       strcspn (strrchr (server->base, ':') + 1, "/"));
+    g_autofree char *text = g_strdup_printf ("GET /api/v1/cases?limit=1000 HTTP/1.1\r\n"
+                                             "Host: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n", token);
+
+    connection = g_socket_client_connect_to_host (client, "127.0.0.1", atoi (port), NULL, &error);
+    g_assert_no_error (error);
+    g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                               text, strlen (text), NULL, NULL, &error);
+    g_assert_no_error (error);
+    wait_for_file (held);
+    g_io_stream_close (G_IO_STREAM (connection), NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_file_set_contents (release, "", 0, NULL));
+  after_gone = request (server, "GET", "/cases?limit=1000", token, NULL);
+  assert_status (after_gone, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (after_gone), "items")),
+                    ==, n_cases);
+  again = request (server, "GET", "/me", token, NULL);
+  assert_status (again, 200);
+}
+
 /* `user add` once echoed the password typed on a terminal. */
 static void
 test_password_not_echoed (void)
@@ -912,5 +1036,6 @@ main (int   argc,
   g_test_add_func ("/hostile/assignee", test_assignee);
   g_test_add_func ("/hostile/head", test_head);
   g_test_add_func ("/hostile/password-not-echoed", test_password_not_echoed);
+  g_test_add_func ("/hostile/pages-off-main-loop", test_pages_off_main_loop);
   return server_test_run ();
 }

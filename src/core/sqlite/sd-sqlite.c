@@ -101,6 +101,12 @@ sd_sqlite_get_path (SdSqlite *self)
 }
 
 gboolean
+sd_sqlite_is_read_only (SdSqlite *self)
+{
+  return sqlite3_db_readonly (self->db, "main") != 0;
+}
+
+gboolean
 sd_sqlite_fail (SdSqlite  *self,
                 GError   **error)
 {
@@ -144,6 +150,20 @@ sd_sqlite_exec (SdSqlite    *self,
   return TRUE;
 }
 
+int
+sd_sqlite_step (SdSqlite      *self,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return rc;
+  sd_sqlite_fail (self, error);
+  sqlite3_reset (stmt);
+  return -1;
+}
+
 gboolean
 sd_sqlite_step_done (SdSqlite      *self,
                      sqlite3_stmt  *stmt,
@@ -181,6 +201,35 @@ sd_sqlite_rollback (SdSqlite *self)
 {
   if (!sqlite3_get_autocommit (self->db))
     sd_sqlite_exec (self, "ROLLBACK", NULL);
+}
+
+gboolean
+sd_sqlite_savepoint (SdSqlite    *self,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("SAVEPOINT ", name, NULL);
+
+  return sd_sqlite_exec (self, sql, error);
+}
+
+gboolean
+sd_sqlite_release (SdSqlite    *self,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autofree char *sql = g_strconcat ("RELEASE ", name, NULL);
+
+  return sd_sqlite_exec (self, sql, error);
+}
+
+void
+sd_sqlite_rollback_to (SdSqlite   *self,
+                       const char *name)
+{
+  g_autofree char *sql = g_strconcat ("ROLLBACK TO ", name, "; RELEASE ", name, NULL);
+
+  sd_sqlite_exec (self, sql, NULL);
 }
 
 int

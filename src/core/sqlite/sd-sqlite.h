@@ -32,6 +32,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdSqlite, sd_sqlite_close)
 
 sqlite3      *sd_sqlite_get_handle       (SdSqlite            *self);
 const char   *sd_sqlite_get_path         (SdSqlite            *self);
+gboolean      sd_sqlite_is_read_only     (SdSqlite            *self);
 
 /* Sets @error from the connection's last failure; returns FALSE. */
 gboolean      sd_sqlite_fail             (SdSqlite            *self,
@@ -43,6 +44,11 @@ sqlite3_stmt *sd_sqlite_prepare          (SdSqlite            *self,
                                           GError             **error);
 gboolean      sd_sqlite_exec             (SdSqlite            *self,
                                           const char          *sql,
+                                          GError             **error);
+/* Steps @stmt: SQLITE_ROW or SQLITE_DONE, or -1 with @error set (the
+ * statement is then reset). */
+int           sd_sqlite_step             (SdSqlite            *self,
+                                          sqlite3_stmt        *stmt,
                                           GError             **error);
 /* Steps a statement that returns no rows, and resets it. */
 gboolean      sd_sqlite_step_done        (SdSqlite            *self,
@@ -56,6 +62,16 @@ gboolean      sd_sqlite_begin            (SdSqlite            *self,
 gboolean      sd_sqlite_commit           (SdSqlite            *self,
                                           GError             **error);
 void          sd_sqlite_rollback         (SdSqlite            *self);
+/* A savepoint inside a transaction; @name is a constant identifier.
+ * sd_sqlite_rollback_to() undoes what followed it and releases it. */
+gboolean      sd_sqlite_savepoint        (SdSqlite            *self,
+                                          const char          *name,
+                                          GError             **error);
+gboolean      sd_sqlite_release          (SdSqlite            *self,
+                                          const char          *name,
+                                          GError             **error);
+void          sd_sqlite_rollback_to      (SdSqlite            *self,
+                                          const char          *name);
 
 /* PRAGMA user_version, or -1 when it cannot be read. */
 int           sd_sqlite_get_user_version (SdSqlite            *self);

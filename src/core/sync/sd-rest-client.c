@@ -164,7 +164,8 @@ message_sent_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
-        g_task_return_error (task, _sd_rest_error_new_transport (request->message, error, self->host, self->timeout));
+        g_task_return_error (task, _sd_rest_error_new_transport (request->message, error,
+                                                                 self->host, self->timeout));
       return;
     }
 

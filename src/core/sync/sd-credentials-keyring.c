@@ -114,6 +114,34 @@ request_new (const char  *server,
   return request;
 }
 
+/* A task for @source_tag that carries a new Request; NULL (the error
+ * returned through the task) when the arguments are refused. */
+static GTask *
+request_task_new (const char          *server,
+                  const char          *login,
+                  const char          *kind,
+                  const char          *secret,
+                  gint64               expires_at,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GError) error = NULL;
+  Request *request;
+
+  g_task_set_source_tag (task, source_tag);
+  request = request_new (server, login, kind, secret, expires_at, &error);
+  if (request == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  return g_steal_pointer (&task);
+}
+
 /* @with_server: FALSE to match the items of every form of the server's
  * address (filter them with item_names_server()). */
 static GHashTable *
@@ -497,20 +525,14 @@ _sd_credentials_store_async (const char          *server,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   Request *request;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  request = request_new (server, login, kind, secret, expires_at, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  task = request_task_new (server, login, kind, secret, expires_at, source_tag,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
 
   attributes = request_attributes (request, FALSE, FALSE);
   clear_async (attributes, request->server, cancellable, cleared_for_store_cb, g_steal_pointer (&task));
@@ -585,20 +607,14 @@ _sd_credentials_lookup_async (const char          *server,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   Request *request;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  request = request_new (server, login, kind, NULL, 0, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  task = request_task_new (server, login, kind, NULL, 0, source_tag,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
 
   attributes = request_attributes (request, FALSE, FALSE);
   search_async (attributes, cancellable, searched_for_lookup_cb, g_steal_pointer (&task));
@@ -690,20 +706,14 @@ _sd_credentials_forget_async (const char          *server,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) attributes = NULL;
   Request *request;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-
-  request = request_new (server, login, NULL, NULL, 0, &error);
-  if (request == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  task = request_task_new (server, login, NULL, NULL, 0, source_tag,
+                           cancellable, callback, user_data);
+  if (task == NULL)
+    return;
+  request = g_task_get_task_data (task);
 
   attributes = request_attributes (request, FALSE, FALSE);
   clear_async (attributes, request->server, cancellable, forgotten_cb, g_steal_pointer (&task));

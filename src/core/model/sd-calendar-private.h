@@ -1,6 +1,11 @@
 /* sd-calendar-private.h — the definition shared by SdCalendar and
  * SdCalendarBuilder
  *
+ * sd-calendar-def.c holds the definition (weekly hours, exceptions, time
+ * zone); sd-calendar.c the SdCalendar object, its year tables and the
+ * working-time arithmetic; sd-calendar-json.c the JSON codec and the
+ * built-in calendars.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,6 +37,10 @@ typedef struct {
 SdCalendarDef *_sd_calendar_def_new        (void);
 SdCalendarDef *_sd_calendar_def_copy       (const SdCalendarDef *def);
 void           _sd_calendar_def_free       (SdCalendarDef       *def);
+/* The exception on day @julian, or NULL. */
+const SdCalendarException *
+               _sd_calendar_def_find_exception (const SdCalendarDef *def,
+                                                guint32              julian);
 /* Inserts or replaces the exception for exc->julian; takes ownership of
  * the exception's members. */
 void           _sd_calendar_def_put_exception (SdCalendarDef       *def,

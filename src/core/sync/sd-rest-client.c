@@ -1,4 +1,4 @@
-/* sd-rest-client.c
+/* sd-rest-client.c — the client object, its session and its requests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,60 +11,12 @@
 #include <string.h>
 
 #include "sd-json.h"
-#include "sd-rest-client.h"
+#include "sd-rest-client-private.h"
 #include "sd-server-url.h"
 #include "sd-time.h"
 
 #define DEFAULT_TIMEOUT 30
 #define DEFAULT_IDLE_TIMEOUT 60  /* libsoup's own default */
-
-/* Error domain. */
-
-typedef struct
-{
-  guint     status;
-  guint     retry_after;
-  char     *problem_type;
-  char     *field;
-  JsonNode *current_entity;
-} SdRestErrorPrivate;
-
-static void
-sd_rest_error_private_init (SdRestErrorPrivate *priv)
-{
-  memset (priv, 0, sizeof *priv);
-}
-
-static void
-sd_rest_error_private_copy (const SdRestErrorPrivate *src,
-                            SdRestErrorPrivate       *dest)
-{
-  dest->status = src->status;
-  dest->retry_after = src->retry_after;
-  dest->problem_type = g_strdup (src->problem_type);
-  dest->field = g_strdup (src->field);
-  dest->current_entity = src->current_entity ? json_node_copy (src->current_entity) : NULL;
-}
-
-static void
-sd_rest_error_private_clear (SdRestErrorPrivate *priv)
-{
-  g_clear_pointer (&priv->problem_type, g_free);
-  g_clear_pointer (&priv->field, g_free);
-  g_clear_pointer (&priv->current_entity, json_node_unref);
-}
-
-G_DEFINE_EXTENDED_ERROR (SdRestError, sd_rest_error)
-
-static SdRestErrorPrivate *
-rest_error_private (const GError *error)
-{
-  if (error == NULL || error->domain != SD_REST_ERROR)
-    return NULL;
-  return sd_rest_error_get_private (error);
-}
-
-/* The client. */
 
 struct _SdRestClient
 {
@@ -104,11 +56,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What one call expects and how its answer becomes the result. */
-typedef gpointer (*ParseFunc) (SdRestClient  *self,
-                               JsonNode      *root,
-                               GError       **error);
-
+/* One call on its way. */
 typedef struct
 {
   SoupMessage    *message;        /* owned */
@@ -118,318 +66,11 @@ typedef struct
   GDestroyNotify  result_free;
 } Request;
 
-typedef struct
-{
-  char   *token;
-  gint64  expires_at;
-  SdUser *user;
-} SignIn;
-
 static void
 request_free (Request *request)
 {
   g_clear_object (&request->message);
   g_free (request);
-}
-
-static void
-sign_in_free (SignIn *sign_in)
-{
-  if (sign_in->token != NULL)
-    memset (sign_in->token, 0, strlen (sign_in->token));
-  g_free (sign_in->token);
-  g_clear_object (&sign_in->user);
-  g_free (sign_in);
-}
-
-static const char *
-certificate_problem (GTlsCertificateFlags flags)
-{
-  if (flags & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    return _("it is not signed by a known authority");
-  if (flags & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    return _("it was issued for another host");
-  if (flags & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    return _("it is not valid yet");
-  if (flags & G_TLS_CERTIFICATE_EXPIRED)
-    return _("it has expired");
-  if (flags & G_TLS_CERTIFICATE_REVOKED)
-    return _("it has been revoked");
-  if (flags & G_TLS_CERTIFICATE_INSECURE)
-    return _("its algorithm is insecure");
-  return _("it could not be verified");
-}
-
-static GError *
-rest_error_new (SdRestError  code,
-                guint        status,
-                const char  *format,
-                ...) G_GNUC_PRINTF (3, 4);
-
-static GError *
-rest_error_new (SdRestError  code,
-                guint        status,
-                const char  *format,
-                ...)
-{
-  va_list args;
-  GError *error;
-
-  va_start (args, format);
-  error = g_error_new_valist (SD_REST_ERROR, code, format, args);
-  va_end (args);
-  sd_rest_error_get_private (error)->status = status;
-  return error;
-}
-
-/* A transport failure (no HTTP answer, or an answer cut short). */
-static GError *
-transport_error (SdRestClient *self,
-                 SoupMessage  *message,
-                 const GError *error)
-{
-  if (error->domain == G_TLS_ERROR)
-    {
-      GTlsCertificateFlags flags = soup_message_get_tls_peer_certificate_errors (message);
-
-      if (error->code == G_TLS_ERROR_BAD_CERTIFICATE || flags != 0)
-        return rest_error_new (SD_REST_ERROR_TLS, 0,
-                               _("The certificate of %s is not trusted: %s"),
-                               self->host, certificate_problem (flags));
-      return rest_error_new (SD_REST_ERROR_TLS, 0,
-                             _("Could not set up a secure connection to %s: %s"),
-                             self->host, error->message);
-    }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return rest_error_new (SD_REST_ERROR_TIMEOUT, 0,
-                           _("%s did not answer within %u seconds"),
-                           self->host, self->timeout);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
-      || error->domain == SOUP_SESSION_ERROR)
-    return rest_error_new (SD_REST_ERROR_PROTOCOL, 0,
-                           _("The answer from %s was cut short or malformed: %s"),
-                           self->host, error->message);
-  if (error->domain == G_RESOLVER_ERROR)
-    return rest_error_new (SD_REST_ERROR_NETWORK, 0,
-                           _("Could not find the server %s: %s"),
-                           self->host, error->message);
-  return rest_error_new (SD_REST_ERROR_NETWORK, 0,
-                         _("Could not reach %s: %s"),
-                         self->host, error->message);
-}
-
-/* Seconds from a Retry-After header: delta-seconds or an HTTP date. */
-static guint
-parse_retry_after (const char *value)
-{
-  g_autofree char *text = NULL;
-  guint64 seconds;
-
-  if (value == NULL)
-    return 0;
-  text = g_strstrip (g_strdup (value));
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (guint) seconds;
-
-  {
-    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (text);
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-    GTimeSpan span;
-
-    if (when == NULL)
-      return 0;
-    span = g_date_time_difference (when, now);
-    if (span <= 0)
-      return 0;
-    return (guint) MIN ((span + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, G_MAXUINT32);
-  }
-}
-
-static gboolean
-content_type_is (SoupMessage *message,
-                 const char  *type)
-{
-  const char *actual = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
-
-  return actual != NULL && g_ascii_strcasecmp (actual, type) == 0;
-}
-
-/* An HTTP answer that is not the expected success. */
-static GError *
-status_error (SdRestClient *self,
-              SoupMessage  *message,
-              GBytes       *body)
-{
-  guint status = soup_message_get_status (message);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *problem = NULL;
-  const char *type = NULL;
-  const char *detail = NULL;
-  const char *title = NULL;
-  const char *field = NULL;
-  const char *reason;
-  SdRestErrorPrivate *priv;
-  GError *error;
-  gsize size = 0;
-  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-
-  if (size > 0
-      && (content_type_is (message, "application/problem+json")
-          || content_type_is (message, "application/json")))
-    root = sd_json_parse (data, size, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    problem = json_node_get_object (root);
-
-  if (problem != NULL && status != SOUP_STATUS_PRECONDITION_FAILED)
-    {
-      sd_json_get_string (problem, NULL, "type", FALSE, &type, NULL);
-      sd_json_get_string (problem, NULL, "title", FALSE, &title, NULL);
-      sd_json_get_string (problem, NULL, "detail", FALSE, &detail, NULL);
-      sd_json_get_string (problem, NULL, "field", FALSE, &field, NULL);
-    }
-  reason = detail ? detail : title ? title : soup_message_get_reason_phrase (message);
-  if (reason == NULL || *reason == '\0')
-    reason = soup_status_get_phrase (status);
-
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      if (g_strcmp0 (type, "urn:supportdesk:problem:sign-in") == 0)
-        error = rest_error_new (SD_REST_ERROR_UNAUTHORIZED, status,
-                                _("Wrong login or password"));
-      else
-        error = rest_error_new (SD_REST_ERROR_UNAUTHORIZED, status,
-                                _("%s did not accept the sign-in; sign in again"), self->host);
-      break;
-
-    case SOUP_STATUS_FORBIDDEN:
-      error = rest_error_new (SD_REST_ERROR_FORBIDDEN, status,
-                              _("Not allowed: %s"), reason);
-      break;
-
-    case SOUP_STATUS_NOT_FOUND:
-      error = rest_error_new (SD_REST_ERROR_NOT_FOUND, status,
-                              _("Not found on %s: %s"), self->host, reason);
-      break;
-
-    case SOUP_STATUS_PRECONDITION_FAILED:
-      if (problem == NULL || !content_type_is (message, "application/json"))
-        return rest_error_new (SD_REST_ERROR_PROTOCOL, status,
-                               _("%s reported a version conflict without the current entity"),
-                               self->host);
-      error = rest_error_new (SD_REST_ERROR_CONFLICT, status,
-                              _("Someone else changed this on %s in the meantime"), self->host);
-      sd_rest_error_get_private (error)->current_entity = g_steal_pointer (&root);
-      return error;
-
-    case 428: /* Precondition Required */
-      error = rest_error_new (SD_REST_ERROR_PRECONDITION_REQUIRED, status,
-                              _("%s needs the version this change is based on: %s"),
-                              self->host, reason);
-      break;
-
-    case SOUP_STATUS_CONFLICT:
-      if (g_strcmp0 (type, "urn:supportdesk:problem:resync") == 0)
-        error = rest_error_new (SD_REST_ERROR_RESYNC, status,
-                                _("The data on %s was replaced; everything must be fetched again"),
-                                self->host);
-      else
-        error = rest_error_new (SD_REST_ERROR_EXISTS, status, "%s", reason);
-      break;
-
-    case SOUP_STATUS_REQUEST_TIMEOUT:
-      error = rest_error_new (SD_REST_ERROR_TIMEOUT, status,
-                              _("%s did not receive the request in time"), self->host);
-      break;
-
-    case 429: /* Too Many Requests */
-      error = rest_error_new (SD_REST_ERROR_THROTTLED, status,
-                              _("%s is refusing requests for a while: %s"), self->host, reason);
-      break;
-
-    case SOUP_STATUS_SERVICE_UNAVAILABLE:
-      if (soup_message_headers_get_one (headers, "Retry-After") != NULL)
-        error = rest_error_new (SD_REST_ERROR_THROTTLED, status,
-                                _("%s is unavailable for a while: %s"), self->host, reason);
-      else
-        error = rest_error_new (SD_REST_ERROR_SERVER, status,
-                                _("%s is unavailable: %s"), self->host, reason);
-      break;
-
-    default:
-      if (status >= 500 && status <= 599)
-        error = rest_error_new (SD_REST_ERROR_SERVER, status,
-                                _("%s failed (HTTP %u): %s"), self->host, status, reason);
-      else if (status >= 400 && status <= 499)
-        error = rest_error_new (SD_REST_ERROR_INVALID, status, "%s", reason);
-      else
-        error = rest_error_new (SD_REST_ERROR_PROTOCOL, status,
-                                _("%s gave an unexpected answer (HTTP %u)"), self->host, status);
-      break;
-    }
-
-  priv = sd_rest_error_get_private (error);
-  priv->retry_after = parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
-  priv->problem_type = g_strdup (type);
-  priv->field = g_strdup (field);
-  return error;
-}
-
-/* The JSON body of a success, or a PROTOCOL error. */
-static JsonNode *
-parse_success_body (SdRestClient  *self,
-                    SoupMessage   *message,
-                    GBytes        *body,
-                    GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-  goffset declared = soup_message_headers_get_content_length (headers);
-  gsize size = 0;
-  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-  JsonNode *root;
-
-  if (!content_type_is (message, "application/json"))
-    {
-      const char *actual = soup_message_headers_get_content_type (headers, NULL);
-
-      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
-                                                _("%s answered with %s instead of JSON"),
-                                                self->host, actual ? actual : _("no content type")));
-      return NULL;
-    }
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
-      && declared >= 0 && (goffset) size != declared)
-    {
-      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
-                                                _("The answer from %s was cut short"), self->host));
-      return NULL;
-    }
-  if (size == 0)
-    {
-      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
-                                                _("%s answered with an empty body"), self->host));
-      return NULL;
-    }
-  root = sd_json_parse (data, size, &local_error);
-  if (root == NULL)
-    {
-      g_propagate_error (error, rest_error_new (SD_REST_ERROR_PROTOCOL, soup_message_get_status (message),
-                                                _("%s answered with invalid JSON: %s"),
-                                                self->host, local_error->message));
-      return NULL;
-    }
-  return root;
-}
-
-static GError *
-contract_error (SdRestClient *self,
-                const GError *reason)
-{
-  return rest_error_new (SD_REST_ERROR_PROTOCOL, 0,
-                         _("The answer from %s does not follow the API: %s"),
-                         self->host, reason->message);
 }
 
 /* libsoup 3.2 closes an idle keep-alive connection from a timeout source
@@ -523,13 +164,14 @@ message_sent_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
-        g_task_return_error (task, transport_error (self, request->message, error));
+        g_task_return_error (task, _sd_rest_error_new_transport (request->message, error,
+                                                                 self->host, self->timeout));
       return;
     }
 
   if (soup_message_get_status (request->message) != request->expected)
     {
-      g_task_return_error (task, status_error (self, request->message, body));
+      g_task_return_error (task, _sd_rest_error_new_status (request->message, body, self->host));
       return;
     }
 
@@ -539,7 +181,7 @@ message_sent_cb (GObject      *object,
       return;
     }
 
-  root = parse_success_body (self, request->message, body, &error);
+  root = _sd_rest_read_success_body (request->message, body, self->host, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -548,7 +190,7 @@ message_sent_cb (GObject      *object,
   value = request->parse (self, root, &error);
   if (value == NULL)
     {
-      g_task_return_error (task, contract_error (self, error));
+      g_task_return_error (task, _sd_rest_error_new_contract (error, self->host));
       return;
     }
   g_task_return_pointer (task, value, request->result_free);
@@ -629,142 +271,6 @@ send_request (SdRestClient       *self,
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     message_sent_cb, task);
-}
-
-/* Parsers of the successful answers. */
-
-static gpointer
-parse_sign_in (SdRestClient  *self,
-               JsonNode      *root,
-               GError       **error)
-{
-  g_autoptr(SdUser) user = NULL;
-  JsonObject *object;
-  JsonNode *user_node;
-  const char *token;
-  const char *token_type;
-  gint64 expires_at;
-  SignIn *sign_in;
-
-  if (!(object = sd_json_node_get_object (root, NULL, error))
-      || !sd_json_get_text (object, NULL, "token", TRUE, &token, error)
-      || !sd_json_get_string (object, NULL, "token_type", TRUE, &token_type, error)
-      || !sd_json_get_time (object, NULL, "expires_at", TRUE, &expires_at, error))
-    return NULL;
-  if (g_ascii_strcasecmp (token_type, "Bearer") != 0)
-    {
-      sd_json_set_invalid (error, NULL, "token_type", _("“%s” is not a bearer token"), token_type);
-      return NULL;
-    }
-  user_node = json_object_get_member (object, "user");
-  if (user_node != NULL && !JSON_NODE_HOLDS_NULL (user_node)
-      && !(user = sd_user_from_json (user_node, "user", error)))
-    return NULL;
-
-  sign_in = g_new0 (SignIn, 1);
-  sign_in->token = g_strdup (token);
-  sign_in->expires_at = expires_at;
-  sign_in->user = g_steal_pointer (&user);
-  return sign_in;
-}
-
-static gpointer
-parse_user (SdRestClient  *self,
-            JsonNode      *root,
-            GError       **error)
-{
-  return sd_user_from_json (root, "user", error);
-}
-
-static gpointer
-parse_entity (SdRestClient  *self,
-              JsonNode      *root,
-              GError       **error)
-{
-  if (!sd_json_node_get_object (root, NULL, error))
-    return NULL;
-  return json_node_ref (root);
-}
-
-static gboolean
-check_change (JsonNode    *node,
-              const char  *path,
-              GError     **error)
-{
-  JsonObject *change;
-  JsonNode *entity;
-  const char *kind;
-  const char *id;
-  gint64 seq;
-  gint64 version;
-  gboolean deleted;
-
-  if (!(change = sd_json_node_get_object (node, path, error))
-      || !sd_json_get_int (change, path, "seq", TRUE, 1, G_MAXINT64, &seq, error)
-      || !sd_json_get_text (change, path, "kind", TRUE, &kind, error)
-      || !sd_json_get_text (change, path, "id", TRUE, &id, error)
-      || !sd_json_get_int (change, path, "version", TRUE, 1, G_MAXINT64, &version, error)
-      || !sd_json_get_bool (change, path, "deleted", TRUE, &deleted, error))
-    return FALSE;
-  entity = json_object_get_member (change, "entity");
-  if (entity == NULL)
-    {
-      g_autofree char *where = sd_json_path_join (path, "entity");
-
-      g_set_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD, _("Field “%s” is missing"), where);
-      return FALSE;
-    }
-  if (deleted ? !JSON_NODE_HOLDS_NULL (entity) : !JSON_NODE_HOLDS_OBJECT (entity))
-    return sd_json_set_invalid (error, path, "entity",
-                                deleted ? _("a deletion carries no entity")
-                                        : _("must be an object"));
-  return TRUE;
-}
-
-static gpointer
-parse_changes (SdRestClient  *self,
-               JsonNode      *root,
-               GError       **error)
-{
-  JsonObject *page;
-  JsonArray *changes;
-  gint64 next;
-  gint64 last_seq = 0;
-  gboolean has_more;
-
-  if (!(page = sd_json_node_get_object (root, NULL, error))
-      || !sd_json_get_array (page, NULL, "changes", TRUE, &changes, error)
-      || !sd_json_get_int (page, NULL, "next", TRUE, 0, G_MAXINT64, &next, error)
-      || !sd_json_get_bool (page, NULL, "has_more", TRUE, &has_more, error))
-    return NULL;
-
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      g_autofree char *path = sd_json_path_index ("changes", i);
-      JsonNode *node = json_array_get_element (changes, i);
-      gint64 seq;
-
-      if (!check_change (node, path, error))
-        return NULL;
-      seq = json_object_get_int_member (json_node_get_object (node), "seq");
-      if (seq <= last_seq)
-        {
-          sd_json_set_invalid (error, path, "seq", _("the sequence goes backwards"));
-          return NULL;
-        }
-      last_seq = seq;
-    }
-  if (next < last_seq)
-    {
-      sd_json_set_invalid (error, NULL, "next", _("the cursor is before the last change"));
-      return NULL;
-    }
-  if (has_more && json_array_get_length (changes) == 0)
-    {
-      sd_json_set_invalid (error, NULL, "has_more", _("more changes announced after an empty page"));
-      return NULL;
-    }
-  return json_node_ref (root);
 }
 
 /* GObject. */
@@ -924,75 +430,6 @@ sd_rest_client_init (SdRestClient *self)
 
 /* Public API. */
 
-gboolean
-sd_rest_error_is_retryable (const GError *error)
-{
-  if (error == NULL || error->domain != SD_REST_ERROR)
-    return FALSE;
-  switch ((SdRestError) error->code)
-    {
-    case SD_REST_ERROR_NETWORK:
-    case SD_REST_ERROR_TIMEOUT:
-    case SD_REST_ERROR_THROTTLED:
-    case SD_REST_ERROR_SERVER:
-    case SD_REST_ERROR_PROTOCOL:
-      return TRUE;
-
-    case SD_REST_ERROR_TLS:
-    case SD_REST_ERROR_UNAUTHORIZED:
-    case SD_REST_ERROR_FORBIDDEN:
-    case SD_REST_ERROR_NOT_FOUND:
-    case SD_REST_ERROR_CONFLICT:
-    case SD_REST_ERROR_PRECONDITION_REQUIRED:
-    case SD_REST_ERROR_INVALID:
-    case SD_REST_ERROR_EXISTS:
-    case SD_REST_ERROR_RESYNC:
-    case SD_REST_ERROR_BAD_URL:
-    default:
-      return FALSE;
-    }
-}
-
-guint
-sd_rest_error_get_retry_after (const GError *error)
-{
-  SdRestErrorPrivate *priv = rest_error_private (error);
-
-  return priv ? priv->retry_after : 0;
-}
-
-guint
-sd_rest_error_get_status (const GError *error)
-{
-  SdRestErrorPrivate *priv = rest_error_private (error);
-
-  return priv ? priv->status : 0;
-}
-
-const char *
-sd_rest_error_get_problem_type (const GError *error)
-{
-  SdRestErrorPrivate *priv = rest_error_private (error);
-
-  return priv ? priv->problem_type : NULL;
-}
-
-const char *
-sd_rest_error_get_field (const GError *error)
-{
-  SdRestErrorPrivate *priv = rest_error_private (error);
-
-  return priv ? priv->field : NULL;
-}
-
-JsonNode *
-sd_rest_error_get_current_entity (const GError *error)
-{
-  SdRestErrorPrivate *priv = rest_error_private (error);
-
-  return priv ? priv->current_entity : NULL;
-}
-
 SdRestClient *
 sd_rest_client_new (const char  *base_url,
                     const char  *token,
@@ -1150,7 +587,7 @@ signed_in_cb (GObject      *object,
       return;
     }
   sd_rest_client_set_token (self, sign_in->token);
-  g_task_return_pointer (task, sign_in, (GDestroyNotify) sign_in_free);
+  g_task_return_pointer (task, sign_in, (GDestroyNotify) _sd_rest_sign_in_free);
 }
 
 void
@@ -1181,7 +618,7 @@ sd_rest_client_sign_in_async (SdRestClient        *self,
   outer = new_task (self, cancellable, callback, user_data, sd_rest_client_sign_in_async);
   inner = g_task_new (self, cancellable, signed_in_cb, outer);
   send_request (self, inner, "POST", "/auth/token", body, NULL, FALSE,
-                SOUP_STATUS_CREATED, parse_sign_in, (GDestroyNotify) sign_in_free);
+                SOUP_STATUS_CREATED, _sd_rest_parse_sign_in, (GDestroyNotify) _sd_rest_sign_in_free);
 }
 
 gboolean
@@ -1206,7 +643,7 @@ sd_rest_client_sign_in_finish (SdRestClient  *self,
     *expires_at = sign_in->expires_at;
   if (user != NULL)
     *user = sign_in->user ? g_object_ref (sign_in->user) : NULL;
-  sign_in_free (sign_in);
+  _sd_rest_sign_in_free (sign_in);
   return TRUE;
 }
 
@@ -1264,7 +701,7 @@ sd_rest_client_me_async (SdRestClient        *self,
   g_return_if_fail (SD_IS_REST_CLIENT (self));
 
   send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_me_async),
-                "GET", "/me", NULL, NULL, TRUE, SOUP_STATUS_OK, parse_user, g_object_unref);
+                "GET", "/me", NULL, NULL, TRUE, SOUP_STATUS_OK, _sd_rest_parse_user, g_object_unref);
 }
 
 SdUser *
@@ -1297,7 +734,7 @@ sd_rest_client_changes_async (SdRestClient        *self,
     path = g_strdup_printf ("/changes?after=%" G_GINT64_FORMAT, after);
   send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_changes_async),
                 "GET", path, NULL, NULL, TRUE, SOUP_STATUS_OK,
-                parse_changes, (GDestroyNotify) json_node_unref);
+                _sd_rest_parse_changes, (GDestroyNotify) json_node_unref);
 }
 
 JsonNode *
@@ -1334,7 +771,7 @@ sd_rest_client_create_async (SdRestClient        *self,
 
   send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_create_async),
                 "POST", path, body, headers, TRUE, SOUP_STATUS_CREATED,
-                parse_entity, (GDestroyNotify) json_node_unref);
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
 }
 
 JsonNode *
@@ -1369,7 +806,7 @@ sd_rest_client_update_async (SdRestClient        *self,
   headers[1] = if_match;
   send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_update_async),
                 "PATCH", path, patch, headers, TRUE, SOUP_STATUS_OK,
-                parse_entity, (GDestroyNotify) json_node_unref);
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
 }
 
 JsonNode *
@@ -1404,7 +841,7 @@ sd_rest_client_append_event_async (SdRestClient        *self,
   path = g_strconcat ("/cases/", escaped, "/events", NULL);
   send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_append_event_async),
                 "POST", path, body, headers, TRUE, SOUP_STATUS_CREATED,
-                parse_entity, (GDestroyNotify) json_node_unref);
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
 }
 
 JsonNode *

@@ -52,6 +52,8 @@ _sd_append_event (SdRequest    *req,
 {
   Render render = { G_OBJECT (event), encode_event, req->store };
 
+  /* The server's clock is the authority: every event says when it came. */
+  sd_case_event_set_recorded_at (event, g_get_real_time () / G_USEC_PER_SEC);
   return sd_store_put (req->store, "case_event", sd_case_event_get_id (event),
                        customer_id, sd_case_event_get_case_id (event), 0, idempotency,
                        _sd_render_cb, &render, NULL, error);
@@ -109,14 +111,36 @@ check_assignee (SdRequest  *req,
   return TRUE;
 }
 
+/* A time a client states may not lie ahead of the server's clock (beyond
+ * the skew clocks have): nobody reports or answers in the future. */
+static gboolean
+check_not_future (gint64       t,
+                  const char  *path,
+                  const char  *field,
+                  GError     **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (t != SD_TIME_NONE && t > now + SD_CASE_EVENT_MAX_SKEW)
+    {
+      g_autofree char *clock = sd_time_format_iso8601 (now, NULL);
+
+      return sd_json_set_invalid (error, path, field, "lies in the future (the server's clock says %s)", clock);
+    }
+  return TRUE;
+}
+
 /* The service-request rules (a private patch only in a life-cycle stage
- * that allows it), the texts' lengths and the assignee. */
+ * that allows it), the texts' lengths, the assignee, and no time in the
+ * future. */
 static gboolean
 check_case_rules (SdRequest  *req,
                   SdCase     *kase,
                   GError    **error)
 {
-  return _sd_check_text_length (sd_case_get_title (kase), "case", "title", MAX_TITLE, error)
+  return check_not_future (sd_case_get_reported_at (kase), "case", "reported_at", error)
+         && check_not_future (sd_case_get_responded_at (kase), "case", "responded_at", error)
+         && _sd_check_text_length (sd_case_get_title (kase), "case", "title", MAX_TITLE, error)
          && _sd_check_text_length (sd_case_get_description (kase), "case", "description", MAX_DESCRIPTION, error)
          && check_assignee (req, kase, error)
          && sd_service_request_check (kase, error);
@@ -184,6 +208,35 @@ _sd_handle_update_case (SdRequest *req)
     {
       _sd_respond_invalid (req, error);
       return;
+    }
+
+  /* The record a customer audits: a response cannot move earlier, and the
+   * report time changes only with a reason, by a duty manager or admin. */
+  if (before != NULL && sd_case_get_responded_at (before) != SD_TIME_NONE
+      && (sd_case_get_responded_at (after) == SD_TIME_NONE
+          || sd_case_get_responded_at (after) < sd_case_get_responded_at (before)))
+    {
+      _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                           "Field “case.responded_at” cannot move earlier or be removed once a response is recorded",
+                           "case.responded_at");
+      return;
+    }
+  if (before != NULL && sd_case_get_reported_at (before) != sd_case_get_reported_at (after))
+    {
+      if (req->user == NULL || !(sd_user_get_role (req->user) == SD_ROLE_DUTY_MANAGER
+                                 || sd_user_get_role (req->user) == SD_ROLE_ADMIN))
+        {
+          _sd_respond_problem (req, SOUP_STATUS_FORBIDDEN, "forbidden", "Not allowed",
+                               "Only a duty manager or an admin may change when a case was reported",
+                               "case.reported_at");
+          return;
+        }
+      if (reason == NULL || *reason == '\0')
+        {
+          _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                               "Field “case.reason” is missing: say why the report time changes", "case.reason");
+          return;
+        }
     }
 
   if (before != NULL && sd_case_get_severity (before) != sd_case_get_severity (after)
@@ -303,6 +356,11 @@ _sd_handle_append_event (SdRequest *req)
       {
         _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
                              "Field “event.at” is earlier than the case was reported", "event.at");
+        return;
+      }
+    if (!check_not_future (sd_case_event_get_at (event), "event", "at", &error))
+      {
+        _sd_respond_invalid (req, error);
         return;
       }
     /* A database release records the contract's three steps, in order. */

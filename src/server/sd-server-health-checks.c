@@ -48,7 +48,9 @@ _sd_check_health_check (SdRequest  *req,
       if (other != NULL)
         g_ptr_array_add (others, other);
     }
-  return sd_health_check_check_rules (check, customer, calendar, others, error);
+  /* The lead is counted from the day the server receives the scheduling. */
+  return sd_health_check_check_rules_at (check, customer, calendar, others,
+                                         g_get_real_time () / G_USEC_PER_SEC, error);
 }
 
 /* A check asked for without its checklist gets the items of the

@@ -621,8 +621,17 @@ def check_writes(c, token, me):
     c.expect(updated.json['score'] == 1.0, f'{updated}: score is not 1')
     c.request('PATCH', f'{path}/items/XX-99', token, body={'result': 'pass'}, headers={'If-Match': '"2"'}, expect=404)
     c.request('PATCH', path, token, body={'notes': 'Jump host'}, headers={'If-Match': '"1"'}, expect=412)
-    c.request('PATCH', path, token, body={'status': 'scheduled', 'scheduled_on': '2026-03-18'},
-              headers={'If-Match': '"2"'}, expect=200)
+    # Three weeks from today (the lead counts from receipt), on a working
+    # day of the customer's calendar: the first weekday that is not a holiday.
+    day = datetime.date.today() + datetime.timedelta(days=21)
+    for _ in range(14):
+        if day.weekday() < 5:
+            tried = c.request('PATCH', path, token, body={'status': 'scheduled', 'scheduled_on': day.isoformat()},
+                              headers={'If-Match': '"2"'})
+            if tried.status == 200 or 'working day' not in tried.raw.decode('utf-8', 'replace'):
+                break
+        day += datetime.timedelta(days=1)
+    c.expect(tried.status == 200, f'{tried}: expected 200')
     c.request('DELETE', path, token, headers={'If-Match': '"3"'}, expect=409)
     c.request('PATCH', path, token, body={'status': 'cancelled'}, headers={'If-Match': '"3"'}, expect=200)
     c.request('DELETE', path, token, expect=428)

@@ -274,6 +274,19 @@ render_text_cb (gint64     version,
 
 /* A database with two TAMs, each with one customer, before the server
  * starts. Returns the TAMs' user ids. */
+guint32
+today_in (const char *zone)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  return g_date_get_julian (&date);
+}
+
 void
 seed_two_tams (const char  *db,
                char       **tam_a,
@@ -317,6 +330,9 @@ seed_two_tams (const char  *db,
       /* cust-a holds the extended-support certificate; cust-b does not. */
       sd_customer_set_health_check_entitled (customer, i == 0);
       sd_customer_set_contract_start (customer, g_date_get_julian (contract_start));
+      /* cust-a's contract runs out 120 days from today (SEEDED_CONTRACT_DAYS). */
+      if (i == 0)
+        sd_customer_set_contract_end (customer, today_in ("Asia/Shanghai") + SEEDED_CONTRACT_DAYS);
       sd_customer_set_version (customer, 1);
       node = sd_customer_to_json (customer);
       text = sd_json_to_string (node, FALSE);

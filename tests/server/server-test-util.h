@@ -52,6 +52,10 @@ void seed_two_tams (const char *db, char **tam_a, char **tam_b);
 Server *server_start_seeded (const char *db, char **tam_a, char **tam_b);
 char *case_body (const char *customer_id, int severity, gint64 reported_at);
 gint64 now_s (void);
+/* Today in @zone, as a Julian day. */
+guint32 today_in (const char *zone);
+/* seed_two_tams(): cust-a's contract ends this many days after today. */
+#define SEEDED_CONTRACT_DAYS 120
 const char *member_string (Reply *reply, const char *name);
 
 /* g_test_init() and a fresh tmpdir; then g_test_run(), removing it. */

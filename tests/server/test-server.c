@@ -896,6 +896,135 @@ test_timeline_rules (void)
   assert_problem (ahead, 409, "after");
 }
 
+static Reply *
+patch_case (Server     *server,
+            const char *path,
+            const char *token,
+            gint64      version,
+            const char *body)
+{
+  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+
+  return request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", etag, NULL }, NULL, body, -1);
+}
+
+static gint64
+reply_version (Reply *reply)
+{
+  return json_object_get_int_member (reply_object (reply), "version");
+}
+
+/* The record a customer audits: the server's clock is the authority (no
+ * time in the future, every event says when it reached the server, late
+ * ones are marked backdated), a response cannot move earlier, and the
+ * report time changes only with a reason, by a duty manager or an admin. */
+static void
+test_record_rules (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL, *admin_id = NULL;
+  g_autofree char *token = NULL, *admin = NULL;
+  gint64 reported = now_s () - 3600;
+  g_autofree char *body = case_body ("cust-a", 3, reported);
+  g_autofree char *next_year = case_body ("cust-a", 1, now_s () + 366 * 86400);
+  g_autofree char *ahead = sd_time_format_iso8601 (now_s () + 5 * 86400, NULL);
+  g_autofree char *half_hour_ago = sd_time_format_iso8601 (now_s () - 1800, NULL);
+  g_autofree char *ten_minutes_ago = sd_time_format_iso8601 (now_s () - 600, NULL);
+  g_autofree char *report_time = sd_time_format_iso8601 (reported, NULL);
+  g_autofree char *later_report = sd_time_format_iso8601 (reported + 60, NULL);
+  g_autofree char *future_comment = NULL;
+  g_autofree char *future_daily = NULL;
+  g_autofree char *late_comment = NULL;
+  g_autofree char *respond = NULL;
+  g_autofree char *backdate_response = NULL;
+  g_autofree char *move_report = NULL;
+  g_autofree char *move_report_why = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autoptr(Reply) created = NULL;
+  g_autoptr(Reply) refused_case = NULL;
+  g_autoptr(Reply) refused_comment = NULL;
+  g_autoptr(Reply) refused_daily = NULL;
+  g_autoptr(Reply) late = NULL;
+  g_autoptr(Reply) fresh = NULL;
+  g_autoptr(Reply) responded = NULL;
+  g_autoptr(Reply) backdated = NULL;
+  g_autoptr(Reply) removed = NULL;
+  g_autoptr(Reply) tam_moves = NULL;
+  g_autoptr(Reply) admin_no_reason = NULL;
+  g_autoptr(Reply) admin_moves = NULL;
+  g_autoptr(JsonNode) late_node = NULL;
+  g_autoptr(JsonNode) fresh_node = NULL;
+  g_autoptr(SdCaseEvent) late_event = NULL;
+  g_autoptr(SdCaseEvent) fresh_event = NULL;
+
+  seed_two_tams (db, &tam_a, &tam_b);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+
+    g_assert_true (sd_server_add_user (SD_STORE (store), "admin", "Admin", "admin", "password-admin",
+                                       &admin_id, &error));
+    g_assert_no_error (error);
+  }
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+  admin = sign_in (server, "admin", "password-admin");
+
+  /* Nothing is reported, answered or sent in the future. */
+  refused_case = request (server, "POST", "/cases", token, next_year);
+  assert_problem (refused_case, 400, "case.reported_at");
+  created = request (server, "POST", "/cases", token, body);
+  assert_status (created, 201);
+  path = g_strconcat ("/cases/", member_string (created, "id"), NULL);
+  events_path = g_strconcat (path, "/events", NULL);
+  future_comment = g_strdup_printf ("{\"kind\":\"comment\",\"body\":\"Called the customer\",\"at\":\"%s\"}", ahead);
+  refused_comment = request (server, "POST", events_path, token, future_comment);
+  assert_problem (refused_comment, 400, "event.at");
+  future_daily = g_strdup_printf ("{\"kind\":\"daily_report_sent\",\"at\":\"%s\",\"data\":{\"channel\":\"email\"}}", ahead);
+  refused_daily = request (server, "POST", events_path, token, future_daily);
+  assert_problem (refused_daily, 400, "event.at");
+
+  /* Offline work keeps its real time, marked when it arrives late. */
+  late_comment = g_strdup_printf ("{\"kind\":\"comment\",\"body\":\"Written offline\",\"at\":\"%s\"}", half_hour_ago);
+  late = request (server, "POST", events_path, token, late_comment);
+  assert_status (late, 201);
+  fresh = request (server, "POST", events_path, token, "{\"kind\":\"comment\",\"body\":\"Now\"}");
+  assert_status (fresh, 201);
+  late_node = json_node_copy (late->json);
+  fresh_node = json_node_copy (fresh->json);
+  late_event = sd_case_event_from_json (late_node, NULL, NULL);
+  fresh_event = sd_case_event_from_json (fresh_node, NULL, NULL);
+  g_assert_nonnull (late_event);
+  g_assert_nonnull (fresh_event);
+  g_assert_cmpint (sd_case_event_get_recorded_at (late_event), >=, now_s () - 300);
+  g_assert_true (sd_case_event_is_backdated (late_event));
+  g_assert_cmpint (sd_case_event_get_recorded_at (fresh_event), >=, sd_case_event_get_at (fresh_event));
+  g_assert_false (sd_case_event_is_backdated (fresh_event));
+
+  /* A response recorded cannot move earlier, nor go away. */
+  respond = g_strdup_printf ("{\"responded_at\":\"%s\"}", ten_minutes_ago);
+  responded = patch_case (server, path, token, reply_version (created), respond);
+  assert_status (responded, 200);
+  backdate_response = g_strdup_printf ("{\"responded_at\":\"%s\"}", report_time);
+  backdated = patch_case (server, path, token, reply_version (responded), backdate_response);
+  assert_problem (backdated, 400, "case.responded_at");
+  removed = patch_case (server, path, token, reply_version (responded), "{\"responded_at\":null}");
+  assert_problem (removed, 400, "case.responded_at");
+
+  /* The report time: not for a TAM; an admin says why. */
+  move_report = g_strdup_printf ("{\"reported_at\":\"%s\"}", later_report);
+  tam_moves = patch_case (server, path, token, reply_version (responded), move_report);
+  assert_problem (tam_moves, 403, "case.reported_at");
+  admin_no_reason = patch_case (server, path, admin, reply_version (responded), move_report);
+  assert_problem (admin_no_reason, 400, "case.reason");
+  move_report_why = g_strdup_printf ("{\"reported_at\":\"%s\",\"reason\":\"The customer's first mail bounced\"}",
+                                     later_report);
+  admin_moves = patch_case (server, path, admin, reply_version (responded), move_report_why);
+  assert_status (admin_moves, 200);
+}
+
 /* A private patch, released on 2026-07-01, in life-cycle @stage. */
 static char *
 patch_case_body (const char *when,
@@ -1028,7 +1157,33 @@ health_check_body (const char *customer_id,
                           customer_id, scheduled_on ? "scheduled" : "requested", requested_at, day);
 }
 
-/* The contract's health-check rules, through the API. */
+/* The first Monday to Friday from @day on. */
+static guint32
+weekday_from (guint32 day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, day);
+  while (g_date_get_weekday (&date) == G_DATE_SATURDAY || g_date_get_weekday (&date) == G_DATE_SUNDAY)
+    g_date_add_days (&date, 1);
+  return g_date_get_julian (&date);
+}
+
+static char *
+scheduling_patch (guint32 day)
+{
+  g_autofree char *text = sd_date_format (day);
+
+  return g_strdup_printf ("{\"scheduled_on\":\"%s\"}", text);
+}
+
+/* The contract's health-check rules, through the API: the 14-day lead is
+ * counted from the day the server receives the scheduling (in the
+ * customer's time zone), whatever requested_at says; the day lies inside
+ * the contract; one check a contract year; the certificate. Calendar days
+ * (holidays, make-up days) are tested on the rule itself in
+ * tests/test-health-check.c. */
 static void
 test_health_check_rules (void)
 {
@@ -1036,61 +1191,75 @@ test_health_check_rules (void)
   g_autofree char *db = new_db_path ();
   g_autofree char *tam_a = NULL, *tam_b = NULL;
   g_autofree char *token_a = NULL, *token_b = NULL;
-  g_autofree char *thirteen = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-23");
-  g_autofree char *fourteen = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-24");
-  g_autofree char *holiday = health_check_body ("cust-a", "2026-02-01T10:00:00+08:00", "2026-02-16");
-  g_autofree char *make_up = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-02-28");
-  g_autofree char *second = health_check_body ("cust-a", "2026-02-10T10:00:00+08:00", "2026-03-10");
-  g_autofree char *next_year = health_check_body ("cust-a", "2026-04-02T10:00:00+08:00", "2026-04-20");
-  g_autofree char *uncertified = health_check_body ("cust-b", "2026-02-10T10:00:00+08:00", "2026-02-24");
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  guint32 today = today_in ("Asia/Shanghai");
+  guint32 ok_day = sd_health_check_get_earliest_day (today, calendar);
+  guint32 after_end = weekday_from (today + SEEDED_CONTRACT_DAYS + 1);
+  g_autofree char *requested = sd_time_format_iso8601 (now_s () - 60 * 86400, NULL);
+  g_autofree char *short_text = sd_date_format (weekday_from (today + 10));
+  g_autofree char *ok_text = sd_date_format (ok_day);
+  g_autofree char *short_lead = health_check_body ("cust-a", requested, short_text);
+  g_autofree char *accepted_body = health_check_body ("cust-a", requested, ok_text);
+  g_autofree char *uncertified = health_check_body ("cust-b", requested, ok_text);
+  g_autofree char *too_close = scheduling_patch (weekday_from (today + 10));
+  g_autofree char *beyond_contract = scheduling_patch (after_end);
   g_autofree char *path = NULL;
   g_autoptr(Reply) refused_lead = NULL;
-  g_autoptr(Reply) accepted_lead = NULL;
-  g_autoptr(Reply) cancelled = NULL;
-  g_autofree char *lead_path = NULL;
-  g_autoptr(Reply) refused_holiday = NULL;
   g_autoptr(Reply) accepted = NULL;
+  g_autoptr(Reply) moved_too_close = NULL;
+  g_autoptr(Reply) moved_beyond = NULL;
+  g_autoptr(Reply) notes_edited = NULL;
   g_autoptr(Reply) refused_second = NULL;
-  g_autoptr(Reply) accepted_next = NULL;
   g_autoptr(Reply) refused_certificate = NULL;
-  g_autoptr(Reply) moved_to_holiday = NULL;
-  g_autoptr(Reply) items_edited = NULL;
+  g_autoptr(Reply) cancelled = NULL;
+  g_autoptr(Reply) accepted_again = NULL;
 
+  g_assert_cmpuint (ok_day, >=, today + SD_HEALTH_CHECK_MIN_LEAD_DAYS);
   server = server_start_seeded (db, &tam_a, &tam_b);
   token_a = sign_in (server, "tam.a", "password-a");
   token_b = sign_in (server, "tam.b", "password-b");
 
-  refused_lead = request (server, "POST", "/health-checks", token_a, thirteen);
+  /* Requested two months ago (offline, say), scheduled 10 days from now:
+   * the lead counts from today, so it is too short, and the answer names
+   * the earliest possible day. */
+  refused_lead = request (server, "POST", "/health-checks", token_a, short_lead);
   assert_problem (refused_lead, 400, "health_check.scheduled_on");
-  g_assert_nonnull (strstr (refused_lead->body, "2026-02-24"));  /* the earliest possible day */
-  /* 14 days ahead is enough; cancelled, it leaves the contract year free. */
-  accepted_lead = request (server, "POST", "/health-checks", token_a, fourteen);
-  assert_status (accepted_lead, 201);
-  lead_path = g_strconcat ("/health-checks/", member_string (accepted_lead, "id"), NULL);
-  cancelled = request_full (server, "PATCH", lead_path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
-                            NULL, "{\"status\":\"cancelled\"}", -1);
-  assert_status (cancelled, 200);
-  refused_holiday = request (server, "POST", "/health-checks", token_a, holiday);
-  assert_problem (refused_holiday, 400, "health_check.scheduled_on");
-  /* A make-up Saturday is a working day. */
-  accepted = request (server, "POST", "/health-checks", token_a, make_up);
+  g_assert_nonnull (strstr (refused_lead->body, ok_text));
+
+  /* 14 days from today is enough; requested_at stays as the client said. */
+  accepted = request (server, "POST", "/health-checks", token_a, accepted_body);
   assert_status (accepted, 201);
-  /* One a contract year (1 April to 31 March). */
-  refused_second = request (server, "POST", "/health-checks", token_a, second);
+  {
+    gint64 sent = 0, kept = 0;
+
+    g_assert_true (sd_time_parse_iso8601 (requested, NULL, &sent, NULL));
+    g_assert_true (sd_time_parse_iso8601 (member_string (accepted, "requested_at"), NULL, &kept, NULL));
+    g_assert_cmpint (kept, ==, sent);
+  }
+  path = g_strconcat ("/health-checks/", member_string (accepted, "id"), NULL);
+
+  /* Moving the agreed day is checked again, from today; other edits are not. */
+  moved_too_close = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                                  NULL, too_close, -1);
+  assert_problem (moved_too_close, 400, "health_check.scheduled_on");
+  moved_beyond = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                               NULL, beyond_contract, -1);
+  assert_problem (moved_beyond, 400, "health_check.scheduled_on");
+  g_assert_nonnull (strstr (moved_beyond->body, "contract"));
+  notes_edited = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
+                               NULL, "{\"notes\":\"Remote session through the jump host\"}", -1);
+  assert_status (notes_edited, 200);
+
+  /* One a contract year; the certificate; a cancelled check frees the year. */
+  refused_second = request (server, "POST", "/health-checks", token_a, accepted_body);
   assert_problem (refused_second, 400, "health_check.scheduled_on");
-  accepted_next = request (server, "POST", "/health-checks", token_a, next_year);
-  assert_status (accepted_next, 201);
   refused_certificate = request (server, "POST", "/health-checks", token_b, uncertified);
   assert_problem (refused_certificate, 400, "health_check.customer_id");
-
-  /* Moving the agreed day is checked again; other edits are not. */
-  path = g_strconcat ("/health-checks/", member_string (accepted, "id"), NULL);
-  moved_to_holiday = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
-                                   NULL, "{\"scheduled_on\":\"2026-02-16\"}", -1);
-  assert_problem (moved_to_holiday, 400, "health_check.scheduled_on");
-  items_edited = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"1\"", NULL },
-                               NULL, "{\"notes\":\"Remote session through the jump host\"}", -1);
-  assert_status (items_edited, 200);
+  cancelled = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"2\"", NULL },
+                            NULL, "{\"status\":\"cancelled\"}", -1);
+  assert_status (cancelled, 200);
+  accepted_again = request (server, "POST", "/health-checks", token_a, accepted_body);
+  assert_status (accepted_again, 201);
 }
 
 /* The built-in checklist template, and a check's items made from it. */
@@ -1237,6 +1406,7 @@ main (int   argc,
   g_test_add_func ("/server/demo-and-sla", test_demo_and_sla);
   g_test_add_func ("/server/https", test_https);
   g_test_add_func ("/server/timeline-rules", test_timeline_rules);
+  g_test_add_func ("/server/record-rules", test_record_rules);
   g_test_add_func ("/server/database-release-tier", test_database_release_tier);
   g_test_add_func ("/server/service-request-rules", test_service_request_rules);
   g_test_add_func ("/server/user-add", test_user_add);

@@ -20,6 +20,7 @@ struct _SdCaseEvent
   SdEventKind      kind;
   char            *author_id;
   gint64           at;
+  gint64           recorded_at;
   char            *body;
 
   SdCaseStatus     status_from;
@@ -54,7 +55,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const event_fields[] = {
-  "id", "case_id", "kind", "author_id", "at", "body", "data", NULL
+  "id", "case_id", "kind", "author_id", "at", "recorded_at", "body", "data", NULL
 };
 static const char * const status_change_fields[] = { "from", "to", NULL };
 static const char * const severity_change_fields[] = { "from", "to", "reason", NULL };
@@ -234,6 +235,7 @@ static void
 sd_case_event_init (SdCaseEvent *self)
 {
   self->at = SD_TIME_NONE;
+  self->recorded_at = SD_TIME_NONE;
 }
 
 gboolean
@@ -382,6 +384,29 @@ sd_case_event_get_at (SdCaseEvent *self)
 {
   g_return_val_if_fail (SD_IS_CASE_EVENT (self), SD_TIME_NONE);
   return self->at;
+}
+
+gint64
+sd_case_event_get_recorded_at (SdCaseEvent *self)
+{
+  g_return_val_if_fail (SD_IS_CASE_EVENT (self), SD_TIME_NONE);
+  return self->recorded_at;
+}
+
+void
+sd_case_event_set_recorded_at (SdCaseEvent *self,
+                               gint64       recorded_at)
+{
+  g_return_if_fail (SD_IS_CASE_EVENT (self));
+  self->recorded_at = recorded_at;
+}
+
+gboolean
+sd_case_event_is_backdated (SdCaseEvent *self)
+{
+  g_return_val_if_fail (SD_IS_CASE_EVENT (self), FALSE);
+  return self->recorded_at != SD_TIME_NONE && self->at != SD_TIME_NONE
+         && self->recorded_at - self->at > SD_CASE_EVENT_BACKDATED_AFTER;
 }
 
 const char *
@@ -556,7 +581,8 @@ sd_case_event_from_json (JsonNode    *node,
       || !sd_json_get_enum (object, path, "kind", TRUE,
                             SD_JSON_ENUM (sd_event_kind_from_string), &kind, error)
       || !sd_json_get_id (object, path, "author_id", FALSE, &author_id, error)
-      || !sd_json_get_time (object, path, "at", TRUE, &self->at, error))
+      || !sd_json_get_time (object, path, "at", TRUE, &self->at, error)
+      || !sd_json_get_time (object, path, "recorded_at", FALSE, &self->recorded_at, error))
     return NULL;
 
   if (kind == SD_EVENT_COMMENT)
@@ -591,6 +617,8 @@ sd_case_event_to_json (SdCaseEvent *self)
   sd_json_builder_add_string_or_null (builder, "kind", sd_event_kind_to_string (self->kind));
   sd_json_builder_add_string_or_null (builder, "author_id", self->author_id);
   sd_json_builder_add_time (builder, "at", self->at);
+  if (self->recorded_at != SD_TIME_NONE)
+    sd_json_builder_add_time (builder, "recorded_at", self->recorded_at);
   sd_json_builder_add_string_or_null (builder, "body", self->body);
   json_builder_set_member_name (builder, "data");
   switch (self->kind)

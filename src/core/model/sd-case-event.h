@@ -13,6 +13,12 @@
 
 G_BEGIN_DECLS
 
+/* How far a client's time may run ahead of the server's (clock skew). */
+#define SD_CASE_EVENT_MAX_SKEW (5 * 60)
+/* How much later than its own time an event may reach the server before
+ * it counts as backdated. */
+#define SD_CASE_EVENT_BACKDATED_AFTER (15 * 60)
+
 #define SD_TYPE_CASE_EVENT (sd_case_event_get_type ())
 
 G_DECLARE_FINAL_TYPE (SdCaseEvent, sd_case_event, SD, CASE_EVENT, GObject)
@@ -59,6 +65,14 @@ const char      *sd_case_event_get_case_id           (SdCaseEvent      *self);
 SdEventKind      sd_case_event_get_kind              (SdCaseEvent      *self);
 const char      *sd_case_event_get_author_id         (SdCaseEvent      *self);
 gint64           sd_case_event_get_at                (SdCaseEvent      *self);
+/* When the server received the event (its own clock), beside the client's
+ * @at; SD_TIME_NONE until the server has it. */
+gint64           sd_case_event_get_recorded_at       (SdCaseEvent      *self);
+void             sd_case_event_set_recorded_at       (SdCaseEvent      *self,
+                                                      gint64            recorded_at);
+/* Recorded more than SD_CASE_EVENT_BACKDATED_AFTER seconds after the time
+ * it claims: real offline work, but marked so that reports say so. */
+gboolean         sd_case_event_is_backdated          (SdCaseEvent      *self);
 const char      *sd_case_event_get_body              (SdCaseEvent      *self);
 /* Status change. */
 SdCaseStatus     sd_case_event_get_status_from       (SdCaseEvent      *self);

@@ -927,6 +927,18 @@ sd_health_check_check_rules (SdHealthCheck  *self,
                              GPtrArray      *others,
                              GError        **error)
 {
+  g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
+  return sd_health_check_check_rules_at (self, customer, calendar, others, self->requested_at, error);
+}
+
+gboolean
+sd_health_check_check_rules_at (SdHealthCheck  *self,
+                                SdCustomer     *customer,
+                                SdCalendar     *calendar,
+                                GPtrArray      *others,
+                                gint64          received,
+                                GError        **error)
+{
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
   SdHealthCheckYear year;
@@ -957,9 +969,20 @@ sd_health_check_check_rules (SdHealthCheck  *self,
     }
 
   if (self->scheduled_on != 0
-      && !sd_health_check_check_schedule (self->scheduled_on, local_day (self->requested_at, calendar),
+      && !sd_health_check_check_schedule (self->scheduled_on, local_day (received, calendar),
                                           calendar, &local_error))
     return field_error (error, "health_check.scheduled_on", local_error->message);
+
+  /* The check is part of the contract: it happens while the contract runs. */
+  if (self->scheduled_on != 0 && sd_customer_get_contract_end (customer) != 0
+      && self->scheduled_on > sd_customer_get_contract_end (customer))
+    {
+      g_autofree char *text = sd_date_format (self->scheduled_on);
+      g_autofree char *end = sd_date_format (sd_customer_get_contract_end (customer));
+      g_autofree char *message = g_strdup_printf (_("%s is after the contract ends (%s)"), text, end);
+
+      return field_error (error, "health_check.scheduled_on", message);
+    }
 
   return TRUE;
 }

@@ -133,6 +133,15 @@ gboolean             sd_health_check_check_rules          (SdHealthCheck        
                                                            SdCalendar           *calendar,
                                                            GPtrArray            *others,
                                                            GError              **error);
+/* The same rules as the server applies them: the lead counted from
+ * @received (when the server got the scheduling; an offline request keeps
+ * its requested_at for the record), and the day inside the contract. */
+gboolean             sd_health_check_check_rules_at       (SdHealthCheck        *self,
+                                                           SdCustomer           *customer,
+                                                           SdCalendar           *calendar,
+                                                           GPtrArray            *others,
+                                                           gint64                received,
+                                                           GError              **error);
 
 /* Where a customer's yearly health check stands in a contract year. */
 typedef enum {

@@ -20,6 +20,7 @@ typedef gint64      (*TimeGetter) (gpointer);
 
 /* The server keeps these; a client never sets them. */
 static const char * const entity_read_only[] = { "version", "updated_at", NULL };
+static const char * const event_read_only[] = { "version", "updated_at", "recorded_at", NULL };
 static const char * const case_read_only[] = { "number", "version", "updated_at", "sla", NULL };
 /* A case patch says why the severity or status changes in "reason": the
  * timeline records it, the case does not. */
@@ -95,8 +96,8 @@ static const SdKind kind_case_event = {
   .get_id = (Getter) sd_case_event_get_id,
   .get_parent_id = (Getter) sd_case_event_get_case_id,
   .get_updated_at = (TimeGetter) sd_case_event_get_at,
-  .read_only = entity_read_only,
-  .patch_ignored = entity_read_only,
+  .read_only = event_read_only,
+  .patch_ignored = event_read_only,
 };
 
 static const SdKind kind_health_check = {

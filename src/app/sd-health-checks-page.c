@@ -20,23 +20,20 @@ struct _SdHealthChecksPage
 
   SdLocalStore *store;     /* owned */
   SdBoardData  *data;      /* owned */
+  GSignalGroup *store_signals;  /* owned; follows store */
   GPtrArray    *checks;    /* SdHealthCheck */
-  gulong        changed_handler;
   GCancellable *cancellable;
   gboolean      loaded;
+  GPtrArray    *rows;      /* borrowed, in group */
 
+  /* template children */
   GtkWidget *stack;
-  GtkWidget *status;
   GtkWidget *inner;
   GtkWidget *group;
-  GPtrArray *rows;
   GtkWidget *checklist;
 };
 
 G_DEFINE_FINAL_TYPE (SdHealthChecksPage, sd_health_checks_page, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 static SdBoardCustomer *
 lookup_customer (SdHealthChecksPage *self,
@@ -131,14 +128,8 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
 static void
 dialog_saved_cb (SdHealthChecksPage *self)
 {
-  g_signal_emit (self, signals[MESSAGE], 0, _("Health check scheduled; it is sent with the next sync"));
-}
-
-static void
-message_cb (SdHealthChecksPage *self,
-            const char         *message)
-{
-  g_signal_emit (self, signals[MESSAGE], 0, message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              _("Health check scheduled; it is sent with the next sync"));
 }
 
 SdScheduleDialog *
@@ -160,7 +151,6 @@ sd_health_checks_page_schedule (SdHealthChecksPage *self,
   dialog = sd_schedule_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, self->data,
                                    customer, current, self->checks);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -325,7 +315,7 @@ loaded_cb (GObject      *object,
   if (checks == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
   if (SD_LOCAL_STORE (object) != self->store)
@@ -369,13 +359,9 @@ sd_health_checks_page_set_store (SdHealthChecksPage *self,
 
   if (self->store != store)
     {
-      if (self->store != NULL)
-        g_clear_signal_handler (&self->changed_handler, self->store);
       g_set_object (&self->store, store);
+      g_signal_group_set_target (self->store_signals, store);
       g_clear_pointer (&self->checks, g_ptr_array_unref);
-      if (store != NULL)
-        self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (reload), self,
-                                                         G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (GTK_STACK (self->inner), "overview");
     }
   if (data != self->data)
@@ -402,8 +388,8 @@ sd_health_checks_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_signal_group_set_target (self->store_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_HEALTH_CHECKS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
@@ -420,6 +406,7 @@ sd_health_checks_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->store_signals);
 
   G_OBJECT_CLASS (sd_health_checks_page_parent_class)->finalize (object);
 }
@@ -433,42 +420,23 @@ sd_health_checks_page_class_init (SdHealthChecksPageClass *klass)
   object_class->dispose = sd_health_checks_page_dispose;
   object_class->finalize = sd_health_checks_page_finalize;
 
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_install_action (widget_class, "health-checks.back", NULL, back_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healthcheckspage");
+
+  g_type_ensure (SD_TYPE_CHECKLIST_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-health-checks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, inner);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, group);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, checklist);
 }
 
 static void
 sd_health_checks_page_init (SdHealthChecksPage *self)
 {
-  GtkWidget *overview = adw_preferences_page_new ();
-
   self->rows = g_ptr_array_new ();
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
-
-  /* Without an account: what comes here, and how to get it. */
-  self->status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "checkbox-checked-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("No Health Checks Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
-                                   _("Each customer with the extended-support certificate is entitled to one health check a year. Their schedules and audit checklists will appear here once you sign in to a SupportDesk server or work offline."));
-  gtk_stack_add_named (GTK_STACK (self->stack), self->status, "status");
-
-  self->group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Your Customers"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
-                                         _("One remote health check a year for customers with the extended-support certificate, on a working day agreed at least two weeks ahead."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (overview), ADW_PREFERENCES_GROUP (self->group));
-
-  self->checklist = sd_checklist_page_new ();
-  g_signal_connect_object (self->checklist, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
-  self->inner = gtk_stack_new ();
-  gtk_stack_set_transition_type (GTK_STACK (self->inner), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
-  gtk_stack_add_named (GTK_STACK (self->inner), overview, "overview");
-  gtk_stack_add_named (GTK_STACK (self->inner), self->checklist, "checklist");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->inner, "checks");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "status");
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -39,6 +39,34 @@ page (void)
   return SD_HEALTH_CHECKS_PAGE (find_descendant (GTK_WIDGET (main_window ()), SD_TYPE_HEALTH_CHECKS_PAGE));
 }
 
+/* Whether @widget or a widget inside it shows @text. */
+static gboolean
+shows_label_in (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_label_in (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the main window shows the message @data (in the app's
+ * language), as a toast of win.toast does. */
+static gboolean
+window_shows (gpointer data)
+{
+  return shows_label_in (GTK_WIDGET (main_window ()), g_dgettext (GETTEXT_PACKAGE, data));
+}
+
+/* Toasts show one at a time: a message may wait for the one before. */
+static void
+wait_for_message (const char *message)
+{
+  g_assert_true (iterate_until (window_shows, (gpointer) message, UI_TIMEOUT_MS));
+}
+
 static guint32
 julian (int y, int m, int d)
 {
@@ -205,6 +233,7 @@ test_schedule (void)
 
   /* The check is in the outbox, and the view shows it. */
   g_assert_true (iterate_until (acme_has_check, NULL, UI_TIMEOUT_MS));
+  wait_for_message ("Health check scheduled; it is sent with the next sync");
   outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < outbox->len; i++)
@@ -232,6 +261,8 @@ test_schedule (void)
     g_assert_true (iterate_until (file_holds_day, path, UI_TIMEOUT_MS));
     g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));
     g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:20260915"));
+    /* The dialog's message shows in the main window. */
+    wait_for_message ("Appointment exported");
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -340,6 +371,7 @@ test_checklist (void)
 
   sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
+  wait_for_message ("Health check completed; it is sent with the next sync");
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);

@@ -10,6 +10,7 @@
 
 #include "sd-clock.h"
 #include "sd-print.h"
+#include "sd-report-actions.h"
 #include "sd-report-view.h"
 
 typedef struct
@@ -409,6 +410,8 @@ sd_report_view_class_init (SdReportViewClass *klass)
   object_class->dispose = sd_report_view_dispose;
   object_class->finalize = sd_report_view_finalize;
 
+  /* The views' templates hold the buttons of these actions. */
+  g_type_ensure (SD_TYPE_REPORT_ACTIONS);
   gtk_widget_class_install_action (widget_class, "report.export", "s", export_activated);
   gtk_widget_class_install_action (widget_class, "report.print", NULL, print_activated);
 }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-health-check-row.h"
 #include "sd-health-checks-page.h"
 
 struct _SdHealthChecksPage
@@ -172,17 +173,20 @@ sd_health_checks_page_open_check (SdHealthChecksPage *self,
 }
 
 static void
-schedule_clicked_cb (GtkButton          *button,
-                     SdHealthChecksPage *self)
+schedule_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  sd_health_checks_page_schedule (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+  sd_health_checks_page_schedule (SD_HEALTH_CHECKS_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
-open_clicked_cb (GtkButton          *button,
-                 SdHealthChecksPage *self)
+open_checklist_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  SdHealthCheck *check = sd_health_checks_page_get_check (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+  SdHealthChecksPage *self = SD_HEALTH_CHECKS_PAGE (widget);
+  SdHealthCheck *check = sd_health_checks_page_get_check (self, g_variant_get_string (parameter, NULL));
 
   if (check != NULL)
     sd_health_checks_page_open_check (self, sd_health_check_get_id (check));
@@ -226,43 +230,13 @@ fill (SdHealthChecksPage *self)
     {
       SdBoardCustomer *customer = customers->pdata[i];
       const char *id = sd_customer_get_id (customer->customer);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *overdue_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *schedule = gtk_button_new_with_mnemonic (_("_Schedule…"));
-      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Checklist"));
-      g_autofree char *title = g_markup_escape_text (sd_customer_get_name (customer->customer), -1);
       gboolean overdue = FALSE;
       g_autofree char *text = sd_health_checks_page_describe (self, id, &overdue);
-      g_autofree char *markup = g_markup_escape_text (text, -1);
       SdHealthCheck *current = sd_health_checks_page_get_check (self, id);
+      GtkWidget *row = sd_health_check_row_new (id, sd_customer_get_name (customer->customer), text,
+                                                sd_customer_get_health_check_entitled (customer->customer), overdue,
+                                                current != NULL && sd_health_check_get_scheduled_on (current) != 0);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row),
-                                    sd_customer_get_health_check_entitled (customer->customer)
-                                    ? "checkbox-checked-symbolic" : "action-unavailable-symbolic");
-      gtk_box_append (GTK_BOX (overdue_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-      gtk_box_append (GTK_BOX (overdue_box), gtk_label_new (_("Overdue")));
-      gtk_widget_add_css_class (overdue_box, "warning");
-      gtk_widget_add_css_class (overdue_box, "heading");
-      gtk_widget_set_valign (overdue_box, GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (overdue_box, overdue);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), overdue_box);
-      if (overdue)
-        gtk_widget_add_css_class (row, "overdue");
-
-      g_object_set_data_full (G_OBJECT (schedule), "customer-id", g_strdup (id), g_free);
-      gtk_widget_set_valign (schedule, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (schedule, _("Agree the day and the way of the health check"));
-      g_signal_connect_object (schedule, "clicked", G_CALLBACK (schedule_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), schedule);
-      g_object_set_data_full (G_OBJECT (open), "customer-id", g_strdup (id), g_free);
-      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (open, _("Open the audit checklist"));
-      gtk_widget_set_visible (open, current != NULL && sd_health_check_get_scheduled_on (current) != 0);
-      g_signal_connect_object (open, "clicked", G_CALLBACK (open_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
       g_ptr_array_add (self->rows, row);
     }
@@ -421,6 +395,8 @@ sd_health_checks_page_class_init (SdHealthChecksPageClass *klass)
   object_class->finalize = sd_health_checks_page_finalize;
 
   gtk_widget_class_install_action (widget_class, "health-checks.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "health-checks.schedule", "s", schedule_action);
+  gtk_widget_class_install_action (widget_class, "health-checks.open-checklist", "s", open_checklist_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healthcheckspage");
 

@@ -149,6 +149,29 @@ fill_store (SdLocalStore *store)
   g_assert_no_error (error);
 }
 
+/* The button of @widget or inside it that activates @action for the
+ * customer @id. */
+static GtkWidget *
+find_row_button (GtkWidget  *widget,
+                 const char *action,
+                 const char *id)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0
+      && gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)) != NULL
+      && g_strcmp0 (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL),
+                    id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_button (child, action, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 page_ready (gpointer data)
 {
@@ -179,6 +202,24 @@ test_overview (void)
   g_assert_false (overdue);
   g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
   save_screenshot (GTK_WIDGET (window), "health-checks");
+
+  /* A row's Schedule… button opens the dialog for its customer; no check
+   * has a day yet, so no row offers its checklist. */
+  {
+    GtkWidget *schedule = find_row_button (GTK_WIDGET (page ()), "health-checks.schedule", "cust-acme");
+    GtkWidget *checklist = find_row_button (GTK_WIDGET (page ()), "health-checks.open-checklist", "cust-acme");
+    GtkWindow *dialog;
+
+    g_assert_nonnull (schedule);
+    g_assert_true (gtk_widget_get_visible (schedule));
+    g_assert_nonnull (checklist);
+    g_assert_false (gtk_widget_get_visible (checklist));
+    g_signal_emit_by_name (schedule, "clicked");
+    dialog = wait_for_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+    g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+    gtk_window_destroy (dialog);
+    wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+  }
 }
 
 static gboolean

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-checklist-item-row.h"
 #include "sd-checklist-page.h"
 #include "sd-print.h"
 #include "sd-sla-text.h"
@@ -430,82 +431,38 @@ sd_checklist_page_flush (SdChecklistPage *self)
 
 /* ------------------------------------------------------------ building */
 
-static GtkWidget *
-text_row (const char *title,
-          const char *text)
+/* Makes @widget's edits those of the item @key. */
+static void
+tag_with_key (GtkWidget  *widget,
+              const char *key)
 {
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *markup = g_markup_escape_text (text && *text ? text : "—", -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "property");
-  return row;
-}
-
-static GtkWidget *
-entry_row (SdChecklistPage *self,
-           const char      *title,
-           const char      *text,
-           const char      *key)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
-  g_signal_connect_object (row, "changed", G_CALLBACK (text_changed_cb), self, 0);
-  return row;
+  g_object_set_data_full (G_OBJECT (widget), "item-key", g_strdup (key), g_free);
 }
 
 static GtkWidget *
 build_item (SdChecklistPage *self,
-            SdChecklistItem *item)
+            SdChecklistItem *item,
+            GListModel      *labels)
 {
   ItemView *view = g_new0 (ItemView, 1);
   const char *key = sd_checklist_item_get_key (item);
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *result_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkStringList *labels = gtk_string_list_new (NULL);
+  GtkWidget *row = sd_checklist_item_row_new (item, labels);
+  SdChecklistItemRow *item_row = SD_CHECKLIST_ITEM_ROW (row);
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-  g_autofree char *title = g_markup_printf_escaped ("%s · %s", key, sd_checklist_item_get_title (item));
-  /* Translators: how to set an item's result from the keyboard */
-  const char *keys = _("Result keys: 1 pass, 2 warning, 3 fail, 4 not applicable, 0 not checked");
 
   view->item = item;
   view->row = row;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sd_checklist_item_get_title (item),
-                                  GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "1 2 3 4 0",
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, keys,
-                                  -1);
-
-  view->result_icon = gtk_image_new ();
-  view->result_label = gtk_label_new (NULL);
-  gtk_box_append (GTK_BOX (result_box), view->result_icon);
-  gtk_box_append (GTK_BOX (result_box), view->result_label);
-  gtk_widget_set_valign (result_box, GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), result_box);
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            text_row (_("Why it matters"), sd_checklist_item_get_rationale (item)));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            text_row (_("Expected (best practice)"), sd_checklist_item_get_expected (item)));
-  view->observed = entry_row (self, _("Observed value"), sd_checklist_item_get_observed (item), key);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->observed);
-  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-    gtk_string_list_append (labels, sd_check_result_get_label (results[i].result));
-  view->result_combo = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (view->result_combo), _("Result"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (view->result_combo), G_LIST_MODEL (labels));
-  g_object_unref (labels);
-  g_object_set_data_full (G_OBJECT (view->result_combo), "item-key", g_strdup (key), g_free);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->result_combo);
-  view->recommendation = entry_row (self, _("Recommendation"), sd_checklist_item_get_recommendation (item), key);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->recommendation);
+  view->result_icon = sd_checklist_item_row_get_result_icon (item_row);
+  view->result_label = sd_checklist_item_row_get_result_label (item_row);
+  view->observed = sd_checklist_item_row_get_observed (item_row);
+  view->result_combo = sd_checklist_item_row_get_result_combo (item_row);
+  view->recommendation = sd_checklist_item_row_get_recommendation (item_row);
+  tag_with_key (row, key);
+  tag_with_key (view->observed, key);
+  tag_with_key (view->result_combo, key);
+  tag_with_key (view->recommendation, key);
+  g_signal_connect_object (view->observed, "changed", G_CALLBACK (text_changed_cb), self, 0);
+  g_signal_connect_object (view->recommendation, "changed", G_CALLBACK (text_changed_cb), self, 0);
 
   /* Results by key while the focus is on the item (an entry keeps its
    * digits: it handles them first). */
@@ -540,9 +497,12 @@ static void
 build_items (SdChecklistPage *self)
 {
   GListModel *items = sd_health_check_get_items (self->check);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   AreaView *area = NULL;
 
   clear_items (self);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    gtk_string_list_append (labels, sd_check_result_get_label (results[i].result));
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
@@ -574,7 +534,7 @@ build_items (SdChecklistPage *self)
               g_ptr_array_add (self->groups, area->group);
             }
         }
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (area->group), build_item (self, item));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (area->group), build_item (self, item, G_LIST_MODEL (labels)));
     }
 }
 

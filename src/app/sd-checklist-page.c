@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-checklist-item-row.h"
 #include "sd-checklist-page.h"
 #include "sd-print.h"
 #include "sd-sla-text.h"
@@ -56,7 +57,9 @@ struct _SdChecklistPage
   gboolean       saving;
   char          *score_text;
 
-  GtkWidget *toolbar;
+  GSignalGroup *check_signals;  /* owned; follows check */
+
+  /* template children */
   GtkWidget *title;
   GtkWidget *subtitle;
   GtkWidget *score;
@@ -64,14 +67,12 @@ struct _SdChecklistPage
   GtkWidget *start_button;
   GtkWidget *complete_button;
   GtkWidget *page;
+
   GtkFileChooserNative *chooser;
   SdChecklistExport     chooser_format;
 };
 
 G_DEFINE_FINAL_TYPE (SdChecklistPage, sd_checklist_page, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 static const struct {
   SdCheckResult result;
@@ -130,7 +131,7 @@ saved_cb (GObject      *object,
 
   self->saving = FALSE;
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
   if (self->items_dirty || self->status_pending >= 0)
     save_now (self);
 }
@@ -410,7 +411,8 @@ sd_checklist_page_set_status (SdChecklistPage     *self,
   save_now (self);
   update_head (self);
   if (status == SD_HEALTH_CHECK_COMPLETED)
-    g_signal_emit (self, signals[MESSAGE], 0, _("Health check completed; it is sent with the next sync"));
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                                _("Health check completed; it is sent with the next sync"));
 }
 
 gboolean
@@ -429,82 +431,38 @@ sd_checklist_page_flush (SdChecklistPage *self)
 
 /* ------------------------------------------------------------ building */
 
-static GtkWidget *
-text_row (const char *title,
-          const char *text)
+/* Makes @widget's edits those of the item @key. */
+static void
+tag_with_key (GtkWidget  *widget,
+              const char *key)
 {
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *markup = g_markup_escape_text (text && *text ? text : "—", -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "property");
-  return row;
-}
-
-static GtkWidget *
-entry_row (SdChecklistPage *self,
-           const char      *title,
-           const char      *text,
-           const char      *key)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
-  g_signal_connect_object (row, "changed", G_CALLBACK (text_changed_cb), self, 0);
-  return row;
+  g_object_set_data_full (G_OBJECT (widget), "item-key", g_strdup (key), g_free);
 }
 
 static GtkWidget *
 build_item (SdChecklistPage *self,
-            SdChecklistItem *item)
+            SdChecklistItem *item,
+            GListModel      *labels)
 {
   ItemView *view = g_new0 (ItemView, 1);
   const char *key = sd_checklist_item_get_key (item);
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *result_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkStringList *labels = gtk_string_list_new (NULL);
+  GtkWidget *row = sd_checklist_item_row_new (item, labels);
+  SdChecklistItemRow *item_row = SD_CHECKLIST_ITEM_ROW (row);
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
-  g_autofree char *title = g_markup_printf_escaped ("%s · %s", key, sd_checklist_item_get_title (item));
-  /* Translators: how to set an item's result from the keyboard */
-  const char *keys = _("Result keys: 1 pass, 2 warning, 3 fail, 4 not applicable, 0 not checked");
 
   view->item = item;
   view->row = row;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  g_object_set_data_full (G_OBJECT (row), "item-key", g_strdup (key), g_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, sd_checklist_item_get_title (item),
-                                  GTK_ACCESSIBLE_PROPERTY_KEY_SHORTCUTS, "1 2 3 4 0",
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, keys,
-                                  -1);
-
-  view->result_icon = gtk_image_new ();
-  view->result_label = gtk_label_new (NULL);
-  gtk_box_append (GTK_BOX (result_box), view->result_icon);
-  gtk_box_append (GTK_BOX (result_box), view->result_label);
-  gtk_widget_set_valign (result_box, GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), result_box);
-
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            text_row (_("Why it matters"), sd_checklist_item_get_rationale (item)));
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
-                            text_row (_("Expected (best practice)"), sd_checklist_item_get_expected (item)));
-  view->observed = entry_row (self, _("Observed value"), sd_checklist_item_get_observed (item), key);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->observed);
-  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
-    gtk_string_list_append (labels, sd_check_result_get_label (results[i].result));
-  view->result_combo = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (view->result_combo), _("Result"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (view->result_combo), G_LIST_MODEL (labels));
-  g_object_unref (labels);
-  g_object_set_data_full (G_OBJECT (view->result_combo), "item-key", g_strdup (key), g_free);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->result_combo);
-  view->recommendation = entry_row (self, _("Recommendation"), sd_checklist_item_get_recommendation (item), key);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), view->recommendation);
+  view->result_icon = sd_checklist_item_row_get_result_icon (item_row);
+  view->result_label = sd_checklist_item_row_get_result_label (item_row);
+  view->observed = sd_checklist_item_row_get_observed (item_row);
+  view->result_combo = sd_checklist_item_row_get_result_combo (item_row);
+  view->recommendation = sd_checklist_item_row_get_recommendation (item_row);
+  tag_with_key (row, key);
+  tag_with_key (view->observed, key);
+  tag_with_key (view->result_combo, key);
+  tag_with_key (view->recommendation, key);
+  g_signal_connect_object (view->observed, "changed", G_CALLBACK (text_changed_cb), self, 0);
+  g_signal_connect_object (view->recommendation, "changed", G_CALLBACK (text_changed_cb), self, 0);
 
   /* Results by key while the focus is on the item (an entry keeps its
    * digits: it handles them first). */
@@ -539,9 +497,12 @@ static void
 build_items (SdChecklistPage *self)
 {
   GListModel *items = sd_health_check_get_items (self->check);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   AreaView *area = NULL;
 
   clear_items (self);
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    gtk_string_list_append (labels, sd_check_result_get_label (results[i].result));
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
@@ -573,7 +534,7 @@ build_items (SdChecklistPage *self)
               g_ptr_array_add (self->groups, area->group);
             }
         }
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (area->group), build_item (self, item));
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (area->group), build_item (self, item, G_LIST_MODEL (labels)));
     }
 }
 
@@ -650,13 +611,11 @@ sd_checklist_page_show (SdChecklistPage *self,
   node = sd_health_check_to_json (check);
   copy = sd_health_check_from_json (node, NULL, NULL);
   g_return_if_fail (copy != NULL);
-  if (self->check != NULL)
-    g_signal_handlers_disconnect_by_func (self->check, score_changed_cb, self);
   g_set_object (&self->check, copy);
   g_hash_table_remove_all (self->edited);
   self->items_dirty = FALSE;
   self->status_pending = -1;
-  g_signal_connect_object (self->check, "notify::score", G_CALLBACK (score_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->check_signals, self->check);
   build_items (self);
   update_head (self);
   score_changed_cb (self);
@@ -790,9 +749,9 @@ exported_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!sd_checklist_page_export_finish (self, result, &error))
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
   else
-    g_signal_emit (self, signals[MESSAGE], 0, _("Report exported"));
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("Report exported"));
 }
 
 static void
@@ -890,7 +849,7 @@ print_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (sd_checklist_page_print (SD_CHECKLIST_PAGE (widget), NULL, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    g_signal_emit (widget, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (widget, "win.toast", "s", error->message);
 }
 
 /* ------------------------------------------------------------ the class */
@@ -907,8 +866,10 @@ sd_checklist_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CHECKLIST_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_signal_group_set_target (self->check_signals, NULL);
   g_clear_object (&self->check);
   g_clear_object (&self->store);
   g_clear_pointer (&self->data, sd_board_data_unref);
@@ -925,6 +886,7 @@ sd_checklist_page_finalize (GObject *object)
   g_clear_pointer (&self->edited, g_hash_table_unref);
   g_clear_pointer (&self->areas, g_ptr_array_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->check_signals);
   g_free (self->score_text);
 
   G_OBJECT_CLASS (sd_checklist_page_parent_class)->finalize (object);
@@ -939,8 +901,6 @@ sd_checklist_page_class_init (SdChecklistPageClass *klass)
   object_class->dispose = sd_checklist_page_dispose;
   object_class->finalize = sd_checklist_page_finalize;
 
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_install_action (widget_class, "checklist.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "checklist.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "checklist.print", NULL, print_action);
@@ -948,97 +908,31 @@ sd_checklist_page_class_init (SdChecklistPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "checklist.export-pdf", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "checklistpage");
-}
 
-static GtkWidget *
-icon_button (const char *icon,
-             const char *label,
-             const char *action)
-{
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *content = adw_button_content_new ();
-
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
-  adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
-  adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
-  gtk_button_set_child (GTK_BUTTON (button), content);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
-  return button;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-checklist-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, title);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, score);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, progress);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, start_button);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, complete_button);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, page);
+  gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, complete_clicked_cb);
 }
 
 static void
 sd_checklist_page_init (SdChecklistPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *titles = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *back;
-
   self->items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) item_view_free);
   self->edited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->areas = g_ptr_array_new_with_free_func ((GDestroyNotify) area_view_free);
   self->groups = g_ptr_array_new ();
   self->status_pending = -1;
-
-  gtk_widget_set_parent (box, GTK_WIDGET (self));
-  gtk_widget_set_margin_start (head, 12);
-  gtk_widget_set_margin_end (head, 12);
-  gtk_widget_set_margin_top (head, 12);
-  gtk_widget_set_margin_bottom (head, 6);
-
-  back = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  gtk_widget_set_tooltip_text (back, _("Back to the Health Checks"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "health-checks.back");
-  gtk_widget_set_valign (back, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (back, "flat");
-  gtk_box_append (GTK_BOX (line), back);
-  self->title = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
-  gtk_widget_add_css_class (self->title, "title-2");
-  gtk_box_append (GTK_BOX (titles), self->title);
-  self->subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
-  gtk_widget_add_css_class (self->subtitle, "dim-label");
-  gtk_box_append (GTK_BOX (titles), self->subtitle);
-  gtk_widget_set_hexpand (titles, TRUE);
-  gtk_box_append (GTK_BOX (line), titles);
-  self->score = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->score, "title-1");
-  gtk_widget_add_css_class (self->score, "numeric");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->score), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Score: the weighted share of passed items"), -1);
-  gtk_box_append (GTK_BOX (line), self->score);
-  gtk_box_append (GTK_BOX (head), line);
-
-  self->progress = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->progress), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->progress), TRUE);
-  gtk_widget_add_css_class (self->progress, "dim-label");
-  gtk_widget_set_hexpand (self->progress, TRUE);
-  gtk_box_append (GTK_BOX (buttons), self->progress);
-  self->start_button = icon_button ("media-playback-start-symbolic", _("_Start"), NULL);
-  gtk_widget_set_tooltip_text (self->start_button, _("Start the audit: the check is in progress"));
-  gtk_widget_add_css_class (self->start_button, "suggested-action");
-  g_signal_connect_object (self->start_button, "clicked", G_CALLBACK (start_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), self->start_button);
-  self->complete_button = icon_button ("emblem-ok-symbolic", _("C_omplete"), NULL);
-  gtk_widget_set_tooltip_text (self->complete_button, _("Finish the audit: the check is completed"));
-  gtk_widget_add_css_class (self->complete_button, "suggested-action");
-  g_signal_connect_object (self->complete_button, "clicked", G_CALLBACK (complete_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (buttons), self->complete_button);
-  gtk_box_append (GTK_BOX (buttons), icon_button ("x-office-document-symbolic", _("Export _PDF…"), "checklist.export-pdf"));
-  gtk_box_append (GTK_BOX (buttons), icon_button ("x-office-spreadsheet-symbolic", _("Export _CSV…"), "checklist.export-csv"));
-  gtk_box_append (GTK_BOX (buttons), icon_button ("document-print-symbolic", _("P_rint…"), "checklist.print"));
-  gtk_box_append (GTK_BOX (head), buttons);
-  gtk_box_append (GTK_BOX (box), head);
-  gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-
-  self->page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (self->page, TRUE);
-  gtk_box_append (GTK_BOX (box), self->page);
+  self->check_signals = g_signal_group_new (SD_TYPE_HEALTH_CHECK);
+  g_signal_group_connect_object (self->check_signals, "notify::score", G_CALLBACK (score_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-health-check-row.h"
 #include "sd-health-checks-page.h"
 
 struct _SdHealthChecksPage
@@ -20,23 +21,20 @@ struct _SdHealthChecksPage
 
   SdLocalStore *store;     /* owned */
   SdBoardData  *data;      /* owned */
+  GSignalGroup *store_signals;  /* owned; follows store */
   GPtrArray    *checks;    /* SdHealthCheck */
-  gulong        changed_handler;
   GCancellable *cancellable;
   gboolean      loaded;
+  GPtrArray    *rows;      /* borrowed, in group */
 
+  /* template children */
   GtkWidget *stack;
-  GtkWidget *status;
   GtkWidget *inner;
   GtkWidget *group;
-  GPtrArray *rows;
   GtkWidget *checklist;
 };
 
 G_DEFINE_FINAL_TYPE (SdHealthChecksPage, sd_health_checks_page, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 static SdBoardCustomer *
 lookup_customer (SdHealthChecksPage *self,
@@ -131,14 +129,8 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
 static void
 dialog_saved_cb (SdHealthChecksPage *self)
 {
-  g_signal_emit (self, signals[MESSAGE], 0, _("Health check scheduled; it is sent with the next sync"));
-}
-
-static void
-message_cb (SdHealthChecksPage *self,
-            const char         *message)
-{
-  g_signal_emit (self, signals[MESSAGE], 0, message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                              _("Health check scheduled; it is sent with the next sync"));
 }
 
 SdScheduleDialog *
@@ -160,7 +152,6 @@ sd_health_checks_page_schedule (SdHealthChecksPage *self,
   dialog = sd_schedule_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), self->store, self->data,
                                    customer, current, self->checks);
   g_signal_connect_object (dialog, "saved", G_CALLBACK (dialog_saved_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
@@ -182,17 +173,20 @@ sd_health_checks_page_open_check (SdHealthChecksPage *self,
 }
 
 static void
-schedule_clicked_cb (GtkButton          *button,
-                     SdHealthChecksPage *self)
+schedule_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
 {
-  sd_health_checks_page_schedule (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+  sd_health_checks_page_schedule (SD_HEALTH_CHECKS_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
-open_clicked_cb (GtkButton          *button,
-                 SdHealthChecksPage *self)
+open_checklist_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
 {
-  SdHealthCheck *check = sd_health_checks_page_get_check (self, g_object_get_data (G_OBJECT (button), "customer-id"));
+  SdHealthChecksPage *self = SD_HEALTH_CHECKS_PAGE (widget);
+  SdHealthCheck *check = sd_health_checks_page_get_check (self, g_variant_get_string (parameter, NULL));
 
   if (check != NULL)
     sd_health_checks_page_open_check (self, sd_health_check_get_id (check));
@@ -236,43 +230,13 @@ fill (SdHealthChecksPage *self)
     {
       SdBoardCustomer *customer = customers->pdata[i];
       const char *id = sd_customer_get_id (customer->customer);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *overdue_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *schedule = gtk_button_new_with_mnemonic (_("_Schedule…"));
-      GtkWidget *open = gtk_button_new_with_mnemonic (_("_Checklist"));
-      g_autofree char *title = g_markup_escape_text (sd_customer_get_name (customer->customer), -1);
       gboolean overdue = FALSE;
       g_autofree char *text = sd_health_checks_page_describe (self, id, &overdue);
-      g_autofree char *markup = g_markup_escape_text (text, -1);
       SdHealthCheck *current = sd_health_checks_page_get_check (self, id);
+      GtkWidget *row = sd_health_check_row_new (id, sd_customer_get_name (customer->customer), text,
+                                                sd_customer_get_health_check_entitled (customer->customer), overdue,
+                                                current != NULL && sd_health_check_get_scheduled_on (current) != 0);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row),
-                                    sd_customer_get_health_check_entitled (customer->customer)
-                                    ? "checkbox-checked-symbolic" : "action-unavailable-symbolic");
-      gtk_box_append (GTK_BOX (overdue_box), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-      gtk_box_append (GTK_BOX (overdue_box), gtk_label_new (_("Overdue")));
-      gtk_widget_add_css_class (overdue_box, "warning");
-      gtk_widget_add_css_class (overdue_box, "heading");
-      gtk_widget_set_valign (overdue_box, GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (overdue_box, overdue);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), overdue_box);
-      if (overdue)
-        gtk_widget_add_css_class (row, "overdue");
-
-      g_object_set_data_full (G_OBJECT (schedule), "customer-id", g_strdup (id), g_free);
-      gtk_widget_set_valign (schedule, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (schedule, _("Agree the day and the way of the health check"));
-      g_signal_connect_object (schedule, "clicked", G_CALLBACK (schedule_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), schedule);
-      g_object_set_data_full (G_OBJECT (open), "customer-id", g_strdup (id), g_free);
-      gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (open, _("Open the audit checklist"));
-      gtk_widget_set_visible (open, current != NULL && sd_health_check_get_scheduled_on (current) != 0);
-      g_signal_connect_object (open, "clicked", G_CALLBACK (open_clicked_cb), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->group), row);
       g_ptr_array_add (self->rows, row);
     }
@@ -325,7 +289,7 @@ loaded_cb (GObject      *object,
   if (checks == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
   if (SD_LOCAL_STORE (object) != self->store)
@@ -369,13 +333,9 @@ sd_health_checks_page_set_store (SdHealthChecksPage *self,
 
   if (self->store != store)
     {
-      if (self->store != NULL)
-        g_clear_signal_handler (&self->changed_handler, self->store);
       g_set_object (&self->store, store);
+      g_signal_group_set_target (self->store_signals, store);
       g_clear_pointer (&self->checks, g_ptr_array_unref);
-      if (store != NULL)
-        self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (reload), self,
-                                                         G_CONNECT_SWAPPED);
       gtk_stack_set_visible_child_name (GTK_STACK (self->inner), "overview");
     }
   if (data != self->data)
@@ -402,8 +362,8 @@ sd_health_checks_page_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_signal_group_set_target (self->store_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_HEALTH_CHECKS_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
@@ -420,6 +380,7 @@ sd_health_checks_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->store_signals);
 
   G_OBJECT_CLASS (sd_health_checks_page_parent_class)->finalize (object);
 }
@@ -433,42 +394,25 @@ sd_health_checks_page_class_init (SdHealthChecksPageClass *klass)
   object_class->dispose = sd_health_checks_page_dispose;
   object_class->finalize = sd_health_checks_page_finalize;
 
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_install_action (widget_class, "health-checks.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "health-checks.schedule", "s", schedule_action);
+  gtk_widget_class_install_action (widget_class, "health-checks.open-checklist", "s", open_checklist_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "healthcheckspage");
+
+  g_type_ensure (SD_TYPE_CHECKLIST_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-health-checks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, inner);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, group);
+  gtk_widget_class_bind_template_child (widget_class, SdHealthChecksPage, checklist);
 }
 
 static void
 sd_health_checks_page_init (SdHealthChecksPage *self)
 {
-  GtkWidget *overview = adw_preferences_page_new ();
-
   self->rows = g_ptr_array_new ();
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
-
-  /* Without an account: what comes here, and how to get it. */
-  self->status = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->status), "checkbox-checked-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->status), _("No Health Checks Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->status),
-                                   _("Each customer with the extended-support certificate is entitled to one health check a year. Their schedules and audit checklists will appear here once you sign in to a SupportDesk server or work offline."));
-  gtk_stack_add_named (GTK_STACK (self->stack), self->status, "status");
-
-  self->group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->group), _("Your Customers"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->group),
-                                         _("One remote health check a year for customers with the extended-support certificate, on a working day agreed at least two weeks ahead."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (overview), ADW_PREFERENCES_GROUP (self->group));
-
-  self->checklist = sd_checklist_page_new ();
-  g_signal_connect_object (self->checklist, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
-  self->inner = gtk_stack_new ();
-  gtk_stack_set_transition_type (GTK_STACK (self->inner), GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
-  gtk_stack_add_named (GTK_STACK (self->inner), overview, "overview");
-  gtk_stack_add_named (GTK_STACK (self->inner), self->checklist, "checklist");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->inner, "checks");
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "status");
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

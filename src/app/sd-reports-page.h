@@ -2,27 +2,22 @@
  * severity-1 cases, the quarterly report per customer with its charts, and
  * custom reports; export as PDF and CSV, print
  *
- * The reports are computed by the core (sd-report.h) in worker threads
- * from the account's local store, and recomputed when the store changes.
+ * The page reads the account's local store in a worker thread, again
+ * when the store changes, and hands the input to one view per report
+ * kind (sd-daily-report-view.h, sd-quarterly-report-view.h,
+ * sd-custom-report-view.h), which computes its report from it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <adwaita.h>
-#include <supportdesk.h>
+#include "sd-report-view.h"
 
 G_BEGIN_DECLS
 
 #define SD_TYPE_REPORTS_PAGE (sd_reports_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (SdReportsPage, sd_reports_page, SD, REPORTS_PAGE, AdwBin)
-
-typedef enum {
-  SD_REPORT_KIND_DAILY,
-  SD_REPORT_KIND_QUARTERLY,
-  SD_REPORT_KIND_CUSTOM,
-} SdReportKind;
 
 GtkWidget    *sd_reports_page_new              (void);
 /* The reports of @store (NULL: a status page). @login is the signed-in

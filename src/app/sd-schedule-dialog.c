@@ -29,7 +29,10 @@ struct _SdScheduleDialog
   char            *problem;
   char            *warning;
   gboolean         saved;
+  GtkFileChooserNative *chooser;
 
+  /* template children */
+  GtkWidget *day_group;
   GtkWidget *calendar;
   GtkWidget *day_row;
   GtkWidget *mode_row;
@@ -40,12 +43,11 @@ struct _SdScheduleDialog
   GtkWidget *problem_label;
   GtkWidget *save_button;
   GtkWidget *export_button;
-  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (SdScheduleDialog, sd_schedule_dialog, ADW_TYPE_WINDOW)
 
-enum { SAVED, MESSAGE, N_SIGNALS };
+enum { SAVED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 guint32
@@ -93,6 +95,17 @@ sd_schedule_dialog_describe_refusal (const char *message)
       g_string_append (out, g_utf8_next_char (text));
     }
   return g_string_free (out, FALSE);
+}
+
+/* A dialog is a window of its own: its messages go to the window it
+ * belongs to. */
+static void
+toast (SdScheduleDialog *self,
+       const char       *text)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  gtk_widget_activate_action (parent != NULL ? GTK_WIDGET (parent) : GTK_WIDGET (self), "win.toast", "s", text);
 }
 
 static SdCalendar *
@@ -218,7 +231,7 @@ enqueued_cb (GObject      *object,
 
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
     {
-      g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      toast (self, error->message);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, sd_health_check_get_id (self->check));
@@ -297,9 +310,9 @@ ics_written_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    toast (self, error->message);
   else
-    g_signal_emit (self, signals[MESSAGE], 0, _("Appointment exported"));
+    toast (self, _("Appointment exported"));
 }
 
 gboolean
@@ -342,7 +355,7 @@ chooser_response_cb (SdScheduleDialog *self,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
   g_clear_object (&self->chooser);
   if (file != NULL && !sd_schedule_dialog_export_ics (self, file, &error))
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    toast (self, error->message);
 }
 
 static void
@@ -432,6 +445,7 @@ sd_schedule_dialog_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_SCHEDULE_DIALOG);
 
   G_OBJECT_CLASS (sd_schedule_dialog_parent_class)->dispose (object);
 }
@@ -464,93 +478,49 @@ sd_schedule_dialog_class_init (SdScheduleDialogClass *klass)
   /* "saved" (id): the check is in the outbox. */
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-schedule-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, save_button);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, day_group);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, calendar);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, day_row);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, problem_box);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, problem_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, contact_row);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, SdScheduleDialog, export_button);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 }
 
 static void
 sd_schedule_dialog_init (SdScheduleDialog *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-static GtkWidget *
-build_content (SdScheduleDialog *self)
+/* What the template cannot know: the customer, the check, the rules. */
+static void
+fill_content (SdScheduleDialog *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *when = adw_preferences_group_new ();
-  GtkWidget *how = adw_preferences_group_new ();
-  GtkStringList *modes = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) modes = gtk_string_list_new (NULL);
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), close);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  self->save_button = gtk_button_new_with_mnemonic (self->check ? _("_Save Changes") : _("_Schedule"));
-  gtk_widget_add_css_class (self->save_button, "suggested-action");
-  g_signal_connect_object (self->save_button, "clicked", G_CALLBACK (save_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->save_button);
-  self->export_button = gtk_button_new_with_mnemonic (_("Export _Appointment…"));
-  gtk_widget_set_tooltip_text (self->export_button, _("Save the day as an iCalendar file for your calendar"));
-  g_signal_connect_object (self->export_button, "clicked", G_CALLBACK (export_clicked_cb), self, G_CONNECT_SWAPPED);
-  gtk_box_append (GTK_BOX (box), header);
-
+  if (self->check != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->save_button), _("_Save Changes"));
   /* Translators: the dialog's title, with the customer's name */
   title = g_strdup_printf (_("Health Check for %s"), sd_customer_get_name (self->customer->customer));
   gtk_window_set_title (GTK_WINDOW (self), title);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (when), _("Day"));
   /* Translators: %d is the number of days (14) */
   description = g_strdup_printf (_("One working day of the customer’s calendar, agreed at least %d days ahead."),
                                  SD_HEALTH_CHECK_MIN_LEAD_DAYS);
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (when), description);
-  self->calendar = gtk_calendar_new ();
-  gtk_widget_add_css_class (self->calendar, "card");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->calendar), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Day of the health check"), -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), self->calendar);
-  self->day_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->day_row), _("Chosen day"));
-  gtk_widget_set_margin_top (self->day_row, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), self->day_row);
-
-  self->problem_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_set_margin_top (self->problem_box, 12);
-  self->problem_icon = gtk_image_new ();
-  gtk_widget_set_valign (self->problem_icon, GTK_ALIGN_START);
-  self->problem_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->problem_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->problem_label), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->problem_label), TRUE);
-  gtk_widget_set_hexpand (self->problem_label, TRUE);
-  gtk_box_append (GTK_BOX (self->problem_box), self->problem_icon);
-  gtk_box_append (GTK_BOX (self->problem_box), self->problem_label);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (when), self->problem_box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (when));
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (how), _("Way"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->day_group), description);
   gtk_string_list_append (modes, sd_health_check_mode_get_label (SD_HEALTH_CHECK_MODE_REMOTE));
-  self->mode_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->mode_row), _("Way"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->mode_row), G_LIST_MODEL (modes));
-  g_object_unref (modes);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->mode_row);
-  self->contact_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->contact_row), _("Contact person"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->contact_row);
-  self->notes_row = adw_entry_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->notes_row), _("Notes"));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->notes_row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (how));
-  gtk_widget_set_halign (self->export_button, GTK_ALIGN_END);
-  gtk_widget_set_margin_top (self->export_button, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (how), self->export_button);
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), page);
-  return box;
 }
 
 SdScheduleDialog *
@@ -580,7 +550,7 @@ sd_schedule_dialog_new (GtkWindow       *parent,
   self->checks = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; checks != NULL && i < checks->len; i++)
     g_ptr_array_add (self->checks, g_object_ref (checks->pdata[i]));
-  adw_window_set_content (ADW_WINDOW (self), build_content (self));
+  fill_content (self);
 
   if (check != NULL)
     {

@@ -39,8 +39,8 @@ const char       *sd_schedule_dialog_get_warning (SdScheduleDialog *self);
  * the dialog; FALSE (nothing saved) when the day is refused. */
 gboolean          sd_schedule_dialog_save        (SdScheduleDialog *self);
 /* What "Export Appointment…" does once a day is saved: writes the
- * appointment as iCalendar to @file (asynchronously; "message" says when
- * it is done). FALSE when the check has no agreed day. */
+ * appointment as iCalendar to @file (asynchronously; a toast in the parent
+ * window says when it is done). FALSE when the check has no agreed day. */
 gboolean          sd_schedule_dialog_export_ics  (SdScheduleDialog *self,
                                                   GFile            *file,
                                                   GError          **error);

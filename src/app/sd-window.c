@@ -236,8 +236,6 @@ visible_view_changed_cb (SdWindow *self)
   if (g_strcmp0 (name, "health-checks") == 0 && self->health_checks_page == NULL)
     {
       self->health_checks_page = g_object_new (SD_TYPE_HEALTH_CHECKS_PAGE, NULL);
-      g_signal_connect_object (self->health_checks_page, "message", G_CALLBACK (message_cb), self,
-                               G_CONNECT_SWAPPED);
       adw_bin_set_child (self->health_checks_bin, GTK_WIDGET (self->health_checks_page));
       give_pages_the_account (self);
     }

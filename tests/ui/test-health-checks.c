@@ -39,6 +39,34 @@ page (void)
   return SD_HEALTH_CHECKS_PAGE (find_descendant (GTK_WIDGET (main_window ()), SD_TYPE_HEALTH_CHECKS_PAGE));
 }
 
+/* Whether @widget or a widget inside it shows @text. */
+static gboolean
+shows_label_in (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_label_in (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether the main window shows the message @data (in the app's
+ * language), as a toast of win.toast does. */
+static gboolean
+window_shows (gpointer data)
+{
+  return shows_label_in (GTK_WIDGET (main_window ()), g_dgettext (GETTEXT_PACKAGE, data));
+}
+
+/* Toasts show one at a time: a message may wait for the one before. */
+static void
+wait_for_message (const char *message)
+{
+  g_assert_true (iterate_until (window_shows, (gpointer) message, UI_TIMEOUT_MS));
+}
+
 static guint32
 julian (int y, int m, int d)
 {
@@ -121,6 +149,29 @@ fill_store (SdLocalStore *store)
   g_assert_no_error (error);
 }
 
+/* The button of @widget or inside it that activates @action for the
+ * customer @id. */
+static GtkWidget *
+find_row_button (GtkWidget  *widget,
+                 const char *action,
+                 const char *id)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0
+      && gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)) != NULL
+      && g_strcmp0 (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget)), NULL),
+                    id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_button (child, action, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 page_ready (gpointer data)
 {
@@ -151,6 +202,24 @@ test_overview (void)
   g_assert_false (overdue);
   g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
   save_screenshot (GTK_WIDGET (window), "health-checks");
+
+  /* A row's Schedule… button opens the dialog for its customer; no check
+   * has a day yet, so no row offers its checklist. */
+  {
+    GtkWidget *schedule = find_row_button (GTK_WIDGET (page ()), "health-checks.schedule", "cust-acme");
+    GtkWidget *checklist = find_row_button (GTK_WIDGET (page ()), "health-checks.open-checklist", "cust-acme");
+    GtkWindow *dialog;
+
+    g_assert_nonnull (schedule);
+    g_assert_true (gtk_widget_get_visible (schedule));
+    g_assert_nonnull (checklist);
+    g_assert_false (gtk_widget_get_visible (checklist));
+    g_signal_emit_by_name (schedule, "clicked");
+    dialog = wait_for_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+    g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+    gtk_window_destroy (dialog);
+    wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+  }
 }
 
 static gboolean
@@ -205,6 +274,7 @@ test_schedule (void)
 
   /* The check is in the outbox, and the view shows it. */
   g_assert_true (iterate_until (acme_has_check, NULL, UI_TIMEOUT_MS));
+  wait_for_message ("Health check scheduled; it is sent with the next sync");
   outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < outbox->len; i++)
@@ -232,6 +302,8 @@ test_schedule (void)
     g_assert_true (iterate_until (file_holds_day, path, UI_TIMEOUT_MS));
     g_assert_true (g_file_get_contents (path, &ics, NULL, NULL));
     g_assert_nonnull (strstr (ics, "DTSTART;VALUE=DATE:20260915"));
+    /* The dialog's message shows in the main window. */
+    wait_for_message ("Appointment exported");
   }
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -340,6 +412,7 @@ test_checklist (void)
 
   sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
+  wait_for_message ("Health check completed; it is sent with the next sync");
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);

@@ -1,7 +1,8 @@
 /* sd-schedule-dialog.c
  *
  * The dialog checks the contract's rules as the day changes
- * (sd_health_check_check_rules(), the same function the server applies)
+ * (sd_health_check_check_rules_at(), the same function the server
+ * applies, with the lead counted from today)
  * and shows why a day is refused; the TAM's other checks on that day
  * only warn. Saving puts a create or a merge patch in the outbox.
  *
@@ -189,7 +190,12 @@ update (SdScheduleDialog *self)
         self->warning = g_strdup_printf (_("You already have a health check with %s on %s"),
                                          sd_customer_get_name (owner->customer), day_text);
     }
-  if (!sd_health_check_check_rules (candidate, self->customer->customer, calendar_of (self), others, &error))
+  /* As the server: a day already agreed stands; a new day is agreed at
+   * least 14 days from today, whenever the check was requested. */
+  if (!(self->check != NULL && sd_health_check_get_scheduled_on (self->check) == day
+        && sd_health_check_get_status (self->check) != SD_HEALTH_CHECK_CANCELLED)
+      && !sd_health_check_check_rules_at (candidate, self->customer->customer, calendar_of (self), others,
+                                          sd_clock_get_now (sd_clock_get_default ()), &error))
     self->problem = sd_schedule_dialog_describe_refusal (error->message);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->day_row), day_text);

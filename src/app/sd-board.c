@@ -86,7 +86,7 @@ struct _SdBoard
 
 G_DEFINE_FINAL_TYPE (SdBoard, sd_board, GTK_TYPE_WIDGET)
 
-enum { CASE_ACTIVATED, ALERT, MOVED, MESSAGE, LOADED, N_SIGNALS };
+enum { CASE_ACTIVATED, ALERT, MOVED, LOADED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------ filtering */
@@ -667,7 +667,7 @@ loaded_cb (GObject      *object,
     return;
   self->reloading = FALSE;
   if (data == NULL)
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
   else if (SD_LOCAL_STORE (object) == self->store)
     apply_data (self, data);
   else
@@ -793,7 +793,7 @@ moved_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not move %s: %s"), move->label, error->message);
 
-      g_signal_emit (move->board, signals[MESSAGE], 0, message);
+      gtk_widget_activate_action (GTK_WIDGET (move->board), "win.toast", "s", message);
     }
   else
     g_signal_emit (move->board, signals[MOVED], 0, move->id, move->label, move->from, move->to, move->announce);
@@ -1101,10 +1101,6 @@ sd_board_class_init (SdBoardClass *klass)
   signals[MOVED] = g_signal_new ("moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING,
                                  G_TYPE_INT, G_TYPE_INT, G_TYPE_BOOLEAN);
-  /* (text) something the user should know, for a toast */
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
   /* the rows and the data were replaced */
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -61,9 +61,6 @@ struct _SdCaseView
 
 G_DEFINE_FINAL_TYPE (SdCaseView, sd_case_view, GTK_TYPE_WIDGET)
 
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
 static gint64
 now (void)
 {
@@ -103,9 +100,9 @@ edited_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
-    g_signal_emit (edit->view, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", error->message);
   else if (edit->done != NULL)
-    g_signal_emit (edit->view, signals[MESSAGE], 0, edit->done);
+    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", edit->done);
   g_object_unref (edit->view);
   g_free (edit->done);
   g_free (edit);
@@ -570,7 +567,7 @@ copy_notification_clicked_cb (SdCaseView *self)
   if (text == NULL)
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  g_signal_emit (self, signals[MESSAGE], 0, _("The customer notification is on the clipboard"));
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", _("The customer notification is on the clipboard"));
 }
 
 static void
@@ -805,7 +802,7 @@ loaded_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
   if (g_strcmp0 (load->id, self->id) != 0)
@@ -964,8 +961,6 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   object_class->dispose = sd_case_view_dispose;
   object_class->finalize = sd_case_view_finalize;
 
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
 }

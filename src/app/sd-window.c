@@ -611,13 +611,11 @@ sd_window_init (SdWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->board, "case-activated", G_CALLBACK (case_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->board, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "moved", G_CALLBACK (moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sd_clock_get_default (), "resumed", G_CALLBACK (clock_resumed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (visible_view_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

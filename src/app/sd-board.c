@@ -834,7 +834,6 @@ static void
 sd_board_init (SdBoard *self)
 {
   static const char * const settings_actions[] = { "board-scope", "board-customer", "board-show-closed" };
-  GtkEventController *search_focus;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
@@ -891,9 +890,6 @@ sd_board_init (SdBoard *self)
                                  G_CONNECT_SWAPPED);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
-  search_focus = gtk_event_controller_focus_new ();
-  g_signal_connect_object (search_focus, "leave", G_CALLBACK (apply_search), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (self->search_entry, search_focus);
 
   for (GtkWidget *child = gtk_widget_get_first_child (self->columns_box);
        child != NULL;

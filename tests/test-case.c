@@ -262,6 +262,45 @@ test_case_number (void)
   g_assert_false (sd_case_number_is_valid (NULL));
 }
 
+/* Status, type and reported-via are enum-typed: GtkBuilder files and
+ * bindings see the vocabulary, and an out-of-range value is refused. */
+static void
+test_case_enum_properties (void)
+{
+  g_autoptr(SdCase) kase = sd_case_new (NULL);
+  static const struct { const char *name; GType (*type) (void); } props[] = {
+    { "status", sd_case_status_get_type },
+    { "case-type", sd_case_type_get_type },
+    { "reported-via", sd_reported_via_get_type },
+  };
+  g_autoptr(GEnumClass) statuses = g_type_class_ref (SD_TYPE_CASE_STATUS);
+  g_autoptr(GTypeClass) event_class = NULL;
+  g_autoptr(GTypeClass) check_class = NULL;
+  SdCaseStatus status;
+  SdReportedVia via;
+
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    {
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (kase), props[i].name);
+
+      g_assert_nonnull (pspec);
+      g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+      g_assert_true (pspec->value_type == props[i].type ());
+    }
+  g_assert_cmpstr (g_enum_get_value (statuses, SD_CASE_STATUS_WAITING_CUSTOMER)->value_nick, ==, "waiting-customer");
+
+  g_object_set (kase, "status", SD_CASE_STATUS_RESOLVED, "reported-via", SD_REPORTED_VIA_HOTLINE, NULL);
+  g_object_get (kase, "status", &status, "reported-via", &via, NULL);
+  g_assert_cmpint (status, ==, SD_CASE_STATUS_RESOLVED);
+  g_assert_cmpint (via, ==, SD_REPORTED_VIA_HOTLINE);
+  g_assert_cmpint (sd_case_get_status (kase), ==, SD_CASE_STATUS_RESOLVED);
+
+  event_class = g_type_class_ref (SD_TYPE_CASE_EVENT);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (g_object_class_find_property (G_OBJECT_CLASS (event_class), "status-to")));
+  check_class = g_type_class_ref (SD_TYPE_HEALTH_CHECK);
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (g_object_class_find_property (G_OBJECT_CLASS (check_class), "status")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,5 +316,6 @@ main (int   argc,
   g_test_add_func ("/case/details-follow-type", test_case_details_follow_type);
   g_test_add_func ("/case/set-sla", test_case_set_sla);
   g_test_add_func ("/case/number", test_case_number);
+  g_test_add_func ("/case/enum-properties", test_case_enum_properties);
   return g_test_run ();
 }

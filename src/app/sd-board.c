@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-board.h"
+#include "sd-board-column.h"
 #include "sd-case-card.h"
 #include "sd-clock.h"
 #include "sd-sla-text.h"
@@ -24,29 +25,14 @@
 #define RELOAD_DELAY_MS 150
 #define RESORT_INTERVAL (10 * G_USEC_PER_SEC)
 
-typedef struct {
-  SdBoard            *board;
-  SdCaseStatus        status;
-  GtkWidget          *box;
-  GtkLabel           *count;
-  GtkLabel           *summary;
-  GtkFilterListModel *model;
-  GtkSingleSelection *selection;
-  GtkListView        *view;
-  guint               n_at_risk;
-  guint               n_breached;
-  double              scroll;       /* kept across a reload */
-  char               *selected_id;  /* kept across a reload */
-} Column;
-
 struct _SdBoard
 {
   GtkWidget parent_instance;
 
   GSettings    *settings;
   SdLocalStore *store;
+  GSignalGroup *store_signals;  /* the store's "changed" */
   char         *login;
-  gulong        changed_handler;
   GCancellable *cancellable;
   guint         reload_source;
   gboolean      reloading;
@@ -58,7 +44,7 @@ struct _SdBoard
   GtkCustomSorter    *sorter;
   GtkSortListModel   *sorted;
   GtkCustomFilter    *filter;  /* scope, customer, severities, types, search */
-  GPtrArray          *bound;   /* SdCaseCard on screen */
+  GPtrArray          *bound;   /* SdCaseCard on screen, gathered at each tick */
   guint               scan_position;
   gboolean            resort_pending;
   gint64              last_resort;   /* monotonic µs */
@@ -72,21 +58,24 @@ struct _SdBoard
   GStrv     types;
   char     *search;
 
-  GtkWidget    *toolbar;
-  GtkWidget    *search_bar;
+  GSimpleActionGroup *actions;
+  SdBoardColumn      *columns[N_COLUMNS];
+
+  /* template children */
+  GtkSearchBar *search_bar;
   GtkWidget    *search_entry;
   GtkWidget    *filter_button;
-  GtkWidget    *filter_label;
-  GtkWidget    *stack;
+  GtkLabel     *filter_label;
+  GtkStack     *stack;
   GtkWidget    *columns_box;
-  Column        columns[N_COLUMNS];
-  GSimpleActionGroup *actions;
   GMenu        *customer_menu;
+  GMenu        *severity_section;
+  GMenu        *type_section;
 };
 
 G_DEFINE_FINAL_TYPE (SdBoard, sd_board, GTK_TYPE_WIDGET)
 
-enum { CASE_ACTIVATED, ALERT, MOVED, MESSAGE, LOADED, N_SIGNALS };
+enum { CASE_ACTIVATED, ALERT, MOVED, LOADED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------ filtering */
@@ -113,13 +102,6 @@ filter_match (gpointer item,
   if (self->search != NULL && strstr (sd_board_case_get_search_key (row), self->search) == NULL)
     return FALSE;
   return TRUE;
-}
-
-static gboolean
-status_match (gpointer item,
-              gpointer user_data)
-{
-  return sd_board_case_get_status (item) == GPOINTER_TO_UINT (user_data);
 }
 
 static int
@@ -164,7 +146,7 @@ update_filter_label (SdBoard *self)
       /* Translators: how many of the five case types the filter shows */
       g_string_append_printf (text, _("%u of 5 types"), g_strv_length (self->types));
     }
-  gtk_label_set_label (GTK_LABEL (self->filter_label), text->len > 0 ? text->str : _("All Cases"));
+  gtk_label_set_label (self->filter_label, text->len > 0 ? text->str : _("All Cases"));
   if (text->len > 0)
     gtk_widget_add_css_class (self->filter_button, "accent");
   else
@@ -215,7 +197,7 @@ settings_changed_cb (SdBoard    *self,
 {
   if (g_str_equal (key, "board-show-closed"))
     {
-      gtk_widget_set_visible (self->columns[SD_CASE_STATUS_CLOSED].box,
+      gtk_widget_set_visible (GTK_WIDGET (self->columns[SD_CASE_STATUS_CLOSED]),
                               g_settings_get_boolean (self->settings, key));
       return;
     }
@@ -251,13 +233,13 @@ search_activated_cb (SdBoard *self)
   apply_search (self);
   for (guint c = 0; c < N_COLUMNS; c++)
     {
-      Column *column = &self->columns[c];
+      SdBoardColumn *column = self->columns[c];
 
-      if (!gtk_widget_get_visible (column->box)
-          || g_list_model_get_n_items (G_LIST_MODEL (column->selection)) == 0)
+      if (!gtk_widget_get_visible (GTK_WIDGET (column))
+          || g_list_model_get_n_items (sd_board_column_get_model (column)) == 0)
         continue;
-      gtk_single_selection_set_selected (column->selection, 0);
-      gtk_widget_grab_focus (GTK_WIDGET (column->view));
+      gtk_single_selection_set_selected (sd_board_column_get_selection (column), 0);
+      gtk_widget_grab_focus (GTK_WIDGET (sd_board_column_get_view (column)));
       return;
     }
 }
@@ -342,47 +324,7 @@ static void
 update_summaries (SdBoard *self)
 {
   for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      Column *column = &self->columns[c];
-      GListModel *model = G_LIST_MODEL (column->model);
-      guint n = g_list_model_get_n_items (model);
-      g_autofree char *count = g_strdup_printf ("%u", n);
-      g_autofree char *summary = NULL;
-      g_autofree char *a11y = NULL;
-
-      column->n_at_risk = column->n_breached = 0;
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(SdBoardCase) row = g_list_model_get_item (model, i);
-          const SdSlaClock *clock = sd_board_case_get_shown_clock (row, NULL);
-
-          if (clock->state == SD_SLA_AT_RISK)
-            column->n_at_risk++;
-          else if (clock->state == SD_SLA_BREACHED)
-            column->n_breached++;
-        }
-      if (column->n_at_risk > 0 && column->n_breached > 0)
-        /* Translators: a column's summary, e.g. "2 at risk · 1 breached" */
-        summary = g_strdup_printf (_("%u at risk · %u breached"), column->n_at_risk, column->n_breached);
-      else if (column->n_at_risk > 0)
-        summary = g_strdup_printf (_("%u at risk"), column->n_at_risk);
-      else if (column->n_breached > 0)
-        summary = g_strdup_printf (_("%u breached"), column->n_breached);
-      gtk_label_set_label (column->count, count);
-      gtk_label_set_label (column->summary, summary ? summary : "");
-      gtk_widget_set_visible (GTK_WIDGET (column->summary), summary != NULL);
-      /* Translators: the accessible name of a board column, e.g. "New, 12 cases" */
-      a11y = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u case", "%s, %u cases", n),
-                              sd_case_status_get_label (column->status), n);
-      if (summary != NULL)
-        {
-          char *with = g_strconcat (a11y, ", ", summary, NULL);
-
-          g_free (a11y);
-          a11y = with;
-        }
-      gtk_accessible_update_property (GTK_ACCESSIBLE (column->view), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-    }
+    sd_board_column_update_summary (self->columns[c]);
 }
 
 static gboolean
@@ -403,165 +345,24 @@ queue_summaries (SdBoard *self)
 }
 
 static void
-setup_card (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            SdBoard                  *self);
-
-static void
-bind_card (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           SdBoard                  *self)
+column_case_activated_cb (SdBoard    *self,
+                          const char *id)
 {
-  SdCaseCard *card = SD_CASE_CARD (gtk_list_item_get_child (item));
-
-  sd_case_card_set_case (card, gtk_list_item_get_item (item));
-  g_ptr_array_add (self->bound, card);
-}
-
-static void
-unbind_card (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             SdBoard                  *self)
-{
-  SdCaseCard *card = SD_CASE_CARD (gtk_list_item_get_child (item));
-
-  g_ptr_array_remove_fast (self->bound, card);
-  sd_case_card_set_case (card, NULL);
-}
-
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 SdCaseCard    *card)
-{
-  SdBoardCase *row = sd_case_card_get_case (card);
-
-  if (row == NULL)
-    return NULL;
-  return gdk_content_provider_new_typed (G_TYPE_STRING, sd_board_case_get_id (row));
-}
-
-static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               SdCaseCard    *card)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (card));
-
-  gtk_drag_source_set_icon (source, paintable, 24, 24);
-}
-
-static void
-setup_card (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            SdBoard                  *self)
-{
-  GtkWidget *card = sd_case_card_new ();
-  GtkDragSource *source = gtk_drag_source_new ();
-
-  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), card);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), card);
-  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (source));
-  gtk_list_item_set_child (item, card);
+  g_signal_emit (self, signals[CASE_ACTIVATED], 0, id);
 }
 
 static gboolean
-drop_cb (GtkDropTarget *target,
-         const GValue  *value,
-         double         x,
-         double         y,
-         Column        *column)
+column_case_dropped_cb (SdBoardColumn *column,
+                        const char    *id,
+                        SdBoard       *self)
 {
-  const char *id = g_value_get_string (value);
-  SdBoardCase *row = id ? sd_board_lookup (column->board, id) : NULL;
+  SdBoardCase *row = sd_board_lookup (self, id);
+  SdCaseStatus status = sd_board_column_get_status (column);
 
-  if (row == NULL || sd_board_case_get_status (row) == column->status)
+  if (row == NULL || sd_board_case_get_status (row) == status)
     return FALSE;
-  sd_board_move (column->board, id, column->status, TRUE);
+  sd_board_move (self, id, status, TRUE);
   return TRUE;
-}
-
-static void
-activate_cb (GtkListView *view,
-             guint        position,
-             Column      *column)
-{
-  g_autoptr(SdBoardCase) row = g_list_model_get_item (G_LIST_MODEL (column->model), position);
-
-  if (row != NULL)
-    g_signal_emit (column->board, signals[CASE_ACTIVATED], 0, sd_board_case_get_id (row));
-}
-
-static void
-column_items_changed_cb (SdBoard *self)
-{
-  queue_summaries (self);
-}
-
-static void
-build_column (SdBoard      *self,
-              SdCaseStatus  status)
-{
-  Column *column = &self->columns[status];
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkEveryFilter *every = gtk_every_filter_new ();
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title = gtk_label_new (sd_case_status_get_label (status));
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
-
-  column->board = self;
-  column->status = status;
-  column->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (column->box, "board-column");
-  gtk_widget_set_size_request (column->box, 260, -1);
-  gtk_widget_set_hexpand (column->box, TRUE);
-
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_box_append (GTK_BOX (header), title);
-  column->count = GTK_LABEL (gtk_label_new ("0"));
-  gtk_widget_add_css_class (GTK_WIDGET (column->count), "column-count");
-  gtk_widget_set_valign (GTK_WIDGET (column->count), GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (column->count));
-  column->summary = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (column->summary), "column-summary");
-  gtk_label_set_xalign (column->summary, 1);
-  gtk_widget_set_hexpand (GTK_WIDGET (column->summary), TRUE);
-  gtk_label_set_ellipsize (column->summary, PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (header), GTK_WIDGET (column->summary));
-  gtk_widget_set_margin_start (header, 6);
-  gtk_widget_set_margin_end (header, 6);
-  gtk_box_append (GTK_BOX (column->box), header);
-
-  gtk_multi_filter_append (GTK_MULTI_FILTER (every), GTK_FILTER (gtk_custom_filter_new (status_match, GUINT_TO_POINTER (status), NULL)));
-  gtk_multi_filter_append (GTK_MULTI_FILTER (every), g_object_ref (GTK_FILTER (self->filter)));
-  column->model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)), GTK_FILTER (every));
-  column->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (column->model)));
-  gtk_single_selection_set_autoselect (column->selection, FALSE);
-  gtk_single_selection_set_can_unselect (column->selection, TRUE);
-  g_signal_connect_object (column->model, "items-changed", G_CALLBACK (column_items_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_card), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_card), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card), self);
-  column->view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (column->selection)),
-                                                   g_object_ref (factory)));
-  gtk_list_view_set_single_click_activate (column->view, FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (column->view), "board-list");
-  g_signal_connect (column->view, "activate", G_CALLBACK (activate_cb), column);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (column->view));
-  gtk_widget_set_vexpand (scroller, TRUE);
-  gtk_box_append (GTK_BOX (column->box), scroller);
-
-  g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), column);
-  gtk_widget_add_controller (column->box, GTK_EVENT_CONTROLLER (drop));
-
-  gtk_box_append (GTK_BOX (self->columns_box), column->box);
 }
 
 /* ------------------------------------------------------------- loading */
@@ -572,14 +373,7 @@ static void
 remember_places (SdBoard *self)
 {
   for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      Column *column = &self->columns[c];
-      SdBoardCase *selected = gtk_single_selection_get_selected_item (column->selection);
-
-      column->scroll = gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column->view)));
-      g_free (column->selected_id);
-      column->selected_id = selected ? g_strdup (sd_board_case_get_id (selected)) : NULL;
-    }
+    sd_board_column_remember_place (self->columns[c]);
 }
 
 static gboolean
@@ -588,8 +382,7 @@ restore_scroll_cb (gpointer user_data)
   SdBoard *self = user_data;
 
   for (guint c = 0; c < N_COLUMNS; c++)
-    gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->columns[c].view)),
-                              self->columns[c].scroll);
+    sd_board_column_restore_scroll (self->columns[c]);
   self->restore_source = 0;
   return G_SOURCE_REMOVE;
 }
@@ -598,23 +391,7 @@ static void
 restore_places (SdBoard *self)
 {
   for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      Column *column = &self->columns[c];
-      GListModel *model = G_LIST_MODEL (column->model);
-      guint n = g_list_model_get_n_items (model);
-
-      for (guint i = 0; column->selected_id != NULL && i < n; i++)
-        {
-          g_autoptr(SdBoardCase) row = g_list_model_get_item (model, i);
-
-          if (g_str_equal (sd_board_case_get_id (row), column->selected_id))
-            {
-              gtk_single_selection_set_selected (column->selection, i);
-              break;
-            }
-        }
-      g_clear_pointer (&column->selected_id, g_free);
-    }
+    sd_board_column_restore_selection (self->columns[c]);
   /* After the columns have been laid out with their new rows. */
   g_clear_handle_id (&self->restore_source, g_source_remove);
   self->restore_source = g_idle_add_full (GTK_PRIORITY_RESIZE + 10, restore_scroll_cb, self, NULL);
@@ -648,7 +425,7 @@ apply_data (SdBoard     *self,
   update_filter_label (self);
   /* "My cases" needs to know who "me" is. */
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "board");
+  gtk_stack_set_visible_child_name (self->stack, "board");
   update_summaries (self);
   restore_places (self);
   g_signal_emit (self, signals[LOADED], 0);
@@ -667,7 +444,7 @@ loaded_cb (GObject      *object,
     return;
   self->reloading = FALSE;
   if (data == NULL)
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
   else if (SD_LOCAL_STORE (object) == self->store)
     apply_data (self, data);
   else
@@ -720,26 +497,21 @@ sd_board_set_store (SdBoard      *self,
 {
   g_return_if_fail (SD_IS_BOARD (self));
 
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->reloading = FALSE;
   g_set_object (&self->store, store);
+  g_signal_group_set_target (self->store_signals, store);
   g_free (self->login);
   self->login = g_strdup (login);
 
   g_list_store_remove_all (self->cases);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->data, sd_board_data_unref);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "loading");
+  gtk_stack_set_visible_child_name (self->stack, "loading");
   if (store != NULL)
-    {
-      self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
-                                                       G_CONNECT_SWAPPED);
-      sd_board_reload (self);
-    }
+    sd_board_reload (self);
 }
 
 gboolean
@@ -793,7 +565,7 @@ moved_cb (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("Could not move %s: %s"), move->label, error->message);
 
-      g_signal_emit (move->board, signals[MESSAGE], 0, message);
+      gtk_widget_activate_action (GTK_WIDGET (move->board), "win.toast", "s", message);
     }
   else
     g_signal_emit (move->board, signals[MOVED], 0, move->id, move->label, move->from, move->to, move->announce);
@@ -836,17 +608,16 @@ move_selected (SdBoard *self,
 {
   for (guint c = 0; c < N_COLUMNS; c++)
     {
-      Column *column = &self->columns[c];
+      GtkWidget *view = GTK_WIDGET (sd_board_column_get_view (self->columns[c]));
       SdBoardCase *row;
       int target = (int) c + direction;
 
-      if (!gtk_widget_has_focus (GTK_WIDGET (column->view))
-          && !gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))),
-                                      GTK_WIDGET (column->view)))
+      if (!gtk_widget_has_focus (view)
+          && !gtk_widget_is_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))), view))
         continue;
-      row = gtk_single_selection_get_selected_item (column->selection);
+      row = gtk_single_selection_get_selected_item (sd_board_column_get_selection (self->columns[c]));
       if (row == NULL || target < 0 || target >= (int) N_COLUMNS
-          || (target == SD_CASE_STATUS_CLOSED && !gtk_widget_get_visible (self->columns[target].box)))
+          || (target == SD_CASE_STATUS_CLOSED && !gtk_widget_get_visible (GTK_WIDGET (self->columns[target]))))
         return;
       sd_board_move (self, sd_board_case_get_id (row), target, TRUE);
       return;
@@ -874,6 +645,9 @@ scan (SdBoard  *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->cases));
   gboolean reorder = FALSE;
 
+  g_ptr_array_set_size (self->bound, 0);
+  for (guint c = 0; c < N_COLUMNS; c++)
+    sd_board_column_collect_cards (self->columns[c], self->bound);
   for (guint i = 0; i < self->bound->len; i++)
     sd_case_card_refresh (self->bound->pdata[i], now);
 
@@ -938,7 +712,7 @@ sd_board_catch_up (SdBoard *self)
 void
 sd_board_start_search (SdBoard *self)
 {
-  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (self->search_bar), TRUE);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (self->search_entry);
 }
 
@@ -946,14 +720,14 @@ GtkListView *
 sd_board_get_column_view (SdBoard      *self,
                           SdCaseStatus  status)
 {
-  return self->columns[status].view;
+  return sd_board_column_get_view (self->columns[status]);
 }
 
 guint
 sd_board_get_column_count (SdBoard      *self,
                            SdCaseStatus  status)
 {
-  return g_list_model_get_n_items (G_LIST_MODEL (self->columns[status].model));
+  return g_list_model_get_n_items (sd_board_column_get_model (self->columns[status]));
 }
 
 const char *
@@ -961,104 +735,30 @@ sd_board_get_column_summary (SdBoard      *self,
                              SdCaseStatus  status)
 {
   update_summaries (self);
-  return gtk_label_get_label (self->columns[status].summary);
+  return sd_board_column_get_summary (self->columns[status]);
 }
 
 /* ------------------------------------------------------------ lifecycle */
-
-static GtkWidget *
-build_filter_menu_button (SdBoard *self)
-{
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) scope = g_menu_new ();
-  g_autoptr(GMenu) severities = g_menu_new ();
-  g_autoptr(GMenu) types = g_menu_new ();
-  g_autoptr(GMenu) closed = g_menu_new ();
-  GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "view-list-bullet-symbolic",
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-
-  g_menu_append (scope, _("_My Cases"), "board.board-scope::mine");
-  g_menu_append (scope, _("All of _My Customers’ Cases"), "board.board-scope::all");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (scope));
-  self->customer_menu = g_menu_new ();
-  g_menu_append_submenu (menu, _("_Customer"), G_MENU_MODEL (self->customer_menu));
-  for (int s = 1; s <= 4; s++)
-    {
-      g_autofree char *label = sd_severity_pill_text (s);
-      g_autofree char *action = g_strdup_printf ("board.severity-%d", s);
-
-      g_menu_append (severities, label, action);
-    }
-  g_menu_append_section (menu, _("Severity"), G_MENU_MODEL (severities));
-  for (SdCaseType t = SD_CASE_TYPE_INCIDENT; t <= SD_CASE_TYPE_SERVICE_REQUEST; t++)
-    {
-      g_autofree char *action = g_strconcat ("board.type-", sd_case_type_to_string (t), NULL);
-
-      g_menu_append (types, sd_case_type_get_label (t), action);
-    }
-  g_menu_append_section (menu, _("Type"), G_MENU_MODEL (types));
-  g_menu_append (closed, _("Show _Closed Cases"), "board.board-show-closed");
-  g_menu_append (closed, _("_Reset Filters"), "board.reset-filters");
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (closed));
-
-  self->filter_label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->filter_label), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), self->filter_label);
-  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("pan-down-symbolic"));
-  gtk_menu_button_set_child (GTK_MENU_BUTTON (button), box);
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
-  gtk_widget_set_tooltip_text (button, _("Filter the board (Ctrl+Shift+F)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Filters"), -1);
-  return button;
-}
-
-static void
-build_scope_switch (SdBoard *self,
-                    GtkBox  *toolbar)
-{
-  GtkWidget *linked = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *mine = gtk_toggle_button_new_with_mnemonic (_("_Mine"));
-  GtkWidget *all = gtk_toggle_button_new_with_mnemonic (_("_All"));
-
-  gtk_widget_add_css_class (linked, "linked");
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (mine), "board.board-scope::mine");
-  gtk_actionable_set_detailed_action_name (GTK_ACTIONABLE (all), "board.board-scope::all");
-  gtk_widget_set_tooltip_text (mine, _("Only the cases assigned to you"));
-  gtk_widget_set_tooltip_text (all, _("Every case of the customers you look after"));
-  gtk_box_append (GTK_BOX (linked), mine);
-  gtk_box_append (GTK_BOX (linked), all);
-  gtk_box_append (toolbar, linked);
-}
 
 static void
 sd_board_dispose (GObject *object)
 {
   SdBoard *self = SD_BOARD (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->summary_source, g_source_remove);
   g_clear_handle_id (&self->restore_source, g_source_remove);
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
-  g_clear_pointer (&self->toolbar, gtk_widget_unparent);
-  g_clear_pointer (&self->search_bar, gtk_widget_unparent);
-  g_clear_pointer (&self->stack, gtk_widget_unparent);
-  for (guint c = 0; c < N_COLUMNS; c++)
-    {
-      g_clear_object (&self->columns[c].model);
-      g_clear_object (&self->columns[c].selection);
-      g_clear_pointer (&self->columns[c].selected_id, g_free);
-    }
+  g_clear_object (&self->store_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_BOARD);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->sorted);
   g_clear_object (&self->cases);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->actions);
-  g_clear_object (&self->customer_menu);
   g_clear_object (&self->filter);
   g_clear_object (&self->sorter);
 
@@ -1101,15 +801,27 @@ sd_board_class_init (SdBoardClass *klass)
   signals[MOVED] = g_signal_new ("moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                  0, NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING,
                                  G_TYPE_INT, G_TYPE_INT, G_TYPE_BOOLEAN);
-  /* (text) something the user should know, for a toast */
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-
   /* the rows and the data were replaced */
   signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (SD_TYPE_BOARD_COLUMN);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "board");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-board.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, filter_label);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, stack);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, customer_menu);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, severity_section);
+  gtk_widget_class_bind_template_child (widget_class, SdBoard, type_section);
+  gtk_widget_class_bind_template_callback (widget_class, apply_search);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, column_case_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, column_case_dropped_cb);
   gtk_widget_class_install_action (widget_class, "board.move-right", NULL, move_next_action);
   gtk_widget_class_install_action (widget_class, "board.move-left", NULL, move_next_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
@@ -1122,10 +834,8 @@ static void
 sd_board_init (SdBoard *self)
 {
   static const char * const settings_actions[] = { "board-scope", "board-customer", "board-show-closed" };
-  GtkWidget *scroller, *loading, *spinner;
-  GtkEventController *search_focus;
-  GtkBox *toolbar;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->settings = g_settings_new (BASE_ID);
@@ -1143,18 +853,23 @@ sd_board_init (SdBoard *self)
   for (int s = 1; s <= 4; s++)
     {
       g_autofree char *name = g_strdup_printf ("severity-%d", s);
+      g_autofree char *detailed = g_strconcat ("board.", name, NULL);
+      g_autofree char *label = sd_severity_pill_text (s);
       g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (TRUE));
 
       g_signal_connect (action, "activate", G_CALLBACK (toggle_severity), self);
       g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+      g_menu_append (self->severity_section, label, detailed);
     }
   for (SdCaseType t = SD_CASE_TYPE_INCIDENT; t <= SD_CASE_TYPE_SERVICE_REQUEST; t++)
     {
       g_autofree char *name = g_strconcat ("type-", sd_case_type_to_string (t), NULL);
+      g_autofree char *detailed = g_strconcat ("board.", name, NULL);
       g_autoptr(GSimpleAction) action = g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (TRUE));
 
       g_signal_connect (action, "activate", G_CALLBACK (toggle_type), self);
       g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+      g_menu_append (self->type_section, sd_case_type_get_label (t), detailed);
     }
   {
     g_autoptr(GSimpleAction) reset = g_simple_action_new ("reset-filters", NULL);
@@ -1170,55 +885,24 @@ sd_board_init (SdBoard *self)
                                           g_object_ref (GTK_SORTER (self->sorter)));
   self->filter = gtk_custom_filter_new (filter_match, self, NULL);
 
-  /* toolbar: scope, filters; the search bar below it */
-  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  toolbar = GTK_BOX (self->toolbar);
-  gtk_widget_add_css_class (self->toolbar, "board-toolbar");
-  build_scope_switch (self, toolbar);
-  self->filter_button = build_filter_menu_button (self);
-  gtk_box_append (toolbar, self->filter_button);
-  gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
 
-  self->search_bar = gtk_search_bar_new ();
-  self->search_entry = gtk_search_entry_new ();
-  gtk_widget_set_size_request (self->search_entry, 360, -1);
-  g_object_set (self->search_entry, "placeholder-text", _("Search number, title or customer"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search cases"), -1);
-  gtk_search_bar_set_child (GTK_SEARCH_BAR (self->search_bar), self->search_entry);
-  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (self->search_bar), GTK_EDITABLE (self->search_entry));
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (apply_search), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->search_entry, "activate", G_CALLBACK (search_activated_cb), self,
-                           G_CONNECT_SWAPPED);
-  search_focus = gtk_event_controller_focus_new ();
-  g_signal_connect_object (search_focus, "leave", G_CALLBACK (apply_search), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (self->search_entry, search_focus);
-  gtk_widget_set_parent (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_vexpand (self->stack, TRUE);
-  loading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_valign (loading, GTK_ALIGN_CENTER);
-  spinner = gtk_spinner_new ();
-  gtk_spinner_start (GTK_SPINNER (spinner));
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_box_append (GTK_BOX (loading), spinner);
-  gtk_box_append (GTK_BOX (loading), gtk_label_new (_("Loading cases…")));
-  gtk_stack_add_named (GTK_STACK (self->stack), loading, "loading");
+  for (GtkWidget *child = gtk_widget_get_first_child (self->columns_box);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SdBoardColumn *column = SD_BOARD_COLUMN (child);
 
-  self->columns_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_box_set_homogeneous (GTK_BOX (self->columns_box), TRUE);
-  gtk_widget_add_css_class (self->columns_box, "board-columns");
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), self->columns_box);
-  gtk_stack_add_named (GTK_STACK (self->stack), scroller, "board");
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
-
-  for (SdCaseStatus status = 0; status < N_COLUMNS; status++)
-    build_column (self, status);
-  gtk_widget_set_visible (self->columns[SD_CASE_STATUS_CLOSED].box,
+      self->columns[sd_board_column_get_status (column)] = column;
+      sd_board_column_set_model (column, G_LIST_MODEL (self->sorted), GTK_FILTER (self->filter));
+      g_signal_connect_object (sd_board_column_get_model (column), "items-changed",
+                               G_CALLBACK (queue_summaries), self, G_CONNECT_SWAPPED);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->columns[SD_CASE_STATUS_CLOSED]),
                           g_settings_get_boolean (self->settings, "board-show-closed"));
 
   read_filters (self);

@@ -16,10 +16,10 @@ struct _SdCaseCard
 {
   GtkWidget parent_instance;
 
-  SdBoardCase *board_case;
+  SdBoardCase *board_case;  /* owned */
   char        *chip_css;
 
-  GtkWidget *box;
+  /* template children */
   GtkLabel  *severity;
   GtkImage  *type_icon;
   GtkLabel  *number;
@@ -34,21 +34,8 @@ struct _SdCaseCard
 
 G_DEFINE_FINAL_TYPE (SdCaseCard, sd_case_card, GTK_TYPE_WIDGET)
 
-static GtkLabel *
-add_label (GtkBox     *box,
-           const char *css_class,
-           gboolean    expand)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (label, expand);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (box, label);
-  return GTK_LABEL (label);
-}
+enum { PROP_0, PROP_CASE, N_PROPS };
+static GParamSpec *properties[N_PROPS];
 
 static void
 update_accessible_label (SdCaseCard *self)
@@ -110,7 +97,10 @@ sd_case_card_set_case (SdCaseCard  *self,
 
   g_return_if_fail (SD_IS_CASE_CARD (self));
 
-  if (!g_set_object (&self->board_case, board_case) || board_case == NULL)
+  if (!g_set_object (&self->board_case, board_case))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+  if (board_case == NULL)
     return;
 
   severity = CLAMP (sd_board_case_get_severity (board_case), 1, 4);
@@ -154,12 +144,72 @@ sd_case_card_get_chip_text (SdCaseCard *self)
   return gtk_label_get_label (self->chip_label);
 }
 
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 SdCaseCard    *self)
+{
+  if (self->board_case == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (G_TYPE_STRING, sd_board_case_get_id (self->board_case));
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               SdCaseCard    *self)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, paintable, 24, 24);
+}
+
+static void
+sd_case_card_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SdCaseCard *self = SD_CASE_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      g_value_set_object (value, self->board_case);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_case_card_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SdCaseCard *self = SD_CASE_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      sd_case_card_set_case (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sd_case_card_dispose (GObject *object)
 {
   SdCaseCard *self = SD_CASE_CARD (object);
+  GtkWidget *child;
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CASE_CARD);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->board_case);
   g_clear_pointer (&self->chip_css, g_free);
 
@@ -169,52 +219,40 @@ sd_case_card_dispose (GObject *object)
 static void
 sd_case_card_class_init (SdCaseCardClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = sd_case_card_dispose;
+  object_class->get_property = sd_case_card_get_property;
+  object_class->set_property = sd_case_card_set_property;
+  object_class->dispose = sd_case_card_dispose;
+
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, SD_TYPE_BOARD_CASE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "casecard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-case-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, severity);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, type_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, number);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, title);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, customer);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, assignee);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, cover);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, chip);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, chip_icon);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseCard, chip_label);
+  gtk_widget_class_bind_template_callback (widget_class, drag_prepare_cb);
+  gtk_widget_class_bind_template_callback (widget_class, drag_begin_cb);
 }
 
 static void
 sd_case_card_init (SdCaseCard *self)
 {
-  GtkBox *top = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
-  GtkBox *people = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6));
-  GtkWidget *assignee_icon = g_object_new (GTK_TYPE_IMAGE, "icon-name", "avatar-default-symbolic",
-                                           "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_add_css_class (self->box, "card");
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  self->severity = add_label (top, "severity-pill", FALSE);
-  self->number = add_label (top, "case-number", TRUE);
-  self->type_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_box_append (top, GTK_WIDGET (self->type_icon));
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (top));
-
-  self->title = add_label (GTK_BOX (self->box), "case-title", TRUE);
-  gtk_label_set_wrap (self->title, TRUE);
-  gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->title, 2);
-
-  self->customer = add_label (people, "dim-label", TRUE);
-  gtk_widget_add_css_class (assignee_icon, "dim-label");
-  gtk_box_append (people, assignee_icon);
-  self->assignee = add_label (people, "dim-label", FALSE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (people));
-
-  self->cover = add_label (GTK_BOX (self->box), "cover-label", TRUE);
-
-  self->chip = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  gtk_widget_set_halign (self->chip, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->chip, "sla-chip");
-  self->chip_icon = g_object_new (GTK_TYPE_IMAGE, "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
-  gtk_box_append (GTK_BOX (self->chip), GTK_WIDGET (self->chip_icon));
-  self->chip_label = add_label (GTK_BOX (self->chip), NULL, FALSE);
-  gtk_box_append (GTK_BOX (self->box), self->chip);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

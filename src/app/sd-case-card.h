@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SdCaseCard, sd_case_card, SD, CASE_CARD, GtkWidget)
 
 GtkWidget   *sd_case_card_new      (void);
-/* Shows @board_case (NULL: none). */
+/* Shows @board_case (NULL: none); the same as setting the "case"
+ * property, which sd-case-card-item.ui binds to the list item's item. */
 void         sd_case_card_set_case (SdCaseCard  *self,
                                     SdBoardCase *board_case);
 SdBoardCase *sd_case_card_get_case (SdCaseCard  *self);

@@ -13,56 +13,12 @@
 
 #include <glib/gi18n.h>
 
-#include "sd-case-view.h"
+#include "sd-case-view-private.h"
 #include "sd-clock.h"
 #include "sd-sla-text.h"
 
-struct _SdCaseView
-{
-  GtkWidget parent_instance;
-
-  SdLocalStore *store;
-  SdBoardData  *data;
-  char         *id;
-  gulong        changed_handler;
-  GCancellable *cancellable;
-  gboolean      loaded;
-  gboolean      updating;  /* filling the combo rows: not an edit */
-
-  SdCase       *kase;
-  GPtrArray    *events;    /* SdCaseEvent by time */
-  SdSlaInput    input;
-  GArray       *pauses;
-  GPtrArray    *assignees; /* SdUser, as in the assignee row */
-  guint         n_conflicts;
-
-  GtkWidget     *page;
-  GtkWidget     *title;
-  GtkWidget     *subtitle;
-  GtkWidget     *severity;
-  GtkWidget     *banner;
-  GtkWidget     *status_row;
-  GtkWidget     *severity_row;
-  GtkWidget     *assignee_row;
-  GtkWidget     *response_row;
-  GtkWidget     *response_chip;
-  GtkWidget     *respond_button;
-  GtkWidget     *daily_row;
-  GtkWidget     *daily_button;
-  GtkWidget     *progress_group;
-  GPtrArray     *progress_rows;
-  GtkWidget     *details_group;
-  GPtrArray     *detail_rows;
-  GtkWidget     *description;
-  GtkWidget     *timeline;
-  GtkWidget     *comment;
-  GtkWidget     *comment_button;
-};
 
 G_DEFINE_FINAL_TYPE (SdCaseView, sd_case_view, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
 
 static gint64
 now (void)
@@ -70,17 +26,17 @@ now (void)
   return sd_clock_get_now (sd_clock_get_default ());
 }
 
-static SdBoardCustomer *
-customer_of (SdCaseView *self)
+SdBoardCustomer *
+_sd_case_view_get_customer (SdCaseView *self)
 {
   if (self->kase == NULL || self->data == NULL)
     return NULL;
   return g_hash_table_lookup (self->data->customers, sd_case_get_customer_id (self->kase));
 }
 
-static const char *
-user_name (SdCaseView *self,
-           const char *id)
+const char *
+_sd_case_view_user_name (SdCaseView *self,
+                         const char *id)
 {
   SdUser *user = id && self->data ? g_hash_table_lookup (self->data->users, id) : NULL;
 
@@ -103,9 +59,9 @@ edited_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
-    g_signal_emit (edit->view, signals[MESSAGE], 0, error->message);
+    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", error->message);
   else if (edit->done != NULL)
-    g_signal_emit (edit->view, signals[MESSAGE], 0, edit->done);
+    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", edit->done);
   g_object_unref (edit->view);
   g_free (edit->done);
   g_free (edit);
@@ -136,14 +92,24 @@ patch_case (SdCaseView *self,
   enqueue (self, SD_OUTBOX_OP_UPDATE, "case", sd_case_get_id (self->kase), patch, done);
 }
 
-static void
-append_event (SdCaseView  *self,
-              SdCaseEvent *event,
-              const char  *done)
+void
+_sd_case_view_append_event (SdCaseView  *self,
+                            SdCaseEvent *event,
+                            const char  *done)
 {
   g_autoptr(JsonNode) node = sd_case_event_to_json (event);
 
   enqueue (self, SD_OUTBOX_OP_APPEND_EVENT, "case_event", sd_case_event_get_id (event), node, done);
+}
+
+/* The status row lists the SdCaseStatus values (an AdwEnumListModel)
+ * by their labels. */
+static char *
+status_label_cb (gpointer     this_object,
+                 SdCaseStatus status,
+                 gpointer     user_data)
+{
+  return g_strdup (sd_case_status_get_label (status));
 }
 
 static void
@@ -269,7 +235,7 @@ daily_clicked_cb (SdCaseView *self)
     return;
   event = sd_case_event_new_daily_report_sent (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
                                                now (), SD_REPORT_CHANNEL_EMAIL, NULL);
-  append_event (self, event, _("Daily report logged as sent"));
+  _sd_case_view_append_event (self, event, _("Daily report logged as sent"));
 }
 
 void
@@ -285,7 +251,7 @@ sd_case_view_add_comment (SdCaseView *self,
     return;
   event = sd_case_event_new_comment (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
                                      now (), body);
-  append_event (self, event, NULL);
+  _sd_case_view_append_event (self, event, NULL);
 }
 
 static void
@@ -329,7 +295,7 @@ comment_key_cb (GtkEventControllerKey *controller,
 static void
 update_clocks (SdCaseView *self)
 {
-  SdBoardCustomer *customer = customer_of (self);
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
   const char *tz = customer ? sd_customer_get_time_zone (customer->customer) : NULL;
   SdSlaResult result;
   g_autofree char *chip = NULL;
@@ -421,7 +387,7 @@ fill_timeline (SdCaseView *self)
       g_autofree char *text = describe_event (self, event, &icon);
       g_autofree char *when = sd_format_date_time (sd_case_event_get_at (event), NULL);
       g_autofree char *subtitle = sd_case_event_get_author_id (event)
-        ? g_strdup_printf ("%s · %s", when, user_name (self, sd_case_event_get_author_id (event)))
+        ? g_strdup_printf ("%s · %s", when, _sd_case_view_user_name (self, sd_case_event_get_author_id (event)))
         : g_strdup (when);
       g_autofree char *markup = g_markup_escape_text (text ? text : "", -1);
 
@@ -438,226 +404,6 @@ fill_timeline (SdCaseView *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Nothing on the timeline yet"));
       gtk_list_box_append (GTK_LIST_BOX (self->timeline), row);
     }
-}
-
-static const char *
-detail_label (const char *key)
-{
-  static const struct { const char *key; const char *label; } labels[] = {
-    { "requested_change", N_("Requested change") },
-    { "object_ref", N_("Object") },
-    { "hash", N_("Hash") },
-    { "detection_name", N_("Detection name") },
-    { "outcome", N_("Outcome") },
-    { "database_version", N_("Database version") },
-    { "product", N_("Product") },
-    { "product_version", N_("Product version") },
-    { "lifecycle_stage", N_("Life-cycle stage") },
-    { "problem", N_("Problem") },
-    { "patch_id", N_("Patch") },
-    { "delivered_on", N_("Delivered on") },
-    { "reason", N_("Reason") },
-    { "threat", N_("Threat") },
-    { "urgency", N_("Urgency") },
-    { "released_at", N_("Released") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (labels[i].key, key))
-      return _(labels[i].label);
-  return key;
-}
-
-static void
-add_detail (SdCaseView *self,
-            const char *title,
-            const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *markup = g_markup_escape_text (value ? value : "—", -1);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), markup);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->details_group), row);
-  g_ptr_array_add (self->detail_rows, row);
-}
-
-static void
-fill_details (SdCaseView *self)
-{
-  SdBoardCustomer *customer = customer_of (self);
-  const char *tz = customer ? sd_customer_get_time_zone (customer->customer) : NULL;
-  g_autofree char *reported = sd_format_date_time (sd_case_get_reported_at (self->kase), tz);
-  g_autofree char *reported_line = NULL;
-  GObject *details = sd_case_get_details (self->kase);
-
-  for (guint i = 0; i < self->detail_rows->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->details_group), self->detail_rows->pdata[i]);
-  g_ptr_array_set_size (self->detail_rows, 0);
-
-  add_detail (self, _("Customer"), customer ? sd_customer_get_name (customer->customer) : sd_case_get_customer_id (self->kase));
-  if (customer != NULL)
-    add_detail (self, _("Contract"), sd_tier_get_label (sd_customer_get_tier (customer->customer)));
-  add_detail (self, _("Type"), sd_case_type_get_label (sd_case_get_case_type (self->kase)));
-  /* Translators: how and when a case was reported, e.g. "Phone · Tue 1 Dec 2026, 09:12" */
-  reported_line = g_strdup_printf (_("%s · %s (%s)"), sd_reported_via_get_label (sd_case_get_reported_via (self->kase)),
-                                   reported, tz ? tz : "");
-  add_detail (self, _("Reported"), reported_line);
-  if (customer != NULL && customer->cover_name != NULL)
-    add_detail (self, _("Covered by"), customer->cover_name);
-
-  if (details != NULL)
-    {
-      JsonNode *node = NULL;
-      JsonObject *object;
-      g_autoptr(JsonNode) whole = sd_case_to_json (self->kase);
-
-      object = json_node_get_object (whole);
-      node = json_object_get_member (object, "details");
-      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
-
-          for (GList *l = members; l != NULL; l = l->next)
-            {
-              JsonNode *value = json_object_get_member (json_node_get_object (node), l->data);
-              g_autofree char *text = NULL;
-
-              if (JSON_NODE_HOLDS_NULL (value))
-                continue;
-              text = JSON_NODE_TYPE (value) == JSON_NODE_VALUE && json_node_get_value_type (value) == G_TYPE_STRING
-                     ? g_strdup (json_node_get_string (value)) : json_to_string (value, FALSE);
-              add_detail (self, detail_label (l->data), text);
-            }
-        }
-    }
-  gtk_label_set_label (GTK_LABEL (self->description),
-                       sd_case_get_description (self->kase) && *sd_case_get_description (self->kase)
-                       ? sd_case_get_description (self->kase) : _("No description."));
-}
-
-static void
-record_step_clicked_cb (GtkButton  *button,
-                        SdCaseView *self)
-{
-  /* "step" holds the step + 1, so that none is NULL. */
-  SdReleaseStep step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1;
-  g_autoptr(SdCaseEvent) event = NULL;
-
-  if (self->kase == NULL)
-    return;
-  event = sd_database_release_new_step_event (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
-                                              now (), step, NULL);
-  append_event (self, event, sd_release_step_get_label (step));
-}
-
-static void
-copy_notification_clicked_cb (SdCaseView *self)
-{
-  SdBoardCustomer *customer = customer_of (self);
-  g_autoptr(GTimeZone) tz = NULL;
-  g_autofree char *text = NULL;
-
-  if (self->kase == NULL || customer == NULL)
-    return;
-  tz = g_time_zone_new_identifier (sd_customer_get_time_zone (customer->customer));
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  text = sd_service_request_notification (self->kase, self->events, tz,
-                                          sd_customer_get_report_language (customer->customer));
-  if (text == NULL)
-    return;
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  g_signal_emit (self, signals[MESSAGE], 0, _("The customer notification is on the clipboard"));
-}
-
-static void
-add_progress_row (SdCaseView *self,
-                  GtkWidget  *row)
-{
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->progress_group), row);
-  g_ptr_array_add (self->progress_rows, row);
-}
-
-/* The request's own progress: the contract's three steps of a database
- * release, whether a private patch may be offered, and the text that
- * tells the customer where things stand. */
-static void
-fill_progress (SdCaseView *self)
-{
-  SdCaseType type = sd_case_get_case_type (self->kase);
-  GObject *details = sd_case_get_details (self->kase);
-  GtkWidget *row, *button;
-
-  for (guint i = 0; i < self->progress_rows->len; i++)
-    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->progress_group), self->progress_rows->pdata[i]);
-  g_ptr_array_set_size (self->progress_rows, 0);
-  gtk_widget_set_visible (self->progress_group, type == SD_CASE_TYPE_DATABASE_RELEASE
-                                                || type == SD_CASE_TYPE_PRIVATE_PATCH
-                                                || type == SD_CASE_TYPE_SIGNATURE_CHANGE);
-  if (type == SD_CASE_TYPE_DATABASE_RELEASE)
-    {
-      SdReleaseStepState states[SD_N_RELEASE_STEPS];
-      int next = sd_database_release_next_step (self->kase, self->events);
-
-      sd_database_release_get_steps (self->kase, self->events, states);
-      for (SdReleaseStep step = 0; step < SD_N_RELEASE_STEPS; step++)
-        {
-          g_autofree char *subtitle = NULL;
-
-          row = adw_action_row_new ();
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_release_step_get_label (step));
-          if (states[step].done)
-            {
-              g_autofree char *when = sd_format_date_time (states[step].at, NULL);
-
-              subtitle = states[step].author_id
-                ? g_strdup_printf ("%s · %s", when, user_name (self, states[step].author_id))
-                : g_strdup (when);
-            }
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : _("Not yet"));
-          adw_action_row_set_icon_name (ADW_ACTION_ROW (row), states[step].done ? "emblem-ok-symbolic"
-                                                                                 : "content-loading-symbolic");
-          if ((int) step == next)
-            {
-              button = gtk_button_new_with_mnemonic (_("_Record"));
-              gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-              g_object_set_data (G_OBJECT (button), "step", GINT_TO_POINTER (step + 1));
-              /* Translators: the accessible name of the button that records a progress step */
-              gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                              sd_release_step_get_label (step), -1);
-              g_signal_connect_object (button, "clicked", G_CALLBACK (record_step_clicked_cb), self, 0);
-              adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-            }
-          add_progress_row (self, row);
-        }
-    }
-  else if (type == SD_CASE_TYPE_PRIVATE_PATCH && SD_IS_PRIVATE_PATCH (details))
-    {
-      g_autofree char *reason = NULL;
-      gboolean offered = sd_private_patch_can_be_offered (sd_private_patch_get_lifecycle_stage (SD_PRIVATE_PATCH (details)),
-                                                          sd_case_get_severity (self->kase), &reason);
-
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), offered ? _("A private patch can be offered")
-                                                                        : _("No private patch in this stage"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), offered ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-      add_progress_row (self, row);
-    }
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Customer Notification"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Where the request stands, in the customer’s language"));
-  button = gtk_button_new_with_mnemonic (_("Co_py"));
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Copy the notification text to the clipboard"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (copy_notification_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  add_progress_row (self, row);
 }
 
 static int
@@ -700,7 +446,7 @@ fill (SdCaseView *self)
 {
   g_autofree char *pill = sd_severity_pill_text (sd_case_get_severity (self->kase));
   g_autofree char *subtitle = NULL;
-  SdBoardCustomer *customer = customer_of (self);
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
   static const char * const severity_classes[] = { NULL, "severity-1", "severity-2", "severity-3", "severity-4" };
 
   self->updating = TRUE;
@@ -720,8 +466,8 @@ fill (SdCaseView *self)
   self->updating = FALSE;
 
   gtk_widget_set_visible (self->banner, self->n_conflicts > 0);
-  fill_progress (self);
-  fill_details (self);
+  _sd_case_view_fill_progress (self);
+  _sd_case_view_fill_details (self);
   fill_timeline (self);
   update_clocks (self);
 }
@@ -784,7 +530,7 @@ compare_events (gconstpointer a,
 static void
 show_case (SdCaseView *self)
 {
-  SdBoardCustomer *customer = customer_of (self);
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
 
   if (customer != NULL)
     sd_case_build_sla_input (self->kase, self->events, customer->policy,
@@ -805,7 +551,7 @@ loaded_cb (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", error->message);
       return;
     }
   if (g_strcmp0 (load->id, self->id) != 0)
@@ -862,15 +608,8 @@ sd_case_view_show (SdCaseView   *self,
   /* The case on screen with new board data: the store's "changed" already
    * reloads the case itself, only the customers and users are new. */
   shown = self->store == store && g_strcmp0 (self->id, id) == 0 && self->kase != NULL;
-  if (self->store != store)
-    {
-      if (self->store != NULL)
-        g_clear_signal_handler (&self->changed_handler, self->store);
-      g_set_object (&self->store, store);
-      if (store != NULL)
-        self->changed_handler = g_signal_connect_object (store, "changed", G_CALLBACK (reload), self,
-                                                         G_CONNECT_SWAPPED);
-    }
+  if (g_set_object (&self->store, store))
+    g_signal_group_set_target (self->store_signals, store);
   if (data != self->data)
     {
       g_clear_pointer (&self->data, sd_board_data_unref);
@@ -907,19 +646,7 @@ sd_case_view_get_n_events (SdCaseView *self)
   return self->events->len;
 }
 
-/* ------------------------------------------------------------ building */
-
-static GtkWidget *
-combo_row (const char  *title,
-           GtkStringList *items)
-{
-  GtkWidget *row = adw_combo_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (items));
-  g_object_unref (items);
-  return row;
-}
+/* ----------------------------------------------------------- lifecycle */
 
 static void
 sd_case_view_dispose (GObject *object)
@@ -928,8 +655,8 @@ sd_case_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
-  if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_object (&self->store_signals);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CASE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->store);
@@ -964,27 +691,44 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   object_class->dispose = sd_case_view_dispose;
   object_class->finalize = sd_case_view_finalize;
 
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  g_type_ensure (SD_TYPE_CASE_STATUS);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-case-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, page);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, title);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, severity);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, banner);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, status_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, severity_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, assignee_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, response_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, response_chip);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, respond_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, daily_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, progress_group);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, details_group);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, description);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, timeline);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, comment);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, comment_button);
+  gtk_widget_class_bind_template_callback (widget_class, status_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, severity_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, assignee_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, respond_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, daily_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, comment_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, comment_key_cb);
 }
 
 static void
 sd_case_view_init (SdCaseView *self)
 {
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *head = adw_preferences_group_new ();
-  GtkWidget *head_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *sla = adw_preferences_group_new ();
-  GtkWidget *work = adw_preferences_group_new ();
-  GtkWidget *history = adw_preferences_group_new ();
-  GtkWidget *comment_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *banner_label, *banner_button;
-  GtkEventController *keys;
-  GtkStringList *statuses = gtk_string_list_new (NULL);
-  GtkStringList *severities = gtk_string_list_new (NULL);
+  g_auto(GStrv) pills = sd_severity_pill_texts ();
+  g_autoptr(GtkStringList) severities = gtk_string_list_new ((const char * const *) pills);
 
   self->events = g_ptr_array_new_with_free_func (g_object_unref);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
@@ -992,136 +736,12 @@ sd_case_view_init (SdCaseView *self)
   self->detail_rows = g_ptr_array_new ();
   self->progress_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->page = page;
-  gtk_widget_set_parent (page, GTK_WIDGET (self));
-  gtk_widget_set_visible (page, FALSE);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->severity_row), G_LIST_MODEL (severities));
 
-  /* The case's head: severity, title, number and customer. */
-  self->severity = gtk_label_new (NULL);
-  gtk_widget_set_halign (self->severity, GTK_ALIGN_START);
-  gtk_widget_add_css_class (self->severity, "severity-pill");
-  gtk_box_append (GTK_BOX (head_box), self->severity);
-  self->title = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->title), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->title), TRUE);
-  gtk_widget_add_css_class (self->title, "title-2");
-  gtk_box_append (GTK_BOX (head_box), self->title);
-  self->subtitle = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->subtitle), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->subtitle), TRUE);
-  gtk_widget_add_css_class (self->subtitle, "dim-label");
-  gtk_box_append (GTK_BOX (head_box), self->subtitle);
-
-  self->banner = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->banner, "conflict-banner");
-  banner_label = gtk_label_new (_("Someone else changed this case while your change was on its way. Nothing is lost: choose which version to keep."));
-  gtk_label_set_wrap (GTK_LABEL (banner_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (banner_label), 0);
-  gtk_widget_set_hexpand (banner_label, TRUE);
-  banner_button = gtk_button_new_with_mnemonic (_("_Review…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (banner_button), "app.unsent");
-  gtk_widget_set_valign (banner_button, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->banner), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  gtk_box_append (GTK_BOX (self->banner), banner_label);
-  gtk_box_append (GTK_BOX (self->banner), banner_button);
-  gtk_widget_set_visible (self->banner, FALSE);
-  gtk_box_append (GTK_BOX (head_box), self->banner);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (head), head_box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (head));
-
-  /* Service level. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (sla), _("Service Level"));
-  self->response_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->response_row), _("Response"));
-  self->response_chip = gtk_label_new (NULL);
-  gtk_widget_set_valign (self->response_chip, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->response_row), self->response_chip);
-  self->respond_button = gtk_button_new_with_mnemonic (_("Mark _Responded"));
-  gtk_widget_set_valign (self->respond_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (self->respond_button, _("The customer has the right answer: stop the response clock"));
-  g_signal_connect_object (self->respond_button, "clicked", G_CALLBACK (respond_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->response_row), self->respond_button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (sla), self->response_row);
-  self->daily_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->daily_row), _("Daily Report"));
-  self->daily_button = gtk_button_new_with_mnemonic (_("_Log Report Sent"));
-  gtk_widget_set_valign (self->daily_button, GTK_ALIGN_CENTER);
-  g_signal_connect_object (self->daily_button, "clicked", G_CALLBACK (daily_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (self->daily_row), self->daily_button);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (sla), self->daily_row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (sla));
-
-  /* The work on the case. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (work), _("Case"));
-  for (SdCaseStatus s = SD_CASE_STATUS_NEW; s <= SD_CASE_STATUS_CLOSED; s++)
-    gtk_string_list_append (statuses, sd_case_status_get_label (s));
-  self->status_row = combo_row (_("Status"), statuses);
-  g_signal_connect_object (self->status_row, "notify::selected", G_CALLBACK (status_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (work), self->status_row);
-  for (int s = 1; s <= 4; s++)
-    {
-      g_autofree char *pill = sd_severity_pill_text (s);
-
-      gtk_string_list_append (severities, pill);
-    }
-  self->severity_row = combo_row (_("Severity"), severities);
-  g_signal_connect_object (self->severity_row, "notify::selected", G_CALLBACK (severity_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (work), self->severity_row);
-  self->assignee_row = combo_row (_("Assignee"), gtk_string_list_new (NULL));
-  g_signal_connect_object (self->assignee_row, "notify::selected", G_CALLBACK (assignee_selected_cb), self, G_CONNECT_SWAPPED);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (work), self->assignee_row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (work));
-
-  self->progress_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->progress_group), _("Request Progress"));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->progress_group));
-
-  self->details_group = adw_preferences_group_new ();
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->details_group), _("Details"));
-  self->description = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->description), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->description), 0);
-  gtk_label_set_selectable (GTK_LABEL (self->description), TRUE);
-  gtk_widget_set_margin_bottom (self->description, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->details_group), self->description);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (self->details_group));
-
-  /* Timeline, newest first, with the comment box on top. */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (history), _("Timeline"));
-  self->comment = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->comment), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->comment), 6);
-  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (self->comment), 6);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->comment), 6);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->comment), 6);
-  gtk_widget_set_size_request (self->comment, -1, 64);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Comment"), -1);
-  gtk_frame_set_child (GTK_FRAME (frame), self->comment);
-  gtk_box_append (GTK_BOX (comment_box), frame);
-  self->comment_button = gtk_button_new_with_mnemonic (_("Add _Comment"));
-  gtk_widget_set_tooltip_text (self->comment_button, _("Add the comment to the timeline (Ctrl+Enter)"));
-  gtk_widget_set_halign (self->comment_button, GTK_ALIGN_END);
-  gtk_widget_set_sensitive (self->comment_button, FALSE);
-  g_signal_connect_object (self->comment_button, "clicked", G_CALLBACK (comment_clicked_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->comment)), "changed",
-                           G_CALLBACK (comment_changed_cb), self, G_CONNECT_SWAPPED);
-  keys = gtk_event_controller_key_new ();
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (comment_key_cb), self);
-  gtk_widget_add_controller (self->comment, keys);
-  gtk_box_append (GTK_BOX (comment_box), self->comment_button);
-  gtk_widget_set_margin_bottom (comment_box, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (history), comment_box);
-  self->timeline = gtk_list_box_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->timeline), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (self->timeline, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->timeline), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Timeline"), -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (history), self->timeline);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (history));
-
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sd_clock_get_default (), "tick", G_CALLBACK (update_clocks), self, G_CONNECT_SWAPPED);
 }
 

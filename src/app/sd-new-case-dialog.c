@@ -23,7 +23,9 @@ struct _SdNewCaseDialog
   SdBoardData  *data;
   GPtrArray    *customers;  /* SdCustomer, as in the customer row */
   GArray       *types;      /* SdCaseType, as in the type row: those the customer's contract offers */
+  GtkWidget    *groups[SD_CASE_TYPE_SERVICE_REQUEST + 1];  /* each type's own group, or NULL */
 
+  /* template children */
   GtkWidget *create_button;
   GtkWidget *error_label;
   GtkWidget *customer_row;
@@ -33,7 +35,9 @@ struct _SdNewCaseDialog
   GtkWidget *description;
   GtkWidget *via_row;
   GtkWidget *reported_row;
-  GtkWidget *groups[SD_CASE_TYPE_SERVICE_REQUEST + 1];
+  GtkWidget *signature_group;
+  GtkWidget *patch_group;
+  GtkWidget *release_group;
   GtkWidget *change_row;
   GtkWidget *object_row;
   GtkWidget *hash_row;
@@ -139,7 +143,19 @@ customer_changed_cb (SdNewCaseDialog *self)
 static SdReportedVia
 selected_via (SdNewCaseDialog *self)
 {
-  return adw_combo_row_get_selected (ADW_COMBO_ROW (self->via_row));
+  AdwEnumListItem *item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (self->via_row));
+
+  return item ? adw_enum_list_item_get_value (item) : SD_REPORTED_VIA_PORTAL;
+}
+
+/* The reported-via row lists the SdReportedVia values (an
+ * AdwEnumListModel) by their labels. */
+static char *
+reported_via_label_cb (gpointer      this_object,
+                       SdReportedVia via,
+                       gpointer      user_data)
+{
+  return g_strdup (sd_reported_via_get_label (via));
 }
 
 static gboolean
@@ -350,45 +366,14 @@ create_clicked_cb (SdNewCaseDialog *self)
                                 node, 0, NULL, created_cb, g_object_ref (self));
 }
 
-/* ----------------------------------------------------------- building */
+/* ----------------------------------------------------------- lifecycle */
 
-static GtkWidget *
-entry_row (GtkWidget  *group,
-           const char *title)
+static void
+sd_new_case_dialog_dispose (GObject *object)
 {
-  GtkWidget *row = adw_entry_row_new ();
+  gtk_widget_dispose_template (GTK_WIDGET (object), SD_TYPE_NEW_CASE_DIALOG);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-static GtkWidget *
-combo_row (GtkWidget           *group,
-           const char          *title,
-           const char * const  *labels,
-           guint                n_labels)
-{
-  GtkWidget *row = adw_combo_row_new ();
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n_labels; i++)
-    gtk_string_list_append (list, labels[i]);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (list));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-static GtkWidget *
-type_group (AdwPreferencesPage *page,
-            const char         *title)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
-  return group;
+  G_OBJECT_CLASS (sd_new_case_dialog_parent_class)->dispose (object);
 }
 
 static void
@@ -407,117 +392,66 @@ sd_new_case_dialog_finalize (GObject *object)
 static void
 sd_new_case_dialog_class_init (SdNewCaseDialogClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->finalize = sd_new_case_dialog_finalize;
+  object_class->dispose = sd_new_case_dialog_dispose;
+  object_class->finalize = sd_new_case_dialog_finalize;
   /* (case id) once the case is in the outbox */
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (SD_TYPE_REPORTED_VIA);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-new-case-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, type_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, severity_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, title_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, description);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, via_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, reported_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, signature_group);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, patch_group);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, release_group);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, change_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, object_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, hash_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, detection_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, product_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, version_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, stage_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, problem_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, reason_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, threat_row);
+  gtk_widget_class_bind_template_child (widget_class, SdNewCaseDialog, urgency_row);
+  gtk_widget_class_bind_template_callback (widget_class, create_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, customer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, type_or_via_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, severity_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reported_via_label_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 sd_new_case_dialog_init (SdNewCaseDialog *self)
 {
-  const char *vias[4], *severities[4], *changes[2], *stages[3], *urgencies[3];
-  g_autofree char *pills[4] = { NULL };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *main_group = adw_preferences_group_new ();
-  GtkWidget *text_group = adw_preferences_group_new ();
-  GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *group;
+  g_auto(GStrv) pills = sd_severity_pill_texts ();
+  g_autoptr(GtkStringList) severities = gtk_string_list_new ((const char * const *) pills);
 
   self->customers = g_ptr_array_new_with_free_func (g_object_unref);
   self->types = g_array_new (FALSE, FALSE, sizeof (SdCaseType));
-  gtk_window_set_title (GTK_WINDOW (self), _("New Case"));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->groups[SD_CASE_TYPE_SIGNATURE_CHANGE] = self->signature_group;
+  self->groups[SD_CASE_TYPE_PRIVATE_PATCH] = self->patch_group;
+  self->groups[SD_CASE_TYPE_DATABASE_RELEASE] = self->release_group;
 
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  self->create_button = gtk_button_new_with_mnemonic (_("C_reate"));
-  gtk_widget_add_css_class (self->create_button, "suggested-action");
-  g_signal_connect_object (self->create_button, "clicked", G_CALLBACK (create_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->create_button);
-  gtk_box_append (GTK_BOX (box), header);
-
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "form-error");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_label), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Problem"), -1);
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (GTK_BOX (box), self->error_label);
-
-  self->customer_row = combo_row (main_group, _("Customer"), NULL, 0);
-  self->type_row = combo_row (main_group, _("Type"), NULL, 0);
-  for (int s = 0; s < 4; s++)
-    severities[s] = pills[s] = sd_severity_pill_text (s + 1);
-  self->severity_row = combo_row (main_group, _("Severity"), severities, 4);
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->severity_row), G_LIST_MODEL (severities));
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), 2);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->severity_row), 0);
-  for (SdReportedVia v = 0; v < G_N_ELEMENTS (vias); v++)
-    vias[v] = sd_reported_via_get_label (v);
-  self->via_row = combo_row (main_group, _("Reported Via"), vias, G_N_ELEMENTS (vias));
-  self->reported_row = entry_row (main_group, _("Reported At (YYYY-MM-DD HH:MM)"));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (main_group));
-
-  self->title_row = entry_row (text_group, _("Title"));
-  self->description = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->description), GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (self->description), 8);
-  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (self->description), 8);
-  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (self->description), 8);
-  gtk_widget_set_size_request (self->description, -1, 96);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->description), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Description"), -1);
-  gtk_frame_set_child (GTK_FRAME (frame), self->description);
-  gtk_widget_set_margin_top (frame, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (text_group), frame);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (text_group));
-
-  /* The type's own fields. */
-  changes[0] = _("Remove a false positive");
-  changes[1] = _("Add a missing detection");
-  group = self->groups[SD_CASE_TYPE_SIGNATURE_CHANGE] = type_group (ADW_PREFERENCES_PAGE (page), _("Signature Change"));
-  self->change_row = combo_row (group, _("Requested Change"), changes, 2);
-  self->object_row = entry_row (group, _("Object (sample id or file name)"));
-  self->hash_row = entry_row (group, _("Hash (sha256:…)"));
-  self->detection_row = entry_row (group, _("Detection Name"));
-
-  stages[0] = _("Full support");
-  stages[1] = _("Limited support");
-  stages[2] = _("End of life");
-  group = self->groups[SD_CASE_TYPE_PRIVATE_PATCH] = type_group (ADW_PREFERENCES_PAGE (page), _("Private Patch"));
-  self->product_row = entry_row (group, _("Product"));
-  self->version_row = entry_row (group, _("Product Version"));
-  self->stage_row = combo_row (group, _("Life-Cycle Stage"), stages, 3);
-  self->problem_row = entry_row (group, _("Problem"));
-
-  urgencies[0] = _("Normal");
-  urgencies[1] = _("High");
-  urgencies[2] = _("Critical");
-  group = self->groups[SD_CASE_TYPE_DATABASE_RELEASE] = type_group (ADW_PREFERENCES_PAGE (page), _("Database Release"));
-  self->reason_row = entry_row (group, _("Reason"));
-  self->threat_row = entry_row (group, _("Threat"));
-  self->urgency_row = combo_row (group, _("Urgency"), urgencies, 3);
-
-  gtk_widget_set_vexpand (page, TRUE);
-  gtk_box_append (GTK_BOX (box), page);
-  adw_window_set_content (ADW_WINDOW (self), box);
-
-  g_signal_connect_object (self->customer_row, "notify::selected", G_CALLBACK (customer_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->type_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->via_row, "notify::selected", G_CALLBACK (type_or_via_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->severity_row, "notify::selected", G_CALLBACK (severity_changed_cb), self, G_CONNECT_SWAPPED);
   customer_changed_cb (self);
   type_or_via_changed_cb (self);
   severity_changed_cb (self);
-  for (int s = 0; s < 4; s++)
-    g_free (g_steal_pointer (&pills[s]));
 }
 
 SdNewCaseDialog *

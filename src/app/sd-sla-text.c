@@ -106,6 +106,16 @@ sd_severity_pill_text (int severity)
   return g_strdup_printf (_("S%d %s"), severity, sd_severity_get_label (severity));
 }
 
+GStrv
+sd_severity_pill_texts (void)
+{
+  GStrv pills = g_new0 (char *, SD_SEVERITY_MAX - SD_SEVERITY_MIN + 2);
+
+  for (int s = SD_SEVERITY_MIN; s <= SD_SEVERITY_MAX; s++)
+    pills[s - SD_SEVERITY_MIN] = sd_severity_pill_text (s);
+  return pills;
+}
+
 const char *
 sd_case_type_icon_name (SdCaseType type)
 {

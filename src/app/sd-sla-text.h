@@ -22,6 +22,8 @@ char       *sd_sla_clock_describe   (const SdSlaClock *clock,
                                      const char      **css_class);
 /* "S1 Critical". */
 char       *sd_severity_pill_text   (int               severity);
+/* The four pills, S1 first (for a combo row's GtkStringList). */
+GStrv       sd_severity_pill_texts  (void);
 const char *sd_case_type_icon_name  (SdCaseType        type);
 /* @unix in @time_zone (NULL: local) as a locale date and time. */
 char       *sd_format_date_time     (gint64            unix_time,

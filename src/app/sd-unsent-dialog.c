@@ -19,12 +19,14 @@ struct _SdUnsentDialog
   AdwWindow             parent_instance;
 
   SdAccount            *account;  /* owned */
+  GPtrArray            *rows;     /* the rows added, to remove them */
+
+  /* template children */
   AdwPreferencesPage   *page;
   AdwPreferencesGroup  *conflicts_group;
   AdwPreferencesGroup  *refused_group;
   AdwStatusPage        *empty_page;
   GtkStack             *stack;
-  GPtrArray            *rows;     /* the rows added, to remove them */
 };
 
 G_DEFINE_FINAL_TYPE (SdUnsentDialog, sd_unsent_dialog, ADW_TYPE_WINDOW)
@@ -343,6 +345,14 @@ rebuild (SdUnsentDialog *self)
 }
 
 static void
+sd_unsent_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SD_TYPE_UNSENT_DIALOG);
+
+  G_OBJECT_CLASS (sd_unsent_dialog_parent_class)->dispose (object);
+}
+
+static void
 sd_unsent_dialog_finalize (GObject *object)
 {
   SdUnsentDialog *self = SD_UNSENT_DIALOG (object);
@@ -359,46 +369,22 @@ sd_unsent_dialog_class_init (SdUnsentDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = sd_unsent_dialog_dispose;
   object_class->finalize = sd_unsent_dialog_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-unsent-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, conflicts_group);
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, refused_group);
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, stack);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 sd_unsent_dialog_init (SdUnsentDialog *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
   self->rows = g_ptr_array_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("Changes Not Sent"));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, 480);
-
-  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-
-  self->page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  self->conflicts_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->conflicts_group, _("Conflicts"));
-  adw_preferences_group_set_description (self->conflicts_group,
-                                         _("Someone changed these on the server after you did. Choose the version to keep: yours is sent again, or the server’s replaces yours."));
-  self->refused_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->refused_group, _("Refused by the Server"));
-  adw_preferences_group_set_description (self->refused_group,
-                                         _("The server did not accept these changes, for the reason shown. Try again once it is fixed, or discard the change."));
-  adw_preferences_page_add (self->page, self->conflicts_group);
-  adw_preferences_page_add (self->page, self->refused_group);
-
-  self->empty_page = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->empty_page, "emblem-ok-symbolic");
-  adw_status_page_set_title (self->empty_page, _("Every Change Was Sent"));
-  adw_status_page_set_description (self->empty_page,
-                                   _("Changes waiting for the network are sent on their own and do not need you."));
-
-  gtk_stack_add_child (self->stack, GTK_WIDGET (self->page));
-  gtk_stack_add_child (self->stack, GTK_WIDGET (self->empty_page));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->stack));
-  adw_window_set_content (ADW_WINDOW (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SdUnsentDialog *

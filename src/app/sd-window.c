@@ -25,9 +25,8 @@ struct _SdWindow
 
   SdAccount *account;    /* the application's, watched; a reference of our own */
   GCancellable *cancellable;
-  gulong     state_handler;
-  gulong     sync_handler;
-  gulong     changed_handler;
+  GSignalGroup *engine_signals;  /* the account's sync engine: state, last sync */
+  GSignalGroup *store_signals;   /* the account's store: "changed" */
   guint      n_unsent;       /* conflicts and refused changes */
   SdSyncState last_state;
 
@@ -251,33 +250,15 @@ static void
 watch_account (SdWindow  *self,
                SdAccount *account)
 {
-  if (self->account != NULL)
-    {
-      if (sd_account_get_engine (self->account) != NULL)
-        {
-          g_clear_signal_handler (&self->state_handler, sd_account_get_engine (self->account));
-          g_clear_signal_handler (&self->sync_handler, sd_account_get_engine (self->account));
-        }
-      g_clear_signal_handler (&self->changed_handler, sd_account_get_store (self->account));
-    }
   /* The application may have dropped the old account already: this
    * window keeps its own reference until it is done with it. */
   g_set_object (&self->account, account);
   self->n_unsent = 0;
   self->last_state = SD_SYNC_STATE_IDLE;
-  if (account != NULL && sd_account_get_engine (account) != NULL)
-    {
-      self->state_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::state",
-                                                     G_CALLBACK (sync_state_changed_cb), self, G_CONNECT_SWAPPED);
-      self->sync_handler = g_signal_connect_object (sd_account_get_engine (account), "notify::last-sync",
-                                                    G_CALLBACK (update_sync_state), self, G_CONNECT_SWAPPED);
-    }
+  g_signal_group_set_target (self->engine_signals, account ? sd_account_get_engine (account) : NULL);
+  g_signal_group_set_target (self->store_signals, account ? sd_account_get_store (account) : NULL);
   if (account != NULL)
-    {
-      self->changed_handler = g_signal_connect_object (sd_account_get_store (account), "changed",
-                                                       G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-      store_changed_cb (self);
-    }
+    store_changed_cb (self);
   sd_window_close_case (self);
   sd_board_set_store (self->board, account ? sd_account_get_store (account) : NULL,
                       account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
@@ -537,6 +518,8 @@ sd_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   watch_account (self, NULL);
+  g_clear_object (&self->engine_signals);
+  g_clear_object (&self->store_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (sd_window_parent_class)->dispose (object);
@@ -608,14 +591,20 @@ sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->engine_signals = g_signal_group_new (SD_TYPE_SYNC_ENGINE);
+  g_signal_group_connect_object (self->engine_signals, "notify::state", G_CALLBACK (sync_state_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->engine_signals, "notify::last-sync", G_CALLBACK (update_sync_state),
+                                 self, G_CONNECT_SWAPPED);
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (store_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "case-activated", G_CALLBACK (case_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->board, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "moved", G_CALLBACK (moved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "alert", G_CALLBACK (alert_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->board, "loaded", G_CALLBACK (board_loaded_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sd_clock_get_default (), "resumed", G_CALLBACK (clock_resumed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->case_view, "message", G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (visible_view_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

@@ -675,6 +675,28 @@ step_offered (gpointer step)
   return button != NULL && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "step")) - 1 == GPOINTER_TO_INT (step);
 }
 
+/* A toast of the window's overlay that says @text (the view reaches the
+ * overlay through the window's win.toast action). */
+static gboolean
+find_toast_label (GtkWidget  *widget,
+                  const char *text,
+                  gboolean    in_toast)
+{
+  in_toast |= g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+  if (in_toast && GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_toast_label (child, text, in_toast))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+toast_shown (gpointer text)
+{
+  return find_toast_label (GTK_WIDGET (main_window ()), text, FALSE);
+}
+
 static void
 test_case_view_progress (void)
 {
@@ -689,9 +711,13 @@ test_case_view_progress (void)
   g_assert_true (iterate_until (step_offered, GINT_TO_POINTER (SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED), UI_TIMEOUT_MS));
   button = find_step_button (GTK_WIDGET (view));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-release");
+  g_assert_false (toast_shown ((gpointer) sd_release_step_get_label (SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED)));
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
+  /* Once the step is in the outbox, the window says so. */
+  g_assert_true (iterate_until (toast_shown, (gpointer) sd_release_step_get_label (SD_RELEASE_STEP_EXPERT_GROUP_RECEIVED),
+                                UI_TIMEOUT_MS));
   g_assert_true (iterate_until (step_offered, GINT_TO_POINTER (SD_RELEASE_STEP_FAST_UPDATE_RELEASED), UI_TIMEOUT_MS));
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
 }

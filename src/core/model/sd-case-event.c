@@ -106,10 +106,10 @@ sd_case_event_get_property (GObject    *object,
       g_value_set_string (value, self->body);
       break;
     case PROP_STATUS_FROM:
-      g_value_set_int (value, self->status_from);
+      g_value_set_enum (value, self->status_from);
       break;
     case PROP_STATUS_TO:
-      g_value_set_int (value, self->status_to);
+      g_value_set_enum (value, self->status_to);
       break;
     case PROP_SEVERITY_FROM:
       g_value_set_int (value, self->severity_from);
@@ -166,10 +166,10 @@ sd_case_event_set_property (GObject      *object,
       self->body = g_value_dup_string (value);
       break;
     case PROP_STATUS_FROM:
-      self->status_from = g_value_get_int (value);
+      self->status_from = g_value_get_enum (value);
       break;
     case PROP_STATUS_TO:
-      self->status_to = g_value_get_int (value);
+      self->status_to = g_value_get_enum (value);
       break;
     case PROP_SEVERITY_FROM:
       self->severity_from = g_value_get_int (value);
@@ -213,11 +213,9 @@ sd_case_event_class_init (SdCaseEventClass *klass)
     g_param_spec_int64 ("at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);
   properties[PROP_BODY] = g_param_spec_string ("body", NULL, NULL, NULL, flags);
   properties[PROP_STATUS_FROM] =
-    g_param_spec_int ("status-from", NULL, NULL, SD_CASE_STATUS_NEW, SD_CASE_STATUS_CLOSED,
-                      SD_CASE_STATUS_NEW, flags);
+    g_param_spec_enum ("status-from", NULL, NULL, SD_TYPE_CASE_STATUS, SD_CASE_STATUS_NEW, flags);
   properties[PROP_STATUS_TO] =
-    g_param_spec_int ("status-to", NULL, NULL, SD_CASE_STATUS_NEW, SD_CASE_STATUS_CLOSED,
-                      SD_CASE_STATUS_NEW, flags);
+    g_param_spec_enum ("status-to", NULL, NULL, SD_TYPE_CASE_STATUS, SD_CASE_STATUS_NEW, flags);
   properties[PROP_SEVERITY_FROM] =
     g_param_spec_int ("severity-from", NULL, NULL, 0, SD_SEVERITY_MAX, 0, flags);
   properties[PROP_SEVERITY_TO] =

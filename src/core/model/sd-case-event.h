@@ -9,6 +9,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "sd-enum-types.h"
 #include "sd-enums.h"
 
 G_BEGIN_DECLS

@@ -150,19 +150,19 @@ sd_case_get_property (GObject    *object,
       g_value_set_string (value, self->description);
       break;
     case PROP_CASE_TYPE:
-      g_value_set_int (value, self->type);
+      g_value_set_enum (value, self->type);
       break;
     case PROP_SEVERITY:
       g_value_set_int (value, self->severity);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_REPORTED_AT:
       g_value_set_int64 (value, self->reported_at);
       break;
     case PROP_REPORTED_VIA:
-      g_value_set_int (value, self->reported_via);
+      g_value_set_enum (value, self->reported_via);
       break;
     case PROP_ASSIGNEE_ID:
       g_value_set_string (value, self->assignee_id);
@@ -219,19 +219,19 @@ sd_case_set_property (GObject      *object,
       sd_case_set_description (self, g_value_get_string (value));
       break;
     case PROP_CASE_TYPE:
-      sd_case_set_case_type (self, g_value_get_int (value));
+      sd_case_set_case_type (self, g_value_get_enum (value));
       break;
     case PROP_SEVERITY:
       sd_case_set_severity (self, g_value_get_int (value));
       break;
     case PROP_STATUS:
-      sd_case_set_status (self, g_value_get_int (value));
+      sd_case_set_status (self, g_value_get_enum (value));
       break;
     case PROP_REPORTED_AT:
       sd_case_set_reported_at (self, g_value_get_int64 (value));
       break;
     case PROP_REPORTED_VIA:
-      sd_case_set_reported_via (self, g_value_get_int (value));
+      sd_case_set_reported_via (self, g_value_get_enum (value));
       break;
     case PROP_ASSIGNEE_ID:
       sd_case_set_assignee_id (self, g_value_get_string (value));
@@ -275,21 +275,18 @@ sd_case_class_init (SdCaseClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
   properties[PROP_CASE_TYPE] =
-    g_param_spec_int ("case-type", NULL, NULL,
-                      SD_CASE_TYPE_INCIDENT, SD_CASE_TYPE_SERVICE_REQUEST,
-                      SD_CASE_TYPE_INCIDENT, flags);
+    g_param_spec_enum ("case-type", NULL, NULL,
+                       SD_TYPE_CASE_TYPE, SD_CASE_TYPE_INCIDENT, flags);
   properties[PROP_SEVERITY] =
     g_param_spec_int ("severity", NULL, NULL, SD_SEVERITY_MIN, SD_SEVERITY_MAX,
                       SD_SEVERITY_MAX, flags);
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL, SD_CASE_STATUS_NEW, SD_CASE_STATUS_CLOSED,
-                      SD_CASE_STATUS_NEW, flags);
+    g_param_spec_enum ("status", NULL, NULL, SD_TYPE_CASE_STATUS, SD_CASE_STATUS_NEW, flags);
   properties[PROP_REPORTED_AT] =
     g_param_spec_int64 ("reported-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);
   properties[PROP_REPORTED_VIA] =
-    g_param_spec_int ("reported-via", NULL, NULL,
-                      SD_REPORTED_VIA_PORTAL, SD_REPORTED_VIA_HOTLINE,
-                      SD_REPORTED_VIA_PORTAL, flags);
+    g_param_spec_enum ("reported-via", NULL, NULL,
+                       SD_TYPE_REPORTED_VIA, SD_REPORTED_VIA_PORTAL, flags);
   properties[PROP_ASSIGNEE_ID] = g_param_spec_string ("assignee-id", NULL, NULL, NULL, flags);
   properties[PROP_RESPONDED_AT] =
     g_param_spec_int64 ("responded-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);

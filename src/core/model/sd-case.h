@@ -7,6 +7,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "sd-enum-types.h"
 #include "sd-enums.h"
 #include "sd-sla.h"
 

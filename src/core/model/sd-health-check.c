@@ -133,7 +133,7 @@ sd_health_check_get_property (GObject    *object,
       g_value_set_string (value, self->customer_id);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     case PROP_REQUESTED_AT:
       g_value_set_int64 (value, self->requested_at);
@@ -196,7 +196,7 @@ sd_health_check_set_property (GObject      *object,
       sd_health_check_set_customer_id (self, g_value_get_string (value));
       break;
     case PROP_STATUS:
-      sd_health_check_set_status (self, g_value_get_int (value));
+      sd_health_check_set_status (self, g_value_get_enum (value));
       break;
     case PROP_REQUESTED_AT:
       sd_health_check_set_requested_at (self, g_value_get_int64 (value));
@@ -250,9 +250,8 @@ sd_health_check_class_init (SdHealthCheckClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_CUSTOMER_ID] = g_param_spec_string ("customer-id", NULL, NULL, NULL, flags);
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL,
-                      SD_HEALTH_CHECK_REQUESTED, SD_HEALTH_CHECK_CANCELLED,
-                      SD_HEALTH_CHECK_REQUESTED, flags);
+    g_param_spec_enum ("status", NULL, NULL,
+                       SD_TYPE_HEALTH_CHECK_STATUS, SD_HEALTH_CHECK_REQUESTED, flags);
   properties[PROP_REQUESTED_AT] =
     g_param_spec_int64 ("requested-at", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE, flags);
   properties[PROP_SCHEDULED_ON] =

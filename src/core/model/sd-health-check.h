@@ -11,6 +11,7 @@
 #include "sd-calendar.h"
 #include "sd-checklist-item.h"
 #include "sd-customer.h"
+#include "sd-enum-types.h"
 #include "sd-enums.h"
 
 G_BEGIN_DECLS

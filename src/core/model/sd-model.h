@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sd-enums.h"
+#include "sd-enum-types.h"
 #include "sd-error.h"
 #include "sd-json.h"
 #include "sd-time.h"

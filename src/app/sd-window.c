@@ -209,9 +209,6 @@ store_changed_cb (SdWindow *self)
   update_sync_state (self);
 }
 
-static void message_cb (SdWindow   *self,
-                        const char *message);
-
 static void
 give_pages_the_account (SdWindow *self)
 {
@@ -323,13 +320,6 @@ case_activated_cb (SdWindow   *self,
                    const char *id)
 {
   sd_window_open_case (self, id);
-}
-
-static void
-message_cb (SdWindow   *self,
-            const char *message)
-{
-  toast (self, message, NULL, NULL);
 }
 
 /* win.toast: any widget in the window shows a message with

@@ -117,6 +117,7 @@ test_writes_recorded (void)
   g_autoptr(Reply) created = NULL;
   g_autoptr(Reply) patched = NULL;
   g_autoptr(Reply) commented = NULL;
+  g_autoptr(Reply) stale = NULL;
   g_autoptr(Reply) history = NULL;
   g_autoptr(Reply) event_history = NULL;
   g_autoptr(Reply) first_page = NULL;
@@ -136,6 +137,10 @@ test_writes_recorded (void)
   assert_status (patched, 200);
   commented = request (server, "POST", events_path, token, "{\"kind\":\"comment\",\"body\":\"Called the customer\"}");
   assert_status (commented, 201);
+  /* A refused write leaves no row. */
+  stale = request_full (server, "PATCH", path, token, (const char *[]) { "If-Match", "\"1\"", NULL },
+                        NULL, "{\"title\":\"A stale edit\"}", -1);
+  assert_status (stale, 412);
 
   case_query = g_strdup_printf ("/audit?entity=case/%s", member_string (created, "id"));
   history = request (server, "GET", case_query, admin, NULL);

@@ -304,7 +304,10 @@ _sd_authenticate (SdRequest *req)
     req->user_id = sd_store_find_token (req->store, token_hash,
                                         g_get_real_time () / G_USEC_PER_SEC, NULL);
   if (req->user_id != NULL)
-    record = sd_store_get (req->store, "user", req->user_id, NULL);
+    {
+      record = sd_store_get (req->store, "user", req->user_id, NULL);
+      req->session = g_strndup (token_hash, AUDIT_SESSION_CHARS);
+    }
   if (record != NULL)
     node = sd_json_parse (record->body, -1, NULL);
   if (node != NULL)

@@ -522,6 +522,7 @@ static const Route routes[] = {
   { { "GET", "/checklist-templates" }, _sd_handle_list_templates, FALSE, TRUE },
   { { "GET", "/checklist-templates/{id}" }, _sd_handle_get_template, FALSE },
   { { "GET", "/changes" }, _sd_handle_changes, FALSE, TRUE },
+  { { "GET", "/audit" }, _sd_handle_audit, FALSE },
 };
 
 const SdServerRoute *
@@ -730,10 +731,15 @@ _sd_handler_cb (SoupServer        *soup,
       if (found->heavy && self->builders != NULL)
         job_start (&req, found->handler);
       else
-        found->handler (&req);
+        {
+          _sd_request_audit_begin (&req);
+          found->handler (&req);
+          _sd_request_audit_end (&req);
+        }
     }
 
   g_free (req.user_id);
+  g_free (req.session);
   g_clear_object (&req.user);
   g_strfreev (req.visible);
   g_clear_pointer (&req.contexts, g_hash_table_unref);

@@ -35,6 +35,7 @@ G_BEGIN_DECLS
 #define MAX_PASSWORD        1024   /* bytes */
 #define MAX_PASSWORD_CHECKS 4      /* argon2id runs at once, 64 MiB each */
 #define MAX_READERS         2      /* threads that build pages, each with a connection */
+#define AUDIT_SESSION_CHARS  12  /* hex digits of the token's hash that name a session */
 
 struct _SdServer
 {
@@ -70,6 +71,7 @@ typedef struct {
   GPtrArray         *params;     /* char *, the {placeholders} */
   GHashTable        *query;      /* borrowed, may be NULL */
   char              *user_id;
+  char              *session;    /* a prefix of the token's hash, for the audit log */
   SdUser            *user;
   gboolean           visible_loaded;
   GStrv              visible;    /* NULL: every customer */
@@ -416,6 +418,16 @@ _sd_handle_list_items (SdRequest *req);
 
 void
 _sd_handle_update_item (SdRequest *req);
+
+/* sd-server-audit.c */
+void
+_sd_request_audit_begin (SdRequest *req);
+
+void
+_sd_request_audit_end (SdRequest *req);
+
+void
+_sd_handle_audit (SdRequest *req);
 
 /* sd-server-changes.c */
 void

@@ -4,7 +4,8 @@
  * The request handling is split by concern, all on sd-server-private.h:
  * sd-server-http.c (replies, requests, routes, heavy reads off the main
  * loop), sd-server-auth.c, sd-server-sla.c, sd-server-entities.c,
- * sd-server-cases.c, sd-server-health-checks.c and sd-server-changes.c.
+ * sd-server-cases.c, sd-server-health-checks.c, sd-server-changes.c and
+ * sd-server-audit.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

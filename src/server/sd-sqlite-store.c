@@ -12,13 +12,15 @@
 #include <string.h>
 
 #include "sd-sqlite.h"
+#include "sd-sqlite-audit.h"
 #include "sd-sqlite-store.h"
 
 struct _SdSqliteStore
 {
   GObject     parent_instance;
 
-  SdSqlite   *sql;  /* owned */
+  SdSqlite     *sql;    /* owned */
+  SdStoreActor *actor;  /* owned, may be NULL: who writes now */
 };
 
 static void sd_sqlite_store_iface_init (SdStoreInterface *iface);
@@ -65,6 +67,8 @@ static const char * const migrations[] = {
   ") WITHOUT ROWID;",
   /* 2: what the first request with an idempotency key carried */
   "ALTER TABLE idempotency ADD COLUMN request_digest TEXT;",
+  /* 3: the audit log (sd-sqlite-audit.h); it starts at this migration */
+  SD_AUDIT_SCHEMA,
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -283,6 +287,10 @@ sd_sqlite_store_put (SdStore            *store,
   sd_sqlite_bind_text (stmt, 8, parent_id);
   if (!sd_sqlite_step_done (self->sql, stmt, &local_error))
     goto failed;
+  if (!sd_audit_append (self->sql, self->actor, now,
+                        existing == NULL || existing->deleted ? "create" : "update",
+                        kind, id, customer_id, version, existing, TRUE, &local_error))
+    goto failed;
 
   if (idempotency != NULL)
     {
@@ -336,11 +344,15 @@ sd_sqlite_store_remove (SdStore     *store,
 {
   SdSqliteStore *self = SD_SQLITE_STORE (store);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(SdStoreRecord) existing = NULL;
   sqlite3_stmt *stmt;
-  gint64 seq;
+  gint64 seq, now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!check_in_place (self, error) || !sd_sqlite_savepoint (self->sql, "remove", error))
     return FALSE;
+  existing = get_record (self, kind, id, &local_error);
+  if (local_error != NULL)
+    goto failed;
   if ((seq = bump_counter (self, "seq", &local_error)) < 0)
     goto failed;
   if (!(stmt = sd_sqlite_prepare (self->sql,
@@ -350,7 +362,7 @@ sd_sqlite_store_remove (SdStore     *store,
   sd_sqlite_bind_text (stmt, 1, kind);
   sd_sqlite_bind_text (stmt, 2, id);
   sqlite3_bind_int64 (stmt, 3, seq);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  sqlite3_bind_int64 (stmt, 4, now);
   if (!sd_sqlite_step_done (self->sql, stmt, &local_error))
     goto failed;
   if (sqlite3_changes (sd_sqlite_get_handle (self->sql)) == 0)
@@ -358,6 +370,9 @@ sd_sqlite_store_remove (SdStore     *store,
       g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND, "no %s %s", kind, id);
       goto failed;
     }
+  if (!sd_audit_append (self->sql, self->actor, now, "delete", kind, id, existing->customer_id,
+                        existing->version + 1, existing, TRUE, &local_error))
+    goto failed;
   if (!sd_sqlite_release (self->sql, "remove", &local_error))
     goto failed;
   return TRUE;
@@ -555,17 +570,32 @@ sd_sqlite_store_set_password (SdStore     *store,
                               GError     **error)
 {
   SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
 
+  if (!sd_sqlite_savepoint (self->sql, "password", error))
+    return FALSE;
   if (!(stmt = sd_sqlite_prepare (self->sql,
                         "INSERT INTO credentials (login, user_id, password_hash) VALUES (?1, ?2, ?3)"
                         " ON CONFLICT (login) DO UPDATE SET password_hash = ?3"
-                        " WHERE user_id = ?2", error)))
-    return FALSE;
+                        " WHERE user_id = ?2", &local_error)))
+    goto failed;
   sd_sqlite_bind_text (stmt, 1, login);
   sd_sqlite_bind_text (stmt, 2, user_id);
   sd_sqlite_bind_text (stmt, 3, password_hash);
-  return run_simple (self, stmt, error);
+  /* Recorded without the secret: who, when, whose; never the hash. */
+  if (!run_simple (self, stmt, &local_error)
+      || (sqlite3_changes (sd_sqlite_get_handle (self->sql)) > 0
+          && !sd_audit_append (self->sql, self->actor, g_get_real_time () / G_USEC_PER_SEC, "set_password",
+                               "user", user_id, NULL, 0, NULL, FALSE, &local_error))
+      || !sd_sqlite_release (self->sql, "password", &local_error))
+    goto failed;
+  return TRUE;
+
+failed:
+  sd_sqlite_rollback_to (self->sql, "password");
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static gboolean
@@ -676,6 +706,27 @@ sd_sqlite_store_rollback (SdStore *store)
   sd_sqlite_rollback (SD_SQLITE_STORE (store)->sql);
 }
 
+static void
+sd_sqlite_store_set_actor (SdStore            *store,
+                           const SdStoreActor *actor)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+
+  g_clear_pointer (&self->actor, sd_audit_actor_free);
+  if (actor != NULL)
+    self->actor = sd_audit_actor_copy (actor);
+}
+
+static GPtrArray *
+sd_sqlite_store_audit (SdStore                 *store,
+                       const SdStoreAuditQuery *query,
+                       GError                 **error)
+{
+  g_autofree char *ids = ids_to_json (query->customer_ids);
+
+  return sd_audit_list (SD_SQLITE_STORE (store)->sql, query, ids, error);
+}
+
 static SdSqliteStore *open_with_flags (const char *path, int flags, GError **error);
 
 /* Another connection to the same file, read-only: in WAL mode it reads
@@ -710,6 +761,8 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->find_token = sd_sqlite_store_find_token;
   iface->remove_token = sd_sqlite_store_remove_token;
   iface->open_reader = sd_sqlite_store_open_reader;
+  iface->set_actor = sd_sqlite_store_set_actor;
+  iface->audit = sd_sqlite_store_audit;
 }
 
 static void
@@ -718,6 +771,7 @@ sd_sqlite_store_finalize (GObject *object)
   SdSqliteStore *self = SD_SQLITE_STORE (object);
 
   g_clear_pointer (&self->sql, sd_sqlite_close);
+  g_clear_pointer (&self->actor, sd_audit_actor_free);
 
   G_OBJECT_CLASS (sd_sqlite_store_parent_class)->finalize (object);
 }
@@ -790,4 +844,15 @@ sd_sqlite_store_count (SdSqliteStore *self,
     count = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return count;
+}
+
+gboolean
+sd_sqlite_store_verify_audit (SdSqliteStore  *self,
+                              gint64         *n_rows,
+                              char          **head,
+                              gint64         *broken_seq,
+                              char          **reason,
+                              GError        **error)
+{
+  return sd_audit_verify (self->sql, n_rows, head, broken_seq, reason, error);
 }

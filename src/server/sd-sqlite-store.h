@@ -24,4 +24,14 @@ int            sd_sqlite_store_get_schema_version (SdSqliteStore *self);
 gint64         sd_sqlite_store_count           (SdSqliteStore  *self,
                                                 const char     *kind);
 
+/* Recomputes the audit log's hash chain (sd-sqlite-audit.h): TRUE with
+ * the number of rows and the last hash when it holds; FALSE with the
+ * first broken row and why, or with @error when it cannot be read. */
+gboolean       sd_sqlite_store_verify_audit    (SdSqliteStore  *self,
+                                                gint64         *n_rows,
+                                                char          **head,
+                                                gint64         *broken_seq,
+                                                char          **reason,
+                                                GError        **error);
+
 G_END_DECLS

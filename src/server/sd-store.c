@@ -182,3 +182,26 @@ sd_store_open_reader (SdStore  *self,
     return NULL;
   return SD_STORE_GET_IFACE (self)->open_reader (self, error);
 }
+
+void
+sd_store_set_actor (SdStore            *self,
+                    const SdStoreActor *actor)
+{
+  g_return_if_fail (SD_IS_STORE (self));
+  if (SD_STORE_GET_IFACE (self)->set_actor != NULL)
+    SD_STORE_GET_IFACE (self)->set_actor (self, actor);
+}
+
+GPtrArray *
+sd_store_audit (SdStore                 *self,
+                const SdStoreAuditQuery *query,
+                GError                 **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (SD_STORE_GET_IFACE (self)->audit == NULL)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "this store keeps no audit log");
+      return NULL;
+    }
+  return SD_STORE_GET_IFACE (self)->audit (self, query, error);
+}

@@ -61,6 +61,28 @@ typedef struct {
   const char *value;
 } SdStoreFilter;
 
+/* Who makes the writes that follow, for the audit log (docs/security.md).
+ * The server sets one around each signed-in request that may write and
+ * clears it after; writes without one are the server's own (seeding,
+ * "user add"). The store keeps copies. */
+typedef struct {
+  const char *user_id;
+  const char *session;  /* a prefix of the token's hash, never the token */
+  const char *address;  /* the client's address */
+  const char *method;
+  const char *path;
+  const char *body;     /* what the client sent: a merge patch, a new entity */
+} SdStoreActor;
+
+/* A page of the audit log: rows after @after_seq, oldest first. */
+typedef struct {
+  const char          *kind;          /* with @id: one entity's rows; NULL: all */
+  const char          *id;
+  const char * const  *customer_ids;  /* visible customers; NULL: all */
+  gint64               after_seq;
+  guint                limit;
+} SdStoreAuditQuery;
+
 typedef struct {
   const char * const  *customer_ids;  /* visible customers; NULL: all */
   const char          *parent_id;     /* only children of this entity */
@@ -152,6 +174,15 @@ struct _SdStoreInterface
                                   const char         *token_hash,
                                   GError            **error);
 
+  /* Optional: the audit log. Every write (put, remove, set_password)
+   * appends a row in its own transaction, hash-chained to the one
+   * before; @audit returns rows as JSON objects (JsonNode *). */
+  void           (*set_actor)    (SdStore            *self,
+                                  const SdStoreActor *actor);
+  GPtrArray     *(*audit)        (SdStore            *self,
+                                  const SdStoreAuditQuery *query,
+                                  GError            **error);
+
   /* Optional: a new store on the same data that only reads, for use by
    * one other thread at a time beside the writer. NULL (no error) when
    * there is none, e.g. for a database in memory. */
@@ -220,6 +251,11 @@ gboolean       sd_store_remove_token (SdStore            *self,
                                       const char         *token_hash,
                                       GError            **error);
 SdStore       *sd_store_open_reader  (SdStore            *self,
+                                      GError            **error);
+void           sd_store_set_actor    (SdStore            *self,
+                                      const SdStoreActor *actor);
+GPtrArray     *sd_store_audit        (SdStore            *self,
+                                      const SdStoreAuditQuery *query,
                                       GError            **error);
 
 G_END_DECLS

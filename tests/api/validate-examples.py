@@ -12,7 +12,8 @@ valid, and the JSON body validates against the response schema (a small
 validator for the JSON Schema keywords the spec uses). On top of that it
 checks a few documented behaviours: ETag is the version, Location, the
 limited view of other users, paging, another customer's case is 404, 405
-with Allow, If-Match (412/428), idempotent creates.
+with Allow, If-Match (412/428), idempotent creates, the audit log's pages
+and who may read it.
 
 A known server issue that has not been fixed yet is reported as
 "KNOWN SERVER ISSUE" without failing; set SUPPORTDESK_API_STRICT=1 to fail
@@ -653,6 +654,23 @@ def check_visibility(c, admin):
     c.expect(seen == managed, f'anna.schmidt manages {managed} but sees {seen}')
 
 
+def check_audit(c, admin):
+    """The audit log: admins page through it, one entity's entries, 403 for a TAM."""
+    token, _ = sign_in(c, 'li.na')
+    page = c.request('GET', '/audit?limit=3', admin, expect=200).json
+    c.expect(len(page['items']) == 3 and page['next_cursor'] is not None,
+             '/audit?limit=3: three entries and a cursor expected after the demo writes')
+    following = c.request('GET', f'/audit?limit=3&cursor={page["next_cursor"]}', admin, expect=200).json
+    c.expect(following['items'] and following['items'][0]['seq'] > page['items'][-1]['seq'],
+             '/audit: the next page does not follow the first')
+    written = c.request('GET', '/cases?limit=1', token, expect=200).json['items'][0]
+    history = c.request('GET', f'/audit?entity=case/{written["id"]}', admin, expect=200).json['items']
+    c.expect(history and all(e['kind'] == 'case' and e['entity_id'] == written['id'] for e in history),
+             '/audit?entity=case/ID: not that case\'s entries')
+    c.request('GET', '/audit?entity=case', admin, expect=400)
+    c.request('GET', '/audit', token, expect=403)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -671,6 +689,7 @@ def main():
             check_errors(c, token, admin)
             check_visibility(c, admin)
             check_writes(c, token, me)
+            check_audit(c, admin)
         except Exception:
             with open(os.path.join(directory, 'server.log'), encoding='utf-8', errors='replace') as log:
                 sys.stderr.write('--- server log (tail)\n' + ''.join(log.readlines()[-30:]))

@@ -22,6 +22,7 @@ test_event_round_trip (void)
   g_autoptr(SdCaseEvent) response = round_trip ("case-event-response-given.json");
   g_autoptr(SdCaseEvent) report = round_trip ("case-event-daily-report-sent.json");
   g_autoptr(SdCaseEvent) step = round_trip ("case-event-progress-step.json");
+  g_autoptr(SdCaseEvent) report_time = round_trip ("case-event-report-time-change.json");
 
   g_assert_cmpint (sd_case_event_get_kind (comment), ==, SD_EVENT_COMMENT);
   g_assert_cmpstr (sd_case_event_get_case_id (comment), ==, "3f8e2a64-5b1c-4d8e-9a7f-0c1d2e3f4a5b");
@@ -44,6 +45,14 @@ test_event_round_trip (void)
   g_assert_cmpint (sd_case_event_get_channel (report), ==, SD_REPORT_CHANNEL_EMAIL);
 
   g_assert_cmpstr (sd_case_event_get_step (step), ==, "expert_group_assigned");
+
+  g_assert_cmpint (sd_case_event_get_kind (report_time), ==, SD_EVENT_REPORT_TIME_CHANGE);
+  g_assert_cmpint (sd_case_event_get_report_time_from (report_time), ==,
+                   model_time ("2026-02-14T02:47:00Z"));
+  g_assert_cmpint (sd_case_event_get_report_time_to (report_time), ==,
+                   model_time ("2026-02-14T03:02:00Z"));
+  g_assert_true (g_str_has_prefix (sd_case_event_get_reason (report_time), "The hotline log"));
+  g_assert_null (sd_case_event_get_body (report_time));
 }
 
 static void
@@ -65,6 +74,23 @@ test_event_constructors (void)
   g_assert_cmpstr (sd_case_event_get_id (decoded), ==, sd_case_event_get_id (event));
   g_assert_cmpint (sd_case_event_get_status_to (decoded), ==, SD_CASE_STATUS_IN_PROGRESS);
   g_assert_cmpint (sd_case_event_get_at (decoded), ==, at);
+  g_clear_object (&event);
+  g_clear_object (&decoded);
+  g_clear_pointer (&node, json_node_unref);
+
+  event = sd_case_event_new_report_time_change (case_id, "user-zhang-min", at,
+                                                model_time ("2026-02-14T02:47:00Z"),
+                                                model_time ("2026-02-14T03:02:00Z"),
+                                                "Hotline log");
+  node = sd_case_event_to_json (event);
+  decoded = sd_case_event_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_case_event_get_kind (decoded), ==, SD_EVENT_REPORT_TIME_CHANGE);
+  g_assert_cmpint (sd_case_event_get_report_time_from (decoded), ==,
+                   model_time ("2026-02-14T02:47:00Z"));
+  g_assert_cmpint (sd_case_event_get_report_time_to (decoded), ==,
+                   model_time ("2026-02-14T03:02:00Z"));
+  g_assert_cmpstr (sd_case_event_get_reason (decoded), ==, "Hotline log");
 }
 
 static void
@@ -96,6 +122,16 @@ test_event_bad_documents (void)
     { "data.from", "\"high\"", SD_ERROR_WRONG_TYPE, "case_event.data.from" },
     { "data.reason", NULL, SD_ERROR_MISSING_FIELD, "case_event.data.reason" },
   };
+  static const ModelBadCase report_time_change[] = {
+    { "data.to", "\"2026-02-14T02:47:00Z\"", SD_ERROR_INVALID_VALUE, "case_event.data.to" },
+    { "data.to", "\"2026-02-14\"", SD_ERROR_INVALID_VALUE, "case_event.data.to" },
+    { "data.from", "1771037220", SD_ERROR_WRONG_TYPE, "case_event.data.from" },
+    { "data.from", NULL, SD_ERROR_MISSING_FIELD, "case_event.data.from" },
+    { "data.reason", NULL, SD_ERROR_MISSING_FIELD, "case_event.data.reason" },
+    { "data.reason", "\"\"", SD_ERROR_INVALID_VALUE, "case_event.data.reason" },
+    { "data.severity", "1", SD_ERROR_UNKNOWN_FIELD, "case_event.data.severity" },
+    { "data", NULL, SD_ERROR_MISSING_FIELD, "case_event.data" },
+  };
   static const ModelBadCase daily_report[] = {
     { "data.channel", "\"pigeon\"", SD_ERROR_INVALID_VALUE, "case_event.data.channel" },
     { "data", "null", SD_ERROR_MISSING_FIELD, "case_event.data" },
@@ -116,6 +152,8 @@ test_event_bad_documents (void)
                           status_change, G_N_ELEMENTS (status_change));
   model_assert_bad_cases ("case-event-severity-change.json", MODEL_FROM_JSON (sd_case_event_from_json),
                           severity_change, G_N_ELEMENTS (severity_change));
+  model_assert_bad_cases ("case-event-report-time-change.json", MODEL_FROM_JSON (sd_case_event_from_json),
+                          report_time_change, G_N_ELEMENTS (report_time_change));
   model_assert_bad_cases ("case-event-daily-report-sent.json", MODEL_FROM_JSON (sd_case_event_from_json),
                           daily_report, G_N_ELEMENTS (daily_report));
   model_assert_bad_cases ("case-event-progress-step.json", MODEL_FROM_JSON (sd_case_event_from_json),

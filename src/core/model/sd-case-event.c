@@ -28,6 +28,8 @@ struct _SdCaseEvent
   int              severity_from;
   int              severity_to;
   char            *reason;
+  gint64           report_time_from;
+  gint64           report_time_to;
   SdReportChannel  channel;
   char            *step;
 };
@@ -47,6 +49,8 @@ enum {
   PROP_SEVERITY_FROM,
   PROP_SEVERITY_TO,
   PROP_REASON,
+  PROP_REPORT_TIME_FROM,
+  PROP_REPORT_TIME_TO,
   PROP_CHANNEL,
   PROP_STEP,
   N_PROPS
@@ -59,6 +63,7 @@ static const char * const event_fields[] = {
 };
 static const char * const status_change_fields[] = { "from", "to", NULL };
 static const char * const severity_change_fields[] = { "from", "to", "reason", NULL };
+static const char * const report_time_change_fields[] = { "from", "to", "reason", NULL };
 static const char * const daily_report_fields[] = { "channel", NULL };
 static const char * const progress_step_fields[] = { "step", NULL };
 
@@ -119,6 +124,12 @@ sd_case_event_get_property (GObject    *object,
       break;
     case PROP_REASON:
       g_value_set_string (value, self->reason);
+      break;
+    case PROP_REPORT_TIME_FROM:
+      g_value_set_int64 (value, self->report_time_from);
+      break;
+    case PROP_REPORT_TIME_TO:
+      g_value_set_int64 (value, self->report_time_to);
       break;
     case PROP_CHANNEL:
       g_value_set_int (value, self->channel);
@@ -181,6 +192,12 @@ sd_case_event_set_property (GObject      *object,
       g_free (self->reason);
       self->reason = g_value_dup_string (value);
       break;
+    case PROP_REPORT_TIME_FROM:
+      self->report_time_from = g_value_get_int64 (value);
+      break;
+    case PROP_REPORT_TIME_TO:
+      self->report_time_to = g_value_get_int64 (value);
+      break;
     case PROP_CHANNEL:
       self->channel = g_value_get_int (value);
       break;
@@ -206,7 +223,7 @@ sd_case_event_class_init (SdCaseEventClass *klass)
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
   properties[PROP_CASE_ID] = g_param_spec_string ("case-id", NULL, NULL, NULL, flags);
   properties[PROP_KIND] =
-    g_param_spec_int ("kind", NULL, NULL, SD_EVENT_COMMENT, SD_EVENT_PROGRESS_STEP,
+    g_param_spec_int ("kind", NULL, NULL, SD_EVENT_COMMENT, SD_EVENT_REPORT_TIME_CHANGE,
                       SD_EVENT_COMMENT, flags);
   properties[PROP_AUTHOR_ID] = g_param_spec_string ("author-id", NULL, NULL, NULL, flags);
   properties[PROP_AT] =
@@ -221,6 +238,12 @@ sd_case_event_class_init (SdCaseEventClass *klass)
   properties[PROP_SEVERITY_TO] =
     g_param_spec_int ("severity-to", NULL, NULL, 0, SD_SEVERITY_MAX, 0, flags);
   properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
+  properties[PROP_REPORT_TIME_FROM] =
+    g_param_spec_int64 ("report-time-from", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE,
+                        flags);
+  properties[PROP_REPORT_TIME_TO] =
+    g_param_spec_int64 ("report-time-to", NULL, NULL, G_MININT64, G_MAXINT64, SD_TIME_NONE,
+                        flags);
   properties[PROP_CHANNEL] =
     g_param_spec_int ("channel", NULL, NULL, SD_REPORT_CHANNEL_EMAIL, SD_REPORT_CHANNEL_PHONE,
                       SD_REPORT_CHANNEL_EMAIL, flags);
@@ -234,6 +257,8 @@ sd_case_event_init (SdCaseEvent *self)
 {
   self->at = SD_TIME_NONE;
   self->recorded_at = SD_TIME_NONE;
+  self->report_time_from = SD_TIME_NONE;
+  self->report_time_to = SD_TIME_NONE;
 }
 
 gboolean
@@ -299,6 +324,26 @@ sd_case_event_new_severity_change (const char *case_id,
                        "case-id", case_id, "kind", SD_EVENT_SEVERITY_CHANGE,
                        "author-id", author_id, "at", at,
                        "severity-from", from, "severity-to", to, "reason", reason,
+                       NULL);
+}
+
+SdCaseEvent *
+sd_case_event_new_report_time_change (const char *case_id,
+                                      const char *author_id,
+                                      gint64      at,
+                                      gint64      from,
+                                      gint64      to,
+                                      const char *reason)
+{
+  g_return_val_if_fail (case_id != NULL, NULL);
+  g_return_val_if_fail (from != SD_TIME_NONE && to != SD_TIME_NONE, NULL);
+  g_return_val_if_fail (from != to, NULL);
+  g_return_val_if_fail (reason != NULL, NULL);
+
+  return g_object_new (SD_TYPE_CASE_EVENT,
+                       "case-id", case_id, "kind", SD_EVENT_REPORT_TIME_CHANGE,
+                       "author-id", author_id, "at", at,
+                       "report-time-from", from, "report-time-to", to, "reason", reason,
                        NULL);
 }
 
@@ -449,6 +494,20 @@ sd_case_event_get_reason (SdCaseEvent *self)
   return self->reason;
 }
 
+gint64
+sd_case_event_get_report_time_from (SdCaseEvent *self)
+{
+  g_return_val_if_fail (SD_IS_CASE_EVENT (self), SD_TIME_NONE);
+  return self->report_time_from;
+}
+
+gint64
+sd_case_event_get_report_time_to (SdCaseEvent *self)
+{
+  g_return_val_if_fail (SD_IS_CASE_EVENT (self), SD_TIME_NONE);
+  return self->report_time_to;
+}
+
 SdReportChannel
 sd_case_event_get_channel (SdCaseEvent *self)
 {
@@ -477,10 +536,13 @@ data_from_json (SdCaseEvent  *self,
   int to = 0;
   gint64 severity_from = 0;
   gint64 severity_to = 0;
+  gint64 time_from = SD_TIME_NONE;
+  gint64 time_to = SD_TIME_NONE;
   const char *text = NULL;
 
   wants_data = self->kind == SD_EVENT_STATUS_CHANGE
                || self->kind == SD_EVENT_SEVERITY_CHANGE
+               || self->kind == SD_EVENT_REPORT_TIME_CHANGE
                || self->kind == SD_EVENT_DAILY_REPORT_SENT
                || self->kind == SD_EVENT_PROGRESS_STEP;
 
@@ -524,6 +586,19 @@ data_from_json (SdCaseEvent  *self,
         return sd_json_set_invalid (error, data_path, "to", _("the severity does not change"));
       self->severity_from = (int) severity_from;
       self->severity_to = (int) severity_to;
+      self->reason = g_strdup (text);
+      return TRUE;
+
+    case SD_EVENT_REPORT_TIME_CHANGE:
+      if (!sd_json_check_fields (data, data_path, report_time_change_fields, error)
+          || !sd_json_get_time (data, data_path, "from", TRUE, &time_from, error)
+          || !sd_json_get_time (data, data_path, "to", TRUE, &time_to, error)
+          || !sd_json_get_text (data, data_path, "reason", TRUE, &text, error))
+        return FALSE;
+      if (time_from == time_to)
+        return sd_json_set_invalid (error, data_path, "to", _("the report time does not change"));
+      self->report_time_from = time_from;
+      self->report_time_to = time_to;
       self->reason = g_strdup (text);
       return TRUE;
 
@@ -635,6 +710,13 @@ sd_case_event_to_json (SdCaseEvent *self)
       json_builder_add_int_value (builder, self->severity_from);
       json_builder_set_member_name (builder, "to");
       json_builder_add_int_value (builder, self->severity_to);
+      sd_json_builder_add_string_or_null (builder, "reason", self->reason);
+      json_builder_end_object (builder);
+      break;
+    case SD_EVENT_REPORT_TIME_CHANGE:
+      json_builder_begin_object (builder);
+      sd_json_builder_add_time (builder, "from", self->report_time_from);
+      sd_json_builder_add_time (builder, "to", self->report_time_to);
       sd_json_builder_add_string_or_null (builder, "reason", self->reason);
       json_builder_end_object (builder);
       break;

@@ -58,6 +58,13 @@ SdCaseEvent     *sd_case_event_new_progress_step     (const char       *case_id,
                                                       const char       *step,
                                                       const char       *body);
 
+SdCaseEvent     *sd_case_event_new_report_time_change (const char     *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      gint64            from,
+                                                      gint64            to,
+                                                      const char       *reason);
+
 /* A progress step name: 1–64 characters from [a-z0-9_]. */
 gboolean         sd_case_event_step_is_valid         (const char       *step);
 
@@ -82,6 +89,9 @@ SdCaseStatus     sd_case_event_get_status_to         (SdCaseEvent      *self);
 int              sd_case_event_get_severity_from     (SdCaseEvent      *self);
 int              sd_case_event_get_severity_to       (SdCaseEvent      *self);
 const char      *sd_case_event_get_reason            (SdCaseEvent      *self);
+/* Report time change (the reason is sd_case_event_get_reason()). */
+gint64           sd_case_event_get_report_time_from  (SdCaseEvent      *self);
+gint64           sd_case_event_get_report_time_to    (SdCaseEvent      *self);
 /* Daily report sent. */
 SdReportChannel  sd_case_event_get_channel           (SdCaseEvent      *self);
 /* Progress step. */

@@ -42,7 +42,8 @@ SD_DEFINE_ENUM_NAMES (SdCaseStatus, sd_case_status,
 SD_DEFINE_ENUM_NAMES (SdReportedVia, sd_reported_via, "portal", "email", "phone", "hotline")
 SD_DEFINE_ENUM_NAMES (SdEventKind, sd_event_kind,
                       "comment", "status_change", "severity_change",
-                      "response_given", "daily_report_sent", "progress_step")
+                      "response_given", "daily_report_sent", "progress_step",
+                      "report_time_change")
 SD_DEFINE_ENUM_NAMES (SdHealthCheckStatus, sd_health_check_status,
                       "requested", "scheduled", "in_progress", "completed", "cancelled")
 SD_DEFINE_ENUM_NAMES (SdCheckResult, sd_check_result,

@@ -256,6 +256,10 @@ _sd_handle_update_case (SdRequest *req)
     g_ptr_array_add (events, sd_case_event_new_severity_change (sd_case_get_id (after), req->user_id, now,
                                                                 sd_case_get_severity (before),
                                                                 sd_case_get_severity (after), reason));
+  if (before != NULL && sd_case_get_reported_at (before) != sd_case_get_reported_at (after))
+    g_ptr_array_add (events, sd_case_event_new_report_time_change (sd_case_get_id (after), req->user_id, now,
+                                                                   sd_case_get_reported_at (before),
+                                                                   sd_case_get_reported_at (after), reason));
   if (before != NULL && sd_case_get_responded_at (before) == SD_TIME_NONE
       && sd_case_get_responded_at (after) != SD_TIME_NONE)
     g_ptr_array_add (events, sd_case_event_new_response_given (sd_case_get_id (after), req->user_id,
@@ -312,10 +316,11 @@ _sd_handle_append_event (SdRequest *req)
 
   /* Said before anything else is checked: these kinds never come here. */
   if (sd_event_kind_from_string (json_object_get_string_member_with_default (body, "kind", NULL), &kind)
-      && (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE))
+      && (kind == SD_EVENT_STATUS_CHANGE || kind == SD_EVENT_SEVERITY_CHANGE
+          || kind == SD_EVENT_REPORT_TIME_CHANGE))
     {
       _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
-                           "Field “event.kind”: status and severity changes are recorded by PATCH on the case",
+                           "Field “event.kind”: status, severity and report time changes are recorded by PATCH on the case",
                            "event.kind");
       return;
     }

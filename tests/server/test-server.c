@@ -954,6 +954,11 @@ test_record_rules (void)
   g_autoptr(Reply) tam_moves = NULL;
   g_autoptr(Reply) admin_no_reason = NULL;
   g_autoptr(Reply) admin_moves = NULL;
+  g_autoptr(Reply) timeline = NULL;
+  g_autoptr(Reply) refused_move = NULL;
+  g_autofree char *client_move = NULL;
+  g_autoptr(SdCaseEvent) moved_event = NULL;
+  JsonArray *items;
   g_autoptr(JsonNode) late_node = NULL;
   g_autoptr(JsonNode) fresh_node = NULL;
   g_autoptr(SdCaseEvent) late_event = NULL;
@@ -1023,6 +1028,33 @@ test_record_rules (void)
                                      later_report);
   admin_moves = patch_case (server, path, admin, reply_version (responded), move_report_why);
   assert_status (admin_moves, 200);
+
+  /* The timeline says so: from, to and why, by the admin, at the server's
+   * time; a client cannot write such an event itself. */
+  timeline = request (server, "GET", events_path, token, NULL);
+  assert_status (timeline, 200);
+  items = json_object_get_array_member (reply_object (timeline), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_copy (json_array_get_element (items, i));
+      g_autoptr(SdCaseEvent) event = sd_case_event_from_json (node, NULL, NULL);
+
+      g_assert_nonnull (event);
+      if (sd_case_event_get_kind (event) != SD_EVENT_REPORT_TIME_CHANGE)
+        continue;
+      g_assert_null (moved_event);
+      moved_event = g_steal_pointer (&event);
+    }
+  g_assert_nonnull (moved_event);
+  g_assert_cmpint (sd_case_event_get_report_time_from (moved_event), ==, reported);
+  g_assert_cmpint (sd_case_event_get_report_time_to (moved_event), ==, reported + 60);
+  g_assert_cmpstr (sd_case_event_get_reason (moved_event), ==, "The customer's first mail bounced");
+  g_assert_cmpstr (sd_case_event_get_author_id (moved_event), ==, admin_id);
+  g_assert_cmpint (sd_case_event_get_at (moved_event), >=, now_s () - 300);
+  client_move = g_strdup_printf ("{\"kind\":\"report_time_change\",\"data\":{\"from\":\"%s\",\"to\":\"%s\","
+                                 "\"reason\":\"Typed by hand\"}}", later_report, report_time);
+  refused_move = request (server, "POST", events_path, admin, client_move);
+  assert_problem (refused_move, 400, "event.kind");
 }
 
 /* A private patch, released on 2026-07-01, in life-cycle @stage. */

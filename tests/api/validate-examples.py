@@ -556,7 +556,7 @@ def check_errors(c, token, admin):
                   headers={'If-Match': f'"{others[0]["version"]}"'}, expect=404)
 
 
-def check_writes(c, token, me):
+def check_writes(c, token, me, admin):
     customer = c.request('GET', '/customers?limit=1', token, expect=200).json['items'][0]['id']
     key = str(uuid.uuid4())
     body = {'customer_id': customer, 'title': 'Agents stop updating', 'type': 'incident', 'severity': 2,
@@ -587,22 +587,34 @@ def check_writes(c, token, me):
                         body={'assignee_id': None, 'severity': 1, 'reason': 'Two offices down'}, expect=200)
     c.expect(updated.json['assignee_id'] is None and updated.json['severity'] == 1,
              f'{updated}: null did not remove assignee_id')
+    # The report time: corrected by an admin, with a reason.
+    updated = c.request('PATCH', path, admin, headers={'If-Match': '"3"'},
+                        body={'reported_at': '2026-02-14T05:55:00Z', 'reason': 'The first mail bounced'}, expect=200)
+    c.expect(updated.json['reported_at'] == '2026-02-14T05:55:00Z', f'{updated}: reported_at did not change')
 
     comment = c.request('POST', f'{path}/events', token, body={'kind': 'comment', 'body': 'Called the IT lead.'},
                         headers={'Idempotency-Key': str(uuid.uuid4())}, expect=201)
     c.expect(comment.json['author_id'] == me['id'], f'{comment}: author_id is not the signed-in user')
     c.request('POST', f'{path}/events', token, expect=400,
               body={'kind': 'status_change', 'data': {'from': 'new', 'to': 'closed'}})
+    c.request('POST', f'{path}/events', admin, expect=400,
+              body={'kind': 'report_time_change',
+                    'data': {'from': '2026-02-14T05:55:00Z', 'to': '2026-02-14T06:00:00Z', 'reason': 'By hand'}})
     response = c.request('POST', f'{path}/events', token, body={'kind': 'response_given', 'body': 'Workaround sent.'},
                          expect=201)
     events = c.request('GET', f'{path}/events', token, expect=200).json['items']
     kinds = sorted(event['kind'] for event in events)
-    c.expect(kinds == ['comment', 'response_given', 'severity_change', 'status_change'], f'{path}/events: {kinds}')
+    c.expect(kinds == ['comment', 'report_time_change', 'response_given', 'severity_change', 'status_change'],
+             f'{path}/events: {kinds}')
     status = next((e for e in events if e['kind'] == 'status_change'), {})
     c.expect(status.get('body') == 'Collecting logs', f'{path}/events: the reason is not on the status change')
     severity = next((e for e in events if e['kind'] == 'severity_change'), {})
     c.expect(severity.get('data', {}).get('reason') == 'Two offices down',
              f'{path}/events: the reason is not on the severity change')
+    moved = next((e for e in events if e['kind'] == 'report_time_change'), {})
+    c.expect(moved.get('data') == {'from': '2026-02-14T06:00:00Z', 'to': '2026-02-14T05:55:00Z',
+                                   'reason': 'The first mail bounced'},
+             f'{path}/events: the report time change says {moved.get("data")}')
     current = c.request('GET', path, token, expect=200).json
     c.expect(current['responded_at'] is not None, f'{path}: response_given did not set responded_at')
 
@@ -688,7 +700,7 @@ def main():
             check_changes(c, token)
             check_errors(c, token, admin)
             check_visibility(c, admin)
-            check_writes(c, token, me)
+            check_writes(c, token, me, admin)
             check_audit(c, admin)
         except Exception:
             with open(os.path.join(directory, 'server.log'), encoding='utf-8', errors='replace') as log:

@@ -158,6 +158,9 @@ fixture_set_up (Fixture       *f,
                                                      SD_REPORT_CHANNEL_EMAIL, NULL));
   add_event (f, sd_case_event_new_comment (sd_case_get_id (c), "user-tam", t ("2026-09-30T14:00:00Z"),
                                            "Kernel team reproduced the crash"));
+  add_event (f, sd_case_event_new_report_time_change (sd_case_get_id (c), "user-tam", t ("2026-09-30T15:00:00Z"),
+                                                     t ("2026-09-30T09:50:00Z"), t ("2026-09-30T10:00:00Z"),
+                                                     "The first mail bounced"));
   /* c13 S4: open since Q2: an open item. */
   add_case (f, "SD-2026-00013", "cust-a", SD_CASE_TYPE_INCIDENT, 4, SD_CASE_STATUS_WAITING_CUSTOMER,
             "2026-06-15T10:00:00+08:00", "2026-06-15T11:00:00+08:00", NULL, NULL);
@@ -329,6 +332,8 @@ test_daily_report (Fixture       *f,
   g_assert_cmpstr (en->subject, ==, "[SD-2026-00012] Daily status report: Mail gateway crash");
   g_assert_nonnull (strstr (en->body, "Since the last report (2026-09-30 12:00)"));
   g_assert_nonnull (strstr (en->body, "Kernel team reproduced the crash"));
+  g_assert_nonnull (strstr (en->body, "Report time changed from 2026-09-30 09:50 to 2026-09-30 10:00: "
+                                     "The first mail bounced"));
   g_assert_null (strstr (en->body, "memory dump"));  /* before the last report */
   g_assert_nonnull (strstr (en->body, "Current status: In progress"));
   g_assert_nonnull (strstr (en->body, "Response time target: met"));
@@ -370,6 +375,14 @@ test_daily_report (Fixture       *f,
   zh = english->items->pdata[1];
   g_assert_nonnull (strstr (zh->body, "Current status: In progress"));
   g_assert_nonnull (strstr (zh->body, "duty manager"));
+  /* …and the other way round: the English customer's case in Chinese. */
+  {
+    g_autoptr(SdDailyReport) chinese = sd_daily_report_build (&f->input, "user-tam", SD_REPORT_LANGUAGE_ZH_CN,
+                                                              t (NOW));
+
+    en = chinese->items->pdata[0];
+    g_assert_nonnull (strstr (en->body, "报告时间由 2026-09-30 09:50 更正为 2026-09-30 10:00：The first mail bounced"));
+  }
 
   other_tam = sd_daily_report_build (&f->input, "user-other", SD_REPORT_LANGUAGE_EN, t (NOW));
   g_assert_cmpuint (other_tam->items->len, ==, 0);

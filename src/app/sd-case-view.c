@@ -357,6 +357,16 @@ describe_event (SdCaseView  *self,
         return g_strdup_printf (_("Severity: %s → %s — %s"), from, to,
                                 sd_case_event_get_reason (event) ? sd_case_event_get_reason (event) : "");
       }
+    case SD_EVENT_REPORT_TIME_CHANGE:
+      {
+        g_autofree char *from = sd_format_date_time (sd_case_event_get_report_time_from (event), NULL);
+        g_autofree char *to = sd_format_date_time (sd_case_event_get_report_time_to (event), NULL);
+
+        *icon = "document-edit-symbolic";
+        /* Translators: a correction of the case's report time on the timeline, with its reason */
+        return g_strdup_printf (_("Report time changed from %s to %s: %s"), from, to,
+                                sd_case_event_get_reason (event) ? sd_case_event_get_reason (event) : "");
+      }
     case SD_EVENT_RESPONSE_GIVEN:
       *icon = "emblem-ok-symbolic";
       return g_strdup (_("Responded"));

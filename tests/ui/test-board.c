@@ -18,6 +18,7 @@
 #include "sd-case-view.h"
 #include "sd-clock.h"
 #include "sd-new-case-dialog.h"
+#include "sd-sla-text.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
 
@@ -722,6 +723,67 @@ test_case_view_progress (void)
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
 }
 
+/* A row of the case view's timeline whose title is @title. */
+static gboolean
+find_row_titled (GtkWidget  *widget,
+                 const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_row_titled (child, title))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+timeline_shows (gpointer title)
+{
+  return find_row_titled (GTK_WIDGET (sd_window_get_case_view (main_window ())), title);
+}
+
+/* A correction of the report time, as the server records it, is on the
+ * timeline in words: from, to and why. */
+static void
+test_case_view_report_time (void)
+{
+  const char *case_id = "00000000-0000-4000-8000-000000000002";
+  g_autoptr(GString) page = g_string_new ("{\"changes\":[");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 from = t0 - 3 * 3600 - 65 * 60;
+  gint64 to = t0 - 3 * 3600 - 50 * 60;
+  g_autoptr(SdCaseEvent) moved = sd_case_event_new_report_time_change (case_id, "user-wang", t0 - 3600, from, to,
+                                                                      "The hotline log shows the later call");
+  g_autoptr(JsonNode) moved_node = sd_case_event_to_json (moved);
+  g_autofree char *entity = sd_json_to_string (moved_node, FALSE);
+  g_autofree char *from_text = sd_format_date_time (from, NULL);
+  g_autofree char *to_text = sd_format_date_time (to, NULL);
+  g_autofree char *expected = NULL;
+
+  add_change (page, "case_event", sd_case_event_get_id (moved), entity);
+  g_string_append (page, "],\"next\":150,\"has_more\":false}");
+  node = sd_json_parse (page->str, -1, &error);
+  g_assert_no_error (error);
+  sd_local_store_apply_changes (store (), node, &error);
+  g_assert_no_error (error);
+
+  if (is_chinese ())
+    expected = g_strdup_printf ("报告时间由 %s 更正为 %s：%s", from_text, to_text,
+                                "The hotline log shows the later call");
+  else
+    expected = g_strdup_printf ("Report time changed from %s to %s: %s", from_text, to_text,
+                                "The hotline log shows the later call");
+  g_assert_cmpstr (from_text, !=, to_text);
+
+  sd_window_open_case (main_window (), case_id);
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (timeline_shows, expected, UI_TIMEOUT_MS));
+  save_screenshot (GTK_WIDGET (main_window ()), "case-view-report-time");
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+}
+
 typedef struct {
   GtkAdjustment *adjustment;
   double         value;
@@ -839,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
+  g_test_add_func ("/board/case-view-report-time", test_case_view_report_time);
   g_test_add_func ("/board/reload-keeps-place", test_board_reload_keeps_place);
   ret = g_test_run ();
 

@@ -79,6 +79,16 @@ append_event (GString          *text,
                               _sd_report_severity_name (language, sd_case_event_get_severity_to (event)),
                               sd_case_event_get_reason (event));
       break;
+    case SD_EVENT_REPORT_TIME_CHANGE:
+      {
+        g_autofree char *from = _sd_report_format_time (sd_case_event_get_report_time_from (event), tz);
+        g_autofree char *to = _sd_report_format_time (sd_case_event_get_report_time_to (event), tz);
+
+        g_string_append_printf (text, SD_LANG (language, "Report time changed from %s to %s: %s",
+                                               "报告时间由 %s 更正为 %s：%s"),
+                                from, to, sd_case_event_get_reason (event));
+      }
+      break;
     case SD_EVENT_RESPONSE_GIVEN:
       g_string_append (text, SD_LANG (language, "Response given", "已给出响应"));
       break;

@@ -101,6 +101,8 @@ sd_case_build_sla_input (SdCase      *self,
         case SD_EVENT_COMMENT:
         case SD_EVENT_SEVERITY_CHANGE:
         case SD_EVENT_PROGRESS_STEP:
+        /* The case's reported_at already holds the corrected time. */
+        case SD_EVENT_REPORT_TIME_CHANGE:
         default:
           break;
         }

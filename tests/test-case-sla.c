@@ -267,6 +267,26 @@ test_compute_paused_now (Fixture       *f,
   g_assert_cmpint (result.response.due, ==, f->t0 + 120 * MINUTE);
 }
 
+/* A correction of the report time is on the timeline for people; the
+ * engine counts from the case's reported_at, which already holds it. */
+static void
+test_report_time_change_ignored (Fixture       *f,
+                                 gconstpointer  data)
+{
+  add_change (f, CASE_ID, 30, SD_CASE_STATUS_NEW, SD_CASE_STATUS_WAITING_CUSTOMER);
+  g_ptr_array_add (f->events, sd_case_event_new_report_time_change (CASE_ID, "user-wang", f->t0 + 40 * MINUTE,
+                                                                    f->t0 - 60 * MINUTE, f->t0, "Hotline log"));
+  sd_case_set_status (f->c, SD_CASE_STATUS_WAITING_CUSTOMER);
+
+  build (f);
+  g_assert_cmpint (f->input.reported_at, ==, f->t0);
+  g_assert_cmpint (f->input.responded_at, ==, SD_TIME_NONE);
+  g_assert_cmpint (f->input.last_daily_report_at, ==, SD_TIME_NONE);
+  g_assert_cmpint (f->input.status, ==, SD_CASE_STATUS_WAITING_CUSTOMER);
+  g_assert_cmpuint (f->input.n_pauses, ==, 1);
+  assert_pause (f, 0, 30, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +304,7 @@ main (int   argc,
   ADD ("/case-sla/last-daily-report", test_last_daily_report);
   ADD ("/case-sla/compute", test_compute);
   ADD ("/case-sla/compute-paused-now", test_compute_paused_now);
+  ADD ("/case-sla/report-time-change-ignored", test_report_time_change_ignored);
 #undef ADD
   return g_test_run ();
 }

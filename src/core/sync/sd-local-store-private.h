@@ -18,7 +18,6 @@ struct _SdLocalStore
 {
   GObject       parent_instance;
 
-  char         *path;
   GMutex        lock;
   SdSqlite     *db;            /* guarded by lock */
   GMainContext *context;       /* owned; where "changed" is emitted */

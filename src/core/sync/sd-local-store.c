@@ -276,7 +276,6 @@ sd_local_store_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sd_sqlite_close);
   g_clear_pointer (&self->context, g_main_context_unref);
-  g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (sd_local_store_parent_class)->finalize (object);
@@ -318,7 +317,6 @@ sd_local_store_open (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (SD_TYPE_LOCAL_STORE, NULL);
-  self->path = g_strdup (path);
 
   dir = g_path_get_dirname (path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -347,7 +345,7 @@ const char *
 sd_local_store_get_path (SdLocalStore *self)
 {
   g_return_val_if_fail (SD_IS_LOCAL_STORE (self), NULL);
-  return self->path;
+  return sd_sqlite_get_path (self->db);
 }
 
 int

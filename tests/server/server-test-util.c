@@ -357,6 +357,30 @@ server_start_seeded (const char  *db,
   return server;
 }
 
+Server *
+server_start_seeded_with_staff (const char  *db,
+                                char       **tam_a)
+{
+  g_autofree char *tam_b = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *manager = NULL;
+  g_autoptr(GError) error = NULL;
+  Server *server = g_new0 (Server, 1);
+
+  seed_two_tams (db, tam_a, &tam_b);
+  {
+    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sd_server_add_user (SD_STORE (store), "admin", "Admin", "admin", "password-admin", &admin, &error));
+    g_assert_true (sd_server_add_user (SD_STORE (store), "dm", "Duty Manager", "duty_manager", "password-dm",
+                                       &manager, &error));
+    g_assert_no_error (error);
+  }
+  server_start_on (server, db, NULL);
+  return server;
+}
+
 char *
 case_body (const char *customer_id,
            int         severity,

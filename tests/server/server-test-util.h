@@ -50,6 +50,9 @@ char *sign_in (Server *server, const char *login, const char *password);
 char *render_text_cb (gint64 version, gint64 updated_at, gpointer user_data, GError **error);
 void seed_two_tams (const char *db, char **tam_a, char **tam_b);
 Server *server_start_seeded (const char *db, char **tam_a, char **tam_b);
+/* seed_two_tams() plus an admin ("admin" / "password-admin") and a duty
+ * manager who covers no customer ("dm" / "password-dm"), then starts. */
+Server *server_start_seeded_with_staff (const char *db, char **tam_a);
 char *case_body (const char *customer_id, int severity, gint64 reported_at);
 gint64 now_s (void);
 /* Today in @zone, as a Julian day. */

@@ -15,32 +15,6 @@
 #include "sd-sqlite-store.h"
 #include "server-test-util.h"
 
-/* The seeded database plus an admin and a duty manager who covers no
- * customer. */
-static Server *
-start_with_readers (const char  *db,
-                    char       **tam_a)
-{
-  g_autofree char *tam_b = NULL;
-  g_autofree char *admin = NULL;
-  g_autofree char *manager = NULL;
-  g_autoptr(GError) error = NULL;
-  Server *server = g_new0 (Server, 1);
-
-  seed_two_tams (db, tam_a, &tam_b);
-  {
-    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
-
-    g_assert_no_error (error);
-    g_assert_true (sd_server_add_user (SD_STORE (store), "admin", "Admin", "admin", "password-admin", &admin, &error));
-    g_assert_true (sd_server_add_user (SD_STORE (store), "dm", "Duty Manager", "duty_manager", "password-dm",
-                                       &manager, &error));
-    g_assert_no_error (error);
-  }
-  server_start_on (server, db, NULL);
-  return server;
-}
-
 static JsonArray *
 items (Reply *reply)
 {
@@ -104,7 +78,7 @@ test_writes_recorded (void)
 {
   g_autofree char *db = new_db_path ();
   g_autofree char *tam_a = NULL;
-  g_autoptr(Server) server = start_with_readers (db, &tam_a);
+  g_autoptr(Server) server = server_start_seeded_with_staff (db, &tam_a);
   g_autofree char *token = sign_in (server, "tam.a", "password-a");
   g_autofree char *admin = sign_in (server, "admin", "password-admin");
   g_autofree char *manager = sign_in (server, "dm", "password-dm");
@@ -226,7 +200,7 @@ test_verify_catches_tampering (void)
 {
   g_autofree char *db = new_db_path ();
   g_autofree char *tam_a = NULL;
-  g_autoptr(Server) server = start_with_readers (db, &tam_a);
+  g_autoptr(Server) server = server_start_seeded_with_staff (db, &tam_a);
   g_autofree char *token = sign_in (server, "tam.a", "password-a");
   g_autofree char *out = NULL;
   g_autofree char *expected = NULL;
@@ -286,7 +260,7 @@ test_chain_survives_restart (void)
 {
   g_autofree char *db = new_db_path ();
   g_autofree char *tam_a = NULL;
-  g_autoptr(Server) server = start_with_readers (db, &tam_a);
+  g_autoptr(Server) server = server_start_seeded_with_staff (db, &tam_a);
   g_autofree char *out = NULL;
   g_autofree char *expected = NULL;
   gint64 before = 0;

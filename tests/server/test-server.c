@@ -921,10 +921,11 @@ reply_version (Reply *reply)
 static void
 test_record_rules (void)
 {
-  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(Server) server = NULL;
   g_autofree char *db = new_db_path ();
-  g_autofree char *tam_a = NULL, *tam_b = NULL, *admin_id = NULL;
+  g_autofree char *tam_a = NULL;
   g_autofree char *token = NULL, *admin = NULL;
+  g_autoptr(Reply) admin_me = NULL;
   gint64 reported = now_s () - 3600;
   g_autofree char *body = case_body ("cust-a", 3, reported);
   g_autofree char *next_year = case_body ("cust-a", 1, now_s () + 366 * 86400);
@@ -964,18 +965,11 @@ test_record_rules (void)
   g_autoptr(SdCaseEvent) late_event = NULL;
   g_autoptr(SdCaseEvent) fresh_event = NULL;
 
-  seed_two_tams (db, &tam_a, &tam_b);
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
-
-    g_assert_true (sd_server_add_user (SD_STORE (store), "admin", "Admin", "admin", "password-admin",
-                                       &admin_id, &error));
-    g_assert_no_error (error);
-  }
-  server_start_on (server, db, NULL);
+  server = server_start_seeded_with_staff (db, &tam_a);
   token = sign_in (server, "tam.a", "password-a");
   admin = sign_in (server, "admin", "password-admin");
+  admin_me = request (server, "GET", "/me", admin, NULL);
+  assert_status (admin_me, 200);
 
   /* Nothing is reported, answered or sent in the future. */
   refused_case = request (server, "POST", "/cases", token, next_year);
@@ -1049,7 +1043,7 @@ test_record_rules (void)
   g_assert_cmpint (sd_case_event_get_report_time_from (moved_event), ==, reported);
   g_assert_cmpint (sd_case_event_get_report_time_to (moved_event), ==, reported + 60);
   g_assert_cmpstr (sd_case_event_get_reason (moved_event), ==, "The customer's first mail bounced");
-  g_assert_cmpstr (sd_case_event_get_author_id (moved_event), ==, admin_id);
+  g_assert_cmpstr (sd_case_event_get_author_id (moved_event), ==, member_string (admin_me, "id"));
   g_assert_cmpint (sd_case_event_get_at (moved_event), >=, now_s () - 300);
   client_move = g_strdup_printf ("{\"kind\":\"report_time_change\",\"data\":{\"from\":\"%s\",\"to\":\"%s\","
                                  "\"reason\":\"Typed by hand\"}}", later_report, report_time);

@@ -21,6 +21,7 @@ typedef struct {
   GPtrArray *customers;
   GPtrArray *cases;
   GPtrArray *events;
+  GPtrArray *policies;
   SdReportInput input;
 } Fixture;
 
@@ -118,8 +119,9 @@ fixture_set_up (Fixture       *f,
                                                  SD_CASE_STATUS_WAITING_CUSTOMER, SD_CASE_STATUS_IN_PROGRESS, NULL));
   add_event (f, sd_case_event_new_status_change (sd_case_get_id (c), "user-tam", t ("2026-08-06T10:00:00+08:00"),
                                                  SD_CASE_STATUS_IN_PROGRESS, SD_CASE_STATUS_RESOLVED, NULL));
-  /* c4: reported as S3, raised to S1 after 20 min; the S1 target counts
-   * from the report: responded after 40 min, missed, 2400 s. */
+  /* c4: reported as S3, raised to S1 after 20 min; under this contract's
+   * rule (retroactive) the S1 target counts from the report: responded
+   * after 40 min, missed, 2400 s. */
   c = add_case (f, "SD-2026-00004", "cust-a", SD_CASE_TYPE_INCIDENT, 1, SD_CASE_STATUS_RESOLVED,
                 "2026-08-12T10:00:00+08:00", "2026-08-12T10:40:00+08:00", "2026-08-13T10:00:00+08:00", NULL);
   add_event (f, sd_case_event_new_severity_change (sd_case_get_id (c), "user-tam", t ("2026-08-12T10:20:00+08:00"),
@@ -165,7 +167,11 @@ fixture_set_up (Fixture       *f,
   add_case (f, "SD-2026-00013", "cust-a", SD_CASE_TYPE_INCIDENT, 4, SD_CASE_STATUS_WAITING_CUSTOMER,
             "2026-06-15T10:00:00+08:00", "2026-06-15T11:00:00+08:00", NULL, NULL);
 
-  f->input = (SdReportInput) { f->customers, f->cases, f->events, NULL, NULL };
+  f->policies = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (f->policies, sd_sla_policy_new_msa_enterprise ());
+  sd_sla_policy_set_severity_change (f->policies->pdata[0], SD_SEVERITY_CHANGE_RETROACTIVE);
+
+  f->input = (SdReportInput) { f->customers, f->cases, f->events, NULL, f->policies };
 }
 
 static void
@@ -175,6 +181,7 @@ fixture_tear_down (Fixture       *f,
   g_ptr_array_unref (f->customers);
   g_ptr_array_unref (f->cases);
   g_ptr_array_unref (f->events);
+  g_ptr_array_unref (f->policies);
 }
 
 static const char *
@@ -993,6 +1000,124 @@ test_quarterly_wall_clock (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* The quarter as the SLA record has it: an S1 breached and then lowered to
+ * S4 (answered within the S4 target) counts as a breach at S1; a case the
+ * server recorded breached stays breached although a response was later
+ * entered with an earlier time. The contract's default rule (restart). */
+static void
+test_quarterly_ledger (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SdQuarterlyReport) report = NULL;
+  g_autoptr(SdCustomReport) custom = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) recorded = NULL;
+  g_autoptr(SdSlaPolicy) policy = sd_sla_policy_new_msa_enterprise ();
+  SdReportFilter filter = { 0 };
+  SdCustomer *a = sd_customer_new ("cust-a");
+  SdCase *lowered, *backdated;
+
+  f.customers = g_ptr_array_new_with_free_func (g_object_unref);
+  f.cases = g_ptr_array_new_with_free_func (g_object_unref);
+  f.events = g_ptr_array_new_with_free_func (g_object_unref);
+  f.policies = g_ptr_array_new_with_free_func (g_object_unref);
+  sd_customer_set_name (a, "上海示例贸易有限公司");
+  sd_customer_set_tier (a, SD_TIER_MSA_ENTERPRISE);
+  sd_customer_set_time_zone (a, "Asia/Shanghai");
+  sd_customer_set_calendar_id (a, "cn-mainland");
+  g_ptr_array_add (f.customers, a);
+
+  /* Tuesday 4 August 10:00, S1; lowered to S4 at 19:00 (8.5 h late);
+   * answered Wednesday 10:00, 1 working hour into the S4 target. */
+  lowered = add_case (&f, "SD-2026-00101", "cust-a", SD_CASE_TYPE_INCIDENT, 4, SD_CASE_STATUS_RESOLVED,
+                      "2026-08-04T10:00:00+08:00", "2026-08-05T10:00:00+08:00",
+                      "2026-08-06T10:00:00+08:00", NULL);
+  add_event (&f, sd_case_event_new_severity_change (sd_case_get_id (lowered), "user-tam",
+                                                    t ("2026-08-04T19:00:00+08:00"), 1, 4, "Only a test system"));
+
+  /* S2 reported 11 August 10:00 (due 14:00); the server recorded the
+   * breach at 15:00; a response dated 13:00 was entered afterwards. */
+  backdated = add_case (&f, "SD-2026-00102", "cust-a", SD_CASE_TYPE_INCIDENT, 2, SD_CASE_STATUS_IN_PROGRESS,
+                        "2026-08-11T10:00:00+08:00", "2026-08-11T13:00:00+08:00", NULL, NULL);
+  {
+    g_autoptr(SdCase) before = sd_case_new (sd_case_get_id (backdated));
+
+    sd_case_set_customer_id (before, "cust-a");
+    sd_case_set_severity (before, 2);
+    sd_case_set_status (before, SD_CASE_STATUS_IN_PROGRESS);
+    sd_case_set_reported_at (before, t ("2026-08-11T10:00:00+08:00"));
+    recorded = sd_sla_ledger_derive (before, NULL, policy, NULL, SD_TIER_MSA_ENTERPRISE,
+                                     t ("2026-08-11T15:00:00+08:00"));
+    g_assert_cmpint (sd_sla_ledger_get_response (recorded)->state, ==, SD_SLA_BREACHED);
+    g_ptr_array_add (records, sd_sla_record_new (sd_case_get_id (backdated), "cust-a", recorded));
+  }
+
+  f.input = (SdReportInput) { f.customers, f.cases, f.events, NULL, f.policies };
+  f.input.sla_records = records;
+
+  report = sd_quarterly_report_build (&f.input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->compliance[0].missed, ==, 1);   /* the breach, at S1 */
+  g_assert_cmpuint (report->compliance[0].met, ==, 0);
+  g_assert_cmpuint (report->compliance[3].met, ==, 0);      /* not "Low, met" */
+  g_assert_cmpuint (report->compliance[3].missed, ==, 0);
+  g_assert_cmpuint (report->compliance[1].missed, ==, 1);   /* the recorded breach: answered late */
+  g_assert_cmpuint (report->compliance[1].met, ==, 0);
+  g_assert_cmpuint (report->compliance_total.missed, ==, 2);
+  g_assert_cmpuint (report->breaches->len, ==, 2);
+  g_assert_cmpuint (sd_quarterly_report_count_opened (report, 1), ==, 1);
+  for (guint i = 0; i < report->breaches->len; i++)
+    {
+      SdReportBreach *b = report->breaches->pdata[i];
+
+      if (b->kase == lowered)
+        {
+          g_assert_cmpint (b->severity, ==, 1);
+          g_assert_cmpint (b->state, ==, SD_SLA_BREACHED);
+          g_assert_false (b->kept);
+        }
+      else
+        {
+          g_assert_true (b->kase == backdated);
+          g_assert_cmpint (b->severity, ==, 2);
+          g_assert_cmpint (b->state, ==, SD_SLA_MISSED);
+          g_assert_true (b->kept);
+          g_assert_nonnull (strstr (b->cause, "on record before the response was entered"));
+        }
+    }
+
+  /* Without the server's record, the backdated response would count. */
+  f.input.sla_records = NULL;
+  g_clear_pointer (&report, sd_quarterly_report_free);
+  report = sd_quarterly_report_build (&f.input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), &error);
+  g_assert_cmpuint (report->compliance[1].met, ==, 1);
+  f.input.sla_records = records;
+
+  /* The custom report says which severity a response state holds under. */
+  filter.customer_ids = NULL;
+  custom = sd_custom_report_build (&f.input, &filter, SD_REPORT_LANGUAGE_EN, t (NOW));
+  g_assert_cmpuint (custom->rows->len, ==, 2);
+  {
+    SdCustomReportRow *row = custom->rows->pdata[0];
+
+    g_assert_true (row->kase == lowered);
+    g_assert_cmpint (row->response_state, ==, SD_SLA_BREACHED);
+    g_assert_cmpint (row->response_severity, ==, 1);
+  }
+  {
+    g_autofree char *csv = sd_custom_report_to_csv (custom, NULL);
+
+    if (!strstr (csv, ",Incident,Low,Resolved,2026-08-04T02:00:00Z,breached (Critical),"))
+      g_error ("%s", csv);
+  }
+
+  g_ptr_array_unref (f.customers);
+  g_ptr_array_unref (f.cases);
+  g_ptr_array_unref (f.events);
+  g_ptr_array_unref (f.policies);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1007,6 +1132,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/report/quarterly/wall-clock", Fixture, NULL, fixture_set_up, test_quarterly_wall_clock,
               fixture_tear_down);
+  g_test_add_func ("/report/quarterly/ledger", test_quarterly_ledger);
   g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
   g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);

@@ -81,7 +81,12 @@ sd_custom_report_row_new (SdCustomReportRow *row)
   self->cells[4] = sd_severity_pill_text (self->severity);
   self->cells[5] = g_strdup (sd_case_status_get_label (sd_case_get_status (kase)));
   self->cells[6] = sd_format_date_time (self->reported_at, NULL);
-  self->cells[7] = g_strdup (sla_state_label (row->response_state));
+  if (row->response_severity != self->severity && sd_severity_is_valid (row->response_severity))
+    /* Translators: a response state and the severity it holds under, e.g. "Breached (Critical)" */
+    self->cells[7] = g_strdup_printf (C_("response state", "%s (%s)"), sla_state_label (row->response_state),
+                                      sd_severity_get_label (row->response_severity));
+  else
+    self->cells[7] = g_strdup (sla_state_label (row->response_state));
   self->cells[8] = row->response_time < 0 ? g_strdup ("–") : sd_format_duration (row->response_time);
   return self;
 }

@@ -187,7 +187,9 @@ fill_breaches (SdQuarterlyReportView   *self,
   for (guint i = 0; i < r->breaches->len && i < MAX_BREACH_ROWS; i++)
     {
       SdReportBreach *b = r->breaches->pdata[i];
-      g_autofree char *title = g_markup_printf_escaped ("%s · %s", sd_case_get_number (b->kase),
+      /* The severity the breach happened under, which may not be the case's now. */
+      g_autofree char *title = g_markup_printf_escaped ("%s · %s · %s", sd_case_get_number (b->kase),
+                                                        sd_severity_get_label (b->severity),
                                                         sd_case_get_title (b->kase));
       g_autofree char *cause = g_markup_escape_text (b->cause, -1);
 

@@ -306,6 +306,7 @@ _sd_handle_append_event (SdRequest *req)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(SdCaseEvent) event = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) prior = NULL;
   g_autofree char *idempotency = NULL;
   g_autofree char *location = NULL;
   JsonObject *body;
@@ -386,6 +387,7 @@ _sd_handle_append_event (SdRequest *req)
       _sd_respond_store_error (req, error);
       return;
     }
+  prior = _sd_sla_record_before (req, kase->id);
   record = _sd_append_event (req, event, kase->customer_id, idempotency, &error);
 
   /* A response stops the response clock: the case records it too. */
@@ -406,6 +408,8 @@ _sd_handle_append_event (SdRequest *req)
             g_clear_pointer (&record, sd_store_record_free);
         }
     }
+  if (record != NULL && !_sd_sla_record_write (req, kase->id, prior, &error))
+    g_clear_pointer (&record, sd_store_record_free);
   if (record == NULL || !sd_store_commit (req->store, &error))
     {
       sd_store_rollback (req->store);

@@ -308,13 +308,24 @@ typedef struct {
   gboolean   (*prepare) (SdRequest *req, JsonObject *object, GError **error);
   Encoder      encode;
   gboolean   (*check)   (SdRequest *req, GObject *entity, GError **error);
+  /* Writes what follows from the new entity, in the same transaction. */
+  gboolean   (*stored)  (SdRequest *req, SdStoreRecord *record, GError **error);
 } Creatable;
+
+static gboolean
+case_stored (SdRequest      *req,
+             SdStoreRecord  *record,
+             GError        **error)
+{
+  return _sd_sla_record_write (req, record->id, NULL, error);
+}
 
 static const Creatable creatable_case = {
   .kind = "case",
   .default_status = "new",
   .encode = _sd_encode_case,
   .check = _sd_check_case,
+  .stored = case_stored,
 };
 
 static const Creatable creatable_health_check = {
@@ -372,11 +383,19 @@ create_entity (SdRequest       *req,
     }
 
   render = (Render) { entity, what->encode, req->store };
+  if (!sd_store_begin (req->store, &error))
+    {
+      _sd_respond_store_error (req, error);
+      return;
+    }
   record = sd_store_put (req->store, kind->name, kind->get_id (entity),
                          kind->get_customer_id (entity), NULL, 0, idempotency,
                          _sd_render_cb, &render, NULL, &error);
-  if (record == NULL)
+  if (record != NULL && what->stored != NULL && !what->stored (req, record, &error))
+    g_clear_pointer (&record, sd_store_record_free);
+  if (record == NULL || !sd_store_commit (req->store, &error))
     {
+      sd_store_rollback (req->store);
       _sd_respond_store_error (req, error);
       return;
     }
@@ -420,6 +439,16 @@ _sd_patch_begin (SdRequest      *req,
   return _sd_read_body (req, root);
 }
 
+static gboolean
+has_event (GPtrArray   *events,
+           SdEventKind  kind)
+{
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    if (sd_case_event_get_kind (events->pdata[i]) == kind)
+      return TRUE;
+  return FALSE;
+}
+
 /* Writes @entity over @record as the version after @expected, with the
  * case events in @events (may be NULL) in the same transaction, and
  * answers 200 with it, or 412 with the current version. Every PATCH ends
@@ -436,12 +465,17 @@ _sd_update_entity (SdRequest     *req,
   g_autoptr(SdStoreRecord) current = NULL;
   g_autoptr(GError) error = NULL;
   Render render = { entity, encode, req->store };
+  gboolean is_case = g_str_equal (record->kind, "case");
+  g_autoptr(GArray) prior = NULL;
 
   if (!sd_store_begin (req->store, &error))
     {
       _sd_respond_store_error (req, error);
       return;
     }
+  /* A corrected report time starts the case's SLA record afresh. */
+  if (is_case && !has_event (events, SD_EVENT_REPORT_TIME_CHANGE))
+    prior = _sd_sla_record_before (req, record->id);
   saved = sd_store_put (req->store, record->kind, record->id, record->customer_id, NULL,
                         expected, NULL, _sd_render_cb, &render, &current, &error);
   for (guint i = 0; saved != NULL && events != NULL && i < events->len; i++)
@@ -451,6 +485,8 @@ _sd_update_entity (SdRequest     *req,
       if (event == NULL)
         g_clear_pointer (&saved, sd_store_record_free);
     }
+  if (saved != NULL && is_case && !_sd_sla_record_write (req, record->id, prior, &error))
+    g_clear_pointer (&saved, sd_store_record_free);
   if (saved == NULL || !sd_store_commit (req->store, &error))
     {
       sd_store_rollback (req->store);

@@ -512,6 +512,7 @@ static const Route routes[] = {
   { { "GET", "/cases/{id}/events" }, _sd_handle_list_events, FALSE, TRUE },
   { { "POST", "/cases/{id}/events" }, _sd_handle_append_event, FALSE },
   { { "GET", "/cases/{id}/events/{event_id}" }, _sd_handle_get_event, FALSE },
+  { { "GET", "/cases/{id}/sla-record" }, _sd_handle_get_sla_record, FALSE },
   { { "GET", "/health-checks" }, _sd_handle_list_health_checks, FALSE, TRUE },
   { { "POST", "/health-checks" }, _sd_handle_create_health_check, FALSE },
   { { "GET", "/health-checks/{id}" }, _sd_handle_get_health_check, FALSE },

@@ -233,6 +233,23 @@ char *
 _sd_record_to_client (SdRequest     *req,
                       SdStoreRecord *record);
 
+/* The SLA ledger of a case as it stood before a write: its stored record
+ * with the breaches its timeline showed a quarter hour ago; NULL for a
+ * new case. Pass it to _sd_sla_record_write() once the write is done, in
+ * the same transaction. */
+GArray *
+_sd_sla_record_before (SdRequest  *req,
+                       const char *case_id);
+
+void
+_sd_handle_get_sla_record (SdRequest *req);
+
+gboolean
+_sd_sla_record_write (SdRequest   *req,
+                      const char  *case_id,
+                      GArray      *prior,
+                      GError     **error);
+
 /* sd-server-entities.c */
 gboolean
 _sd_page_is_full (SdRequest *req,

@@ -174,3 +174,128 @@ _sd_record_to_client (SdRequest     *req,
     return sd_user_limit_view (record->body);  /* others see the limited view */
   return g_strdup (record->body);
 }
+
+/* ------------------------------------------------------------ the ledger */
+
+static SdCase *
+load_case (SdRequest  *req,
+           const char *case_id)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "case", case_id, NULL);
+  g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
+
+  return node ? sd_case_from_json (node, NULL, NULL) : NULL;
+}
+
+static GArray *
+load_record (SdRequest  *req,
+             const char *case_id)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "sla_record", case_id, NULL);
+  g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
+  g_autoptr(SdSlaRecord) stored = node ? sd_sla_record_from_json (node, NULL, NULL) : NULL;
+
+  return stored ? g_array_ref (sd_sla_record_get_periods (stored)) : NULL;
+}
+
+/* The ledger of @kase at @at, with the breaches of @prior kept. */
+static GArray *
+derive (SdRequest *req,
+        SdCase    *kase,
+        GArray    *prior,
+        gint64     at)
+{
+  SlaContext *context = request_sla_context (req, sd_case_get_customer_id (kase));
+  g_autoptr(GPtrArray) events = NULL;
+  GArray *ledger;
+
+  if (context == NULL)
+    return NULL;
+  events = _sd_load_events (req, sd_case_get_id (kase));
+  ledger = sd_sla_ledger_derive (kase, events, context->policy, context->calendar,
+                                 sd_customer_get_tier (context->customer), at);
+  sd_sla_ledger_keep_breaches (ledger, prior);
+  return ledger;
+}
+
+GArray *
+_sd_sla_record_before (SdRequest  *req,
+                       const char *case_id)
+{
+  g_autoptr(SdCase) kase = load_case (req, case_id);
+  g_autoptr(GArray) stored = load_record (req, case_id);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (kase == NULL)
+    return NULL;
+  /* A time entered within the quarter hour is not backdated: it may
+   * still stop a clock that ran out meanwhile; one entered later may not. */
+  return derive (req, kase, stored, now - SD_CASE_EVENT_BACKDATED_AFTER);
+}
+
+static JsonNode *
+encode_record (Render *render, gint64 version, gint64 updated_at, GError **error)
+{
+  sd_sla_record_set_version (SD_SLA_RECORD (render->object), version);
+  sd_sla_record_set_updated_at (SD_SLA_RECORD (render->object), updated_at);
+  return sd_sla_record_to_json (SD_SLA_RECORD (render->object));
+}
+
+gboolean
+_sd_sla_record_write (SdRequest   *req,
+                      const char  *case_id,
+                      GArray      *prior,
+                      GError     **error)
+{
+  g_autoptr(SdCase) kase = load_case (req, case_id);
+  g_autoptr(GArray) ledger = NULL;
+  g_autoptr(SdSlaRecord) record = NULL;
+  g_autoptr(SdStoreRecord) saved = NULL;
+  Render render = { NULL, encode_record, req->store };
+
+  if (kase == NULL || !(ledger = derive (req, kase, prior, g_get_real_time () / G_USEC_PER_SEC)))
+    return TRUE;  /* nothing to keep a record of */
+
+  record = sd_sla_record_new (case_id, sd_case_get_customer_id (kase), ledger);
+  render.object = G_OBJECT (record);
+  saved = sd_store_put (req->store, "sla_record", case_id, sd_case_get_customer_id (kase), case_id,
+                        -1, NULL, _sd_render_cb, &render, NULL, error);
+  return saved != NULL;
+}
+
+/* GET /cases/{id}/sla-record: the record as it stands now — the periods
+ * derived from the timeline at this instant, with every breach on record
+ * kept. Nothing is written. */
+void
+_sd_handle_get_sla_record (SdRequest *req)
+{
+  g_autoptr(SdStoreRecord) visible = _sd_request_get_visible (req, "case", req->params->pdata[0]);
+  g_autoptr(SdStoreRecord) stored = NULL;
+  g_autoptr(SdCase) kase = NULL;
+  g_autoptr(GArray) prior = NULL;
+  g_autoptr(GArray) ledger = NULL;
+  g_autoptr(SdSlaRecord) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (visible == NULL)
+    return;
+  if (!(kase = load_case (req, visible->id)))
+    {
+      _sd_respond_not_found (req);
+      return;
+    }
+  prior = load_record (req, visible->id);
+  if (!(ledger = derive (req, kase, prior, g_get_real_time () / G_USEC_PER_SEC)))
+    {
+      _sd_respond_not_found (req);
+      return;
+    }
+  record = sd_sla_record_new (visible->id, visible->customer_id, ledger);
+  if ((stored = sd_store_get (req->store, "sla_record", visible->id, NULL)) != NULL)
+    {
+      sd_sla_record_set_version (record, stored->version);
+      sd_sla_record_set_updated_at (record, stored->updated_at);
+    }
+  node = sd_sla_record_to_json (record);
+  _sd_respond_json (req, SOUP_STATUS_OK, sd_json_to_string (node, FALSE));
+}

@@ -476,6 +476,9 @@ def check_reads(c, token, me):
     c.expect(response.header('ETag') == f'"{response.json["version"]}"', f'{response}: ETag is not the version')
     c.expect(response.json['sla'] is not None, f'{response}: no SLA computed')
     c.request('GET', f'/cases/{case["id"]}/events', token, expect=200)
+    record = c.request('GET', f'/cases/{case["id"]}/sla-record', token, expect=200).json
+    c.expect(record['id'] == case['id'] and any(p['metric'] == 'response' for p in record['periods']),
+             f'/cases/{case["id"]}/sla-record: no response period')
 
     checks = c.request('GET', '/health-checks', token, expect=200).json['items']
     c.expect(checks, '/health-checks: li.na sees no health check')
@@ -490,7 +493,7 @@ def check_changes(c, token):
     entity = {
         'user': ['User', 'UserLimited'], 'customer': ['Customer'], 'calendar': ['Calendar'],
         'sla_policy': ['SlaPolicy'], 'checklist_template': ['ChecklistTemplate'], 'case': ['Case'],
-        'case_event': ['CaseEvent'], 'health_check': ['HealthCheck'],
+        'case_event': ['CaseEvent'], 'sla_record': ['SlaRecord'], 'health_check': ['HealthCheck'],
     }
     feed = c.request('GET', '/changes?limit=50', token, expect=200).json
     c.expect(len(feed['changes']) == 50 and feed['has_more'], '/changes?limit=50: not a full page with more')
@@ -550,7 +553,8 @@ def check_errors(c, token, admin):
     others = [case for case in all_pages(c, '/cases', admin, 1000) if case['customer_id'] not in visible]
     c.expect(others, 'the demo has no case li.na may not see')
     if others:
-        for path in (f'/cases/{others[0]["id"]}', f'/cases/{others[0]["id"]}/events'):
+        for path in (f'/cases/{others[0]["id"]}', f'/cases/{others[0]["id"]}/events',
+                     f'/cases/{others[0]["id"]}/sla-record'):
             c.request('GET', path, token, expect=404)
         c.request('PATCH', f'/cases/{others[0]["id"]}', token, body={'title': 'x'},
                   headers={'If-Match': f'"{others[0]["version"]}"'}, expect=404)

@@ -195,7 +195,7 @@ sd_quarterly_report_to_csv (const SdQuarterlyReport *report,
                                    ? g_strdup ("") : sd_time_format_iso8601 (b->responded_at, NULL);
 
       csv_row (csv, SD_LANG (l, "Breach", "超时"), _sd_report_case_number (b->kase),
-               _sd_report_severity_name (l, sd_case_get_severity (b->kase)),
+               _sd_report_severity_name (l, b->severity),
                sd_case_get_title (b->kase), due, responded, b->cause, NULL);
     }
 
@@ -232,7 +232,13 @@ _sd_custom_report_row_cells (const SdCustomReport *report,
   cells[4] = g_strdup (_sd_report_severity_name (l, sd_case_get_severity (kase)));
   cells[5] = g_strdup (_sd_report_status_name (l, sd_case_get_status (kase)));
   cells[6] = sd_time_format_iso8601 (sd_case_get_reported_at (kase), NULL);
-  cells[7] = g_strdup (_sd_report_sla_state_name (l, row->response_state));
+  /* A response state held under another severity says which. */
+  if (row->response_severity != sd_case_get_severity (kase) && sd_severity_is_valid (row->response_severity))
+    cells[7] = g_strdup_printf (SD_LANG (l, "%s (%s)", "%s（%s）"),
+                                _sd_report_sla_state_name (l, row->response_state),
+                                _sd_report_severity_name (l, row->response_severity));
+  else
+    cells[7] = g_strdup (_sd_report_sla_state_name (l, row->response_state));
   cells[8] = seconds_text (row->response_time);
 }
 

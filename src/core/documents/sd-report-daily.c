@@ -102,6 +102,12 @@ append_event (GString          *text,
     }
   if (body != NULL && *body != '\0')
     g_string_append_printf (text, SD_LANG (language, " — %s", "——%s"), body);
+  if (sd_case_event_is_backdated (event))
+    {
+      g_autofree char *recorded = _sd_report_format_time (sd_case_event_get_recorded_at (event), tz);
+
+      g_string_append_printf (text, SD_LANG (language, " [backdated: entered %s]", "【补录：%s 录入】"), recorded);
+    }
   g_string_append_c (text, '\n');
 }
 
@@ -162,7 +168,7 @@ build_item (SdReportContext  *context,
   item->kase = g_object_ref (kase);
   item->customer = g_object_ref (customer->customer);
   item->language = language;
-  _sd_report_context_compute (context, customer, kase, now, &item->sla);
+  _sd_report_context_compute (context, customer, kase, now, &item->sla, NULL);
 
   item->since = sd_case_get_reported_at (kase);
   for (guint i = 0; events != NULL && i < events->len; i++)

@@ -232,7 +232,7 @@ sd_quarterly_report_to_document (const SdQuarterlyReport *report)
           SdReportBreach *b = report->breaches->pdata[i];
           g_autofree char *due = time_cell (b->due);
           const char *row[] = { _sd_report_case_number (b->kase),
-                                _sd_report_severity_name (l, sd_case_get_severity (b->kase)),
+                                _sd_report_severity_name (l, b->severity),
                                 sd_case_get_title (b->kase), due, b->cause, NULL };
 
           sd_document_add_row (document, row);

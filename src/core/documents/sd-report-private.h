@@ -37,6 +37,7 @@ G_END_DECLS
 
 /* The indexes a report computation works from (sd-report.c). */
 #include "sd-report.h"
+#include "sd-sla-ledger.h"
 
 G_BEGIN_DECLS
 
@@ -57,11 +58,21 @@ SdReportCustomer *_sd_report_context_customer (SdReportContext     *self,
 /* The events of @case_id (borrowed; NULL when there are none). */
 GPtrArray        *_sd_report_context_events   (SdReportContext     *self,
                                                const char          *case_id);
-void              _sd_report_context_compute  (SdReportContext     *self,
+/* The case's clocks at @now, with the response clock as its SLA record
+ * has it (sd_sla_ledger_get_response(), copied to @period when not NULL);
+ * returns the severity the response counts under. */
+int               _sd_report_context_compute  (SdReportContext     *self,
                                                SdReportCustomer    *customer,
                                                SdCase              *kase,
                                                gint64               now,
-                                               SdSlaResult         *result);
+                                               SdSlaResult         *result,
+                                               SdSlaPeriod         *period);
+/* The case's SLA record at @now (derived, with the server's recorded
+ * breaches kept). */
+GArray           *_sd_report_context_ledger   (SdReportContext     *self,
+                                               SdReportCustomer    *customer,
+                                               SdCase              *kase,
+                                               gint64               now);
 /* The custom report's 9 columns: header, and the cells of a row
  * (@cells holds 9 new strings). */
 #define SD_CUSTOM_REPORT_N_COLUMNS 9

@@ -12,6 +12,7 @@
 
 #include "sd-case-event.h"
 #include "sd-case-sla.h"
+#include "sd-sla-ledger.h"
 #include "sd-error.h"
 #include "sd-report-private.h"
 
@@ -20,6 +21,7 @@ struct _SdReportContext
   const SdReportInput *input;
   GHashTable          *customers;  /* id → SdReportCustomer, owned */
   GHashTable          *events;     /* case id → GPtrArray of borrowed SdCaseEvent */
+  GHashTable          *records;    /* case id → borrowed SdSlaRecord */
   GArray              *pauses;     /* SdSlaSpan scratch for the engine input */
 };
 
@@ -71,6 +73,11 @@ _sd_report_context_new (const SdReportInput *input)
   self->events = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                         (GDestroyNotify) g_ptr_array_unref);
   self->pauses = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
+  self->records = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; input->sla_records != NULL && i < input->sla_records->len; i++)
+    g_hash_table_replace (self->records,
+                          (gpointer) sd_sla_record_get_case_id (input->sla_records->pdata[i]),
+                          input->sla_records->pdata[i]);
 
   for (guint i = 0; input->customers != NULL && i < input->customers->len; i++)
     {
@@ -106,6 +113,7 @@ _sd_report_context_free (SdReportContext *self)
 {
   g_clear_pointer (&self->customers, g_hash_table_unref);
   g_clear_pointer (&self->events, g_hash_table_unref);
+  g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->pauses, g_array_unref);
   g_free (self);
 }
@@ -124,19 +132,58 @@ _sd_report_context_events (SdReportContext *self,
   return g_hash_table_lookup (self->events, case_id);
 }
 
-void
+GArray *
+_sd_report_context_ledger (SdReportContext  *self,
+                           SdReportCustomer *customer,
+                           SdCase           *kase,
+                           gint64            now)
+{
+  SdSlaRecord *record = g_hash_table_lookup (self->records, sd_case_get_id (kase));
+  GArray *ledger;
+
+  ledger = sd_sla_ledger_derive (kase, _sd_report_context_events (self, sd_case_get_id (kase)),
+                                 customer->policy, customer->calendar,
+                                 sd_customer_get_tier (customer->customer), now);
+  if (record != NULL)
+    sd_sla_ledger_keep_breaches (ledger, sd_sla_record_get_periods (record));
+  return ledger;
+}
+
+int
 _sd_report_context_compute (SdReportContext  *self,
                             SdReportCustomer *customer,
                             SdCase           *kase,
                             gint64            now,
-                            SdSlaResult      *result)
+                            SdSlaResult      *result,
+                            SdSlaPeriod      *period)
 {
+  g_autoptr(GArray) ledger = NULL;
+  const SdSlaPeriod *response;
   SdSlaInput input;
 
   sd_case_build_sla_input (kase, _sd_report_context_events (self, sd_case_get_id (kase)),
                            customer->policy, sd_customer_get_tier (customer->customer),
                            &input, self->pauses);
   sd_sla_compute (&input, customer->policy, customer->calendar, now, result);
+
+  /* The response as the SLA record has it: a breach stays, at the
+   * severity it happened under. */
+  ledger = _sd_report_context_ledger (self, customer, kase, now);
+  if ((response = sd_sla_ledger_get_response (ledger)) == NULL)
+    {
+      if (period != NULL)
+        *period = (SdSlaPeriod) { .severity = sd_case_get_severity (kase), .state = result->response.state };
+      return sd_case_get_severity (kase);
+    }
+  if (period != NULL)
+    *period = *response;
+  result->response.state = response->state;
+  result->response.clock = response->clock;
+  result->response.target = response->target;
+  result->response.elapsed = response->elapsed;
+  result->response.remaining = response->target - response->elapsed;
+  result->response.due = response->due;
+  return response->severity;
 }
 
 gboolean
@@ -433,11 +480,18 @@ sd_quarterly_report_build (const SdReportInput  *input,
       int severity = sd_case_get_severity (kase);
       SdCaseType type = sd_case_get_case_type (kase);
       SdSlaResult sla;
+      SdSlaPeriod response = { 0 };
 
       if (g_strcmp0 (sd_case_get_customer_id (kase), customer_id) != 0
           || !sd_severity_is_valid (severity) || (guint) type >= SD_N_CASE_TYPES
           || reported == SD_TIME_NONE)
         continue;
+
+      /* A case counts at the severity its SLA record decides by: a breach
+       * stays with the severity it happened under. */
+      if ((resolved != SD_TIME_NONE && resolved >= report->start && resolved < report->end)
+          || (reported >= report->start && reported < report->end))
+        severity = _sd_report_context_compute (context, customer, kase, now, &sla, &response);
 
       if (resolved != SD_TIME_NONE && resolved >= report->start && resolved < report->end)
         report->resolved[severity - 1][type]++;
@@ -452,7 +506,7 @@ sd_quarterly_report_build (const SdReportInput  *input,
             {
               SdReportOpenItem *item = g_new0 (SdReportOpenItem, 1);
 
-              _sd_report_context_compute (context, customer, kase, now, &sla);
+              _sd_report_context_compute (context, customer, kase, now, &sla, NULL);
               item->kase = g_object_ref (kase);
               item->response_state = sla.response.state;
               item->age = now - reported;
@@ -462,7 +516,6 @@ sd_quarterly_report_build (const SdReportInput  *input,
         }
 
       report->opened[severity - 1][type]++;
-      _sd_report_context_compute (context, customer, kase, now, &sla);
       compliance_count (&report->compliance[severity - 1], sla.response.state);
       compliance_count (&report->compliance_total, sla.response.state);
       {
@@ -486,6 +539,8 @@ sd_quarterly_report_build (const SdReportInput  *input,
           SdReportBreach *breach = g_new0 (SdReportBreach, 1);
 
           breach->kase = g_object_ref (kase);
+          breach->severity = severity;
+          breach->kept = response.kept;
           breach->state = sla.response.state;
           breach->clock = sla.response.clock;
           breach->target = sla.response.target;
@@ -508,10 +563,12 @@ sd_quarterly_report_build (const SdReportInput  *input,
         }
     }
 
-  /* responded_at may come from a response_given event only. */
+  /* responded_at may come from a response_given event only; that event
+   * says whether it was entered long after its time. */
   for (guint i = 0; i < report->breaches->len; i++)
     {
       SdReportBreach *breach = report->breaches->pdata[i];
+      GPtrArray *events = _sd_report_context_events (context, sd_case_get_id (breach->kase));
 
       if (breach->state == SD_SLA_MISSED && breach->responded_at == SD_TIME_NONE)
         {
@@ -522,6 +579,31 @@ sd_quarterly_report_build (const SdReportInput  *input,
                                    customer->policy, sd_customer_get_tier (customer->customer),
                                    &sla_input, context->pauses);
           breach->responded_at = sla_input.responded_at;
+        }
+      for (guint e = 0; events != NULL && e < events->len; e++)
+        if (sd_case_event_get_kind (events->pdata[e]) == SD_EVENT_RESPONSE_GIVEN
+            && sd_case_event_get_at (events->pdata[e]) == breach->responded_at
+            && sd_case_event_is_backdated (events->pdata[e]))
+          breach->backdated = TRUE;
+
+      /* The record says how it knows. */
+      if (breach->kept || breach->backdated)
+        {
+          char *cause = g_strconcat (breach->cause ? breach->cause : "",
+                                     breach->kept
+                                     ? SD_LANG (report->language,
+                                                " The breach was on record before the response was entered.",
+                                                "录入响应之前，超时已记录在案。")
+                                     : "",
+                                     breach->backdated
+                                     ? SD_LANG (report->language,
+                                                " The response was entered later (backdated).",
+                                                "该响应为事后补录。")
+                                     : "",
+                                     NULL);
+
+          g_free (breach->cause);
+          breach->cause = cause;
         }
     }
 
@@ -750,8 +832,8 @@ sd_custom_report_build (const SdReportInput  *input,
             continue;
         }
 
-      _sd_report_context_compute (context, customer, kase, now, &sla);
       row = g_new0 (SdCustomReportRow, 1);
+      row->response_severity = _sd_report_context_compute (context, customer, kase, now, &sla, NULL);
       row->kase = g_object_ref (kase);
       row->customer_name = g_strdup (sd_customer_get_name (customer->customer));
       row->response_state = sla.response.state;
@@ -792,4 +874,5 @@ sd_report_input_clear (SdReportInput *input)
   g_clear_pointer (&input->calendars, g_ptr_array_unref);
   g_clear_pointer (&input->policies, g_ptr_array_unref);
   g_clear_pointer (&input->health_checks, g_ptr_array_unref);
+  g_clear_pointer (&input->sla_records, g_ptr_array_unref);
 }

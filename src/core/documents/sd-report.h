@@ -21,6 +21,7 @@
 #include "sd-health-check.h"
 #include "sd-sla.h"
 #include "sd-sla-policy.h"
+#include "sd-sla-record.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,7 @@ typedef struct {
   GPtrArray *calendars;
   GPtrArray *policies;
   GPtrArray *health_checks;
+  GPtrArray *sla_records;   /* SdSlaRecord: the breaches the server recorded; may be NULL */
 } SdReportInput;
 
 /* "2026Q3" (also "2026-Q3", "2026q3") → year and quarter 1–4. */
@@ -113,7 +115,10 @@ typedef struct {
   SdClockKind clock;
   gint64      target;       /* seconds on the clock */
   gint64      due;
+  int         severity;     /* the severity the breach happened under */
   gint64      responded_at; /* SD_TIME_NONE when not responded */
+  gboolean    backdated;    /* the response was entered long after its time */
+  gboolean    kept;         /* a breach on record that a later entry would have undone */
   gint64      overdue;      /* seconds on the clock past the target */
   char       *cause;        /* in the report's language */
 } SdReportBreach;
@@ -200,7 +205,8 @@ typedef struct {
 typedef struct {
   SdCase     *kase;            /* owned */
   char       *customer_name;
-  SdSlaState  response_state;
+  SdSlaState  response_state;  /* as the SLA record decides (sd_sla_ledger_get_response()) */
+  int         response_severity; /* the severity that state holds under */
   gint64      response_time;   /* seconds on the clock; -1 when not responded */
 } SdCustomReportRow;
 

@@ -8,6 +8,7 @@
 
 #include "sd-case-event.h"
 #include "sd-case-sla.h"
+#include "sd-sla-ledger-private.h"
 
 static int
 compare_events_by_time (gconstpointer a,
@@ -61,6 +62,7 @@ sd_case_build_sla_input (SdCase      *self,
   gint64 first_response = SD_TIME_NONE;
   gint64 last_report = SD_TIME_NONE;
   gint64 since;
+  gboolean changes_severity = FALSE;
   SdCaseStatus status;
 
   g_return_if_fail (SD_IS_CASE (self));
@@ -98,8 +100,10 @@ sd_case_build_sla_input (SdCase      *self,
           if (last_report == SD_TIME_NONE || at > last_report)
             last_report = at;
           break;
-        case SD_EVENT_COMMENT:
         case SD_EVENT_SEVERITY_CHANGE:
+          changes_severity = TRUE;
+          break;
+        case SD_EVENT_COMMENT:
         case SD_EVENT_PROGRESS_STEP:
         /* The case's reported_at already holds the corrected time. */
         case SD_EVENT_REPORT_TIME_CHANGE:
@@ -139,6 +143,33 @@ sd_case_build_sla_input (SdCase      *self,
   out->pauses = pause_storage->len > 0 ? &g_array_index (pause_storage, SdSlaSpan, 0) : NULL;
   out->n_pauses = pause_storage->len;
   out->last_daily_report_at = last_report;
+
+  /* The clocks of the current periods (see sd-sla-ledger.h). */
+  if (changes_severity)
+    {
+      g_autoptr(GArray) segments = g_array_new (FALSE, FALSE, sizeof (SdSlaSegment));
+      guint i;
+
+      _sd_sla_segments (self, events, segments);
+      /* The response clock: the stretch the response came in, else the last. */
+      for (i = 0; i + 1 < segments->len; i++)
+        if (out->responded_at != SD_TIME_NONE
+            && out->responded_at < g_array_index (segments, SdSlaSegment, i).closed)
+          break;
+      out->response_severity = g_array_index (segments, SdSlaSegment, i).severity;
+      out->reported_at = _sd_sla_segment_clock_start (&g_array_index (segments, SdSlaSegment, i),
+                                                      i, policy, reported_at);
+
+      /* The daily report: counted from the last one sent in the current
+       * stretch, else from its start. */
+      i = segments->len - 1;
+      since = _sd_sla_segment_clock_start (&g_array_index (segments, SdSlaSegment, i),
+                                           i, policy, reported_at);
+      if (last_report == SD_TIME_NONE || last_report < g_array_index (segments, SdSlaSegment, i).opened)
+        out->last_daily_report_at = since;
+    }
+  else
+    out->response_severity = out->severity;
 }
 
 void

@@ -26,7 +26,12 @@ G_BEGIN_DECLS
  *   counts from reported_at. Adjacent spans are merged.
  * - responded_at: the case's, else the first response_given event.
  * - last_daily_report_at: the last daily_report_sent event.
- * - severity, status, reported_at: the case's.
+ * - severity, status: the case's.
+ * - the current clock periods (sd-sla-ledger.h): response_severity and
+ *   reported_at are the severity and clock start of the period the
+ *   response came in (else the current one) — with no severity change,
+ *   the case's severity and report time; last_daily_report_at is the last
+ *   report sent at the current severity, else the start of its period.
  *
  * @pause_storage is a caller-owned GArray of SdSlaSpan, emptied and filled
  * here; @out->pauses points into it, so keep it alive and unchanged while

@@ -51,6 +51,10 @@ SD_DEFINE_ENUM_NAMES (SdCheckResult, sd_check_result,
 SD_DEFINE_ENUM_NAMES (SdClockKind, sd_clock_kind, "24x7", "business")
 SD_DEFINE_ENUM_NAMES (SdSlaState, sd_sla_state,
                       "running", "at_risk", "breached", "paused", "met", "missed")
+SD_DEFINE_ENUM_NAMES (SdSlaMetric, sd_sla_metric, "response", "daily_report")
+SD_DEFINE_ENUM_NAMES (SdSlaEnd, sd_sla_end,
+                      "open", "response", "daily_report", "severity_change", "resolution")
+SD_DEFINE_ENUM_NAMES (SdSeverityChangeRule, sd_severity_change_rule, "restart", "retroactive")
 SD_DEFINE_ENUM_NAMES (SdRequestedChange, sd_requested_change,
                       "remove_false_positive", "add_detection")
 SD_DEFINE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome,

@@ -85,6 +85,28 @@ typedef enum {
   SD_SLA_MISSED,
 } SdSlaState;
 
+/* The clocks the SLA ledger keeps periods of. */
+typedef enum {
+  SD_SLA_METRIC_RESPONSE,
+  SD_SLA_METRIC_DAILY_REPORT,
+} SdSlaMetric;
+
+/* What closed a period of the SLA ledger; SD_SLA_END_NONE while open. */
+typedef enum {
+  SD_SLA_END_NONE,
+  SD_SLA_END_RESPONSE,
+  SD_SLA_END_DAILY_REPORT,
+  SD_SLA_END_SEVERITY_CHANGE,
+  SD_SLA_END_RESOLUTION,
+} SdSlaEnd;
+
+/* A policy's rule for the clock of the severity a case changes to: counted
+ * from the change (restart) or from the report (retroactive). */
+typedef enum {
+  SD_SEVERITY_CHANGE_RESTART,
+  SD_SEVERITY_CHANGE_RETROACTIVE,
+} SdSeverityChangeRule;
+
 /* Service-request vocabularies (case.details, case events). */
 typedef enum {
   SD_REQUESTED_CHANGE_REMOVE_FALSE_POSITIVE,
@@ -143,6 +165,9 @@ SD_DECLARE_ENUM_NAMES (SdHealthCheckStatus, sd_health_check_status)
 SD_DECLARE_ENUM_NAMES (SdCheckResult, sd_check_result)
 SD_DECLARE_ENUM_NAMES (SdClockKind, sd_clock_kind)
 SD_DECLARE_ENUM_NAMES (SdSlaState, sd_sla_state)
+SD_DECLARE_ENUM_NAMES (SdSlaMetric, sd_sla_metric)
+SD_DECLARE_ENUM_NAMES (SdSlaEnd, sd_sla_end)
+SD_DECLARE_ENUM_NAMES (SdSeverityChangeRule, sd_severity_change_rule)
 SD_DECLARE_ENUM_NAMES (SdRequestedChange, sd_requested_change)
 SD_DECLARE_ENUM_NAMES (SdSignatureOutcome, sd_signature_outcome)
 SD_DECLARE_ENUM_NAMES (SdLifecycleStage, sd_lifecycle_stage)

@@ -12,6 +12,7 @@
 #include "sd-health-check.h"
 #include "sd-kind.h"
 #include "sd-sla-policy.h"
+#include "sd-sla-record.h"
 #include "sd-user.h"
 
 typedef GObject    *(*Decode) (JsonNode *, const char *, GError **);
@@ -100,6 +101,18 @@ static const SdKind kind_case_event = {
   .patch_ignored = event_read_only,
 };
 
+/* Written by the server only, as a case and its timeline change. */
+static const SdKind kind_sla_record = {
+  .name = "sla_record",
+  .decode = (Decode) sd_sla_record_from_json,
+  .get_id = (Getter) sd_sla_record_get_case_id,
+  .get_customer_id = (Getter) sd_sla_record_get_customer_id,
+  .get_parent_id = (Getter) sd_sla_record_get_case_id,
+  .get_updated_at = (TimeGetter) sd_sla_record_get_updated_at,
+  .read_only = entity_read_only,
+  .patch_ignored = entity_read_only,
+};
+
 static const SdKind kind_health_check = {
   .name = "health_check",
   .collection = "/health-checks",
@@ -119,6 +132,7 @@ static const SdKind * const kinds[] = {
   &kind_customer,
   &kind_case,
   &kind_case_event,
+  &kind_sla_record,
   &kind_health_check,
   NULL
 };

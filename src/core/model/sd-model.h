@@ -28,3 +28,5 @@
 #include "sd-calendar-import.h"
 #include "sd-sla-policy.h"
 #include "sd-sla.h"
+#include "sd-sla-ledger.h"
+#include "sd-sla-record.h"

@@ -23,6 +23,7 @@ struct _SdSlaPolicy
   guint       warning_percent;
   guint       pausing_mask;        /* 1 << SdCaseStatus */
   gint64      daily_report_seconds;
+  SdSeverityChangeRule severity_change;
 };
 
 G_END_DECLS

@@ -29,6 +29,7 @@ sd_sla_policy_init (SdSlaPolicy *self)
   self->warning_percent = SD_SLA_POLICY_DEFAULT_WARNING_PERCENT;
   self->pausing_mask = 1u << SD_CASE_STATUS_WAITING_CUSTOMER;
   self->daily_report_seconds = SD_SLA_POLICY_DEFAULT_DAILY_REPORT_MINUTES * 60;
+  self->severity_change = SD_SEVERITY_CHANGE_RESTART;
 }
 
 SdSlaPolicy *
@@ -174,6 +175,22 @@ sd_sla_policy_get_daily_report_minutes (SdSlaPolicy *self)
   return (guint) (self->daily_report_seconds / 60);
 }
 
+void
+sd_sla_policy_set_severity_change (SdSlaPolicy          *self,
+                                   SdSeverityChangeRule  rule)
+{
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+  g_return_if_fail (sd_severity_change_rule_to_string (rule) != NULL);
+  self->severity_change = rule;
+}
+
+SdSeverityChangeRule
+sd_sla_policy_get_severity_change (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), SD_SEVERITY_CHANGE_RESTART);
+  return self->severity_change;
+}
+
 JsonNode *
 sd_sla_policy_to_json (SdSlaPolicy *self)
 {
@@ -210,6 +227,8 @@ sd_sla_policy_to_json (SdSlaPolicy *self)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "daily_report_minutes");
   json_builder_add_int_value (builder, self->daily_report_seconds / 60);
+  json_builder_set_member_name (builder, "severity_change");
+  json_builder_add_string_value (builder, sd_severity_change_rule_to_string (self->severity_change));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -221,7 +240,8 @@ sd_sla_policy_from_json (JsonNode    *node,
                          GError     **error)
 {
   static const char * const known[] = {
-    "tier", "targets", "warning_percent", "pausing_statuses", "daily_report_minutes", NULL
+    "tier", "targets", "warning_percent", "pausing_statuses", "daily_report_minutes",
+    "severity_change", NULL
   };
   static const char * const target_known[] = { "severity", "minutes", "clock", NULL };
   const char *root = path ? path : "policy";
@@ -234,6 +254,7 @@ sd_sla_policy_from_json (JsonNode    *node,
   gint64 percent = SD_SLA_POLICY_DEFAULT_WARNING_PERCENT;
   gint64 daily = SD_SLA_POLICY_DEFAULT_DAILY_REPORT_MINUTES;
   int tier = SD_TIER_STANDARD;
+  int severity_change = SD_SEVERITY_CHANGE_RESTART;
 
   if (object == NULL
       || !sd_json_check_fields (object, root, known, error)
@@ -243,10 +264,13 @@ sd_sla_policy_from_json (JsonNode    *node,
       || !sd_json_get_int (object, root, "warning_percent", FALSE, 0, 100, &percent, error)
       || !sd_json_get_array (object, root, "pausing_statuses", FALSE, &pausing, error)
       || !sd_json_get_int (object, root, "daily_report_minutes", FALSE, 1,
-                           SD_SLA_POLICY_MAX_TARGET_MINUTES, &daily, error))
+                           SD_SLA_POLICY_MAX_TARGET_MINUTES, &daily, error)
+      || !sd_json_get_enum (object, root, "severity_change", FALSE,
+                            SD_JSON_ENUM (sd_severity_change_rule_from_string), &severity_change, error))
     return NULL;
 
   self = sd_sla_policy_new (tier);
+  self->severity_change = severity_change;
   self->warning_percent = (guint) percent;
   self->daily_report_seconds = daily * 60;
 

@@ -11,6 +11,10 @@
  * 20 %: 6 minutes before a 30-minute target, 96 working minutes before an
  * 8-hour one).
  *
+ * A severity change closes the clock period of the old severity and opens
+ * one for the new severity, counted from the change (restart, the
+ * default) or from the report (retroactive), as the contract says.
+ *
  * Configure a policy before sharing it; reading it is thread-safe.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -72,14 +76,20 @@ void         sd_sla_policy_set_daily_report_minutes (SdSlaPolicy *self,
                                                      guint        minutes);
 guint        sd_sla_policy_get_daily_report_minutes (SdSlaPolicy *self);
 
+void         sd_sla_policy_set_severity_change   (SdSlaPolicy          *self,
+                                                  SdSeverityChangeRule  rule);
+SdSeverityChangeRule sd_sla_policy_get_severity_change (SdSlaPolicy   *self);
+
 /* JSON codec:
  *   { "tier": "msa_enterprise",
  *     "targets": [ { "severity": 1, "minutes": 30, "clock": "24x7" }, …
  *                  (each severity 1–4 exactly once) ],
  *     "warning_percent": 20,
  *     "pausing_statuses": ["waiting_customer"],
- *     "daily_report_minutes": 1440 }
- * "warning_percent", "pausing_statuses" and "daily_report_minutes" may be
+ *     "daily_report_minutes": 1440,
+ *     "severity_change": "restart" }
+ * "warning_percent", "pausing_statuses", "daily_report_minutes" and
+ * "severity_change" may be
  * omitted (defaults above). Errors name the field below @path ("policy"
  * when NULL), e.g. "policy.targets[2].clock". */
 JsonNode    *sd_sla_policy_to_json               (SdSlaPolicy  *self);

@@ -70,7 +70,9 @@ compute_response (const SdSlaInput *input,
                   gint64            now,
                   SdSlaClock       *clock)
 {
-  const SdSlaTarget *target = &policy->targets[input->severity - 1];
+  int severity = sd_severity_is_valid (input->response_severity)
+                 ? input->response_severity : input->severity;
+  const SdSlaTarget *target = &policy->targets[severity - 1];
   SdClockKind kind = target->clock;
   gboolean responded = input->responded_at != SD_TIME_NONE;
   gint64 until = responded ? input->responded_at : now;

@@ -28,6 +28,7 @@ typedef struct {
 typedef struct {
   SdTier            tier;
   int               severity;             /* current severity, 1–4 */
+  int               response_severity;    /* the response clock's severity; 0: severity */
   SdCaseStatus      status;               /* current status */
   gint64            reported_at;          /* clock start */
   gint64            responded_at;         /* SD_TIME_NONE: not yet */
@@ -54,8 +55,9 @@ typedef struct {
 /* Evaluates the clocks of one case at @now into @result. Pure: no I/O,
  * no allocation, no global state; thread-safe.
  *
- * Response clock (DESIGN §3): the target and clock of @input->severity in
- * @policy, counted from reported_at — on a business clock in @calendar's
+ * Response clock (DESIGN §3): the target and clock of
+ * @input->response_severity (else severity) in @policy, counted from
+ * reported_at (the start of the clock period: see sd-sla-ledger.h) — on a business clock in @calendar's
  * working time, so a case reported outside hours starts at the next
  * working minute. Time inside @input->pauses does not count. "due" is the
  * instant at which the target is used up; while paused it is projected as

@@ -34,7 +34,8 @@ sd_report_input_load (SdReportInput  *input,
       || !(input->events = load_kind (store, "case_event", error))
       || !(input->calendars = load_kind (store, "calendar", error))
       || !(input->policies = load_kind (store, "sla_policy", error))
-      || !(input->health_checks = load_kind (store, "health_check", error)))
+      || !(input->health_checks = load_kind (store, "health_check", error))
+      || !(input->sla_records = load_kind (store, "sla_record", error)))
     {
       sd_report_input_clear (input);
       return FALSE;

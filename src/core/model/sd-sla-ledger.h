@@ -1,0 +1,82 @@
+/* sd-sla-ledger.h — the SLA record of a case: one period per clock
+ *
+ * A case's SLA record is a list of periods. A response period runs from
+ * the report (or a severity change) under the severity and target then in
+ * force, and ends with the first response, with a severity change (which
+ * opens the next period under the policy's rule: restart or retroactive)
+ * or not yet. While a severity-1 case is open, daily-report periods follow
+ * each other: each one ends with the report sent, a severity change or the
+ * resolution.
+ *
+ * The record is derived from the case and its timeline by the one SLA
+ * engine (sd_sla_compute()), and a breach, once recorded, stays:
+ * sd_sla_ledger_keep_breaches() carries the breaches of an earlier record
+ * over into a new one, whatever changed in between. The server keeps the
+ * record of every case (the "sla_record" kind) and updates it as events
+ * arrive; reports and the case view read it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "sd-calendar.h"
+#include "sd-case.h"
+#include "sd-enums.h"
+#include "sd-sla-policy.h"
+#include "sd-time.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  SdSlaMetric  metric;
+  int          severity;   /* the severity in force */
+  SdClockKind  clock;
+  gint64       target;     /* seconds on the clock */
+  gint64       opened;     /* when the period began: report, change, last daily report */
+  gint64       start;      /* when its clock counts from (retroactive: the report) */
+  gint64       stop;       /* SD_TIME_NONE while open */
+  SdSlaEnd     ended_by;
+  gint64       due;
+  gint64       elapsed;    /* clock seconds at stop, or at the time of the record */
+  SdSlaState   state;      /* at stop, or at the time of the record */
+  gboolean     kept;       /* a recorded breach a later change would have undone */
+} SdSlaPeriod;
+
+/* TRUE when the period's target was not met: breached, or missed. */
+gboolean  sd_sla_period_is_breach         (const SdSlaPeriod *period);
+
+/* The periods of @kase at @now, oldest first (a GArray of SdSlaPeriod).
+ * @events are the case's timeline (other cases' events are skipped);
+ * @calendar may be NULL when every clock is 24×7. */
+GArray   *sd_sla_ledger_derive            (SdCase            *kase,
+                                           GPtrArray         *events,
+                                           SdSlaPolicy       *policy,
+                                           SdCalendar        *calendar,
+                                           SdTier             tier,
+                                           gint64             now);
+
+/* Carries every breach of @prior (an earlier record of the same case)
+ * that @ledger no longer shows into @ledger, marked kept. @prior may be
+ * NULL. */
+void      sd_sla_ledger_keep_breaches     (GArray            *ledger,
+                                           GArray            *prior);
+
+/* The response period that decides how the case counts: the first breach,
+ * else the last response period; NULL when @ledger has none. */
+const SdSlaPeriod *sd_sla_ledger_get_response (GArray        *ledger);
+
+/* Codec of a record's periods: a JSON array of
+ *   { "metric": "response", "severity": 1, "clock": "24x7", "target": 1800,
+ *     "opened": "…", "start": "…", "stop": "…" | null,
+ *     "ended_by": "response" | "daily_report" | "severity_change"
+ *                 | "resolution" | null,
+ *     "due": "…", "elapsed": 600, "state": "met", "kept": false }
+ * Errors name the member below @path. */
+JsonNode *sd_sla_ledger_to_json           (GArray            *ledger);
+GArray   *sd_sla_ledger_from_json         (JsonNode          *node,
+                                           const char        *path,
+                                           GError           **error);
+
+G_END_DECLS

@@ -861,6 +861,124 @@ test_cli_daily_scope (void)
   g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "li.na", "--delete-cache", NULL), ==, 0);
 }
 
+/* One request to the server as @token; the answer's JSON (NULL for none)
+ * and status. */
+static JsonNode *
+api (Server     *server,
+     const char *token,
+     const char *method,
+     const char *path,
+     gint64      if_match,
+     const char *body,
+     guint      *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strdup_printf ("%s/api/v1%s", server->url, path);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) answer = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  if (if_match > 0)
+    {
+      g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", if_match);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", etag);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  if (g_bytes_get_size (answer) == 0)
+    return NULL;
+  return sd_json_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL);
+}
+
+/* The quarterly report of a customer whose breached S1 was lowered to S4
+ * and then answered within the S4 target still shows the breach, at S1:
+ * through the real server, a sync and the CLI. */
+static void
+test_cli_ledger_report (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(GTimeZone) shanghai = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) reported_local = NULL;
+  g_autoptr(JsonNode) created = NULL, lowered = NULL, responded = NULL, record = NULL;
+  g_autofree char *token = NULL, *body = NULL, *path = NULL, *record_path = NULL;
+  g_autofree char *reported = NULL, *answered = NULL, *respond = NULL, *quarter = NULL, *csv = NULL, *breach_row = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonArray *periods;
+  guint status = 0;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  server_start (server, "--demo");
+  {
+    g_autoptr(SdRestClient) client = signed_in_client (server, "li.na");
+
+    token = g_strdup (sd_rest_client_get_token (client));
+  }
+
+  /* S1, reported three hours ago: its 30 minutes ran out long ago. */
+  reported = sd_time_format_iso8601 (now - 3 * 3600, NULL);
+  body = g_strdup_printf ("{\"customer_id\":\"cust-pujiang-bank\",\"title\":\"Core banking gateway down\","
+                          "\"type\":\"incident\",\"severity\":1,\"reported_at\":\"%s\","
+                          "\"reported_via\":\"hotline\"}", reported);
+  created = api (server, token, "POST", "/cases", 0, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  path = g_strconcat ("/cases/", json_object_get_string_member (json_node_get_object (created), "id"), NULL);
+
+  /* Lowered to S4, then answered at once: the S4 period is met. */
+  lowered = api (server, token, "PATCH", path, json_object_get_int_member (json_node_get_object (created), "version"),
+                 "{\"severity\":4,\"reason\":\"Only the test system is affected\"}", &status);
+  g_assert_cmpuint (status, ==, 200);
+  /* A second after the change, by the clock that timed it. */
+  answered = sd_time_format_iso8601 (g_get_real_time () / G_USEC_PER_SEC + 1, NULL);
+  respond = g_strdup_printf ("{\"responded_at\":\"%s\"}", answered);
+  responded = api (server, token, "PATCH", path, json_object_get_int_member (json_node_get_object (lowered), "version"),
+                   respond, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* The record on the server: the S1 breach, then the S4 period met. */
+  record_path = g_strconcat (path, "/sla-record", NULL);
+  record = api (server, token, "GET", record_path, 0, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  periods = json_object_get_array_member (json_node_get_object (record), "periods");
+  g_assert_cmpuint (json_array_get_length (periods), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (periods, 0), "severity"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "state"), ==, "breached");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "ended_by"), ==,
+                   "severity_change");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (periods, 1), "severity"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 1), "state"), ==, "met");
+
+  /* The quarter's report from a synced copy says so. */
+  reported_local = g_date_time_new_from_unix_utc (now - 3 * 3600);
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (reported_local, shanghai);
+
+    quarter = g_strdup_printf ("%dQ%d", g_date_time_get_year (local), (g_date_time_get_month (local) + 2) / 3);
+  }
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &csv, "report", "quarterly", "--login", "li.na", "--customer", "cust-pujiang-bank",
+                        "--quarter", quarter, "--lang", "en", "--format", "csv", NULL), ==, 0);
+  breach_row = g_strdup_printf ("Breach,%s,Critical,Core banking gateway down,",
+                                json_object_get_string_member (json_node_get_object (created), "number"));
+  if (strstr (csv, breach_row) == NULL)
+    g_error ("No “%s” in the quarterly report:\n%s", breach_row, csv);
+
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "li.na", "--delete-cache", NULL), ==, 0);
+}
+
 /* A health check from the local copy as PDF, CSV and iCalendar, and the
  * clear failures around it. */
 static void
@@ -963,6 +1081,7 @@ main (int   argc,
   g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
   g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
   g_test_add_func ("/sync/cli-daily-scope", test_cli_daily_scope);
+  g_test_add_func ("/sync/cli-ledger-report", test_cli_ledger_report);
   ret = g_test_run ();
 
   {

@@ -187,15 +187,33 @@ load_case (SdRequest  *req,
   return node ? sd_case_from_json (node, NULL, NULL) : NULL;
 }
 
+/* The case's stored record; with @settled, only the breaches that stay:
+ * those kept before, and those whose due time had passed by more than a
+ * quarter hour when the record was written (a time entered within the
+ * quarter hour is not backdated, and may still stop the clock). */
 static GArray *
 load_record (SdRequest  *req,
-             const char *case_id)
+             const char *case_id,
+             gboolean    settled)
 {
   g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "sla_record", case_id, NULL);
   g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
   g_autoptr(SdSlaRecord) stored = node ? sd_sla_record_from_json (node, NULL, NULL) : NULL;
+  GArray *periods;
 
-  return stored ? g_array_ref (sd_sla_record_get_periods (stored)) : NULL;
+  if (stored == NULL)
+    return NULL;
+  periods = g_array_ref (sd_sla_record_get_periods (stored));
+  if (settled)
+    for (guint i = periods->len; i-- > 0;)
+      {
+        const SdSlaPeriod *period = &g_array_index (periods, SdSlaPeriod, i);
+
+        if (!sd_sla_period_is_breach (period)
+            || !(period->kept || period->due + SD_CASE_EVENT_BACKDATED_AFTER <= record->updated_at))
+          g_array_remove_index (periods, i);
+      }
+  return periods;
 }
 
 /* The ledger of @kase at @at, with the breaches of @prior kept. */
@@ -223,7 +241,7 @@ _sd_sla_record_before (SdRequest  *req,
                        const char *case_id)
 {
   g_autoptr(SdCase) kase = load_case (req, case_id);
-  g_autoptr(GArray) stored = load_record (req, case_id);
+  g_autoptr(GArray) stored = load_record (req, case_id, TRUE);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (kase == NULL)
@@ -284,7 +302,7 @@ _sd_handle_get_sla_record (SdRequest *req)
       _sd_respond_not_found (req);
       return;
     }
-  prior = load_record (req, visible->id);
+  prior = load_record (req, visible->id, FALSE);
   if (!(ledger = derive (req, kase, prior, g_get_real_time () / G_USEC_PER_SEC)))
     {
       _sd_respond_not_found (req);

@@ -26,6 +26,7 @@ struct _SdCaseView
   GArray       *pauses;
   GPtrArray    *assignees; /* SdUser, as in the assignee row */
   guint         n_conflicts;
+  GArray       *sla_record; /* SdSlaPeriod: the server's record, NULL before the first sync */
   GPtrArray    *progress_rows;  /* the rows added to progress_group */
   GPtrArray    *detail_rows;    /* the rows added to details_group */
 
@@ -42,6 +43,7 @@ struct _SdCaseView
   GtkWidget     *response_chip;
   GtkWidget     *respond_button;
   GtkWidget     *daily_row;
+  GtkWidget     *record_group;
   GtkWidget     *progress_group;
   GtkWidget     *details_group;
   GtkWidget     *description;

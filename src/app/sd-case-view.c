@@ -15,6 +15,7 @@
 
 #include "sd-case-view-private.h"
 #include "sd-clock.h"
+#include "sd-sla-record-group.h"
 #include "sd-sla-text.h"
 
 
@@ -318,6 +319,15 @@ update_clocks (SdCaseView *self)
   gtk_widget_set_css_classes (self->response_chip, (const char *[]) { "sla-chip", css, NULL });
   gtk_widget_set_visible (self->respond_button, sd_case_get_responded_at (self->kase) == SD_TIME_NONE);
 
+  /* The record: derived now, with the breaches the server has on record. */
+  {
+    g_autoptr(GArray) ledger = sd_sla_ledger_derive (self->kase, self->events, customer->policy, customer->calendar,
+                                                     sd_customer_get_tier (customer->customer), now ());
+
+    sd_sla_ledger_keep_breaches (ledger, self->sla_record);
+    sd_sla_record_group_set_periods (SD_SLA_RECORD_GROUP (self->record_group), ledger, tz);
+  }
+
   gtk_widget_set_visible (self->daily_row, result.has_daily_report);
   if (result.has_daily_report)
     {
@@ -485,6 +495,7 @@ fill (SdCaseView *self)
 typedef struct {
   char      *id;
   JsonNode  *body;
+  JsonNode  *record;  /* the case's SLA record, NULL before the first sync */
   GPtrArray *events;
   guint      n_conflicts;
 } LoadData;
@@ -494,6 +505,7 @@ load_data_free (LoadData *load)
 {
   g_free (load->id);
   g_clear_pointer (&load->body, json_node_unref);
+  g_clear_pointer (&load->record, json_node_unref);
   g_clear_pointer (&load->events, g_ptr_array_unref);
   g_free (load);
 }
@@ -509,6 +521,12 @@ load_thread (GTask        *task,
   GError *error = NULL;
 
   if (!(load->body = sd_local_store_get (source_object, "case", load->id, &error))
+      && error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!(load->record = sd_local_store_get (source_object, "sla_record", load->id, &error))
       && error != NULL)
     {
       g_task_return_error (task, error);
@@ -582,6 +600,14 @@ loaded_cb (GObject      *object,
     }
   g_ptr_array_sort (self->events, compare_events);
   self->n_conflicts = load->n_conflicts;
+  g_clear_pointer (&self->sla_record, g_array_unref);
+  if (load->record != NULL)
+    {
+      g_autoptr(SdSlaRecord) record = sd_sla_record_from_json (load->record, NULL, NULL);
+
+      if (record != NULL)
+        self->sla_record = g_array_ref (sd_sla_record_get_periods (record));
+    }
   show_case (self);
   self->loaded = TRUE;
 }
@@ -683,6 +709,7 @@ sd_case_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_clear_pointer (&self->sla_record, g_array_unref);
   g_clear_pointer (&self->pauses, g_array_unref);
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
@@ -702,6 +729,7 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   object_class->finalize = sd_case_view_finalize;
 
   g_type_ensure (SD_TYPE_CASE_STATUS);
+  g_type_ensure (SD_TYPE_SLA_RECORD_GROUP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "caseview");
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-case-view.ui");
@@ -717,6 +745,7 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, response_chip);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, respond_button);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, daily_row);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, record_group);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, progress_group);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, details_group);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, description);

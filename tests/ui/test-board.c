@@ -16,6 +16,7 @@
 #include "sd-board.h"
 #include "sd-case-card.h"
 #include "sd-case-view.h"
+#include "sd-sla-record-group.h"
 #include "sd-clock.h"
 #include "sd-new-case-dialog.h"
 #include "sd-sla-text.h"
@@ -784,6 +785,76 @@ test_case_view_report_time (void)
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
 }
 
+static gboolean
+record_rows (gpointer data)
+{
+  SdCaseView *view = sd_window_get_case_view (main_window ());
+  GtkWidget *group = find_descendant (GTK_WIDGET (view), SD_TYPE_SLA_RECORD_GROUP);
+
+  return group != NULL && sd_sla_record_group_get_n_rows (SD_SLA_RECORD_GROUP (group)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The case view's SLA record: an S1 lowered to S4 after its 30 minutes
+ * shows both periods, the breach at S1; a breach the server recorded
+ * for the S4 period is marked as kept on record. */
+static void
+test_case_view_sla_record (void)
+{
+  const char *case_id = "00000000-0000-4000-8000-000000000009";
+  g_autoptr(GString) page = g_string_new ("{\"changes\":[");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdCaseEvent) lowered = sd_case_event_new_severity_change (case_id, "user-li-na", t0 - 4 * 3600, 1, 4,
+                                                                      "Only the test network is affected");
+  g_autoptr(JsonNode) lowered_node = sd_case_event_to_json (lowered);
+  g_autofree char *event = sd_json_to_string (lowered_node, FALSE);
+  g_autofree char *changed = iso (t0 - 4 * 3600);
+  g_autofree char *s4_due = iso (t0 - 3600);
+  g_autofree char *record = NULL;
+
+  add_case (page, case_id, "SD-2026-00109", "cust-pujiang", "Scanner crash on the test network", "incident", 4,
+            "in_progress", t0 - 5 * 3600, 0);
+  add_change (page, "case_event", sd_case_event_get_id (lowered), event);
+  record = g_strdup_printf ("{\"id\":\"%s\",\"customer_id\":\"cust-pujiang\",\"version\":2,\"updated_at\":null,"
+                            "\"periods\":[{\"metric\":\"response\",\"severity\":4,\"clock\":\"business\",\"target\":28800,"
+                            "\"opened\":\"%s\",\"start\":\"%s\",\"stop\":null,\"ended_by\":null,\"due\":\"%s\","
+                            "\"elapsed\":14400,\"state\":\"breached\",\"kept\":false}]}",
+                            case_id, changed, changed, s4_due);
+  add_change (page, "sla_record", case_id, record);
+  g_string_append (page, "],\"next\":160,\"has_more\":false}");
+  node = sd_json_parse (page->str, -1, &error);
+  g_assert_no_error (error);
+  sd_local_store_apply_changes (store (), node, &error);
+  g_assert_no_error (error);
+
+  sd_window_open_case (main_window (), case_id);
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (record_rows, GUINT_TO_POINTER (2), UI_TIMEOUT_MS));
+  if (!is_chinese ())
+    {
+      g_assert_true (timeline_shows ((gpointer) "Response · S1 Critical"));
+      g_assert_true (timeline_shows ((gpointer) "Response · S4 Low"));
+      g_assert_true (find_label (GTK_WIDGET (sd_window_get_case_view (main_window ())), "Kept on Record"));
+    }
+  else
+    g_assert_true (find_label (GTK_WIDGET (sd_window_get_case_view (main_window ())), "记录在案"));
+  save_screenshot (GTK_WIDGET (main_window ()), "case-view-sla-record");
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+}
+
 typedef struct {
   GtkAdjustment *adjustment;
   double         value;
@@ -902,6 +973,7 @@ main (int   argc,
   g_test_add_func ("/board/case-view", test_case_view);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
   g_test_add_func ("/board/case-view-report-time", test_case_view_report_time);
+  g_test_add_func ("/board/case-view-sla-record", test_case_view_sla_record);
   g_test_add_func ("/board/reload-keeps-place", test_board_reload_keeps_place);
   ret = g_test_run ();
 

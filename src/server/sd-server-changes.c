@@ -54,7 +54,7 @@ _sd_handle_changes (SdRequest *req)
           has_more = TRUE;
           break;
         }
-      entity = _sd_record_to_client (req, record);
+      entity = _sd_record_to_feed (req, record);
       if (i > 0)
         g_string_append_c (json, ',');
       g_string_append_printf (json,

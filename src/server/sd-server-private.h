@@ -233,6 +233,13 @@ char *
 _sd_record_to_client (SdRequest     *req,
                       SdStoreRecord *record);
 
+/* The entity as the change feed carries it: the stored canonical JSON as
+ * is (a case's "sla" is null: clients compute the clocks of their own
+ * copies), another user in the limited view. */
+char *
+_sd_record_to_feed (SdRequest     *req,
+                    SdStoreRecord *record);
+
 /* The SLA ledger of a case as it stood before a write: its stored record
  * with the breaches its timeline showed a quarter hour ago; NULL for a
  * new case. Pass it to _sd_sla_record_write() once the write is done, in

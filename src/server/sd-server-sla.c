@@ -159,6 +159,17 @@ case_with_sla (SdRequest  *req,
 }
 
 char *
+_sd_record_to_feed (SdRequest     *req,
+                    SdStoreRecord *record)
+{
+  if (record->body == NULL)
+    return NULL;
+  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0)
+    return sd_user_limit_view (record->body);
+  return g_strdup (record->body);
+}
+
+char *
 _sd_record_to_client (SdRequest     *req,
                       SdStoreRecord *record)
 {

@@ -518,6 +518,9 @@ def check_changes(c, token):
                             break
                     else:
                         c.fail(f'{where}: {error}')
+            if change['kind'] == 'case':
+                c.expect(change['entity']['sla'] is None,
+                         f'/changes seq {change["seq"]}: the feed serves the stored case, without clocks')
             c.expect(change['entity'].get('id', change['entity'].get('tier')) == change['id'],
                      f'/changes seq {change["seq"]}: entity id is not {change["id"]}')
         c.expect(feed['next'] >= after, '/changes: next went backwards')

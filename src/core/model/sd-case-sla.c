@@ -10,9 +10,9 @@
 #include "sd-case-sla.h"
 #include "sd-sla-ledger-private.h"
 
-static int
-compare_events_by_time (gconstpointer a,
-                        gconstpointer b)
+int
+_sd_case_event_compare_by_time (gconstpointer a,
+                                gconstpointer b)
 {
   SdCaseEvent *ea = *(SdCaseEvent **) a;
   SdCaseEvent *eb = *(SdCaseEvent **) b;
@@ -112,7 +112,7 @@ sd_case_build_sla_input (SdCase      *self,
         }
     }
 
-  g_ptr_array_sort (changes, compare_events_by_time);
+  g_ptr_array_sort (changes, _sd_case_event_compare_by_time);
 
   status = changes->len > 0
            ? sd_case_event_get_status_from (g_ptr_array_index (changes, 0))

@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* For g_ptr_array_sort() of SdCaseEvent: by time, then id. */
+int    _sd_case_event_compare_by_time (gconstpointer a,
+                                       gconstpointer b);
+
 /* A stretch of time at one severity: from the report or a severity change
  * until the next change (SD_TIME_NONE: still in force). */
 typedef struct {

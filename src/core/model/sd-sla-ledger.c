@@ -14,20 +14,6 @@
 #include "sd-sla-ledger.h"
 #include "sd-sla-ledger-private.h"
 
-static int
-compare_events_by_time (gconstpointer a,
-                        gconstpointer b)
-{
-  SdCaseEvent *ea = *(SdCaseEvent **) a;
-  SdCaseEvent *eb = *(SdCaseEvent **) b;
-  gint64 ta = sd_case_event_get_at (ea);
-  gint64 tb = sd_case_event_get_at (eb);
-
-  if (ta != tb)
-    return ta < tb ? -1 : 1;
-  return g_strcmp0 (sd_case_event_get_id (ea), sd_case_event_get_id (eb));
-}
-
 void
 _sd_sla_segments (SdCase    *kase,
                   GPtrArray *events,
@@ -49,7 +35,7 @@ _sd_sla_segments (SdCase    *kase,
           && sd_severity_is_valid (sd_case_event_get_severity_to (event)))
         g_ptr_array_add (changes, event);
     }
-  g_ptr_array_sort (changes, compare_events_by_time);
+  g_ptr_array_sort (changes, _sd_case_event_compare_by_time);
 
   segment.severity = changes->len > 0
                      ? sd_case_event_get_severity_from (g_ptr_array_index (changes, 0))

@@ -139,6 +139,13 @@ fill_store (void)
   add_change (page, "user", "user-wang",
               "{\"id\":\"user-wang\",\"display_name\":\"王强 Wang Qiang\",\"login\":\"wang.qiang\","
               "\"role\":\"duty_manager\",\"out_of_office_until\":null,\"email\":null,\"version\":1}");
+  /* The bank's contract pauses the clock while waiting for the customer,
+   * also before the first response (SD-2026-00104 shows "Paused"). */
+  add_change (page, "sla_policy", "msa_enterprise",
+              "{\"tier\":\"msa_enterprise\",\"targets\":["
+              "{\"severity\":1,\"minutes\":30,\"clock\":\"24x7\"},{\"severity\":2,\"minutes\":240,\"clock\":\"24x7\"},"
+              "{\"severity\":3,\"minutes\":360,\"clock\":\"business\"},{\"severity\":4,\"minutes\":480,\"clock\":\"business\"}],"
+              "\"pausing_statuses\":[\"waiting_customer\"],\"pause_before_response\":true}");
   add_change (page, "customer", "cust-pujiang",
               "{\"id\":\"cust-pujiang\",\"name\":\"上海浦江银行\",\"tier\":\"msa_enterprise\","
               "\"time_zone\":\"Asia/Shanghai\",\"calendar_id\":\"cn-mainland\",\"tam_id\":\"user-li-na\","

@@ -159,6 +159,21 @@ sd_sla_policy_is_pausing_status (SdSlaPolicy  *self,
 }
 
 void
+sd_sla_policy_set_pause_before_response (SdSlaPolicy *self,
+                                         gboolean     pause)
+{
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+  self->pause_before_response = !!pause;
+}
+
+gboolean
+sd_sla_policy_get_pause_before_response (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), FALSE);
+  return self->pause_before_response;
+}
+
+void
 sd_sla_policy_set_daily_report_minutes (SdSlaPolicy *self,
                                         guint        minutes)
 {
@@ -208,6 +223,8 @@ sd_sla_policy_to_json (SdSlaPolicy *self)
     if (self->pausing_mask & (1u << status))
       json_builder_add_string_value (builder, sd_case_status_to_string (status));
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "pause_before_response");
+  json_builder_add_boolean_value (builder, self->pause_before_response);
   json_builder_set_member_name (builder, "daily_report_minutes");
   json_builder_add_int_value (builder, self->daily_report_seconds / 60);
   json_builder_end_object (builder);
@@ -221,7 +238,8 @@ sd_sla_policy_from_json (JsonNode    *node,
                          GError     **error)
 {
   static const char * const known[] = {
-    "tier", "targets", "warning_percent", "pausing_statuses", "daily_report_minutes", NULL
+    "tier", "targets", "warning_percent", "pausing_statuses", "pause_before_response",
+    "daily_report_minutes", NULL
   };
   static const char * const target_known[] = { "severity", "minutes", "clock", NULL };
   const char *root = path ? path : "policy";
@@ -233,6 +251,7 @@ sd_sla_policy_from_json (JsonNode    *node,
   gboolean seen[4] = { FALSE, };
   gint64 percent = SD_SLA_POLICY_DEFAULT_WARNING_PERCENT;
   gint64 daily = SD_SLA_POLICY_DEFAULT_DAILY_REPORT_MINUTES;
+  gboolean pause_before_response = FALSE;
   int tier = SD_TIER_STANDARD;
 
   if (object == NULL
@@ -242,6 +261,7 @@ sd_sla_policy_from_json (JsonNode    *node,
       || !sd_json_get_array (object, root, "targets", TRUE, &targets, error)
       || !sd_json_get_int (object, root, "warning_percent", FALSE, 0, 100, &percent, error)
       || !sd_json_get_array (object, root, "pausing_statuses", FALSE, &pausing, error)
+      || !sd_json_get_bool (object, root, "pause_before_response", FALSE, &pause_before_response, error)
       || !sd_json_get_int (object, root, "daily_report_minutes", FALSE, 1,
                            SD_SLA_POLICY_MAX_TARGET_MINUTES, &daily, error))
     return NULL;
@@ -249,6 +269,7 @@ sd_sla_policy_from_json (JsonNode    *node,
   self = sd_sla_policy_new (tier);
   self->warning_percent = (guint) percent;
   self->daily_report_seconds = daily * 60;
+  self->pause_before_response = pause_before_response;
 
   if (pausing != NULL)
     {

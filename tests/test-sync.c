@@ -658,7 +658,8 @@ test_cli_offline_edits (void)
 
   server_stop (server);
   for (guint i = 0; i < numbers->len; i++)
-    g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[i], "--status", "waiting_customer", NULL), ==, 0);
+    g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[i], "--status", "waiting_customer",
+                          "--reason", "Waiting for the agent logs", NULL), ==, 0);
   /* Offline: a clear failure, the edits wait. */
   g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 1);
 

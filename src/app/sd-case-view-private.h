@@ -34,6 +34,7 @@ struct _SdCaseView
   GtkWidget     *title;
   GtkWidget     *subtitle;
   GtkWidget     *severity;
+  GtkWidget     *history_button;
   GtkWidget     *banner;
   GtkWidget     *status_row;
   GtkWidget     *severity_row;

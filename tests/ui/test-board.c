@@ -624,6 +624,15 @@ test_case_view (void)
   g_assert_cmpstr (sd_case_view_get_case_id (view), ==, "00000000-0000-4000-8000-000000000004");
   g_assert_cmpuint (sd_case_view_get_n_events (view), ==, 2);
   save_screenshot (GTK_WIDGET (main_window ()), "case-view");
+  /* A local workspace has no audit log: no History on offer. */
+  {
+    GtkWidget *history = find_descendant (GTK_WIDGET (view), GTK_TYPE_BUTTON);
+
+    while (history != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (history)), "case.history") != 0)
+      history = gtk_widget_get_next_sibling (history);
+    g_assert_nonnull (history);
+    g_assert_false (gtk_widget_get_visible (history));
+  }
 
   sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
   g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));

@@ -29,6 +29,9 @@ fixture_set_up (Fixture       *f,
   sd_case_set_reported_at (f->c, f->t0);
   f->events = g_ptr_array_new_with_free_func (g_object_unref);
   f->policy = sd_sla_policy_new_msa_enterprise ();
+  /* The tests of pauses need a contract that pauses before the response;
+   * the shipped ones do not (see test_no_pause_before_response). */
+  sd_sla_policy_set_pause_before_response (f->policy, TRUE);
   f->pauses = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
 }
 
@@ -287,6 +290,43 @@ test_report_time_change_ignored (Fixture       *f,
   assert_pause (f, 0, 30, -1);
 }
 
+/* The shipped contract does not pause the response clock: a case waiting
+ * for the customer before any response keeps counting, and a case entered
+ * as waiting two days after its report is breached, not parked. */
+static void
+test_no_pause_before_response (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SdSlaPolicy) shipped = sd_sla_policy_new_msa_enterprise ();
+  SdSlaResult result;
+
+  g_assert_false (sd_sla_policy_get_pause_before_response (shipped));
+  add_change (f, CASE_ID, 10, SD_CASE_STATUS_NEW, SD_CASE_STATUS_WAITING_CUSTOMER);
+  sd_case_set_status (f->c, SD_CASE_STATUS_WAITING_CUSTOMER);
+
+  sd_case_build_sla_input (f->c, f->events, shipped, SD_TIER_MSA_ENTERPRISE, &f->input, f->pauses);
+  g_assert_cmpuint (f->input.n_pauses, ==, 0);
+  g_assert_null (f->input.pauses);
+
+  sd_case_compute_sla (f->c, f->events, shipped, NULL, SD_TIER_MSA_ENTERPRISE,
+                       f->t0 + 20 * MINUTE, &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_RUNNING);
+  g_assert_cmpint (result.response.elapsed, ==, 20 * MINUTE);
+  g_assert_cmpint (result.response.due, ==, f->t0 + 30 * MINUTE);
+
+  /* No timeline at all, waiting since it was entered, two days on. */
+  g_ptr_array_set_size (f->events, 0);
+  sd_case_compute_sla (f->c, f->events, shipped, NULL, SD_TIER_MSA_ENTERPRISE,
+                       f->t0 + 2 * 24 * 60 * MINUTE, &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_BREACHED);
+  g_assert_cmpint (result.response.elapsed, ==, 2 * 24 * 60 * MINUTE);
+
+  /* The same case under a contract that does pause: parked. */
+  sd_case_compute_sla (f->c, f->events, f->policy, NULL, SD_TIER_MSA_ENTERPRISE,
+                       f->t0 + 2 * 24 * 60 * MINUTE, &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_PAUSED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +345,7 @@ main (int   argc,
   ADD ("/case-sla/compute", test_compute);
   ADD ("/case-sla/compute-paused-now", test_compute_paused_now);
   ADD ("/case-sla/report-time-change-ignored", test_report_time_change_ignored);
+  ADD ("/case-sla/no-pause-before-response", test_no_pause_before_response);
 #undef ADD
   return g_test_run ();
 }

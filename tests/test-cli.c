@@ -183,9 +183,14 @@ static void
 test_status (void)
 {
   g_autofree char *case_path = data_path ("cli-case.json");
-  const char *text_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T12:00:00+08:00", NULL };
+  const char *text_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T12:00:00+08:00",
+                              "--pause-before-response", NULL };
   const char *json_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T16:00:00+08:00",
-                              "--json", NULL };
+                              "--pause-before-response", "--json", NULL };
+  const char *default_args[] = { "sla", "status", "--case", case_path, "--now", "2026-02-14T12:00:00+08:00",
+                                 "--json", NULL };
+  g_autofree char *plain = NULL, *plain_err = NULL;
+  g_autoptr(JsonNode) plain_root = NULL;
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *json = NULL, *json_err = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -207,6 +212,16 @@ test_status (void)
   g_assert_cmpstr (json_object_get_string_member (response, "due"), ==, "2026-02-14T15:00:00+08:00");
   g_assert_cmpint (json_object_get_int_member (response, "remaining"), ==, -3600);
   g_assert_true (json_object_get_null_member (json_node_get_object (root), "daily_report"));
+
+  /* The contracts' default: waiting for the customer before the first
+   * response does not stop the clock, so the due time is 13:00 (Sat
+   * 09:00–11:00 counted) and at 12:00 an hour is left. */
+  g_assert_cmpint (run_cli (default_args, &plain, &plain_err), ==, 0);
+  plain_root = sd_json_parse (plain, -1, &error);
+  g_assert_no_error (error);
+  response = json_object_get_object_member (json_node_get_object (plain_root), "response");
+  g_assert_cmpstr (json_object_get_string_member (response, "due"), ==, "2026-02-14T13:00:00+08:00");
+  g_assert_cmpint (json_object_get_int_member (response, "remaining"), ==, 3600);
 }
 
 int

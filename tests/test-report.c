@@ -84,6 +84,14 @@ fixture_set_up (Fixture       *f,
   f->customers = g_ptr_array_new_with_free_func (g_object_unref);
   f->cases = g_ptr_array_new_with_free_func (g_object_unref);
   f->events = g_ptr_array_new_with_free_func (g_object_unref);
+  f->policies = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* These customers' contract pauses the clock while waiting for them,
+   * also before the first response (c3), and counts a raised severity's
+   * target from the report (c4). */
+  g_ptr_array_add (f->policies, sd_sla_policy_new_msa_enterprise ());
+  sd_sla_policy_set_pause_before_response (f->policies->pdata[0], TRUE);
+  sd_sla_policy_set_severity_change (f->policies->pdata[0], SD_SEVERITY_CHANGE_RETROACTIVE);
 
   sd_customer_set_name (a, "上海示例贸易有限公司");
   sd_customer_set_tier (a, SD_TIER_MSA_ENTERPRISE);
@@ -166,10 +174,6 @@ fixture_set_up (Fixture       *f,
   /* c13 S4: open since Q2: an open item. */
   add_case (f, "SD-2026-00013", "cust-a", SD_CASE_TYPE_INCIDENT, 4, SD_CASE_STATUS_WAITING_CUSTOMER,
             "2026-06-15T10:00:00+08:00", "2026-06-15T11:00:00+08:00", NULL, NULL);
-
-  f->policies = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (f->policies, sd_sla_policy_new_msa_enterprise ());
-  sd_sla_policy_set_severity_change (f->policies->pdata[0], SD_SEVERITY_CHANGE_RETROACTIVE);
 
   f->input = (SdReportInput) { f->customers, f->cases, f->events, NULL, f->policies };
 }

@@ -132,6 +132,21 @@ client_update (SdRestClient  *client,
 }
 
 static JsonNode *
+client_audit (SdRestClient  *client,
+              const char    *id,
+              const char    *cursor,
+              guint          limit,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+#define CALL(cb, data) sd_rest_client_audit_async (client, "case", id, cursor, limit, NULL, cb, data)
+  result = RUN (CALL);
+#undef CALL
+  return sd_rest_client_audit_finish (client, result, error);
+}
+
+static JsonNode *
 client_append_event (SdRestClient  *client,
                      const char    *case_id,
                      JsonNode      *body,
@@ -669,6 +684,50 @@ test_append_event (void)
   g_assert_cmpstr (sd_rest_error_get_field (error), ==, "event.kind");
 }
 
+/* A case's audit log: for the duty manager, page by page; a TAM is
+ * refused. */
+static void
+test_audit (void)
+{
+  g_autoptr(Server) server = server_start (FALSE);
+  g_autoptr(SdRestClient) tam = signed_in_client (server, "li.na");
+  g_autoptr(SdRestClient) manager = signed_in_client (server, "wang.qiang");
+  g_autoptr(JsonNode) kase = create_case (tam, NULL);
+  g_autoptr(JsonNode) patch = json ("{\"title\":\"Agents offline after the update\"}");
+  g_autofree char *path = g_strconcat ("/cases/", member_string (kase, "id"), NULL);
+  g_autoptr(JsonNode) updated = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *entry;
+  const char *cursor;
+
+  updated = client_update (tam, path, patch, 1, &error);
+  g_assert_no_error (error);
+
+  first = client_audit (manager, member_string (kase, "id"), NULL, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (first), "items")), ==, 1);
+  entry = json_array_get_object_element (json_object_get_array_member (json_node_get_object (first), "items"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "create");
+  g_assert_cmpstr (json_object_get_string_member (entry, "entity_id"), ==, member_string (kase, "id"));
+  cursor = json_object_get_string_member (json_node_get_object (first), "next_cursor");
+  g_assert_nonnull (cursor);
+
+  second = client_audit (manager, member_string (kase, "id"), cursor, 0, &error);
+  g_assert_no_error (error);
+  entry = json_array_get_object_element (json_object_get_array_member (json_node_get_object (second), "items"), 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, "update");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "patch"), "title"),
+                   ==, "Agents offline after the update");
+  g_assert_true (json_object_get_null_member (json_node_get_object (second), "next_cursor"));
+
+  refused = client_audit (tam, member_string (kase, "id"), NULL, 0, &error);
+  g_assert_error (error, SD_REST_ERROR, SD_REST_ERROR_FORBIDDEN);
+  g_assert_null (refused);
+}
+
 static void
 test_tls (void)
 {
@@ -864,7 +923,7 @@ scripted_client (Scripted *scripted)
   "{\"type\":\"urn:supportdesk:problem:" type "\",\"title\":\"T\",\"status\":" #status ",\"detail\":\"D\"}"
 
 /* One call of @kind against @script; returns its error. */
-typedef enum { CALL_ME, CALL_CHANGES, CALL_CREATE, CALL_UPDATE } CallKind;
+typedef enum { CALL_ME, CALL_CHANGES, CALL_CREATE, CALL_UPDATE, CALL_AUDIT } CallKind;
 
 static GError *
 scripted_call (const Script  *script,
@@ -910,6 +969,14 @@ scripted_call (const Script  *script,
         g_autoptr(JsonNode) updated = client_update (client, "/cases/c-1", body, 3, &error);
 
         g_assert_true ((updated == NULL) != (error == NULL));
+      }
+      break;
+
+    case CALL_AUDIT:
+      {
+        g_autoptr(JsonNode) page = client_audit (client, "c-1", NULL, 0, &error);
+
+        g_assert_true ((page == NULL) != (error == NULL));
       }
       break;
 
@@ -1038,6 +1105,38 @@ test_fault_invalid_json (void)
   error = scripted_call (&script, CALL_CHANGES, 0, NULL);
   g_assert_error (error, SD_REST_ERROR, SD_REST_ERROR_PROTOCOL);
   g_assert_true (sd_rest_error_is_retryable (error));
+}
+
+/* An audit page that breaks the contract. */
+static void
+test_fault_malformed_audit (void)
+{
+  static const Script no_cursor = {
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n",
+    "{\"items\":[]}"
+  };
+  static const Script bad_entry = {
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n",
+    "{\"items\":[{\"seq\":0,\"at\":\"2026-12-04T10:00:00Z\",\"action\":\"update\",\"kind\":\"case\","
+    "\"entity_id\":\"c-1\"}],\"next_cursor\":null}"
+  };
+  static const Script good = {
+    "HTTP/1.1 200 OK\r\n"
+    "Content-Type: application/json\r\n",
+    "{\"items\":[{\"seq\":3,\"at\":\"2026-12-04T10:00:00Z\",\"action\":\"update\",\"kind\":\"case\","
+    "\"entity_id\":\"c-1\"}],\"next_cursor\":null}"
+  };
+  g_autoptr(GError) missing = scripted_call (&no_cursor, CALL_AUDIT, 0, NULL);
+  g_autoptr(GError) bad = scripted_call (&bad_entry, CALL_AUDIT, 0, NULL);
+  g_autofree char *request = NULL;
+  g_autoptr(GError) none = scripted_call (&good, CALL_AUDIT, 0, &request);
+
+  g_assert_error (missing, SD_REST_ERROR, SD_REST_ERROR_PROTOCOL);
+  g_assert_error (bad, SD_REST_ERROR, SD_REST_ERROR_PROTOCOL);
+  g_assert_no_error (none);
+  g_assert_true (g_str_has_prefix (request, "GET /api/v1/audit?entity=case/c-1 "));
 }
 
 static void
@@ -1349,6 +1448,8 @@ main (int   argc,
   g_test_add_func ("/rest-client/server/update-and-conflict", test_update_and_conflict);
   g_test_add_func ("/rest-client/server/append-event", test_append_event);
   g_test_add_func ("/rest-client/server/tls", test_tls);
+  g_test_add_func ("/rest-client/server/audit", test_audit);
+  g_test_add_func ("/rest-client/fault/malformed-audit", test_fault_malformed_audit);
   g_test_add_func ("/rest-client/fault/throttled", test_fault_throttled);
   g_test_add_func ("/rest-client/fault/server-error", test_fault_server_error);
   g_test_add_func ("/rest-client/fault/unavailable", test_fault_unavailable);

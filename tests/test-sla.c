@@ -302,6 +302,8 @@ check_row (const SlaRow *row,
   g_test_message ("%s [%s]", row->name, calendar_name);
   g_assert_nonnull (calendar);
   parse_pauses (row->pauses, pauses);
+  /* The rows with pauses test a contract that pauses before the response. */
+  sd_sla_policy_set_pause_before_response (policy, row->pauses != NULL);
 
   input.tier = row->tier;
   input.severity = row->severity;
@@ -397,6 +399,8 @@ test_policy_defaults (void)
   g_assert_true (sd_sla_policy_is_pausing_status (msa, SD_CASE_STATUS_WAITING_CUSTOMER));
   g_assert_false (sd_sla_policy_is_pausing_status (msa, SD_CASE_STATUS_IN_PROGRESS));
   g_assert_false (sd_sla_policy_is_pausing_status (msa, SD_CASE_STATUS_NEW));
+  g_assert_false (sd_sla_policy_get_pause_before_response (msa));
+  g_assert_false (sd_sla_policy_get_pause_before_response (std));
   g_assert_cmpuint (sd_sla_policy_get_warning_percent (msa), ==, 20);
   g_assert_cmpuint (sd_sla_policy_get_daily_report_minutes (msa), ==, 1440);
 
@@ -419,6 +423,7 @@ test_policy_json (void)
   sd_sla_policy_set_warning_percent (policy, 35);
   sd_sla_policy_set_daily_report_minutes (policy, 720);
   sd_sla_policy_set_pausing_status (policy, SD_CASE_STATUS_RESOLVED, TRUE);
+  sd_sla_policy_set_pause_before_response (policy, TRUE);
   node = sd_sla_policy_to_json (policy);
   a = sd_json_to_string (node, FALSE);
   copy = sd_sla_policy_from_json (node, NULL, &error);
@@ -429,6 +434,54 @@ test_policy_json (void)
   g_assert_cmpuint (sd_sla_policy_get_warning_percent (copy), ==, 35);
   g_assert_true (sd_sla_policy_is_pausing_status (copy, SD_CASE_STATUS_RESOLVED));
   g_assert_cmpuint (sd_sla_policy_get_daily_report_minutes (copy), ==, 720);
+  g_assert_true (sd_sla_policy_get_pause_before_response (copy));
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (node), "pause_before_response"));
+}
+
+/* A policy without the member is the default: no pause before the
+ * response. */
+static void
+test_policy_json_pause_default (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = sd_json_parse ("{\"tier\": \"standard\", \"targets\": ["
+                                            "{\"severity\": 1, \"minutes\": 30, \"clock\": \"24x7\"},"
+                                            "{\"severity\": 2, \"minutes\": 30, \"clock\": \"24x7\"},"
+                                            "{\"severity\": 3, \"minutes\": 30, \"clock\": \"24x7\"},"
+                                            "{\"severity\": 4, \"minutes\": 30, \"clock\": \"24x7\"}]}",
+                                            -1, &error);
+  g_autoptr(SdSlaPolicy) policy = NULL;
+
+  g_assert_no_error (error);
+  policy = sd_sla_policy_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (sd_sla_policy_get_pause_before_response (policy));
+}
+
+/* Waiting for the customer before any response: the engine reports the
+ * clock running (or breached), not paused, unless the policy says so. */
+static void
+test_engine_waiting_before_response (void)
+{
+  g_autoptr(SdSlaPolicy) policy = sd_sla_policy_new_msa_enterprise ();
+  SdSlaInput input = { 0, };
+  SdSlaResult result;
+
+  input.tier = SD_TIER_MSA_ENTERPRISE;
+  input.severity = 1;
+  input.status = SD_CASE_STATUS_WAITING_CUSTOMER;
+  input.reported_at = T ("2026-03-09T10:00:00+08:00");
+  input.responded_at = SD_TIME_NONE;
+  input.last_daily_report_at = SD_TIME_NONE;
+
+  sd_sla_compute (&input, policy, NULL, T ("2026-03-09T10:10:00+08:00"), &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_RUNNING);
+  sd_sla_compute (&input, policy, NULL, T ("2026-03-11T10:00:00+08:00"), &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_BREACHED);
+
+  sd_sla_policy_set_pause_before_response (policy, TRUE);
+  sd_sla_compute (&input, policy, NULL, T ("2026-03-09T10:10:00+08:00"), &result);
+  g_assert_cmpint (result.response.state, ==, SD_SLA_PAUSED);
 }
 
 static void
@@ -454,6 +507,8 @@ test_policy_json_errors (void)
     { "{\"tier\": \"standard\", \"targets\": [], \"pausing_statuses\": [\"sleeping\"]}",
       "policy.pausing_statuses[0]" },
     { "{\"tier\": \"standard\", \"targets\": [], \"extra\": 1}", "policy.extra" },
+    { "{\"tier\": \"standard\", \"targets\": [], \"pause_before_response\": \"yes\"}",
+      "policy.pause_before_response" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -536,6 +591,8 @@ main (int   argc,
   g_test_add_func ("/sla/policy/defaults", test_policy_defaults);
   g_test_add_func ("/sla/policy/json", test_policy_json);
   g_test_add_func ("/sla/policy/json-errors", test_policy_json_errors);
+  g_test_add_func ("/sla/policy/json-pause-default", test_policy_json_pause_default);
+  g_test_add_func ("/sla/engine/waiting-before-response", test_engine_waiting_before_response);
   g_test_add_func ("/sla/compare-urgency", test_compare_urgency);
 
   return g_test_run ();

@@ -657,8 +657,14 @@ test_cli_offline_edits (void)
   g_assert_cmpuint (numbers->len, ==, 3);
 
   server_stop (server);
+  /* A pause needs a reason: refused at once (a usage error), nothing
+   * queued (the count of changes that arrive below says so). */
+  g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[0], "--status", "waiting_customer", NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[0], "--status", "waiting_customer",
+                        "--reason", " ", NULL), ==, 2);
   for (guint i = 0; i < numbers->len; i++)
-    g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[i], "--status", "waiting_customer", NULL), ==, 0);
+    g_assert_cmpint (cli (NULL, NULL, "case", "update", numbers->pdata[i], "--status", "waiting_customer",
+                          "--reason", "Waiting for the agent logs", NULL), ==, 0);
   /* Offline: a clear failure, the edits wait. */
   g_assert_cmpint (cli (NULL, NULL, "sync", NULL), ==, 1);
 

@@ -18,6 +18,7 @@
 #include "sd-board-column.h"
 #include "sd-case-card.h"
 #include "sd-clock.h"
+#include "sd-reason-dialog.h"
 #include "sd-sla-text.h"
 
 #define N_COLUMNS       SD_N_CASE_STATUSES
@@ -572,33 +573,96 @@ moved_cb (GObject      *object,
   move_free (move);
 }
 
+static void
+enqueue_move (SdBoard      *self,
+              SdBoardCase  *row,
+              SdCaseStatus  status,
+              gboolean      announce,
+              const char   *reason)
+{
+  g_autoptr(JsonNode) patch = NULL;
+  Move *move;
+
+  patch = sd_case_build_status_patch (sd_board_case_get_status (row), status,
+                                      sd_clock_get_now (sd_clock_get_default ()));
+  if (reason != NULL)
+    json_object_set_string_member (json_node_get_object (patch), "reason", reason);
+
+  move = g_new0 (Move, 1);
+  move->board = g_object_ref (self);
+  move->id = g_strdup (sd_board_case_get_id (row));
+  move->label = g_strdup (sd_board_case_get_number (row) ? sd_board_case_get_number (row)
+                                                         : sd_board_case_get_title (row));
+  move->from = sd_board_case_get_status (row);
+  move->to = status;
+  move->announce = announce;
+  sd_local_store_enqueue_async (self->store, SD_OUTBOX_OP_UPDATE, "case", move->id, patch,
+                                sd_board_case_get_version (row), NULL, moved_cb, move);
+}
+
+/* The move a reason dialog asks about. */
+typedef struct {
+  char         *id;
+  SdCaseStatus  status;
+  gboolean      announce;
+} PendingMove;
+
+static void
+pending_move_free (PendingMove *pending)
+{
+  g_free (pending->id);
+  g_free (pending);
+}
+
+static void
+move_reason_cb (SdReasonDialog *dialog,
+                const char     *response,
+                SdBoard        *self)
+{
+  PendingMove *pending = g_object_get_data (G_OBJECT (dialog), "sd-move");
+  g_autofree char *reason = sd_reason_dialog_dup_reason (dialog);
+  SdBoardCase *row;
+
+  /* Cancelled: the card stays where it was. The case may have moved
+   * meanwhile (a sync): then there is nothing left to do. */
+  if (!g_str_equal (response, SD_REASON_DIALOG_CONFIRM) || *reason == '\0'
+      || self->store == NULL || !(row = sd_board_lookup (self, pending->id))
+      || sd_board_case_get_status (row) == pending->status)
+    return;
+  enqueue_move (self, row, pending->status, pending->announce, reason);
+}
+
 void
 sd_board_move (SdBoard      *self,
                const char   *id,
                SdCaseStatus  status,
                gboolean      announce)
 {
+  SdBoardCustomer *customer;
   SdBoardCase *row;
-  g_autoptr(JsonNode) patch = NULL;
-  Move *move;
 
   g_return_if_fail (SD_IS_BOARD (self));
 
   if (self->store == NULL || !(row = sd_board_lookup (self, id)) || sd_board_case_get_status (row) == status)
     return;
-  patch = sd_case_build_status_patch (sd_board_case_get_status (row), status,
-                                      sd_clock_get_now (sd_clock_get_default ()));
 
-  move = g_new0 (Move, 1);
-  move->board = g_object_ref (self);
-  move->id = g_strdup (id);
-  move->label = g_strdup (sd_board_case_get_number (row) ? sd_board_case_get_number (row)
-                                                         : sd_board_case_get_title (row));
-  move->from = sd_board_case_get_status (row);
-  move->to = status;
-  move->announce = announce;
-  sd_local_store_enqueue_async (self->store, SD_OUTBOX_OP_UPDATE, "case", id, patch,
-                                sd_board_case_get_version (row), NULL, moved_cb, move);
+  /* A pause needs a reason: asked first, sent with the move. */
+  customer = self->data ? g_hash_table_lookup (self->data->customers, sd_board_case_get_customer_id (row)) : NULL;
+  if (customer != NULL && sd_sla_policy_is_pausing_status (customer->policy, status))
+    {
+      SdReasonDialog *dialog = sd_reason_dialog_new_for_status (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                                sd_board_case_get_status (row), status);
+      PendingMove *pending = g_new0 (PendingMove, 1);
+
+      pending->id = g_strdup (id);
+      pending->status = status;
+      pending->announce = announce;
+      g_object_set_data_full (G_OBJECT (dialog), "sd-move", pending, (GDestroyNotify) pending_move_free);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (move_reason_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  enqueue_move (self, row, status, announce, NULL);
 }
 
 /* The focused column's selected case, one column left or right. */

@@ -31,7 +31,9 @@ SdBoardCase *sd_board_lookup           (SdBoard      *self,
                                         const char   *id);
 
 /* Moves a case to @status through the outbox; @announce shows a toast
- * with Undo (through the window's win.move-case action). */
+ * with Undo (through the window's win.move-case action). A status that
+ * pauses the customer's clock needs a reason: a SdReasonDialog asks for
+ * it first, and cancelling it leaves the case where it was. */
 void         sd_board_move             (SdBoard      *self,
                                         const char   *id,
                                         SdCaseStatus  status,

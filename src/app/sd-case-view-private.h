@@ -35,6 +35,7 @@ struct _SdCaseView
   GtkWidget     *title;
   GtkWidget     *subtitle;
   GtkWidget     *severity;
+  GtkWidget     *history_button;
   GtkWidget     *banner;
   GtkWidget     *status_row;
   GtkWidget     *severity_row;

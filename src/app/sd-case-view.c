@@ -14,7 +14,10 @@
 #include <glib/gi18n.h>
 
 #include "sd-case-view-private.h"
+#include "sd-application.h"
 #include "sd-clock.h"
+#include "sd-history-dialog.h"
+#include "sd-reason-dialog.h"
 #include "sd-sla-record-group.h"
 #include "sd-sla-text.h"
 
@@ -113,85 +116,83 @@ status_label_cb (gpointer     this_object,
   return g_strdup (sd_case_status_get_label (status));
 }
 
+/* Shows the case's own status and severity again (after a cancelled
+ * change). */
+static void
+reset_rows (SdCaseView *self)
+{
+  self->updating = TRUE;
+  if (self->kase != NULL)
+    {
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->status_row), sd_case_get_status (self->kase));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), sd_case_get_severity (self->kase) - 1);
+    }
+  self->updating = FALSE;
+}
+
+/* Sends @patch with the reason the dialog asked for; a cancelled dialog
+ * leaves the case as it was. */
+static void
+reason_response_cb (SdReasonDialog *dialog,
+                    const char     *response,
+                    SdCaseView     *self)
+{
+  JsonNode *patch = g_object_get_data (G_OBJECT (dialog), "sd-patch");
+  g_autofree char *reason = sd_reason_dialog_dup_reason (dialog);
+
+  if (g_str_equal (response, SD_REASON_DIALOG_CONFIRM) && *reason != '\0' && self->kase != NULL)
+    {
+      json_object_set_string_member (json_node_get_object (patch), "reason", reason);
+      patch_case (self, patch, NULL);
+      return;
+    }
+  reset_rows (self);
+}
+
+/* Asks for the reason @patch needs before it is sent. */
+static void
+ask_reason (SdCaseView     *self,
+            SdReasonDialog *dialog,
+            JsonNode       *patch)
+{
+  g_object_set_data_full (G_OBJECT (dialog), "sd-patch", json_node_ref (patch), (GDestroyNotify) json_node_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (reason_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 status_selected_cb (SdCaseView *self)
 {
   guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->status_row));
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
   g_autoptr(JsonNode) patch = NULL;
 
   if (self->updating || self->kase == NULL || selected == sd_case_get_status (self->kase))
     return;
   patch = sd_case_build_status_patch (sd_case_get_status (self->kase), selected, now ());
-  patch_case (self, patch, NULL);
-}
-
-static void
-severity_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      SdCaseView       *self)
-{
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  int severity = adw_combo_row_get_selected (ADW_COMBO_ROW (self->severity_row)) + 1;
-
-  if (g_str_equal (response, "change") && *reason != '\0' && self->kase != NULL)
-    {
-      g_autoptr(JsonNode) patch = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_take_object (patch, json_object_new ());
-      json_object_set_int_member (json_node_get_object (patch), "severity", severity);
-      json_object_set_string_member (json_node_get_object (patch), "reason", reason);
-      patch_case (self, patch, NULL);
-      return;
-    }
-  /* Cancelled: the row shows the case's severity again. */
-  self->updating = TRUE;
-  if (self->kase != NULL)
-    adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), sd_case_get_severity (self->kase) - 1);
-  self->updating = FALSE;
-}
-
-static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "change", *reason != '\0');
+  /* A pause needs a reason. */
+  if (customer != NULL && sd_sla_policy_is_pausing_status (customer->policy, selected))
+    ask_reason (self, sd_reason_dialog_new_for_status (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                      sd_case_get_status (self->kase), selected),
+                patch);
+  else
+    patch_case (self, patch, NULL);
 }
 
 static void
 severity_selected_cb (SdCaseView *self)
 {
   int severity = adw_combo_row_get_selected (ADW_COMBO_ROW (self->severity_row)) + 1;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog, *entry;
+  g_autoptr(JsonNode) patch = NULL;
 
   if (self->updating || self->kase == NULL || severity == sd_case_get_severity (self->kase))
     return;
-  from = sd_severity_pill_text (sd_case_get_severity (self->kase));
-  to = sd_severity_pill_text (severity);
-  /* Translators: the severity changes from one level to another */
-  body = g_strdup_printf (_("From %s to %s. The reason goes on the case’s timeline."), from, to);
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   _("Change Severity?"), body);
-  entry = gtk_entry_new ();
-  g_object_set (entry, "placeholder-text", _("Why the severity changes"), "activates-default", TRUE, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "change", _("C_hange Severity"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "change", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "change", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "change");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (severity_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  patch = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (patch, json_object_new ());
+  json_object_set_int_member (json_node_get_object (patch), "severity", severity);
+  ask_reason (self, sd_reason_dialog_new_for_severity (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                      sd_case_get_severity (self->kase), severity),
+              patch);
 }
 
 static void
@@ -291,6 +292,46 @@ comment_key_cb (GtkEventControllerKey *controller,
   return FALSE;
 }
 
+/* ------------------------------------------------------------- history */
+
+/* The audit log is for admins and duty managers (GET /audit). */
+static gboolean
+may_read_history (SdCaseView *self)
+{
+  SdUser *me = self->data && self->data->me ? g_hash_table_lookup (self->data->users, self->data->me) : NULL;
+
+  return me != NULL && (sd_user_get_role (me) == SD_ROLE_ADMIN || sd_user_get_role (me) == SD_ROLE_DUTY_MANAGER);
+}
+
+static void
+update_history_action (SdCaseView *self)
+{
+  gboolean allowed = self->kase != NULL && may_read_history (self);
+
+  gtk_widget_set_visible (self->history_button, allowed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.history", allowed);
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SdCaseView *self = SD_CASE_VIEW (widget);
+  GApplication *app = g_application_get_default ();
+  SdAccount *account = SD_IS_APPLICATION (app) ? sd_application_get_account (SD_APPLICATION (app)) : NULL;
+  SdHistoryDialog *dialog;
+
+  if (self->kase == NULL || !may_read_history (self))
+    return;
+  dialog = sd_history_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                  account && !sd_account_is_local (account) ? sd_account_get_client (account) : NULL,
+                                  self->data, sd_case_get_id (self->kase),
+                                  sd_case_get_number (self->kase) ? sd_case_get_number (self->kase)
+                                                                  : sd_case_get_title (self->kase));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ------------------------------------------------------------- showing */
 
 static void
@@ -353,6 +394,12 @@ describe_event (SdCaseView  *self,
       return g_strdup (sd_case_event_get_body (event));
     case SD_EVENT_STATUS_CHANGE:
       *icon = "view-list-bullet-symbolic";
+      if (sd_case_event_get_body (event) != NULL && *sd_case_event_get_body (event) != '\0')
+        /* Translators: a status change on the timeline, with its reason */
+        return g_strdup_printf (_("Status: %s → %s — %s"),
+                                sd_case_status_get_label (sd_case_event_get_status_from (event)),
+                                sd_case_status_get_label (sd_case_event_get_status_to (event)),
+                                sd_case_event_get_body (event));
       /* Translators: a status change on the timeline */
       return g_strdup_printf (_("Status: %s → %s"),
                               sd_case_status_get_label (sd_case_event_get_status_from (event)),
@@ -392,6 +439,30 @@ describe_event (SdCaseView  *self,
     }
 }
 
+/* "12 Mar 10:05 · Li Na · entered 3 h later": when, who, and for an entry
+ * the server received long after the time it states (offline work), how
+ * much later, in words rather than by colour alone. */
+static char *
+describe_event_time (SdCaseView  *self,
+                     SdCaseEvent *event)
+{
+  g_autofree char *when = sd_format_date_time (sd_case_event_get_at (event), NULL);
+  g_autoptr(GString) text = g_string_new (when);
+
+  if (sd_case_event_get_author_id (event) != NULL)
+    g_string_append_printf (text, " · %s", _sd_case_view_user_name (self, sd_case_event_get_author_id (event)));
+  if (sd_case_event_is_backdated (event))
+    {
+      g_autofree char *delay = sd_format_duration (sd_case_event_get_recorded_at (event)
+                                                   - sd_case_event_get_at (event));
+
+      g_string_append (text, " · ");
+      /* Translators: a backdated timeline entry: the server received it this long after the time it states, e.g. "entered 3 h later" */
+      g_string_append_printf (text, _("entered %s later"), delay);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 fill_timeline (SdCaseView *self)
 {
@@ -405,10 +476,7 @@ fill_timeline (SdCaseView *self)
       GtkWidget *row = adw_action_row_new ();
       const char *icon = NULL;
       g_autofree char *text = describe_event (self, event, &icon);
-      g_autofree char *when = sd_format_date_time (sd_case_event_get_at (event), NULL);
-      g_autofree char *subtitle = sd_case_event_get_author_id (event)
-        ? g_strdup_printf ("%s · %s", when, _sd_case_view_user_name (self, sd_case_event_get_author_id (event)))
-        : g_strdup (when);
+      g_autofree char *subtitle = describe_event_time (self, event);
       g_autofree char *markup = g_markup_escape_text (text ? text : "", -1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), markup);
@@ -484,6 +552,7 @@ fill (SdCaseView *self)
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->severity_row), sd_case_get_severity (self->kase) - 1);
   fill_assignees (self);
   self->updating = FALSE;
+  update_history_action (self);
 
   gtk_widget_set_visible (self->banner, self->n_conflicts > 0);
   _sd_case_view_fill_progress (self);
@@ -737,6 +806,7 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, title);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, subtitle);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, severity);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, history_button);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, banner);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, status_row);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, severity_row);
@@ -761,6 +831,8 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, comment_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, comment_key_cb);
+  gtk_widget_class_install_action (widget_class, "case.history", NULL, history_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "case.history", NULL);
 }
 
 static void
@@ -778,6 +850,7 @@ sd_case_view_init (SdCaseView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   adw_combo_row_set_model (ADW_COMBO_ROW (self->severity_row), G_LIST_MODEL (severities));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "case.history", FALSE);
 
   self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
   g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);

@@ -405,6 +405,32 @@ cases_list (int    argc,
 
 /* case update */
 
+/* Whether @status stops the SLA clock of @kase's customer: the policy of
+ * its tier in the local copy, else the contract's default. */
+static gboolean
+status_pauses (SdLocalStore *store,
+               JsonObject   *kase,
+               SdCaseStatus  status)
+{
+  const char *customer_id = json_object_get_string_member_with_default (kase, "customer_id", NULL);
+  g_autoptr(JsonNode) customer_node = customer_id ? sd_local_store_get (store, "customer", customer_id, NULL) : NULL;
+  g_autoptr(SdCustomer) customer = customer_node ? sd_customer_from_json (customer_node, NULL, NULL) : NULL;
+  g_autoptr(GPtrArray) policies = sd_local_store_list (store, "sla_policy", NULL, NULL);
+  SdTier tier = customer ? sd_customer_get_tier (customer) : SD_TIER_STANDARD;
+  g_autoptr(SdSlaPolicy) policy = NULL;
+
+  for (guint i = 0; policies != NULL && i < policies->len && policy == NULL; i++)
+    {
+      g_autoptr(SdSlaPolicy) candidate = sd_sla_policy_from_json (policies->pdata[i], NULL, NULL);
+
+      if (candidate != NULL && sd_sla_policy_get_tier (candidate) == tier)
+        policy = g_steal_pointer (&candidate);
+    }
+  if (policy == NULL)
+    policy = sd_sla_policy_new_for_tier (tier);
+  return sd_sla_policy_is_pausing_status (policy, status);
+}
+
 static int
 case_update (int    argc,
              char **argv)
@@ -466,6 +492,10 @@ case_update (int    argc,
     }
   if (found == NULL)
     return sd_cli_fail (_("No case “%s” in the local copy (run “supportdesk-cli sync”?)"), wanted);
+  /* A pause needs a reason: said here, not by a change the server refuses later. */
+  if (status_name != NULL && (reason == NULL || *g_strstrip (reason) == '\0')
+      && status_pauses (store, found, case_status))
+    return sd_cli_fail (_("The status “%s” stops the SLA clock: give --reason"), status_name);
 
   {
     SdCaseStatus from;

@@ -403,6 +403,7 @@ sla_status (int    argc,
   g_autofree char *now_text = NULL;
   g_autofree char *tier_name = NULL;
   gboolean as_json = FALSE;
+  gboolean pause_before_response = FALSE;
   int status = 0;
   SdSlaResult result;
   SdTier tier;
@@ -418,6 +419,9 @@ sla_status (int    argc,
       N_("Contract tier: msa_enterprise (default) or standard"), N_("TIER") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json,
       N_("Print the clocks as JSON"), NULL },
+    { "pause-before-response", 0, 0, G_OPTION_ARG_NONE, &pause_before_response,
+      N_("Let a pausing status pause the response clock before the first response "
+         "(the contracts' default is not to)"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -450,6 +454,7 @@ sla_status (int    argc,
     return sd_cli_fail ("%s", error->message);
 
   policy = sd_sla_policy_new_for_tier (tier);
+  sd_sla_policy_set_pause_before_response (policy, pause_before_response);
   sd_case_compute_sla (sd_case, events, policy, calendar, tier, now, &result);
 
   if (as_json)

@@ -2,7 +2,8 @@
  *
  * The data set is generated from a fixed seed, relative to today, so that
  * every start shows the same mix: open cases of every severity with clocks
- * running, at risk and breached, paused ones, met and missed responses.
+ * running, at risk and breached, met and missed responses, and cases
+ * waiting for the customer (after a response, with the reason).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -257,9 +258,13 @@ add_case (Demo               *demo,
   if (status == SD_CASE_STATUS_WAITING_CUSTOMER || !open)
     {
       SdCaseStatus to = status == SD_CASE_STATUS_WAITING_CUSTOMER ? status : SD_CASE_STATUS_RESOLVED;
+      /* A pause needs a reason on the timeline. */
+      const char *reason = to != SD_CASE_STATUS_WAITING_CUSTOMER ? NULL
+                           : customer->chinese ? "已请客户提供终端的诊断日志。"
+                                               : "Asked the customer for the agent's diagnostic logs.";
 
       t = MIN (t + 1800, demo->now - 10);
-      if (!add_event (demo, sd_case_event_new_status_change (id, tam, t, SD_CASE_STATUS_IN_PROGRESS, to, NULL),
+      if (!add_event (demo, sd_case_event_new_status_change (id, tam, t, SD_CASE_STATUS_IN_PROGRESS, to, reason),
                       customer->id, error))
         return FALSE;
       if (!open)

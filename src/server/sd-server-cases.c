@@ -167,6 +167,63 @@ _sd_check_case (SdRequest  *req,
          && check_case_rules (req, SD_CASE (entity), error);
 }
 
+/* A pause needs a reason (DESIGN §3), not blank: the timeline says why the
+ * case waits. */
+static gboolean
+check_pause_reason (SdRequest   *req,
+                    SdCase      *kase,
+                    const char  *reason,
+                    GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason ? reason : ""));
+
+  if (_sd_status_pauses (req, sd_case_get_customer_id (kase), sd_case_get_status (kase))
+      && *stripped == '\0')
+    return sd_json_set_invalid (error, "case", "reason", "is missing: say why the case waits (“%s” stops the clock)",
+                                sd_case_status_to_string (sd_case_get_status (kase)));
+  return TRUE;
+}
+
+/* "reason" is for the timeline, not a member of the case. */
+gboolean
+_sd_prepare_case (SdRequest   *req,
+                  JsonObject  *object,
+                  GError     **error)
+{
+  const char *reason = NULL;
+
+  if (!sd_json_get_string (object, "case", "reason", FALSE, &reason, error))
+    return FALSE;
+  json_object_remove_member (object, "reason");
+  return TRUE;
+}
+
+/* A case created in a pausing status records, with the reason it needs, a
+ * status change from new at the time the server receives it: the clock
+ * ran from the report until then. */
+gboolean
+_sd_case_created_events (SdRequest   *req,
+                         GObject     *entity,
+                         JsonObject  *body,
+                         GPtrArray   *events,
+                         GError     **error)
+{
+  SdCase *kase = SD_CASE (entity);
+  const char *reason = NULL;
+
+  if (sd_case_get_status (kase) == SD_CASE_STATUS_NEW
+      || !_sd_status_pauses (req, sd_case_get_customer_id (kase), sd_case_get_status (kase)))
+    return TRUE;
+  if (!sd_json_get_string (body, "case", "reason", FALSE, &reason, error)
+      || !check_pause_reason (req, kase, reason, error))
+    return FALSE;
+  g_ptr_array_add (events, sd_case_event_new_status_change (sd_case_get_id (kase), req->user_id,
+                                                            g_get_real_time () / G_USEC_PER_SEC,
+                                                            SD_CASE_STATUS_NEW, sd_case_get_status (kase),
+                                                            reason));
+  return TRUE;
+}
+
 void
 _sd_handle_update_case (SdRequest *req)
 {
@@ -237,6 +294,13 @@ _sd_handle_update_case (SdRequest *req)
                                "Field “case.reason” is missing: say why the report time changes", "case.reason");
           return;
         }
+    }
+
+  if (before != NULL && sd_case_get_status (before) != sd_case_get_status (after)
+      && !check_pause_reason (req, after, reason, &error))
+    {
+      _sd_respond_invalid (req, error);
+      return;
     }
 
   if (before != NULL && sd_case_get_severity (before) != sd_case_get_severity (after)

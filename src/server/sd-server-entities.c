@@ -308,6 +308,9 @@ typedef struct {
   gboolean   (*prepare) (SdRequest *req, JsonObject *object, GError **error);
   Encoder      encode;
   gboolean   (*check)   (SdRequest *req, GObject *entity, GError **error);
+  /* The timeline events the create appends in its transaction (from the
+   * body as sent), or FALSE to refuse it. */
+  gboolean   (*events)  (SdRequest *req, GObject *entity, JsonObject *body, GPtrArray *events, GError **error);
   /* Writes what follows from the new entity, in the same transaction. */
   gboolean   (*stored)  (SdRequest *req, SdStoreRecord *record, GError **error);
 } Creatable;
@@ -323,10 +326,29 @@ case_stored (SdRequest      *req,
 static const Creatable creatable_case = {
   .kind = "case",
   .default_status = "new",
+  .prepare = _sd_prepare_case,
   .encode = _sd_encode_case,
   .check = _sd_check_case,
+  .events = _sd_case_created_events,
   .stored = case_stored,
 };
+
+/* A create's rendering, which tells whether the store wrote (a replayed
+ * Idempotency-Key writes nothing, so appends no events either). */
+typedef struct {
+  Render   render;  /* first: _sd_render_cb reads it */
+  Encoder  encode;  /* the kind's */
+  gboolean wrote;
+} CreateRender;
+
+static JsonNode *
+encode_created (Render *render, gint64 version, gint64 updated_at, GError **error)
+{
+  CreateRender *create = (CreateRender *) render;
+
+  create->wrote = TRUE;
+  return create->encode (render, version, updated_at, error);
+}
 
 static const Creatable creatable_health_check = {
   .kind = "health_check",
@@ -347,8 +369,9 @@ create_entity (SdRequest       *req,
   g_autoptr(GError) error = NULL;
   g_autofree char *idempotency = NULL;
   g_autofree char *location = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
   JsonObject *body, *object;
-  Render render;
+  CreateRender render;
 
   if (!_sd_request_idempotency (req, &idempotency) || !(body = _sd_read_body (req, &root)))
     return;
@@ -376,13 +399,14 @@ create_entity (SdRequest       *req,
     }
   if (!_sd_check_customer_field (req, kind->name, kind->get_customer_id (entity)))
     return;
-  if (what->check != NULL && !what->check (req, entity, &error))
+  if ((what->check != NULL && !what->check (req, entity, &error))
+      || (what->events != NULL && !what->events (req, entity, body, events, &error)))
     {
       _sd_respond_invalid (req, error);
       return;
     }
 
-  render = (Render) { entity, what->encode, req->store };
+  render = (CreateRender) { { entity, encode_created, req->store }, what->encode, FALSE };
   if (!sd_store_begin (req->store, &error))
     {
       _sd_respond_store_error (req, error);
@@ -391,7 +415,14 @@ create_entity (SdRequest       *req,
   record = sd_store_put (req->store, kind->name, kind->get_id (entity),
                          kind->get_customer_id (entity), NULL, 0, idempotency,
                          _sd_render_cb, &render, NULL, &error);
-  if (record != NULL && what->stored != NULL && !what->stored (req, record, &error))
+  for (guint i = 0; record != NULL && render.wrote && i < events->len; i++)
+    {
+      g_autoptr(SdStoreRecord) event = _sd_append_event (req, events->pdata[i], record->customer_id, NULL, &error);
+
+      if (event == NULL)
+        g_clear_pointer (&record, sd_store_record_free);
+    }
+  if (record != NULL && render.wrote && what->stored != NULL && !what->stored (req, record, &error))
     g_clear_pointer (&record, sd_store_record_free);
   if (record == NULL || !sd_store_commit (req->store, &error))
     {

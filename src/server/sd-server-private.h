@@ -229,6 +229,13 @@ GPtrArray *
 _sd_load_events (SdRequest  *req,
                  const char *case_id);
 
+/* Whether @status stops the clocks of @customer_id's cases: a pausing
+ * status of the customer's policy. */
+gboolean
+_sd_status_pauses (SdRequest    *req,
+                   const char   *customer_id,
+                   SdCaseStatus  status);
+
 char *
 _sd_record_to_client (SdRequest     *req,
                       SdStoreRecord *record);
@@ -398,6 +405,18 @@ gboolean
 _sd_check_case (SdRequest  *req,
                 GObject    *entity,
                 GError    **error);
+
+gboolean
+_sd_prepare_case (SdRequest   *req,
+                  JsonObject  *object,
+                  GError     **error);
+
+gboolean
+_sd_case_created_events (SdRequest   *req,
+                         GObject     *entity,
+                         JsonObject  *body,
+                         GPtrArray   *events,
+                         GError     **error);
 
 void
 _sd_handle_update_case (SdRequest *req);

@@ -135,6 +135,16 @@ request_sla_context (SdRequest  *req,
   return context;
 }
 
+gboolean
+_sd_status_pauses (SdRequest    *req,
+                   const char   *customer_id,
+                   SdCaseStatus  status)
+{
+  SlaContext *context = request_sla_context (req, customer_id);
+
+  return context != NULL && sd_sla_policy_is_pausing_status (context->policy, status);
+}
+
 /* The case as clients see it: the stored document plus the SLA clocks
  * computed now with the core engine. */
 static JsonNode *

@@ -140,6 +140,13 @@ fill_store (void)
   add_change (page, "user", "user-wang",
               "{\"id\":\"user-wang\",\"display_name\":\"王强 Wang Qiang\",\"login\":\"wang.qiang\","
               "\"role\":\"duty_manager\",\"out_of_office_until\":null,\"email\":null,\"version\":1}");
+  /* The bank's contract pauses the clock while waiting for the customer,
+   * also before the first response (SD-2026-00104 shows "Paused"). */
+  add_change (page, "sla_policy", "msa_enterprise",
+              "{\"tier\":\"msa_enterprise\",\"targets\":["
+              "{\"severity\":1,\"minutes\":30,\"clock\":\"24x7\"},{\"severity\":2,\"minutes\":240,\"clock\":\"24x7\"},"
+              "{\"severity\":3,\"minutes\":360,\"clock\":\"business\"},{\"severity\":4,\"minutes\":480,\"clock\":\"business\"}],"
+              "\"pausing_statuses\":[\"waiting_customer\"],\"pause_before_response\":true}");
   add_change (page, "customer", "cust-pujiang",
               "{\"id\":\"cust-pujiang\",\"name\":\"上海浦江银行\",\"tier\":\"msa_enterprise\","
               "\"time_zone\":\"Asia/Shanghai\",\"calendar_id\":\"cn-mainland\",\"tam_id\":\"user-li-na\","
@@ -618,6 +625,15 @@ test_case_view (void)
   g_assert_cmpstr (sd_case_view_get_case_id (view), ==, "00000000-0000-4000-8000-000000000004");
   g_assert_cmpuint (sd_case_view_get_n_events (view), ==, 2);
   save_screenshot (GTK_WIDGET (main_window ()), "case-view");
+  /* A local workspace has no audit log: no History on offer. */
+  {
+    GtkWidget *history = find_descendant (GTK_WIDGET (view), GTK_TYPE_BUTTON);
+
+    while (history != NULL && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (history)), "case.history") != 0)
+      history = gtk_widget_get_next_sibling (history);
+    g_assert_nonnull (history);
+    g_assert_false (gtk_widget_get_visible (history));
+  }
 
   sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
   g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));

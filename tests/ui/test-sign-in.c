@@ -9,7 +9,6 @@
 
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <glib/gi18n.h>
 
 #include "sd-application.h"
@@ -23,37 +22,6 @@ static SdApplication *app;
 static GSubprocess *server;
 static char *server_url;
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static void
-start_server (const char *dir)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"), "--db", db,
-                                        "--listen", "127.0.0.1:0", "--demo", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  while (server_url == NULL)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      const char *found;
-
-      g_assert_nonnull (line);
-      if ((found = strstr (line, "listening on ")))
-        server_url = g_strndup (found + strlen ("listening on "),
-                                strlen (found + strlen ("listening on ")) - strlen ("/api/v1"));
-    }
-}
 
 static gboolean
 dialog_has_error (gpointer data)
@@ -507,7 +475,7 @@ main (int   argc,
   start_notification_service (NULL);
   dir = g_dir_make_tmp ("supportdesk-sign-in-XXXXXX", &error);
   g_assert_no_error (error);
-  start_server (dir);
+  server = start_demo_server (dir, &server_url);
 
   app = sd_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "ui-test-utils.h"
 
@@ -338,4 +340,42 @@ void
 ignore_focus_warnings (void)
 {
   g_log_set_writer_func (drop_focus_warnings_writer, NULL, NULL);
+}
+
+/* ------------------------------------------------------- demo server */
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+GSubprocess *
+start_demo_server (const char  *dir,
+                   char       **url)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+  GSubprocess *server;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"), "--db", db,
+                                        "--listen", "127.0.0.1:0", "--demo", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  *url = NULL;
+  while (*url == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      const char *found;
+
+      g_assert_nonnull (line);
+      if ((found = strstr (line, "listening on ")))
+        *url = g_strndup (found + strlen ("listening on "),
+                          strlen (found + strlen ("listening on ")) - strlen ("/api/v1"));
+    }
+  return server;
 }

@@ -58,6 +58,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalWatch, signal_watch_free)
  * are added to @titles when it is not NULL. Call before the app starts. */
 void       start_notification_service (GPtrArray *titles);
 
+/* Starts $SUPPORTDESK_SERVER with its demo data on a database in @dir, on
+ * a free loopback port; it dies with the test. @url is set to its
+ * "http://127.0.0.1:PORT". */
+GSubprocess *start_demo_server (const char  *dir,
+                                char       **url);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);

@@ -133,6 +133,11 @@ sd_case_build_sla_input (SdCase      *self,
   if (sd_sla_policy_is_pausing_status (policy, sd_case_get_status (self)))
     add_pause (pause_storage, since, SD_TIME_NONE);
 
+  /* The response clock runs until the first response, and a pausing status
+   * stops it only where the policy says so (DESIGN §3). */
+  if (!sd_sla_policy_get_pause_before_response (policy))
+    g_array_set_size (pause_storage, 0);
+
   out->tier = tier;
   out->severity = sd_case_get_severity (self);
   out->status = sd_case_get_status (self);

@@ -23,7 +23,9 @@ G_BEGIN_DECLS
  *   authority when its timeline is not complete yet), so a case in a
  *   pausing status ends with an open span (end = SD_TIME_NONE). Changes
  *   are ordered by time (then id); a change dated before reported_at
- *   counts from reported_at. Adjacent spans are merged.
+ *   counts from reported_at. Adjacent spans are merged. None at all unless
+ *   sd_sla_policy_get_pause_before_response(): the response clock runs
+ *   until the first response, so only such a policy lets it pause.
  * - responded_at: the case's, else the first response_given event.
  * - last_daily_report_at: the last daily_report_sent event.
  * - severity, status: the case's.

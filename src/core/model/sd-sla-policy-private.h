@@ -22,6 +22,7 @@ struct _SdSlaPolicy
   SdSlaTarget targets[4];          /* index = severity - 1 */
   guint       warning_percent;
   guint       pausing_mask;        /* 1 << SdCaseStatus */
+  gboolean    pause_before_response;
   gint64      daily_report_seconds;
   SdSeverityChangeRule severity_change;
 };

@@ -160,6 +160,21 @@ sd_sla_policy_is_pausing_status (SdSlaPolicy  *self,
 }
 
 void
+sd_sla_policy_set_pause_before_response (SdSlaPolicy *self,
+                                         gboolean     pause)
+{
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+  self->pause_before_response = !!pause;
+}
+
+gboolean
+sd_sla_policy_get_pause_before_response (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), FALSE);
+  return self->pause_before_response;
+}
+
+void
 sd_sla_policy_set_daily_report_minutes (SdSlaPolicy *self,
                                         guint        minutes)
 {
@@ -225,6 +240,8 @@ sd_sla_policy_to_json (SdSlaPolicy *self)
     if (self->pausing_mask & (1u << status))
       json_builder_add_string_value (builder, sd_case_status_to_string (status));
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "pause_before_response");
+  json_builder_add_boolean_value (builder, self->pause_before_response);
   json_builder_set_member_name (builder, "daily_report_minutes");
   json_builder_add_int_value (builder, self->daily_report_seconds / 60);
   json_builder_set_member_name (builder, "severity_change");
@@ -240,8 +257,8 @@ sd_sla_policy_from_json (JsonNode    *node,
                          GError     **error)
 {
   static const char * const known[] = {
-    "tier", "targets", "warning_percent", "pausing_statuses", "daily_report_minutes",
-    "severity_change", NULL
+    "tier", "targets", "warning_percent", "pausing_statuses", "pause_before_response",
+    "daily_report_minutes", "severity_change", NULL
   };
   static const char * const target_known[] = { "severity", "minutes", "clock", NULL };
   const char *root = path ? path : "policy";
@@ -253,6 +270,7 @@ sd_sla_policy_from_json (JsonNode    *node,
   gboolean seen[4] = { FALSE, };
   gint64 percent = SD_SLA_POLICY_DEFAULT_WARNING_PERCENT;
   gint64 daily = SD_SLA_POLICY_DEFAULT_DAILY_REPORT_MINUTES;
+  gboolean pause_before_response = FALSE;
   int tier = SD_TIER_STANDARD;
   int severity_change = SD_SEVERITY_CHANGE_RESTART;
 
@@ -263,6 +281,7 @@ sd_sla_policy_from_json (JsonNode    *node,
       || !sd_json_get_array (object, root, "targets", TRUE, &targets, error)
       || !sd_json_get_int (object, root, "warning_percent", FALSE, 0, 100, &percent, error)
       || !sd_json_get_array (object, root, "pausing_statuses", FALSE, &pausing, error)
+      || !sd_json_get_bool (object, root, "pause_before_response", FALSE, &pause_before_response, error)
       || !sd_json_get_int (object, root, "daily_report_minutes", FALSE, 1,
                            SD_SLA_POLICY_MAX_TARGET_MINUTES, &daily, error)
       || !sd_json_get_enum (object, root, "severity_change", FALSE,
@@ -273,6 +292,7 @@ sd_sla_policy_from_json (JsonNode    *node,
   self->severity_change = severity_change;
   self->warning_percent = (guint) percent;
   self->daily_report_seconds = daily * 60;
+  self->pause_before_response = pause_before_response;
 
   if (pausing != NULL)
     {

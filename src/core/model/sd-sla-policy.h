@@ -3,8 +3,9 @@
  * A policy holds, per severity 1–4, a response target in minutes and the
  * clock it runs on (SD_CLOCK_24X7: wall time; SD_CLOCK_BUSINESS: working
  * time of the customer's calendar); the warning threshold; the case
- * statuses that pause the clock; and the interval of the daily report owed
- * for open severity-1 cases.
+ * statuses that pause the clock; whether they pause it before the first
+ * response; and the interval of the daily report owed for open severity-1
+ * cases.
  *
  * The warning threshold is a percentage of the target: a clock is at risk
  * once the time remaining is at most that share of its target (default
@@ -14,6 +15,12 @@
  * A severity change closes the clock period of the old severity and opens
  * one for the new severity, counted from the change (restart, the
  * default) or from the report (retroactive), as the contract says.
+ *
+ * A pausing status stops the response clock only when the policy says so
+ * with "pause before response" (default FALSE, as in both shipped
+ * policies): the response clock measures the wait for a first answer, and
+ * asking the customer for something is not one. The response clock stops
+ * at the first response, so with the default it never pauses.
  *
  * Configure a policy before sharing it; reading it is thread-safe.
  *
@@ -36,7 +43,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SdSlaPolicy, sd_sla_policy, SD, SLA_POLICY, GObject)
 
 /* A policy for @tier with every target 8 working hours, the default
- * threshold, waiting_customer pausing and a daily report every 24 h. */
+ * threshold, waiting_customer pausing (but not before the response) and a
+ * daily report every 24 h. */
 SdSlaPolicy *sd_sla_policy_new                   (SdTier        tier);
 /* The contract: S1 30 min 24×7, S2 4 h 24×7, S3 6 working h, S4 8 working h. */
 SdSlaPolicy *sd_sla_policy_new_msa_enterprise    (void);
@@ -71,6 +79,12 @@ void         sd_sla_policy_set_pausing_status    (SdSlaPolicy  *self,
 gboolean     sd_sla_policy_is_pausing_status     (SdSlaPolicy  *self,
                                                   SdCaseStatus  status);
 
+/* Whether a pausing status pauses the response clock, which runs until the
+ * first response (default FALSE). */
+void         sd_sla_policy_set_pause_before_response (SdSlaPolicy *self,
+                                                      gboolean     pause);
+gboolean     sd_sla_policy_get_pause_before_response (SdSlaPolicy *self);
+
 /* Minutes between daily reports for open severity-1 cases (≥ 1). */
 void         sd_sla_policy_set_daily_report_minutes (SdSlaPolicy *self,
                                                      guint        minutes);
@@ -86,11 +100,12 @@ SdSeverityChangeRule sd_sla_policy_get_severity_change (SdSlaPolicy   *self);
  *                  (each severity 1–4 exactly once) ],
  *     "warning_percent": 20,
  *     "pausing_statuses": ["waiting_customer"],
+ *     "pause_before_response": false,
  *     "daily_report_minutes": 1440,
  *     "severity_change": "restart" }
- * "warning_percent", "pausing_statuses", "daily_report_minutes" and
- * "severity_change" may be
- * omitted (defaults above). Errors name the field below @path ("policy"
+ * "warning_percent", "pausing_statuses", "pause_before_response",
+ * "daily_report_minutes" and "severity_change" may be omitted (defaults
+ * above). Errors name the field below @path ("policy"
  * when NULL), e.g. "policy.targets[2].clock". */
 JsonNode    *sd_sla_policy_to_json               (SdSlaPolicy  *self);
 SdSlaPolicy *sd_sla_policy_from_json             (JsonNode     *node,

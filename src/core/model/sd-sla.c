@@ -141,7 +141,8 @@ compute_response (const SdSlaInput *input,
   else if (now > due)
     clock->state = SD_SLA_BREACHED;
   else if (paused
-           || ((guint) input->status < SD_N_CASE_STATUSES
+           || (policy->pause_before_response
+               && (guint) input->status < SD_N_CASE_STATUSES
                && (policy->pausing_mask & (1u << input->status)) != 0))
     clock->state = SD_SLA_PAUSED;
   else

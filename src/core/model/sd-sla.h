@@ -65,7 +65,8 @@ typedef struct {
  * elapsed/remaining are counted at responded_at once responded, else at
  * @now, in clock seconds (working seconds on a business clock).
  * States: met / missed (responded_at ≤ due / later), breached (@now is
- * after due), paused (an open pause, or a pausing status), at_risk
+ * after due), paused (an open pause, or a pausing status under a policy
+ * that pauses before the response), at_risk
  * (remaining ≤ the policy's warning percentage of the target), running.
  *
  * Daily-report clock: only for severity-1 cases not resolved or closed;

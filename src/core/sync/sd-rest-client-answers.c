@@ -159,3 +159,40 @@ _sd_rest_parse_changes (SdRestClient  *self,
     }
   return json_node_ref (root);
 }
+
+gpointer
+_sd_rest_parse_audit (SdRestClient  *self,
+                      JsonNode      *root,
+                      GError       **error)
+{
+  JsonObject *page;
+  JsonArray *items;
+  JsonNode *cursor;
+
+  if (!(page = sd_json_node_get_object (root, NULL, error))
+      || !sd_json_get_array (page, NULL, "items", TRUE, &items, error))
+    return NULL;
+  cursor = json_object_get_member (page, "next_cursor");
+  if (cursor == NULL || !(JSON_NODE_HOLDS_NULL (cursor)
+                          || (JSON_NODE_HOLDS_VALUE (cursor) && json_node_get_value_type (cursor) == G_TYPE_STRING)))
+    {
+      sd_json_set_invalid (error, NULL, "next_cursor", _("must be a string or null"));
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *path = sd_json_path_index ("items", i);
+      JsonObject *item;
+      const char *text;
+      gint64 number;
+
+      if (!(item = sd_json_node_get_object (json_array_get_element (items, i), path, error))
+          || !sd_json_get_int (item, path, "seq", TRUE, 1, G_MAXINT64, &number, error)
+          || !sd_json_get_time (item, path, "at", TRUE, &number, error)
+          || !sd_json_get_text (item, path, "action", TRUE, &text, error)
+          || !sd_json_get_text (item, path, "kind", TRUE, &text, error)
+          || !sd_json_get_text (item, path, "entity_id", TRUE, &text, error))
+        return NULL;
+    }
+  return json_node_ref (root);
+}

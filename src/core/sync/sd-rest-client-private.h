@@ -60,5 +60,8 @@ gpointer  _sd_rest_parse_entity        (SdRestClient  *self,
 gpointer  _sd_rest_parse_changes       (SdRestClient  *self,
                                         JsonNode      *root,
                                         GError       **error);
+gpointer  _sd_rest_parse_audit         (SdRestClient  *self,
+                                        JsonNode      *root,
+                                        GError       **error);
 
 G_END_DECLS

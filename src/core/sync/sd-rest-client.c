@@ -854,3 +854,47 @@ sd_rest_client_append_event_finish (SdRestClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+void
+sd_rest_client_audit_async (SdRestClient        *self,
+                            const char          *kind,
+                            const char          *id,
+                            const char          *cursor,
+                            guint                limit,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autofree char *entity = NULL;
+  g_autofree char *escaped = NULL;
+  g_autoptr(GString) path = g_string_new ("/audit?entity=");
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (kind != NULL && id != NULL);
+
+  entity = g_strconcat (kind, "/", id, NULL);
+  escaped = g_uri_escape_string (entity, "/", FALSE);
+  g_string_append (path, escaped);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped_cursor = g_uri_escape_string (cursor, NULL, FALSE);
+
+      g_string_append_printf (path, "&cursor=%s", escaped_cursor);
+    }
+  if (limit > 0)
+    g_string_append_printf (path, "&limit=%u", limit);
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_audit_async),
+                "GET", path->str, NULL, NULL, TRUE, SOUP_STATUS_OK,
+                _sd_rest_parse_audit, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_audit_finish (SdRestClient  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_audit_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -171,4 +171,22 @@ JsonNode     *sd_rest_client_append_event_finish (SdRestClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* GET /audit?entity=@kind/@id&cursor=@cursor&limit=@limit: a page of the
+ * audit log of one entity, oldest first (admins and duty managers; others
+ * get SD_REST_ERROR_FORBIDDEN). @cursor: NULL for the first page, else
+ * the page's "next_cursor"; @limit 0: the server's default. Returns the
+ * page {items, next_cursor}, each item checked for its seq, at, action,
+ * kind and entity_id; anything else is SD_REST_ERROR_PROTOCOL. */
+void          sd_rest_client_audit_async         (SdRestClient        *self,
+                                                  const char          *kind,
+                                                  const char          *id,
+                                                  const char          *cursor,
+                                                  guint                limit,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonNode     *sd_rest_client_audit_finish        (SdRestClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 G_END_DECLS

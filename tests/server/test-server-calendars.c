@@ -253,10 +253,13 @@ recent_weekday (GDateWeekday weekday,
   return g_date_time_to_unix (dt);
 }
 
+/* The due time of the case's response clock, and in @provisional_year
+ * the year it says it rests on (0: none). */
 static gint64
-case_due (Server     *server,
-          const char *token,
-          const char *case_id)
+case_due_full (Server     *server,
+               const char *token,
+               const char *case_id,
+               gint64     *provisional_year)
 {
   g_autofree char *path = g_strconcat ("/cases/", case_id, NULL);
   g_autoptr(Reply) reply = request (server, "GET", path, token, NULL);
@@ -267,7 +270,18 @@ case_due (Server     *server,
   response = json_object_get_object_member (json_object_get_object_member (reply_object (reply), "sla"),
                                             "response");
   g_assert_true (sd_time_parse_iso8601 (json_object_get_string_member (response, "due"), NULL, &due, NULL));
+  *provisional_year = json_object_get_int_member_with_default (response, "provisional_year", 0);
   return due;
+}
+
+static gint64
+case_due (Server     *server,
+          const char *token,
+          const char *case_id)
+{
+  gint64 year = 0;
+
+  return case_due_full (server, token, case_id, &year);
 }
 
 /* A customer on calendar @calendar_id, stored before the server starts. */
@@ -379,7 +393,14 @@ test_edits_move_due_times (void)
   friday_case = create_case (server, tam_token, friday);
   /* Wednesday 10:00 + 6 working hours; Friday 16:00 → Monday 13:00. */
   g_assert_cmpint (case_due (server, tam_token, weekday_case), ==, wednesday + 6 * 3600);
-  g_assert_cmpint (case_due (server, tam_token, friday_case), ==, friday + 3 * 86400 - 3 * 3600);
+  {
+    gint64 year = 0;
+    g_autoptr(GDateTime) reported = g_date_time_new_from_unix_utc (friday);
+
+    g_assert_cmpint (case_due_full (server, tam_token, friday_case, &year), ==, friday + 3 * 86400 - 3 * 3600);
+    /* No official year yet: the clock says it rests on a provisional one. */
+    g_assert_cmpint (year, ==, g_date_time_get_year (reported));
+  }
 
   /* A lunch break: one hour later. */
   {
@@ -405,7 +426,12 @@ test_edits_move_due_times (void)
 
     assert_status (reply, 200);
   }
-  g_assert_cmpint (case_due (server, tam_token, friday_case), ==, friday + 86400 - 2 * 3600);
+  {
+    gint64 year = -1;
+
+    g_assert_cmpint (case_due_full (server, tam_token, friday_case, &year), ==, friday + 86400 - 2 * 3600);
+    g_assert_cmpint (year, ==, 0);
+  }
 
   /* Archiving: refused while the customer uses it. */
   {

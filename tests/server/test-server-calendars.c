@@ -451,6 +451,59 @@ test_edits_move_due_times (void)
   server_stop (server, SIGTERM);
 }
 
+/* A server upgrade: a stored built-in calendar with older shipped data
+ * gets the new data as a new version; one an administrator edited stays. */
+static void
+test_seed_updates_unedited (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam = NULL;
+  g_autofree char *tam_b = NULL;
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autofree char *token = NULL;
+  static const char old_shipped[] =
+    "{\"id\":\"cn-mainland\",\"name\":\"Mainland China\",\"time_zone\":\"Asia/Shanghai\","
+    "\"builtin_version\":1,\"week\":{\"mon\":[\"09:00-18:00\"]},\"exceptions\":[]}";
+  static const char edited[] =
+    "{\"id\":\"de-office\",\"name\":\"Berlin, our hours\",\"time_zone\":\"Europe/Berlin\","
+    "\"week\":{\"mon\":[\"08:00-16:00\"]},\"exceptions\":[]}";
+
+  seed_two_tams (db, &tam, &tam_b);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+    g_autoptr(SdStoreRecord) a = NULL;
+    g_autoptr(SdStoreRecord) b = NULL;
+    g_autoptr(SdStoreRecord) c = NULL;
+
+    g_assert_no_error (error);
+    a = sd_store_put (SD_STORE (store), "calendar", "cn-mainland", NULL, NULL, 0, NULL,
+                      render_text_cb, (gpointer) old_shipped, NULL, &error);
+    g_assert_no_error (error);
+    /* seed_two_tams stored de-office as version 1; an edit makes it 2. */
+    b = sd_store_get (SD_STORE (store), "calendar", "de-office", NULL);
+    c = sd_store_put (SD_STORE (store), "calendar", "de-office", NULL, NULL, b->version, NULL,
+                      render_text_cb, (gpointer) edited, NULL, &error);
+    g_assert_no_error (error);
+  }
+  server_start_on (server, db, NULL);
+  token = sign_in (server, "tam.a", "password-a");
+  {
+    g_autoptr(Reply) cn = request (server, "GET", "/calendars/cn-mainland", token, NULL);
+    g_autoptr(Reply) de = request (server, "GET", "/calendars/de-office", token, NULL);
+
+    assert_status (cn, 200);
+    assert_status (de, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (cn->headers, "ETag"), ==, "\"2\"");
+    g_assert_cmpint (json_object_get_int_member (reply_object (cn), "builtin_version"), ==,
+                     SD_CALENDAR_BUILTIN_VERSION);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (cn), "exceptions")), >, 0);
+    g_assert_cmpstr (member_string (de, "name"), ==, "Berlin, our hours");
+    g_assert_cmpstr (soup_message_headers_get_one (de->headers, "ETag"), ==, "\"2\"");
+  }
+  server_stop (server, SIGTERM);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/server-calendars/builtin-days", test_builtin_days);
   g_test_add_func ("/server-calendars/import-official-year", test_import_official_year);
   g_test_add_func ("/server-calendars/edits-move-due-times", test_edits_move_due_times);
+  g_test_add_func ("/server-calendars/seed-updates-unedited", test_seed_updates_unedited);
 
   return server_test_run ();
 }

@@ -190,6 +190,19 @@ test_import_official_year (void)
   g_assert_cmpstr (sd_calendar_get_rules (again), ==, "CN");
 }
 
+/* Hong Kong 2029: the day following Mid-Autumn (lunar 8/16) is Sunday
+ * 23 September, so the festival itself, Saturday 22 September, is the
+ * holiday instead of Monday 24 September. */
+static void
+test_hk_mid_autumn_sunday (void)
+{
+  g_autoptr(SdCalendar) hk = sd_calendar_new_builtin ("hk-office");
+
+  g_assert_true (sd_calendar_is_provisional_year (hk, 2029));
+  g_assert_cmpstr (sd_calendar_get_day_name (hk, D ("2029-09-22")), ==, "中秋節翌日");
+  g_assert_true (sd_calendar_is_working_day (hk, D ("2029-09-24")));
+}
+
 static void
 test_json_coverage_errors (void)
 {
@@ -237,6 +250,7 @@ main (int   argc,
   g_test_add_func ("/calendar-coverage/countries", test_countries);
   g_test_add_func ("/calendar-coverage/zone-of-country", test_zone_of_country);
   g_test_add_func ("/calendar-coverage/import-official-year", test_import_official_year);
+  g_test_add_func ("/calendar-coverage/hk-mid-autumn-sunday", test_hk_mid_autumn_sunday);
   g_test_add_func ("/calendar-coverage/json-errors", test_json_coverage_errors);
   g_test_add_func ("/calendar-coverage/time-without-seconds", test_time_without_seconds);
 

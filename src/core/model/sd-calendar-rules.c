@@ -39,6 +39,7 @@ typedef struct {
   int         nth;
   gboolean    no_substitute;
   const char *name;
+  gboolean    sunday_before;  /* on a Sunday, the day before instead (HK) */
 } Rule;
 
 typedef enum {
@@ -85,7 +86,8 @@ static const Rule hk_rules[] = {
   LUNAR (4, 8, 0, "佛誕"),
   LUNAR (5, 5, 0, "端午節"),
   FIXED (7, 1, "香港特別行政區成立紀念日"),
-  LUNAR (8, 15, 1, "中秋節翌日"),
+  /* The day following Mid-Autumn; when that is a Sunday, the festival. */
+  { RULE_LUNAR, 8, 15, 1, 0, FALSE, "中秋節翌日", TRUE },
   FIXED (10, 1, "國慶日"),
   LUNAR (9, 9, 0, "重陽節"),
   FIXED (12, 25, "聖誕節"), FIXED (12, 26, "聖誕節後第一個周日"),
@@ -392,7 +394,8 @@ rule_day (const Rule *rule,
 typedef struct {
   guint32     julian;
   const char *name;
-  gboolean    substitute;  /* may be made up when on a weekend */
+  gboolean    substitute;     /* may be made up when on a weekend */
+  gboolean    sunday_before;
 } Day;
 
 static int
@@ -448,6 +451,11 @@ add_substitutes (const Country *country,
         case SUBSTITUTE_SUNDAY_NEXT:
           if (wd != G_DATE_SUNDAY)
             continue;
+          if (day.sunday_before && !days_contain (days, jd - 1))
+            {
+              jd--;
+              break;
+            }
           do
             jd++;
           while (days_contain (days, jd));
@@ -498,7 +506,7 @@ _sd_calendar_rules_add_year (const char *rules,
     for (guint i = 0; i < country->n_rules; i++)
       {
         Day day = { rule_day (&country->rules[i], year, lunar), country->rules[i].name,
-                    !country->rules[i].no_substitute };
+                    !country->rules[i].no_substitute, country->rules[i].sunday_before };
 
         if (day.julian != 0 && !days_contain (days, day.julian))
           g_array_append_val (days, day);
@@ -517,7 +525,7 @@ _sd_calendar_rules_add_year (const char *rules,
 
         if (b->julian == a->julian + 2 && !is_weekend (a->julian + 1))
           {
-            Day bridge = { a->julian + 1, "国民の休日", FALSE };
+            Day bridge = { a->julian + 1, "国民の休日", FALSE, FALSE };
 
             g_array_insert_val (days, i, bridge);
           }

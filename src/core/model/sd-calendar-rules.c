@@ -233,7 +233,7 @@ static const Country countries[] = {
   COUNTRY ("AU", SUBSTITUTE_WEEKEND_NEXT, FALSE, au_rules),
 };
 
-/* liblunar-date keeps its tables in global state. */
+/* Guards the one LunarDate (and liblunar-date's global tables). */
 static GMutex lunar_lock;
 
 static const Country *
@@ -501,8 +501,12 @@ _sd_calendar_rules_add_year (const char *rules,
   days = g_array_new (FALSE, FALSE, sizeof (Day));
   g_mutex_lock (&lunar_lock);
   {
-    g_autoptr(LunarDate) lunar = lunar_date_new ();
+    /* One for the process: liblunar-date 3.0.1 does not free all of an
+     * instance's memory when it is finalized. */
+    static LunarDate *lunar;
 
+    if (lunar == NULL)
+      lunar = lunar_date_new ();
     for (guint i = 0; i < country->n_rules; i++)
       {
         Day day = { rule_day (&country->rules[i], year, lunar), country->rules[i].name,

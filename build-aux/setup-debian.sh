@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 packages=(
   # build
   meson ninja-build pkg-config gcc libc6-dev gettext libglib2.0-dev-bin
-  libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev
+  libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev liblunar-date-dev
   libcairo2-dev libpango1.0-dev
   libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev
   desktop-file-utils

@@ -75,7 +75,7 @@ test_due (void)
       "2026-03-29T03:20:00+02:00\n" },
     { { "sla", "due", "-s", "4", "-r", "2026-03-27T14:00:00+01:00", "--timezone", "Europe/Berlin", NULL },
       "2026-03-30T13:00:00+02:00\n" },
-    /* Europe/Berlin has no built-in holidays: Oct 1 is a working day */
+    /* Europe/Berlin has Germany's holidays, not China's: Oct 1 is a working day */
     { { "sla", "due", "-s", "4", "-r", "2026-10-01T09:00:00+02:00", "--timezone", "Europe/Berlin", NULL },
       "2026-10-01T17:00:00+02:00\n" },
     /* an imported feed: Apr 2–3 off, make-up Saturday Apr 11 */
@@ -96,6 +96,61 @@ test_due (void)
       g_assert_cmpstr (out, ==, rows[i].out);
       g_assert_cmpstr (err, ==, "");
     }
+}
+
+/* Built-in calendars by id or by zone, provisional years, times without
+ * seconds. */
+static void
+test_due_calendars (void)
+{
+  const struct {
+    const char *args[12];
+    const char *out;
+    const char *err;
+  } rows[] = {
+    /* 元旦 2027 is known only from the statutory rules */
+    { { "sla", "due", "-s", "3", "-r", "2027-01-01T10:00+08:00", NULL },
+      "2027-01-04T15:00:00+08:00\n",
+      "Note: 2027 holiday schedule not yet published; statutory holidays assumed\n" },
+    { { "sla", "due", "-s", "3", "-r", "2026-12-24T16:00", "--timezone", "Europe/Berlin", NULL },
+      "2026-12-28T13:00:00+01:00\n", "" },
+    { { "sla", "due", "-s", "3", "-r", "2026-12-24T16:00", "--calendar", "de-office", NULL },
+      "2026-12-28T13:00:00+01:00\n", "" },
+    { { "sla", "due", "-s", "3", "-r", "2026-11-25T16:00", "--calendar", "us-east-office", NULL },
+      "2026-11-27T13:00:00-05:00\n", "" },
+    /* America/Chicago: US holidays in Central time */
+    { { "sla", "due", "-s", "3", "-r", "2026-11-25T16:00", "--timezone", "America/Chicago", NULL },
+      "2026-11-27T13:00:00-06:00\n", "" },
+    /* the lunch break moves the due time by one hour */
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00", "--calendar", "cn-mainland-lunch", NULL },
+      "2026-03-09T17:00:00+08:00\n", "" },
+    { { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00", "--calendar", "cn-mainland", NULL },
+      "2026-03-09T16:00:00+08:00\n", "" },
+    /* Thanksgiving 2028 comes from the rules */
+    { { "sla", "due", "-s", "3", "-r", "2028-11-22T16:00", "--calendar", "us-east-office", NULL },
+      "2028-11-24T13:00:00-05:00\n",
+      "Note: 2028 holiday schedule not yet published; statutory holidays assumed\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+      int status = run_cli (rows[i].args, &out, &err);
+
+      g_test_message ("row %u: %s", i, err);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpstr (out, ==, rows[i].out);
+      g_assert_cmpstr (err, ==, rows[i].err);
+    }
+
+  {
+    const char *args[] = { "sla", "due", "-s", "3", "-r", "2026-03-09T10:00", "--calendar", "atlantis", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "atlantis"));
+    g_assert_nonnull (strstr (err, "de-office"));
+  }
 }
 
 static void
@@ -237,6 +292,7 @@ main (int   argc,
     g_error ("supportdesk-cli not found at %s", path);
 
   g_test_add_func ("/cli/sla-due", test_due);
+  g_test_add_func ("/cli/sla-due-calendars", test_due_calendars);
   g_test_add_func ("/cli/bad-input", test_bad_input);
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/sla-status", test_status);

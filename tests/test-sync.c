@@ -1065,6 +1065,69 @@ test_cli_healthcheck_export (void)
   g_assert_cmpint (cli (NULL, NULL, "logout", "--delete-cache", NULL), ==, 0);
 }
 
+/* admin calendar import uploads an official year to the server: the
+ * calendar gets a new version in which the year is official; a broken
+ * file and a TAM are refused and change nothing. */
+static void
+test_cli_admin_calendar_import (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(SdRestClient) client = NULL;
+  g_autofree char *good = g_build_filename (tmpdir, "official-2027.json", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "broken.ics", NULL);
+  g_autofree char *out = NULL;
+  gint64 before = 0, after = 0;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  g_assert_true (g_file_set_contents (good,
+                                      "{\"year\":2027,\"days\":["
+                                      "{\"name\":\"元旦\",\"date\":\"2027-01-01\",\"isOffDay\":true},"
+                                      "{\"name\":\"春节（调休上班）\",\"date\":\"2027-02-20\",\"isOffDay\":false}]}",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:2027\r\n", -1, NULL));
+
+  server_start (server, "--demo");
+  client = signed_in_client (server, "admin");
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+
+    sd_rest_client_get_async (client, "/calendars/cn-mainland", NULL, got_result_cb, &result);
+    node = sd_rest_client_get_finish (client, wait_for (&result), &before, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (before, >=, 1);
+  }
+
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "li.na", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "calendar", "import", "--login", "li.na", "cn-mainland", good, NULL), ==, 2);
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "calendar", "import", "--login", "admin", "cn-mainland", bad, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "calendar", "import", "--login", "admin", "atlantis", good, NULL), ==, 2);
+  g_assert_cmpint (cli (NULL, &out, "admin", "calendar", "import", "--login", "admin", "cn-mainland", good, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "cn-mainland"));
+
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+    JsonArray *years;
+
+    sd_rest_client_get_async (client, "/calendars/cn-mainland", NULL, got_result_cb, &result);
+    node = sd_rest_client_get_finish (client, wait_for (&result), &after, &error);
+    g_assert_no_error (error);
+    /* One new version: the refused uploads changed nothing. */
+    g_assert_cmpint (after, ==, before + 1);
+    years = json_object_get_array_member (json_node_get_object (node), "official_years");
+    g_assert_cmpint (json_array_get_int_element (years, json_array_get_length (years) - 1), ==, 2027);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1088,6 +1151,7 @@ main (int   argc,
   g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
   g_test_add_func ("/sync/cli-daily-scope", test_cli_daily_scope);
   g_test_add_func ("/sync/cli-ledger-report", test_cli_ledger_report);
+  g_test_add_func ("/sync/cli-admin-calendar-import", test_cli_admin_calendar_import);
   ret = g_test_run ();
 
   {

@@ -18,6 +18,7 @@ struct _SdCaseCard
 
   SdBoardCase *board_case;  /* owned */
   char        *chip_css;
+  int          chip_provisional_year;
 
   /* template children */
   GtkLabel  *severity;
@@ -70,6 +71,13 @@ sd_case_card_refresh (SdCaseCard *self,
     return;
   sd_board_case_update (self->board_case, now);
   clock = sd_board_case_get_shown_clock (self->board_case, &daily);
+  if (clock->provisional_year != self->chip_provisional_year)
+    {
+      g_autofree char *note = sd_sla_clock_provisional_note (clock);
+
+      gtk_widget_set_tooltip_text (self->chip, note);
+      self->chip_provisional_year = clock->provisional_year;
+    }
   text = sd_sla_clock_describe (clock, daily, now, &icon, &css);
   if (g_strcmp0 (text, gtk_label_get_label (self->chip_label)) == 0)
     return;

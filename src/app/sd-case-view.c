@@ -344,6 +344,7 @@ update_clocks (SdCaseView *self)
   g_autofree char *due_there = NULL;
   g_autofree char *due_here = NULL;
   g_autofree char *due = NULL;
+  g_autofree char *note = NULL;
   const char *icon, *css;
 
   if (self->kase == NULL || customer == NULL)
@@ -355,7 +356,16 @@ update_clocks (SdCaseView *self)
   due_here = sd_format_date_time (result.response.due, NULL);
   /* Translators: the response due time in the customer's time zone, then in the user's own */
   due = g_strdup_printf (_("Due %s (%s) · %s your time"), due_there, tz, due_here);
+  /* A due time that rests on holidays not yet published says so. */
+  if ((note = sd_sla_clock_provisional_note (&result.response)) != NULL)
+    {
+      g_autofree char *with_note = g_strconcat (due, "\n", note, NULL);
+
+      g_free (due);
+      due = g_steal_pointer (&with_note);
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->response_row), due);
+  gtk_widget_set_tooltip_text (self->response_chip, note);
   gtk_label_set_label (GTK_LABEL (self->response_chip), chip);
   gtk_widget_set_css_classes (self->response_chip, (const char *[]) { "sla-chip", css, NULL });
   gtk_widget_set_visible (self->respond_button, sd_case_get_responded_at (self->kase) == SD_TIME_NONE);

@@ -190,6 +190,16 @@ update (SdScheduleDialog *self)
         self->warning = g_strdup_printf (_("You already have a health check with %s on %s"),
                                          sd_customer_get_name (owner->customer), day_text);
     }
+  /* A day in a year whose holidays are not yet published may still
+   * become one. */
+  if (self->warning == NULL && sd_calendar_is_provisional_day (calendar_of (self), day))
+    {
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, day);
+      self->warning = sd_calendar_describe_provisional_year (g_date_get_year (&date));
+    }
   /* As the server: a day already agreed stands; a new day is agreed at
    * least 14 days from today, whenever the check was requested. */
   if (!(self->check != NULL && sd_health_check_get_scheduled_on (self->check) == day

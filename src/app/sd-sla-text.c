@@ -146,3 +146,13 @@ sd_format_date_time (gint64      unix_time,
   /* Translators: a date and time in a case, see strftime(3); e.g. "%Y-%m-%d %H:%M" */
   return g_date_time_format (there, _("%a %e %b %Y, %H:%M"));
 }
+
+char *
+sd_sla_clock_provisional_note (const SdSlaClock *clock)
+{
+  g_return_val_if_fail (clock != NULL, NULL);
+
+  if (clock->provisional_year == 0)
+    return NULL;
+  return sd_calendar_describe_provisional_year (clock->provisional_year);
+}

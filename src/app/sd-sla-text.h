@@ -20,6 +20,9 @@ char       *sd_sla_clock_describe   (const SdSlaClock *clock,
                                      gint64            now,
                                      const char      **icon_name,
                                      const char      **css_class);
+/* "2027 holiday schedule not yet published; statutory holidays assumed"
+ * when the clock rests on a provisional calendar year, else NULL. */
+char       *sd_sla_clock_provisional_note (const SdSlaClock *clock);
 /* "S1 Critical". */
 char       *sd_severity_pill_text   (int               severity);
 /* The four pills, S1 first (for a combo row's GtkStringList). */

@@ -44,23 +44,6 @@ sd_cli_add_account_options (GOptionContext      *context,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* The command line has nothing else to do while it waits. */
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 /* The signed-in account to use: the one named by the options, or the
  * only one there is. */
 gboolean
@@ -191,8 +174,8 @@ sd_cli_login (int    argc,
   /* The same sign-in as the app's: token to the keyring, local copy opened. */
   password = read_password ();
   sd_account_sign_in_async (options.server, options.login, password, FALSE, insecure, NULL,
-                            got_result_cb, &result);
-  account = sd_account_sign_in_finish (wait_for (&result), &error);
+                            sd_cli_got_result_cb, &result);
+  account = sd_account_sign_in_finish (sd_cli_wait_for (&result), &error);
   memset (password, 0, strlen (password));
   if (account == NULL)
     {
@@ -239,8 +222,8 @@ sd_cli_logout (int    argc,
   token = sd_credentials_lookup_token_sync (server, login, NULL, NULL);
   if (!(account = sd_account_open (server, login, token, &error)))
     return sd_cli_fail ("%s", error->message);
-  sd_account_sign_out_async (account, delete_cache, NULL, got_result_cb, &result);
-  if (!sd_account_sign_out_finish (account, wait_for (&result), &error))
+  sd_account_sign_out_async (account, delete_cache, NULL, sd_cli_got_result_cb, &result);
+  if (!sd_account_sign_out_finish (account, sd_cli_wait_for (&result), &error))
     return sd_cli_fail ("%s", error->message);
 
   g_print (_("Signed out of %s\n"), server);
@@ -287,8 +270,8 @@ sd_cli_sync (int    argc,
     return sd_cli_fail ("%s", error->message);
   sd_rest_client_set_accept_invalid_certificate (sd_account_get_client (account), insecure);
 
-  sd_sync_engine_sync_async (sd_account_get_engine (account), NULL, got_result_cb, &result);
-  if (!sd_sync_engine_sync_finish (sd_account_get_engine (account), wait_for (&result), &error))
+  sd_sync_engine_sync_async (sd_account_get_engine (account), NULL, sd_cli_got_result_cb, &result);
+  if (!sd_sync_engine_sync_finish (sd_account_get_engine (account), sd_cli_wait_for (&result), &error))
     {
       g_printerr (_("supportdesk-cli: not in sync: %s\n"), error->message);
       return EXIT_NOT_IN_SYNC;

@@ -47,3 +47,20 @@ sd_cli_parse_options (GOptionContext *context,
     }
   return TRUE;
 }
+
+void
+sd_cli_got_result_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The command line has nothing else to do while it waits. */
+GAsyncResult *
+sd_cli_wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

@@ -29,6 +29,13 @@ int      sd_cli_dispatch      (const char      *prefix,
                                guint            n_verbs,
                                int              argc,
                                char           **argv);
+/* An async call made synchronous: pass sd_cli_got_result_cb with the
+ * address of a NULL GAsyncResult*, then sd_cli_wait_for() it (owned). */
+void          sd_cli_got_result_cb (GObject        *object,
+                                    GAsyncResult   *result,
+                                    gpointer        user_data);
+GAsyncResult *sd_cli_wait_for      (GAsyncResult  **slot);
+
 /* Runs @context on argv; on failure prints one line and returns FALSE. */
 gboolean sd_cli_parse_options (GOptionContext  *context,
                                int             *argc,
@@ -76,6 +83,10 @@ int      sd_cli_report        (int              argc,
 
 /* Health checks from the local copy (sd-cli-healthcheck.c). */
 int      sd_cli_healthcheck   (int              argc,
+                               char           **argv);
+
+/* admin calendar import ID FILE (sd-cli-calendar.c) */
+int      sd_cli_admin         (int              argc,
                                char           **argv);
 
 G_END_DECLS

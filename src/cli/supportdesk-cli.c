@@ -20,6 +20,7 @@
 
 /* Options shared by every verb that needs a calendar. */
 typedef struct {
+  char     *calendar_id;
   char     *time_zone;
   char     *hours;
   char    **holidays;
@@ -30,6 +31,7 @@ typedef struct {
 static void
 calendar_options_clear (CalendarOptions *options)
 {
+  g_clear_pointer (&options->calendar_id, g_free);
   g_clear_pointer (&options->time_zone, g_free);
   g_clear_pointer (&options->hours, g_free);
   g_clear_pointer (&options->holidays, g_strfreev);
@@ -43,9 +45,13 @@ add_calendar_options (GOptionContext  *context,
                       CalendarOptions *options)
 {
   GOptionEntry entries[] = {
+    { "calendar", 0, 0, G_OPTION_ARG_STRING, &options->calendar_id,
+      N_("A built-in calendar: cn-mainland (default), cn-mainland-lunch, hk-office, tw-office, "
+         "sg-office, jp-office, kr-office, de-office, gb-office, fr-office, us-east-office, "
+         "ca-east-office, au-east-office"), N_("ID") },
     { "timezone", 0, 0, G_OPTION_ARG_STRING, &options->time_zone,
-      N_("IANA time zone of the calendar (default: Asia/Shanghai). Asia/Shanghai and its aliases "
-         "include the built-in mainland-China holidays and make-up working days 2025–2026; "
+      N_("IANA time zone of the calendar (default: Asia/Shanghai). A zone of a country with a "
+         "built-in calendar brings that country's public holidays (Europe/Berlin: Germany's); "
          "other zones have none"), N_("ZONE") },
     { "hours", 0, 0, G_OPTION_ARG_STRING, &options->hours,
       N_("Weekly working hours (default: \"mon-fri 09:00-18:00\"), e.g. "
@@ -58,7 +64,7 @@ add_calendar_options (GOptionContext  *context,
       N_("Regular expression on an iCalendar event's SUMMARY that marks a make-up working day "
          "(default: \"^\\s*上班\")"), N_("REGEX") },
     { "no-builtin-holidays", 0, 0, G_OPTION_ARG_NONE, &options->no_builtin_holidays,
-      N_("Leave out the built-in mainland-China holidays"), NULL },
+      N_("Leave out the built-in public holidays"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -72,18 +78,39 @@ calendar_from_options (const CalendarOptions  *options,
 {
   const char *zone = options->time_zone ? options->time_zone : "Asia/Shanghai";
   g_autoptr(SdCalendarBuilder) builder = NULL;
+  g_autoptr(SdCalendar) base = NULL;
   g_autoptr(GRegex) pattern = NULL;
 
-  if (options->time_zone == NULL && options->hours == NULL && options->holidays == NULL
-      && options->working_day_pattern == NULL && !options->no_builtin_holidays)
-    return sd_calendar_new_builtin ("cn-mainland");
-
-  if (sd_calendar_zone_is_cn_mainland (zone) && !options->no_builtin_holidays)
+  if (options->calendar_id != NULL)
     {
-      g_autoptr(SdCalendar) cn = sd_calendar_new_builtin ("cn-mainland");
+      base = sd_calendar_new_builtin (options->calendar_id);
+      if (base == NULL)
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) sd_calendar_list_builtin_ids ());
 
-      builder = sd_calendar_builder_new_from_calendar (cn);
-      if (!sd_calendar_builder_set_time_zone (builder, zone, error))
+          g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                       _("--calendar: no built-in calendar “%s” (known: %s)"),
+                       options->calendar_id, known);
+          return NULL;
+        }
+    }
+  else if (!options->no_builtin_holidays)
+    {
+      base = sd_calendar_new_for_time_zone (zone, error);
+      if (base == NULL)
+        return NULL;
+    }
+
+  if (base != NULL && options->hours == NULL && options->holidays == NULL
+      && options->working_day_pattern == NULL && !options->no_builtin_holidays
+      && (options->time_zone == NULL
+          || g_str_equal (options->time_zone, sd_calendar_get_time_zone_id (base))))
+    return g_steal_pointer (&base);
+
+  if (base != NULL)
+    {
+      builder = sd_calendar_builder_new_from_calendar (base);
+      if (options->time_zone != NULL && !sd_calendar_builder_set_time_zone (builder, zone, error))
         return NULL;
     }
   else
@@ -92,6 +119,11 @@ calendar_from_options (const CalendarOptions  *options,
       if (builder == NULL
           || !sd_calendar_builder_set_hours_spec (builder, "mon-fri 09:00-18:00", error))
         return NULL;
+    }
+  if (options->no_builtin_holidays)
+    {
+      sd_calendar_builder_clear_exceptions (builder);
+      sd_calendar_builder_set_rules (builder, NULL, NULL);
     }
 
   if (options->hours != NULL && !sd_calendar_builder_set_hours_spec (builder, options->hours, error))
@@ -160,6 +192,20 @@ compare_spans (gconstpointer a,
   const SdSlaSpan *sa = a, *sb = b;
 
   return (sa->start > sb->start) - (sa->start < sb->start);
+}
+
+/* A result that rests on a provisional year says so, on stderr so that
+ * the result itself stays one line. */
+static void
+print_provisional_note (const SdSlaClock *clock)
+{
+  g_autofree char *note = NULL;
+
+  if (clock->provisional_year == 0)
+    return;
+  note = sd_calendar_describe_provisional_year (clock->provisional_year);
+  /* Translators: a note below a result, e.g. "Note: 2027 holiday schedule not yet published; …" */
+  g_printerr (_("Note: %s\n"), note);
 }
 
 /* sla due */
@@ -264,6 +310,7 @@ sla_due (int    argc,
 
   due_text = sd_time_format_iso8601 (result.response.due, sd_calendar_get_time_zone (calendar));
   g_print ("%s\n", due_text);
+  print_provisional_note (&result.response);
   return EXIT_SUCCESS;
 }
 
@@ -303,6 +350,7 @@ print_clock (const char       *label,
   /* Translators: label, state, due time, time left, clock kind */
   g_print (_("%s: %s, due %s, %s (%s)\n"), label, sd_sla_state_get_label (clock->state),
            due, remaining, kind);
+  print_provisional_note (clock);
 }
 
 static void
@@ -327,6 +375,11 @@ add_clock_json (JsonBuilder      *builder,
   json_builder_add_int_value (builder, clock->elapsed);
   json_builder_set_member_name (builder, "remaining");
   json_builder_add_int_value (builder, clock->remaining);
+  if (clock->provisional_year != 0)
+    {
+      json_builder_set_member_name (builder, "provisional_year");
+      json_builder_add_int_value (builder, clock->provisional_year);
+    }
   json_builder_end_object (builder);
 }
 
@@ -549,6 +602,7 @@ static const Verb verbs[] = {
   { "healthcheck", N_("List health checks, export one as PDF, CSV or iCalendar"), sd_cli_healthcheck },
   { "report", N_("Daily, quarterly and custom reports from the local copy"), sd_cli_report },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
+  { "admin", N_("Administration on the server (admin calendar import)"), sd_cli_admin },
 };
 
 int

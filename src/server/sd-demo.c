@@ -106,25 +106,6 @@ add_event (Demo         *demo,
                    sd_case_event_get_case_id (event), node, error);
 }
 
-/* A Monday–Friday 09:00–18:00 calendar in @zone, stored as @id. */
-static gboolean
-add_office_calendar (Demo        *demo,
-                     const char  *id,
-                     const char  *name,
-                     const char  *zone,
-                     GError     **error)
-{
-  g_autoptr(SdCalendar) calendar = sd_calendar_new_for_time_zone (zone, error);
-  g_autoptr(JsonNode) node = NULL;
-
-  if (calendar == NULL)
-    return FALSE;
-  node = sd_calendar_to_json (calendar);
-  json_object_set_string_member (json_node_get_object (node), "id", id);
-  json_object_set_string_member (json_node_get_object (node), "name", name);
-  return put_node (demo, "calendar", id, NULL, NULL, node, error);
-}
-
 static GObject *
 demo_details (Demo       *demo,
               SdCaseType  type,
@@ -374,11 +355,8 @@ sd_demo_fill (SdStore  *store,
   if (!sd_store_begin (store, error))
     goto out;
 
-  if (!add_office_calendar (&demo, "de-office", "Germany office hours", "Europe/Berlin", error)
-      || !add_office_calendar (&demo, "us-east-office", "US Eastern office hours", "America/New_York", error)
-      || !add_office_calendar (&demo, "ca-east-office", "Canada Eastern office hours", "America/Toronto", error))
-    goto rollback;
-
+  /* The customers' calendars (cn-mainland, de-office, us-east-office,
+   * ca-east-office) are built in: the server stored them already. */
   for (guint i = 0; i < G_N_ELEMENTS (demo_customers); i++)
     {
       const DemoCustomer *c = &demo_customers[i];

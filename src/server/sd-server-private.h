@@ -317,6 +317,14 @@ _sd_handle_list_calendars (SdRequest *req);
 void
 _sd_handle_get_calendar (SdRequest *req);
 
+/* sd-server-calendars.c */
+void _sd_handle_create_calendar  (SdRequest *req);
+void _sd_handle_update_calendar  (SdRequest *req);
+void _sd_handle_archive_calendar (SdRequest *req);
+void _sd_handle_import_calendar  (SdRequest *req);
+void _sd_handle_calendar_days    (SdRequest *req);
+void _sd_seed_calendars          (SdStore   *store);
+
 void
 _sd_handle_list_policies (SdRequest *req);
 

@@ -87,24 +87,17 @@ stored_template_version (SdStoreRecord *record)
   return json_object_get_int_member_with_default (json_node_get_object (node), "version", 0);
 }
 
-/* The built-in calendar and policies are entities like any other, so that
+/* The built-in calendars and policies are entities like any other, so that
  * clients receive them through the change feed. */
 static void
 seed_builtins (SdServer *self)
 {
-  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
-  g_autoptr(SdStoreRecord) existing_calendar = sd_store_get (self->store, "calendar", "cn-mainland", NULL);
   SdTier tiers[] = { SD_TIER_MSA_ENTERPRISE, SD_TIER_STANDARD };
   g_autoptr(SdChecklistTemplate) template = sd_checklist_template_new_builtin (SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL);
   g_autoptr(SdStoreRecord) existing_template = sd_store_get (self->store, "checklist_template",
                                                              SD_CHECKLIST_TEMPLATE_ENDPOINT_SECURITY, NULL);
 
-  if (calendar != NULL && existing_calendar == NULL)
-    {
-      g_autoptr(JsonNode) node = sd_calendar_to_json (calendar);
-      g_autoptr(SdStoreRecord) record = sd_store_put (self->store, "calendar", "cn-mainland", NULL, NULL, 0,
-                                                      NULL, render_node_cb, node, NULL, NULL);
-    }
+  _sd_seed_calendars (self->store);
   /* A newer built-in template replaces the stored one; checks made from
    * the older version keep their items. */
   if (existing_template == NULL || existing_template->deleted

@@ -263,6 +263,16 @@ test_schedule (void)
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 20));
   g_assert_null (sd_schedule_dialog_get_problem (dialog));
   g_assert_null (sd_schedule_dialog_get_warning (dialog));
+  /* 元旦 2027 comes from the statutory rules (no official 2027 schedule
+   * yet): a day off; a working day of 2027 may be agreed, with a note that
+   * the year's holidays are not published. */
+  sd_schedule_dialog_set_day (dialog, julian (2027, 1, 1));
+  g_assert_nonnull (sd_schedule_dialog_get_problem (dialog));
+  sd_schedule_dialog_set_day (dialog, julian (2027, 1, 4));
+  g_assert_null (sd_schedule_dialog_get_problem (dialog));
+  g_assert_nonnull (sd_schedule_dialog_get_warning (dialog));
+  g_assert_nonnull (strstr (sd_schedule_dialog_get_warning (dialog), "2027"));
+  save_screenshot (GTK_WIDGET (dialog), "schedule-provisional");
   /* 14 days ahead: fine, but the TAM is with Beta that day: a warning. */
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 15));
   g_assert_null (sd_schedule_dialog_get_problem (dialog));

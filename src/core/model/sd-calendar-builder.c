@@ -376,6 +376,48 @@ sd_calendar_builder_add_working_day (SdCalendarBuilder     *self,
   return TRUE;
 }
 
+gboolean
+sd_calendar_builder_set_rules (SdCalendarBuilder  *self,
+                               const char         *rules,
+                               GError            **error)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR_BUILDER (self), FALSE);
+
+  if (rules != NULL && !_sd_calendar_rules_known (rules))
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("No holiday rules for “%s”"), rules);
+      return FALSE;
+    }
+  g_free (self->def->rules);
+  self->def->rules = g_strdup (rules);
+  return TRUE;
+}
+
+void
+sd_calendar_builder_add_official_year (SdCalendarBuilder *self,
+                                       int                year)
+{
+  g_return_if_fail (SD_IS_CALENDAR_BUILDER (self));
+  g_return_if_fail (year >= 1900 && year <= 2399);
+
+  _sd_calendar_def_add_official_year (self->def, year);
+}
+
+void
+sd_calendar_builder_clear_year (SdCalendarBuilder *self,
+                                int                year)
+{
+  GArray *exceptions;
+
+  g_return_if_fail (SD_IS_CALENDAR_BUILDER (self));
+
+  exceptions = self->def->exceptions;
+  for (guint i = exceptions->len; i > 0; i--)
+    if (_sd_julian_get_year (g_array_index (exceptions, SdCalendarException, i - 1).julian) == year)
+      g_array_remove_index (exceptions, i - 1);
+}
+
 void
 sd_calendar_builder_clear_exceptions (SdCalendarBuilder *self)
 {

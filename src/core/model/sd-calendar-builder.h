@@ -58,6 +58,18 @@ gboolean    sd_calendar_builder_add_working_day   (SdCalendarBuilder    *self,
                                                    guint                 n_intervals,
                                                    GError              **error);
 void        sd_calendar_builder_clear_exceptions  (SdCalendarBuilder    *self);
+/* Removes the exceptions of one year. */
+void        sd_calendar_builder_clear_year        (SdCalendarBuilder    *self,
+                                                   int                   year);
+/* The country whose statutory holidays fill the years without official
+ * data (see sd_calendar_get_rules()); NULL for none. Fails for a country
+ * without rules. */
+gboolean    sd_calendar_builder_set_rules         (SdCalendarBuilder    *self,
+                                                   const char           *rules,
+                                                   GError              **error);
+/* Marks @year (1900–2399) as having official data. */
+void        sd_calendar_builder_add_official_year (SdCalendarBuilder    *self,
+                                                   int                   year);
 guint       sd_calendar_builder_get_n_exceptions  (SdCalendarBuilder    *self);
 
 /* A new calendar from the current definition; the builder stays usable. */

@@ -16,8 +16,8 @@
 
 /* Definition */
 
-static void
-exception_clear (gpointer data)
+void
+_sd_calendar_exception_clear (gpointer data)
 {
   SdCalendarException *exc = data;
 
@@ -34,7 +34,8 @@ _sd_calendar_def_new (void)
   for (guint i = 0; i < 7; i++)
     def->week[i] = g_array_new (FALSE, FALSE, sizeof (SdWorkInterval));
   def->exceptions = g_array_new (FALSE, FALSE, sizeof (SdCalendarException));
-  g_array_set_clear_func (def->exceptions, exception_clear);
+  g_array_set_clear_func (def->exceptions, _sd_calendar_exception_clear);
+  def->official_years = g_array_new (FALSE, FALSE, sizeof (guint16));
   return def;
 }
 
@@ -58,6 +59,9 @@ _sd_calendar_def_copy (const SdCalendarDef *def)
       exc.intervals = g_memdup2 (src->intervals, src->n_intervals * sizeof (SdWorkInterval));
       g_array_append_val (copy->exceptions, exc);
     }
+  copy->rules = g_strdup (def->rules);
+  g_array_append_vals (copy->official_years, def->official_years->data, def->official_years->len);
+  copy->builtin_version = def->builtin_version;
   return copy;
 }
 
@@ -73,7 +77,35 @@ _sd_calendar_def_free (SdCalendarDef *def)
   for (guint i = 0; i < 7; i++)
     g_array_unref (def->week[i]);
   g_array_unref (def->exceptions);
+  g_free (def->rules);
+  g_array_unref (def->official_years);
   g_free (def);
+}
+
+gboolean
+_sd_calendar_def_has_official_year (const SdCalendarDef *def,
+                                    int                  year)
+{
+  for (guint i = 0; i < def->official_years->len; i++)
+    if (g_array_index (def->official_years, guint16, i) == year)
+      return TRUE;
+  return FALSE;
+}
+
+void
+_sd_calendar_def_add_official_year (SdCalendarDef *def,
+                                    int            year)
+{
+  guint i = 0;
+  guint16 y = (guint16) year;
+
+  g_return_if_fail (year >= 1 && year <= 9999);
+
+  while (i < def->official_years->len && g_array_index (def->official_years, guint16, i) < y)
+    i++;
+  if (i < def->official_years->len && g_array_index (def->official_years, guint16, i) == y)
+    return;
+  g_array_insert_val (def->official_years, i, y);
 }
 
 /* Index of the first exception with julian ≥ @julian. */
@@ -118,7 +150,7 @@ _sd_calendar_def_put_exception (SdCalendarDef       *def,
     {
       SdCalendarException *old = &g_array_index (def->exceptions, SdCalendarException, i);
 
-      exception_clear (old);
+      _sd_calendar_exception_clear (old);
       *old = *exc;
     }
   else

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sd-calendar-import.h"
+#include "sd-calendar-private.h"
 #include "sd-json.h"
 
 #define MAX_EVENT_DAYS      366
@@ -581,10 +582,25 @@ import_calendar (icalcomponent  *vcalendar,
   return TRUE;
 }
 
+/* An imported year is official: it replaces what the calendar had for
+ * that year (its exceptions, or the provisional statutory days). */
 static void
 apply_pending (SdCalendarBuilder *builder,
                GArray            *pending)
 {
+  g_autoptr(GHashTable) years = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      int year = _sd_julian_get_year (g_array_index (pending, PendingDay, i).julian);
+
+      if (year < 1900 || year > 2399 || g_hash_table_contains (years, GINT_TO_POINTER (year)))
+        continue;
+      g_hash_table_add (years, GINT_TO_POINTER (year));
+      sd_calendar_builder_clear_year (builder, year);
+      sd_calendar_builder_add_official_year (builder, year);
+    }
+
   for (guint i = 0; i < pending->len; i++)
     {
       PendingDay *day = &g_array_index (pending, PendingDay, i);

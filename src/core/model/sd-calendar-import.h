@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * feeds ("上班(补春节假期)"). */
 #define SD_CALENDAR_IMPORT_WORKING_DAY_PATTERN "^\\s*上班"
 
+/* Every year an import has days in becomes official (see
+ * sd_calendar_get_official_years()): the import replaces the calendar's
+ * exceptions of that year, and the year is no longer provisional. */
+
 /* Adds the all-day VEVENTs of an iCalendar (RFC 5545) document as dated
  * exceptions: every day in [DTSTART, DTEND) (DTEND exclusive; DURATION or
  * one day when absent), repeated by RRULE/RDATE less EXDATE. An event

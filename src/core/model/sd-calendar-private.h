@@ -32,8 +32,13 @@ typedef struct {
   GTimeZone *tz;                 /* owned */
   GArray    *week[7];            /* owned, SdWorkInterval; index = GDateWeekday - 1 */
   GArray    *exceptions;         /* owned, SdCalendarException sorted by julian */
+  char      *rules;              /* owned, may be NULL: the country whose statutory
+                                  * holidays fill the years without official data */
+  GArray    *official_years;     /* owned, guint16 sorted and unique */
+  gint64     builtin_version;    /* the shipped data's version; 0 once edited */
 } SdCalendarDef;
 
+void           _sd_calendar_exception_clear (gpointer data);
 SdCalendarDef *_sd_calendar_def_new        (void);
 SdCalendarDef *_sd_calendar_def_copy       (const SdCalendarDef *def);
 void           _sd_calendar_def_free       (SdCalendarDef       *def);
@@ -45,6 +50,12 @@ const SdCalendarException *
  * the exception's members. */
 void           _sd_calendar_def_put_exception (SdCalendarDef       *def,
                                                SdCalendarException *exc);
+
+/* Marks @year as having official data. */
+void           _sd_calendar_def_add_official_year (SdCalendarDef *def,
+                                                   int            year);
+gboolean       _sd_calendar_def_has_official_year (const SdCalendarDef *def,
+                                                   int                  year);
 
 /* Sets the zone from an IANA identifier; fails for unknown zones and for
  * fixed offsets. */
@@ -65,6 +76,25 @@ gboolean _sd_work_intervals_normalize (GArray      *intervals,
                                        const char  *what,
                                        GError     **error);
 char    *_sd_work_interval_format     (const SdWorkInterval *interval);
+
+/* The Gregorian year of day @julian. */
+static inline int
+_sd_julian_get_year (guint32 julian)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian);
+  return g_date_get_year (&date);
+}
+
+/* Statutory holiday rules (sd-calendar-rules.c). */
+gboolean _sd_calendar_rules_known     (const char *rules);
+/* Appends the statutory days off of @year under @rules to @out
+ * (SdCalendarException, day off, named; sorted by julian, unique). */
+void     _sd_calendar_rules_add_year  (const char *rules,
+                                       int         year,
+                                       GArray     *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCalendarDef, _sd_calendar_def_free)
 

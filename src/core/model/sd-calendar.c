@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "sd-calendar-private.h"
@@ -28,6 +29,8 @@ typedef struct {
   gint64 *start;       /* n instants */
   gint64 *end;         /* n instants */
   gint64 *cum_end;     /* working seconds in [utc_begin, end[i]) */
+  GArray *provisional; /* owned, may be NULL: the statutory days off of a
+                        * year without official data (SdCalendarException) */
 } YearTable;
 
 struct _SdCalendar
@@ -39,6 +42,8 @@ struct _SdCalendar
   guint           n_default_hours;
   gboolean        has_weekly_hours;
   int             last_working_exception_year;
+  gboolean        has_rules;
+  guint8          provisional[N_YEARS]; /* whether a year rests on the rules */
 
   GMutex          lock;             /* guards building the tables */
   gpointer       *years;            /* owned, N_YEARS YearTable*, published atomically */
@@ -112,13 +117,32 @@ weekday_of_julian (guint32 julian)
   return (GDateWeekday) ((julian - 1) % 7 + 1);
 }
 
+static const SdCalendarException *
+find_provisional (GArray  *provisional,
+                  guint32  julian)
+{
+  if (provisional == NULL)
+    return NULL;
+  for (guint i = 0; i < provisional->len; i++)
+    if (g_array_index (provisional, SdCalendarException, i).julian == julian)
+      return &g_array_index (provisional, SdCalendarException, i);
+  return NULL;
+}
+
+/* The hours of day @julian: the calendar's own exceptions first, then the
+ * statutory days of a provisional year (@provisional, may be NULL), then
+ * the weekly hours. */
 static const SdWorkInterval *
 day_hours (SdCalendar *self,
+           GArray     *provisional,
            guint32     julian,
            guint      *n)
 {
   const SdCalendarException *exc = _sd_calendar_def_find_exception (self->def, julian);
   GArray *week;
+
+  if (exc == NULL)
+    exc = find_provisional (provisional, julian);
 
   if (exc != NULL)
     {
@@ -149,13 +173,21 @@ year_table_build (SdCalendar *self,
   guint32 jd1 = julian_of_new_year (year + 1);
   GTimeZone *tz = self->def->tz;
   g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  g_autoptr(GArray) provisional = NULL;
   YearTable *table;
   gint64 cum = 0;
+
+  if (self->provisional[year - MIN_YEAR])
+    {
+      provisional = g_array_new (FALSE, FALSE, sizeof (SdCalendarException));
+      g_array_set_clear_func (provisional, _sd_calendar_exception_clear);
+      _sd_calendar_rules_add_year (self->def->rules, year, provisional);
+    }
 
   for (guint32 jd = jd0; jd < jd1; jd++)
     {
       guint n = 0;
-      const SdWorkInterval *hours = day_hours (self, jd, &n);
+      const SdWorkInterval *hours = day_hours (self, provisional, jd, &n);
 
       for (guint k = 0; k < n; k++)
         {
@@ -199,6 +231,7 @@ year_table_build (SdCalendar *self,
       table->cum_end[i] = cum;
     }
   table->total = cum;
+  table->provisional = g_steal_pointer (&provisional);
   return table;
 }
 
@@ -304,7 +337,13 @@ sd_calendar_finalize (GObject *object)
 
   if (self->years != NULL)
     for (guint i = 0; i < N_YEARS; i++)
-      g_free (self->years[i]);
+      {
+        YearTable *table = self->years[i];
+
+        if (table != NULL)
+          g_clear_pointer (&table->provisional, g_array_unref);
+        g_free (table);
+      }
   g_clear_pointer (&self->years, g_free);
   g_clear_pointer (&self->def, _sd_calendar_def_free);
   g_mutex_clear (&self->lock);
@@ -392,6 +431,11 @@ _sd_calendar_new_take_def (SdCalendarDef *def)
       self->default_hours[0].end = 18 * 60;
       self->n_default_hours = 1;
     }
+
+  self->has_rules = _sd_calendar_rules_known (def->rules);
+  if (self->has_rules)
+    for (int y = MIN_YEAR; y <= MAX_YEAR; y++)
+      self->provisional[y - MIN_YEAR] = !_sd_calendar_def_has_official_year (def, y);
 
   self->last_working_exception_year = G_MININT;
   for (guint i = 0; i < def->exceptions->len; i++)
@@ -509,7 +553,14 @@ sd_calendar_is_working_day (SdCalendar *self,
   g_return_val_if_fail (SD_IS_CALENDAR (self), FALSE);
   g_return_val_if_fail (g_date_valid_julian (julian), FALSE);
 
-  day_hours (self, julian, &n);
+  {
+    int year = _sd_julian_get_year (julian);
+    GArray *provisional = NULL;
+
+    if (year >= MIN_YEAR && year <= MAX_YEAR && self->provisional[year - MIN_YEAR])
+      provisional = get_year (self, year)->provisional;
+    day_hours (self, provisional, julian, &n);
+  }
   return n > 0;
 }
 
@@ -633,4 +684,99 @@ sd_calendar_working_seconds_between (SdCalendar *self,
   for (int y = ta->year + 1; y < tb->year; y++)
     sum += get_year (self, y)->total;
   return sum + wb;
+}
+
+const char *
+sd_calendar_get_rules (SdCalendar *self)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (self), NULL);
+  return self->def->rules;
+}
+
+const guint16 *
+sd_calendar_get_official_years (SdCalendar *self,
+                                guint      *n_years)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (self), NULL);
+  g_return_val_if_fail (n_years != NULL, NULL);
+
+  *n_years = self->def->official_years->len;
+  return (const guint16 *) self->def->official_years->data;
+}
+
+gint64
+sd_calendar_get_builtin_version (SdCalendar *self)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (self), 0);
+  return self->def->builtin_version;
+}
+
+gboolean
+sd_calendar_is_provisional_year (SdCalendar *self,
+                                 int         year)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (self), FALSE);
+
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    return FALSE;
+  return self->provisional[year - MIN_YEAR];
+}
+
+gboolean
+sd_calendar_is_provisional_day (SdCalendar *self,
+                                guint32     julian)
+{
+  g_return_val_if_fail (SD_IS_CALENDAR (self), FALSE);
+  g_return_val_if_fail (g_date_valid_julian (julian), FALSE);
+
+  return sd_calendar_is_provisional_year (self, _sd_julian_get_year (julian))
+         && _sd_calendar_def_find_exception (self->def, julian) == NULL;
+}
+
+const char *
+sd_calendar_get_day_name (SdCalendar *self,
+                          guint32     julian)
+{
+  const SdCalendarException *exc;
+  int year;
+
+  g_return_val_if_fail (SD_IS_CALENDAR (self), NULL);
+  g_return_val_if_fail (g_date_valid_julian (julian), NULL);
+
+  exc = _sd_calendar_def_find_exception (self->def, julian);
+  year = _sd_julian_get_year (julian);
+  if (exc == NULL && year >= MIN_YEAR && year <= MAX_YEAR && self->provisional[year - MIN_YEAR])
+    exc = find_provisional (get_year (self, year)->provisional, julian);
+  return exc ? exc->name : NULL;
+}
+
+int
+sd_calendar_find_provisional_year (SdCalendar *self,
+                                   gint64      from,
+                                   gint64      to)
+{
+  const YearTable *first, *last;
+
+  g_return_val_if_fail (SD_IS_CALENDAR (self), 0);
+
+  if (!self->has_rules || to < from || from == SD_CALENDAR_NEVER)
+    return 0;
+  first = table_for_instant (self, &from);
+  if (first == NULL)
+    return 0;
+  if (to == SD_CALENDAR_NEVER || (last = table_for_instant (self, &to)) == NULL)
+    last = get_year (self, MAX_YEAR);
+  for (int y = first->year; y <= last->year; y++)
+    if (self->provisional[y - MIN_YEAR])
+      return y;
+  return 0;
+}
+
+char *
+sd_calendar_describe_provisional_year (int year)
+{
+  /* Translators: %d is a year, e.g. "2027 holiday schedule not yet
+   * published; statutory holidays assumed" */
+  return g_strdup_printf (_("%d holiday schedule not yet published; statutory holidays assumed"),
+                          year);
 }

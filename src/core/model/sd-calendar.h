@@ -77,6 +77,35 @@ gint64           sd_calendar_working_seconds_between (SdCalendar *self,
                                                       gint64      from,
                                                       gint64      to);
 
+/* Coverage. @rules names the country whose statutory holidays fill the
+ * years the calendar has no official data for ("CN", "DE", …; NULL: none).
+ * Such a year is provisional: its days off are derived from the rules
+ * (sd-calendar-rules.c), the calendar's own exceptions still come first. */
+const char      *sd_calendar_get_rules          (SdCalendar   *self);
+/* The years with official data, ascending; borrowed. */
+const guint16   *sd_calendar_get_official_years (SdCalendar   *self,
+                                                 guint        *n_years);
+/* The version of the shipped data a built-in calendar was made from; 0
+ * for any other calendar (and once an administrator edited it). */
+gint64           sd_calendar_get_builtin_version (SdCalendar  *self);
+gboolean         sd_calendar_is_provisional_year (SdCalendar  *self,
+                                                  int          year);
+/* Whether the status of day @julian rests on a provisional year. */
+gboolean         sd_calendar_is_provisional_day (SdCalendar   *self,
+                                                 guint32       julian);
+/* The name of the holiday or make-up day @julian (official or statutory),
+ * or NULL. */
+const char      *sd_calendar_get_day_name       (SdCalendar   *self,
+                                                 guint32       julian);
+/* The first provisional local year that [@from, @to] touches, or 0. Cheap:
+ * two year-table lookups. */
+int              sd_calendar_find_provisional_year (SdCalendar *self,
+                                                    gint64      from,
+                                                    gint64      to);
+/* "2027 holiday schedule not yet published; statutory holidays assumed",
+ * translated. */
+char            *sd_calendar_describe_provisional_year (int     year);
+
 /* JSON codec. The document is an object:
  *   { "id": "cn-mainland", "name": "…", "time_zone": "Asia/Shanghai",
  *     "week": { "mon": ["09:00-12:00", "13:00-18:00"], …, "sun": [] },
@@ -92,14 +121,29 @@ SdCalendar      *sd_calendar_from_json          (JsonNode     *node,
                                                  const char   *path,
                                                  GError      **error);
 
-/* The built-in calendars: "cn-mainland" (Asia/Shanghai, Monday–Friday
- * 09:00–18:00, public holidays and make-up working days 2025–2026).
- * Returns NULL for an unknown id. */
+/* The version of the built-in calendars' data; it grows with every release
+ * that ships new holidays (year * 100 + a serial). */
+#define SD_CALENDAR_BUILTIN_VERSION 2026120501
+
+/* The built-in calendars, Monday–Friday 09:00–18:00 in the country's
+ * zone: "cn-mainland" (the State Council's holidays and make-up working
+ * days 2025–2026) and "cn-mainland-lunch" (the same with a lunch break
+ * 12:00–13:00), "hk-office", "tw-office", "sg-office", "jp-office",
+ * "kr-office", "de-office", "gb-office", "fr-office", "us-east-office",
+ * "ca-east-office", "au-east-office" (public holidays generated from
+ * date-holidays, see data/holidays/README.md). Every one has its country's
+ * rules for the years after its data. Returns NULL for an unknown id. */
 SdCalendar      *sd_calendar_new_builtin        (const char   *id);
+/* The ids of the built-in calendars, NULL-terminated; static. */
+const char * const *sd_calendar_list_builtin_ids (void);
+/* The built-in calendar of the country @zone lies in, or NULL. */
+const char      *sd_calendar_builtin_for_time_zone (const char *zone);
 /* The calendar for a customer in @zone: the "cn-mainland" calendar for
  * Asia/Shanghai and its aliases (Asia/Chongqing, Asia/Chungking,
- * Asia/Harbin, PRC), otherwise Monday–Friday 09:00–18:00 in @zone without
- * holidays. Fails for an unknown zone. */
+ * Asia/Harbin, PRC); the built-in calendar of the zone's country, moved to
+ * @zone (America/Chicago: US holidays in Central time); otherwise
+ * Monday–Friday 09:00–18:00 in @zone without holidays. Fails for an
+ * unknown zone. */
 SdCalendar      *sd_calendar_new_for_time_zone  (const char   *zone,
                                                  GError      **error);
 /* Whether @zone is one of the zones served by "cn-mainland". */

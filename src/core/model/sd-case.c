@@ -583,6 +583,7 @@ sla_clock_from_json (JsonObject  *parent,
   JsonObject *object = NULL;
   int state = 0;
   int kind = 0;
+  gint64 provisional_year = 0;
 
   clock->due = SD_TIME_NONE;
   if (!sd_json_get_object (parent, path, field, TRUE, &object, error)
@@ -596,9 +597,12 @@ sla_clock_from_json (JsonObject  *parent,
                            &clock->elapsed, error)
       || !sd_json_get_int (object, clock_path, "remaining", TRUE, G_MININT64 + 1, G_MAXINT64,
                            &clock->remaining, error)
-      || !sd_json_get_time (object, clock_path, "due", FALSE, &clock->due, error))
+      || !sd_json_get_time (object, clock_path, "due", FALSE, &clock->due, error)
+      || !sd_json_get_int (object, clock_path, "provisional_year", FALSE, 0, 9999,
+                           &provisional_year, error))
     return FALSE;
 
+  clock->provisional_year = (int) provisional_year;
   clock->state = state;
   clock->clock = kind;
   return TRUE;
@@ -660,6 +664,11 @@ sla_clock_to_json (JsonBuilder      *builder,
   json_builder_set_member_name (builder, "remaining");
   json_builder_add_int_value (builder, clock->remaining);
   sd_json_builder_add_time (builder, "due", clock->due);
+  if (clock->provisional_year != 0)
+    {
+      json_builder_set_member_name (builder, "provisional_year");
+      json_builder_add_int_value (builder, clock->provisional_year);
+    }
   json_builder_end_object (builder);
 }
 

@@ -133,6 +133,8 @@ compute_response (const SdSlaInput *input,
     elapsed += clock_count (kind, calendar, pos, until);
 
   clock->due = due;
+  clock->provisional_year = kind == SD_CLOCK_BUSINESS
+                            ? sd_calendar_find_provisional_year (calendar, start, due) : 0;
   clock->elapsed = elapsed;
   clock->remaining = target->seconds - elapsed;
 

@@ -44,6 +44,9 @@ typedef struct {
   gint64      elapsed;    /* seconds counted on this clock so far */
   gint64      remaining;  /* target - elapsed; negative once overdue */
   gint64      due;        /* wall-clock instant (Unix seconds) */
+  int         provisional_year; /* business clock: the first year from the
+                                 * clock's start to due whose holidays are
+                                 * provisional (not yet published), else 0 */
 } SdSlaClock;
 
 typedef struct {

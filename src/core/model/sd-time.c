@@ -11,6 +11,36 @@
 #include "sd-error.h"
 #include "sd-time.h"
 
+/* "2027-01-01T10:00+08:00" is valid ISO 8601 (reduced precision), which
+ * g_date_time_new_from_iso8601() refuses: the same text with ":00" seconds
+ * after the minutes, or NULL when @text is not of that form. */
+static char *
+with_seconds (const char *text)
+{
+  const char *t = strchr (text, 'T');
+
+  if (t == NULL)
+    t = strchr (text, 't');
+  if (t == NULL || t - text < 8
+      || !g_ascii_isdigit (t[1]) || !g_ascii_isdigit (t[2]) || t[3] != ':'
+      || !g_ascii_isdigit (t[4]) || !g_ascii_isdigit (t[5])
+      || t[6] == ':' || t[6] == '.' || g_ascii_isdigit (t[6]))
+    return NULL;
+  return g_strdup_printf ("%.*s:00%s", (int) (t + 6 - text), text, t + 6);
+}
+
+static GDateTime *
+date_time_from_iso8601 (const char *text,
+                        GTimeZone  *default_tz)
+{
+  GDateTime *dt = g_date_time_new_from_iso8601 (text, default_tz);
+  g_autofree char *full = NULL;
+
+  if (dt == NULL && (full = with_seconds (text)) != NULL)
+    dt = g_date_time_new_from_iso8601 (full, default_tz);
+  return dt;
+}
+
 gboolean
 sd_time_parse_iso8601 (const char  *text,
                        GTimeZone   *default_tz,
@@ -38,8 +68,8 @@ sd_time_parse_iso8601 (const char  *text,
       g_autoptr(GDateTime) b = NULL;
 
       utc = g_time_zone_new_utc ();
-      a = g_date_time_new_from_iso8601 (text, utc);
-      b = g_date_time_new_from_iso8601 (text, plus1);
+      a = date_time_from_iso8601 (text, utc);
+      b = date_time_from_iso8601 (text, plus1);
       if (a != NULL && b != NULL && g_date_time_to_unix (a) != g_date_time_to_unix (b))
         {
           g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
@@ -49,7 +79,7 @@ sd_time_parse_iso8601 (const char  *text,
       dt = g_steal_pointer (&a);
     }
   else
-    dt = g_date_time_new_from_iso8601 (text, default_tz);
+    dt = date_time_from_iso8601 (text, default_tz);
 
   if (dt == NULL)
     {

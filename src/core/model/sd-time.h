@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define SD_TIME_NONE G_MININT64
 
 /* Parses an RFC 3339 / ISO 8601 date-time that carries an offset or "Z"
- * ("2026-02-14T14:00:00+08:00"). A string without an offset is read in
+ * ("2026-02-14T14:00:00+08:00"); the seconds may be left out
+ * ("2027-01-01T10:00+08:00"). A string without an offset is read in
  * @default_tz when that is non-NULL and refused otherwise. */
 gboolean  sd_time_parse_iso8601  (const char  *text,
                                   GTimeZone   *default_tz,

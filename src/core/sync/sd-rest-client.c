@@ -209,17 +209,19 @@ accept_certificate_cb (SoupMessage          *message,
 
 /* Sends @method @path with @body (may be NULL) and the NULL-terminated
  * name/value @headers; the answer goes through @parse into @task. */
+/* Sends @body (may be NULL) as @content_type. */
 static void
-send_request (SdRestClient       *self,
-              GTask              *task,
-              const char         *method,
-              const char         *path,
-              JsonNode           *body,
-              const char * const *headers,
-              gboolean            authorized,
-              guint               expected,
-              ParseFunc           parse,
-              GDestroyNotify      result_free)
+send_request_bytes (SdRestClient       *self,
+                    GTask              *task,
+                    const char         *method,
+                    const char         *path,
+                    GBytes             *body,
+                    const char         *content_type,
+                    const char * const *headers,
+                    gboolean            authorized,
+                    guint               expected,
+                    ParseFunc           parse,
+                    GDestroyNotify      result_free)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   g_autoptr(GError) error = NULL;
@@ -259,18 +261,37 @@ send_request (SdRestClient       *self,
     if (headers[i + 1] != NULL)
       soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
   if (body != NULL)
-    {
-      g_autofree char *text = sd_json_to_string (body, FALSE);
-      gsize length = strlen (text);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), length);
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (request->message, content_type, body);
 
   request_started (self);
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
                                     message_sent_cb, task);
+}
+
+static void
+send_request (SdRestClient       *self,
+              GTask              *task,
+              const char         *method,
+              const char         *path,
+              JsonNode           *body,
+              const char * const *headers,
+              gboolean            authorized,
+              guint               expected,
+              ParseFunc           parse,
+              GDestroyNotify      result_free)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    {
+      g_autofree char *text = sd_json_to_string (body, FALSE);
+      gsize length = strlen (text);
+
+      bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+    }
+  send_request_bytes (self, task, method, path, bytes, "application/json", headers, authorized,
+                      expected, parse, result_free);
 }
 
 /* GObject. */
@@ -895,6 +916,97 @@ sd_rest_client_audit_finish (SdRestClient  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_audit_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The version in the ETag of the request's answer; 0 when it has none. */
+static gint64
+etag_version (Request *request)
+{
+  const char *etag = soup_message_headers_get_one (soup_message_get_response_headers (request->message), "ETag");
+  g_autofree char *bare = NULL;
+  guint64 version = 0;
+
+  if (etag == NULL)
+    return 0;
+  bare = g_strdup (etag + (g_str_has_prefix (etag, "W/") ? 2 : 0));
+  g_strstrip (bare);
+  g_strdelimit (bare, "\"", ' ');
+  g_strstrip (bare);
+  if (!g_ascii_string_to_unsigned (bare, 10, 1, G_MAXINT64, &version, NULL))
+    return 0;
+  return (gint64) version;
+}
+
+void
+sd_rest_client_get_async (SdRestClient        *self,
+                          const char          *path,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_get_async),
+                "GET", path, NULL, NULL, TRUE, SOUP_STATUS_OK,
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_get_finish (SdRestClient  *self,
+                           GAsyncResult  *result,
+                           gint64        *version,
+                           GError       **error)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_get_async, NULL);
+
+  node = g_task_propagate_pointer (G_TASK (result), error);
+  if (node != NULL && version != NULL)
+    *version = etag_version (g_task_get_task_data (G_TASK (result)));
+  return node;
+}
+
+void
+sd_rest_client_import_calendar_async (SdRestClient        *self,
+                                      const char          *calendar_id,
+                                      GBytes              *data,
+                                      const char          *content_type,
+                                      gint64               base_version,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *if_match = NULL;
+  const char *headers[] = { "If-Match", NULL, NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (calendar_id != NULL && *calendar_id != '\0');
+  g_return_if_fail (data != NULL && content_type != NULL);
+  g_return_if_fail (base_version > 0);
+
+  escaped = g_uri_escape_string (calendar_id, NULL, FALSE);
+  path = g_strconcat ("/calendars/", escaped, "/import", NULL);
+  if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", base_version);
+  headers[1] = if_match;
+  send_request_bytes (self, new_task (self, cancellable, callback, user_data, sd_rest_client_import_calendar_async),
+                      "POST", path, data, content_type, headers, TRUE, SOUP_STATUS_OK,
+                      _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_import_calendar_finish (SdRestClient  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_import_calendar_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

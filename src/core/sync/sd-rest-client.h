@@ -159,6 +159,33 @@ JsonNode     *sd_rest_client_update_finish       (SdRestClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* GET @path ("/calendars/ID"): the entity, and in @version the version
+ * of its ETag (0 when the answer has none). */
+void          sd_rest_client_get_async           (SdRestClient        *self,
+                                                  const char          *path,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonNode     *sd_rest_client_get_finish          (SdRestClient        *self,
+                                                  GAsyncResult        *result,
+                                                  gint64              *version,
+                                                  GError             **error);
+
+/* POST /calendars/@calendar_id/import: @data, an iCalendar file
+ * ("text/calendar") or holiday JSON ("application/json"), with
+ * If-Match: "@base_version". Returns the calendar's new version. */
+void          sd_rest_client_import_calendar_async  (SdRestClient        *self,
+                                                     const char          *calendar_id,
+                                                     GBytes              *data,
+                                                     const char          *content_type,
+                                                     gint64               base_version,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+JsonNode     *sd_rest_client_import_calendar_finish (SdRestClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 /* POST /cases/@case_id/events. Returns the created event. */
 void          sd_rest_client_append_event_async  (SdRestClient        *self,
                                                   const char          *case_id,

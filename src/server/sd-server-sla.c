@@ -170,7 +170,9 @@ _sd_record_to_client (SdRequest     *req,
 
       return sd_json_to_string (node, FALSE);
     }
-  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0)
-    return sd_user_limit_view (record->body);  /* others see the limited view */
+  /* Others see the limited view; admins, who manage users, the full one. */
+  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0
+      && (req->user == NULL || sd_user_get_role (req->user) != SD_ROLE_ADMIN))
+    return sd_user_limit_view (record->body);
   return g_strdup (record->body);
 }

@@ -1069,6 +1069,66 @@ _sd_handle_reassign (SdRequest *req)
   _sd_respond_node (req, SOUP_STATUS_OK, answer);
 }
 
+/* ---------------------------------------------------------- SLA policies */
+
+static JsonNode *
+encode_policy (Render *render, gint64 version, gint64 updated_at, GError **error)
+{
+  return sd_sla_policy_to_json (SD_SLA_POLICY (render->object));
+}
+
+/* POST /sla-policies: a new version of a tier's policy, or of one
+ * customer's override, from a day on. Versions are never edited: cases
+ * reported before the day keep the targets they had. */
+void
+_sd_handle_create_policy (SdRequest *req)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdStoreRecord) record = NULL;
+  g_autofree char *idempotency = NULL;
+  g_autofree char *location = NULL;
+  Render render;
+  JsonObject *body;
+
+  if (!require_admin (req) || !_sd_request_idempotency (req, &idempotency)
+      || !(body = _sd_read_body (req, &root)))
+    return;
+  json_object_remove_member (body, "id");
+  if (!(policy = sd_sla_policy_from_json (root, "policy", &error)))
+    {
+      _sd_respond_invalid (req, error);
+      return;
+    }
+  if (sd_sla_policy_get_effective_from (policy) < today_utc ())
+    {
+      _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                           "Field “policy.effective_from”: a policy takes effect today or later; "
+                           "cases reported before keep the targets they had", "policy.effective_from");
+      return;
+    }
+  if (sd_sla_policy_get_customer_id (policy) != NULL
+      && !(record = sd_store_get (req->store, "customer", sd_sla_policy_get_customer_id (policy), NULL)))
+    {
+      _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                           "Field “policy.customer_id”: there is no such customer", "policy.customer_id");
+      return;
+    }
+  g_clear_pointer (&record, sd_store_record_free);
+  sd_sla_policy_make_id (policy);
+  render = (Render) { G_OBJECT (policy), encode_policy, req->store };
+  record = sd_store_put (req->store, "sla_policy", sd_sla_policy_get_id (policy), NULL, NULL, 0, idempotency,
+                         _sd_render_cb, &render, NULL, &error);
+  if (record == NULL)
+    {
+      _sd_respond_store_error (req, error);
+      return;
+    }
+  location = g_strconcat (API_PREFIX "/sla-policies/", record->id, NULL);
+  _sd_respond_created (req, record, location);
+}
+
 /* ---------------------------------------------------------------- search */
 
 static gboolean

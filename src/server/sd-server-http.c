@@ -515,6 +515,7 @@ static const Route routes[] = {
   { { "GET", "/calendars/{id}" }, _sd_handle_get_calendar, FALSE },
   { { "GET", "/sla-policies" }, _sd_handle_list_policies, FALSE, TRUE },
   { { "GET", "/sla-policies/{tier}" }, _sd_handle_get_policy, FALSE },
+  { { "POST", "/sla-policies" }, _sd_handle_create_policy, FALSE },
   { { "GET", "/cases" }, _sd_handle_list_cases, FALSE, TRUE },
   { { "POST", "/cases" }, _sd_handle_create_case, FALSE },
   { { "GET", "/cases/{id}" }, _sd_handle_get_case, FALSE },

@@ -81,7 +81,7 @@ typedef struct {
 /* What the SLA engine needs to know about a customer. */
 typedef struct {
   SdCustomer  *customer;
-  SdSlaPolicy *policy;
+  GPtrArray   *policies;  /* SdSlaPolicy: sd_sla_policy_pick() chooses per case */
   SdCalendar  *calendar;
 } SlaContext;
 
@@ -452,6 +452,9 @@ _sd_handle_reassign (SdRequest *req);
 
 void
 _sd_handle_import (SdRequest *req);
+
+void
+_sd_handle_create_policy (SdRequest *req);
 
 void
 _sd_admin_search (SdRequest  *req,

@@ -15,26 +15,29 @@ static void
 sla_context_free (SlaContext *context)
 {
   g_clear_object (&context->customer);
-  g_clear_object (&context->policy);
+  g_clear_pointer (&context->policies, g_ptr_array_unref);
   g_clear_object (&context->calendar);
   g_free (context);
 }
 
-static SdSlaPolicy *
-load_policy (SdRequest *req,
-             SdTier     tier)
+/* Every SLA policy: the tiers' versions and the customers' overrides. */
+static GPtrArray *
+load_policies (SdRequest *req)
 {
-  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "sla_policy", sd_tier_to_string (tier), NULL);
+  SdStoreQuery query = { 0 };
+  g_autoptr(GPtrArray) records = sd_store_list (req->store, "sla_policy", &query, NULL);
+  GPtrArray *policies = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (record != NULL)
+  for (guint i = 0; records != NULL && i < records->len; i++)
     {
-      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      SdStoreRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
       SdSlaPolicy *policy = node ? sd_sla_policy_from_json (node, NULL, NULL) : NULL;
 
       if (policy != NULL)
-        return policy;
+        g_ptr_array_add (policies, policy);
     }
-  return sd_sla_policy_new_for_tier (tier);
+  return policies;
 }
 
 SdCalendar *
@@ -128,7 +131,7 @@ request_sla_context (SdRequest  *req,
     return NULL;
 
   context = g_new0 (SlaContext, 1);
-  context->policy = load_policy (req, sd_customer_get_tier (customer));
+  context->policies = load_policies (req);
   context->calendar = _sd_load_calendar (req, customer);
   context->customer = g_steal_pointer (&customer);
   g_hash_table_insert (req->contexts, g_strdup (customer_id), context);
@@ -144,16 +147,23 @@ case_with_sla (SdRequest  *req,
   g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
   g_autoptr(SdCase) kase = node ? sd_case_from_json (node, NULL, NULL) : NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
   SlaContext *context;
   SdSlaResult result;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint32 day;
+  SdTier tier;
 
   if (kase == NULL || !(context = request_sla_context (req, sd_case_get_customer_id (kase))))
     return g_steal_pointer (&node);
 
+  /* The contract and the policy in force on the day of the report: a
+   * later policy change leaves the case's targets as they were. */
+  day = sd_sla_policy_day_of (sd_case_get_reported_at (kase), sd_customer_get_time_zone (context->customer));
+  tier = sd_customer_get_tier_on (context->customer, day);
+  policy = sd_sla_policy_pick (context->policies, sd_customer_get_id (context->customer), tier, day);
   events = _sd_load_events (req, sd_case_get_id (kase));
-  sd_case_compute_sla (kase, events, context->policy, context->calendar,
-                       sd_customer_get_tier (context->customer), now, &result);
+  sd_case_compute_sla (kase, events, policy, context->calendar, tier, now, &result);
   sd_case_set_sla (kase, &result, now);
   return sd_case_to_json (kase);
 }

@@ -358,6 +358,80 @@ test_import (void)
   g_assert_cmpint (member_int (users, "unchanged"), ==, 1);
 }
 
+static JsonObject *
+response_clock (Reply *reply)
+{
+  return json_object_get_object_member (json_object_get_object_member (reply_object (reply), "sla"), "response");
+}
+
+static char *
+policy_body (const char *customer_id,
+             guint       s2_minutes,
+             guint32     effective)
+{
+  g_autofree char *day = sd_date_format (effective);
+  g_autofree char *customer = customer_id ? g_strdup_printf (",\"customer_id\":\"%s\"", customer_id) : g_strdup ("");
+
+  return g_strdup_printf ("{\"tier\":\"msa_enterprise\",\"effective_from\":\"%s\"%s,\"targets\":["
+                          "{\"severity\":1,\"minutes\":30,\"clock\":\"24x7\"},"
+                          "{\"severity\":2,\"minutes\":%u,\"clock\":\"24x7\"},"
+                          "{\"severity\":3,\"minutes\":360,\"clock\":\"business\"},"
+                          "{\"severity\":4,\"minutes\":480,\"clock\":\"business\"}]}",
+                          day, customer, s2_minutes);
+}
+
+/* A new policy version applies to cases reported from its day: a case
+ * reported before keeps its target and due time. A customer's override
+ * (S2 in 2 h) wins over its tier's policy for that customer only. */
+static void
+test_sla_policies (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL;
+  g_autoptr(Server) server = server_start_seeded_with_staff (db, &tam_a);
+  g_autofree char *admin = sign_in (server, "admin", "password-admin");
+  g_autofree char *tam = sign_in (server, "tam.a", "password-a");
+  guint32 today = today_in ("UTC");
+  g_autofree char *old_case_json = case_body ("cust-a", 2, now_s () - 3 * 86400);
+  g_autoptr(Reply) old_case = request (server, "POST", "/cases", tam, old_case_json);
+  g_autofree char *old_path = g_strdup_printf ("/cases/%s", member_string (old_case, "id"));
+  g_autoptr(Reply) before = request (server, "GET", old_path, tam, NULL);
+  g_autofree char *version = policy_body (NULL, 60, today);
+  g_autofree char *override = policy_body ("cust-a", 120, today);
+  g_autofree char *past = policy_body (NULL, 60, today - 1);
+  g_autoptr(Reply) by_tam = request (server, "POST", "/sla-policies", tam, version);
+  g_autoptr(Reply) backdated = request (server, "POST", "/sla-policies", admin, past);
+  g_autoptr(Reply) created = request (server, "POST", "/sla-policies", admin, version);
+  g_autoptr(Reply) after = request (server, "GET", old_path, tam, NULL);
+  g_autofree char *new_case_json = case_body ("cust-a", 2, now_s () - 60);
+  g_autoptr(Reply) new_case = request (server, "POST", "/cases", tam, new_case_json);
+  g_autoptr(Reply) overridden = NULL;
+  g_autoptr(Reply) special = NULL;
+  g_autoptr(Reply) old_again = NULL;
+
+  assert_status (old_case, 201);
+  assert_problem (by_tam, 403, NULL);
+  assert_problem (backdated, 400, "policy.effective_from");
+  assert_status (created, 201);
+  g_assert_true (g_str_has_prefix (member_string (created, "id"), "msa_enterprise:"));
+
+  /* The past case: the same target (4 h) and due time as before. */
+  g_assert_cmpint (json_object_get_int_member (response_clock (before), "target"), ==, 4 * 3600);
+  g_assert_cmpint (json_object_get_int_member (response_clock (after), "target"), ==, 4 * 3600);
+  g_assert_cmpstr (json_object_get_string_member (response_clock (after), "due"), ==,
+                   json_object_get_string_member (response_clock (before), "due"));
+  /* A case reported today: the new version's 1 h. */
+  assert_status (new_case, 201);
+  g_assert_cmpint (json_object_get_int_member (response_clock (new_case), "target"), ==, 3600);
+
+  overridden = request (server, "POST", "/sla-policies", admin, override);
+  assert_status (overridden, 201);
+  special = request (server, "POST", "/cases", tam, new_case_json);
+  g_assert_cmpint (json_object_get_int_member (response_clock (special), "target"), ==, 2 * 3600);
+  old_again = request (server, "GET", old_path, tam, NULL);
+  g_assert_cmpint (json_object_get_int_member (response_clock (old_again), "target"), ==, 4 * 3600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,5 +442,6 @@ main (int   argc,
   g_test_add_func ("/admin/contacts", test_contacts);
   g_test_add_func ("/admin/users-and-reassignment", test_users_and_reassignment);
   g_test_add_func ("/admin/import", test_import);
+  g_test_add_func ("/admin/sla-policies", test_sla_policies);
   return server_test_run ();
 }

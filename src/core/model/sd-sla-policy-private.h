@@ -23,6 +23,9 @@ struct _SdSlaPolicy
   guint       warning_percent;
   guint       pausing_mask;        /* 1 << SdCaseStatus */
   gint64      daily_report_seconds;
+  char       *id;                  /* NULL: the tier's name */
+  guint32     effective_from;      /* Julian day; 0: always */
+  char       *customer_id;         /* an override for one customer; NULL: the tier's */
 };
 
 G_END_DECLS

@@ -70,6 +70,9 @@ int      sd_cli_cases         (int              argc,
                                char           **argv);
 int      sd_cli_case          (int              argc,
                                char           **argv);
+/* Administration through the server's API (sd-cli-admin.c). */
+int      sd_cli_admin         (int              argc,
+                               char           **argv);
 /* Reports (sd-cli-report.c). */
 int      sd_cli_report        (int              argc,
                                char           **argv);

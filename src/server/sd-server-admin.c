@@ -1269,10 +1269,9 @@ import_customer (SdRequest      *req,
               period->health_check_entitled = entitled;
             }
         }
-      if (before != NULL)
-        sd_customer_set_archived (customer, sd_customer_get_archived (before)
-                                  || sd_customer_get_archived (customer));
     }
+  /* Archiving is an edit of its own, with its rule (open cases). */
+  sd_customer_set_archived (customer, before != NULL && sd_customer_get_archived (before));
   if (!check_new_customer (req->store, G_OBJECT (customer), path, error))
     return NULL;
   if (*existing != NULL)

@@ -631,6 +631,32 @@ check_tam_released (SdRequest *req,
   return FALSE;
 }
 
+/* Someone stays able to administer: the last active admin keeps the role
+ * and stays active. Answers when not. */
+static gboolean
+check_admin_kept (SdRequest *req,
+                  SdUser    *before,
+                  SdUser    *after)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  guint admins = 0;
+
+  if (sd_user_get_role (before) != SD_ROLE_ADMIN || !sd_user_get_active (before)
+      || (sd_user_get_active (after) && sd_user_get_role (after) == SD_ROLE_ADMIN))
+    return TRUE;
+  users = load_all (req->store, "user", NULL);
+  for (guint i = 0; i < users->len; i++)
+    if (sd_user_get_role (users->pdata[i]) == SD_ROLE_ADMIN && sd_user_get_active (users->pdata[i]))
+      admins++;
+  if (admins > 1)
+    return TRUE;
+  refuse (req, "last-admin", "This user is the last administrator",
+          sd_user_get_active (after) ? "role" : "active",
+          "%s is the only active administrator; make someone else an administrator first.",
+          sd_user_get_display_name (before));
+  return FALSE;
+}
+
 /* Admins change anything but the id and login; a duty manager sets
  * anyone's out of office; everyone else their own. */
 void
@@ -663,7 +689,8 @@ _sd_handle_update_user (SdRequest *req)
   before = G_OBJECT (sd_user_from_json (stored, NULL, NULL));
   sd_user_set_login (SD_USER (after), sd_user_get_login (SD_USER (before)));
   sd_user_set_must_change_password (SD_USER (after), sd_user_get_must_change_password (SD_USER (before)));
-  if (!check_tam_released (req, SD_USER (before), SD_USER (after)))
+  if (!check_tam_released (req, SD_USER (before), SD_USER (after))
+      || !check_admin_kept (req, SD_USER (before), SD_USER (after)))
     return;
   _sd_update_entity (req, record, expected, after, encode_user, NULL);
 }

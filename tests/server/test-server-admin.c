@@ -309,6 +309,15 @@ test_users_and_reassignment (void)
   assert_problem (gone, 401, NULL);
   sign_in_again = request (server, "POST", "/auth/token", NULL, "{\"login\":\"tam.a\",\"password\":\"password-a\"}");
   assert_problem (sign_in_again, 401, NULL);
+
+  /* The only admin stays one. */
+  {
+    g_autoptr(Reply) self = request (server, "GET", "/me", admin, NULL);
+    g_autofree char *self_path = g_strdup_printf ("/users/%s", member_string (self, "id"));
+    g_autoptr(Reply) last = request_patch (server, self_path, admin, member_int (self, "version"), "{\"role\":\"tam\"}");
+
+    assert_problem (last, 409, "role");
+  }
 }
 
 /* An import is all or nothing: a dry run says what would change and

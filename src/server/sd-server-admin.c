@@ -1247,6 +1247,37 @@ same_document (SdStoreRecord *existing,
   return json_node_equal (old_node, new_node);
 }
 
+/* A row holds a customer's contract fields, not its history: the stored
+ * periods stay, and the one in force today (else the last) takes the
+ * row's dates, tier and entitlement. */
+static gboolean
+keep_contract_history (SdCustomer  *customer,
+                       SdCustomer  *before,
+                       GError     **error)
+{
+  guint n = sd_customer_get_n_contracts (before);
+  const SdContractPeriod *current = sd_customer_get_contract_on (before, today_utc ());
+
+  if (current == NULL && n > 0)
+    current = sd_customer_get_contract (before, n - 1);
+  for (guint i = 0; i < n; i++)
+    {
+      SdContractPeriod period = *sd_customer_get_contract (before, i);
+
+      if (sd_customer_get_contract (before, i) == current)
+        {
+          if (sd_customer_get_contract_start (customer) != 0)
+            period.start = sd_customer_get_contract_start (customer);
+          period.end = sd_customer_get_contract_end (customer);
+          period.tier = sd_customer_get_tier (customer);
+          period.health_check_entitled = sd_customer_get_health_check_entitled (customer);
+        }
+      if (!sd_customer_add_contract (customer, &period, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* One import row, decoded and checked as a create or an edit would be. */
 static GObject *
 import_customer (SdRequest      *req,
@@ -1269,33 +1300,9 @@ import_customer (SdRequest      *req,
       g_autoptr(JsonNode) node = parse_record (*existing);
 
       before = node ? sd_customer_from_json (node, NULL, NULL) : NULL;
-      /* A row holds the contract fields, not the history: keep it. */
-      if (before != NULL && !json_object_has_member (object, "contracts"))
-        {
-          for (guint i = 0; i < sd_customer_get_n_contracts (before); i++)
-            sd_customer_add_contract (customer, sd_customer_get_contract (before, i), NULL);
-          if (sd_customer_get_n_contracts (customer) > 0)
-            {
-              const SdContractPeriod *current = sd_customer_get_contract_on (customer, today_utc ());
-              SdContractPeriod *period = (SdContractPeriod *) (current ? current
-                                         : sd_customer_get_contract (customer, sd_customer_get_n_contracts (customer) - 1));
-              guint32 start = 0, end = 0;
-              gboolean entitled = FALSE;
-              const char *text;
-
-              /* The row's dates and tier are those of the current period. */
-              if ((text = json_object_get_string_member_with_default (object, "contract_start", NULL)))
-                sd_date_parse (text, &start, NULL);
-              if ((text = json_object_get_string_member_with_default (object, "contract_end", NULL)))
-                sd_date_parse (text, &end, NULL);
-              entitled = json_object_get_boolean_member_with_default (object, "health_check_entitled", FALSE);
-              if (start != 0)
-                period->start = start;
-              period->end = end;
-              period->tier = sd_customer_get_tier (customer);
-              period->health_check_entitled = entitled;
-            }
-        }
+      if (before != NULL && !json_object_has_member (object, "contracts")
+          && !keep_contract_history (customer, before, error))
+        return NULL;
     }
   /* Archiving is an edit of its own, with its rule (open cases). */
   sd_customer_set_archived (customer, before != NULL && sd_customer_get_archived (before));

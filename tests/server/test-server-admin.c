@@ -365,6 +365,27 @@ test_import (void)
   assert_status (users, 200);
   g_assert_cmpint (member_int (users, "created"), ==, 1);
   g_assert_cmpint (member_int (users, "unchanged"), ==, 1);
+
+  /* A row is the contract in force: the periods before it stay. */
+  {
+    g_autoptr(Reply) stored = request (server, "GET", "/customers/cust-i1", admin, NULL);
+    g_autoptr(Reply) renewed = request_patch (server, "/customers/cust-i1", admin, member_int (stored, "version"),
+                                              "{\"contracts\":[{\"start\":\"2020-01-01\",\"end\":\"2020-12-31\","
+                                              "\"tier\":\"standard\"},{\"start\":\"2021-01-01\","
+                                              "\"tier\":\"msa_enterprise\"}]}");
+    g_autoptr(Reply) reimported = request (server, "POST", "/import/customers", admin, good);
+    g_autoptr(Reply) after = request (server, "GET", "/customers/cust-i1", admin, NULL);
+    JsonArray *contracts;
+
+    assert_status (renewed, 200);
+    assert_status (reimported, 200);
+    contracts = json_object_get_array_member (reply_object (after), "contracts");
+    g_assert_cmpint (json_array_get_length (contracts), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contracts, 0), "end"), ==,
+                     "2020-12-31");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contracts, 1), "start"), ==,
+                     "2026-01-01");
+  }
 }
 
 static JsonObject *

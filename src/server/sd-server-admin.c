@@ -1398,6 +1398,24 @@ import_user (SdRequest      *req,
   return G_OBJECT (g_steal_pointer (&user));
 }
 
+/* Puts @entity in @seen, in place of the one with its id. */
+static void
+remember (GPtrArray    *seen,
+          const SdKind *kind,
+          GObject      *entity)
+{
+  const char *id = kind->get_id (entity);
+
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (kind->get_id (seen->pdata[i]), id))
+      {
+        g_object_unref (seen->pdata[i]);
+        seen->pdata[i] = g_object_ref (entity);
+        return;
+      }
+  g_ptr_array_add (seen, g_object_ref (entity));
+}
+
 /* Writes or checks every row in one transaction; the whole file or
  * nothing. The answer lists each row's action; with "dry_run" nothing is
  * kept. */
@@ -1418,8 +1436,7 @@ _sd_handle_import (SdRequest *req)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) answer = NULL;
-  g_autoptr(GPtrArray) contacts = NULL;
-  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) seen = NULL;  /* the contacts or users so far */
   guint counts[3] = { 0 };
   gboolean dry_run = FALSE;
   JsonArray *items = NULL;
@@ -1445,6 +1462,8 @@ _sd_handle_import (SdRequest *req)
       return;
     }
 
+  if (!g_str_equal (kind, "customer"))
+    seen = load_all (req->store, kind, NULL);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
@@ -1463,18 +1482,18 @@ _sd_handle_import (SdRequest *req)
         break;
       for (guint m = 0; registry->read_only[m] != NULL; m++)
         json_object_remove_member (json_node_get_object (item), registry->read_only[m]);
-      /* Rows see the rows before them: a file may hold a TAM and then
-       * their customers, or two contacts with one e-mail. */
-      g_clear_pointer (&contacts, g_ptr_array_unref);
-      g_clear_pointer (&users, g_ptr_array_unref);
       if (g_str_equal (kind, "customer"))
         entity = import_customer (req, item, path, &existing, &error);
       else if (g_str_equal (kind, "contact"))
-        entity = import_contact (req, item, path, contacts = load_all (req->store, "contact", NULL), &existing, &error);
+        entity = import_contact (req, item, path, seen, &existing, &error);
       else
-        entity = import_user (req, item, path, users = load_all (req->store, "user", NULL), &existing, &error);
+        entity = import_user (req, item, path, seen, &existing, &error);
       if (entity == NULL)
         break;
+      /* Rows see the rows before them: two contacts with one e-mail, or
+       * one login twice, are refused. */
+      if (seen != NULL)
+        remember (seen, registry, entity);
 
       action = existing == NULL ? ACTION_CREATE
                : same_document (existing, entity, to_json) ? ACTION_UNCHANGED : ACTION_UPDATE;

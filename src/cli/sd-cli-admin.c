@@ -271,6 +271,9 @@ row_from_arguments (SdAdminTable   table,
   g_autoptr(GPtrArray) items = NULL;
   guint line = 1;
 
+  g_autoptr(GHashTable) given = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char * const *columns = sd_admin_table_columns (table);
+
   csv->records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   csv->lines = g_array_new (FALSE, FALSE, sizeof (guint));
   for (int i = 0; i < argc; i++)
@@ -282,11 +285,23 @@ row_from_arguments (SdAdminTable   table,
           g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE, _("“%s” is not NAME=VALUE"), argv[i]);
           return NULL;
         }
-      g_autofree char *name = g_strndup (argv[i], equals - argv[i]);
-
-      g_strv_builder_add (header, name);
-      g_strv_builder_add (values, equals + 1);
+      g_hash_table_replace (given, g_strndup (argv[i], equals - argv[i]), (gpointer) (equals + 1));
     }
+  /* A new entity: the columns not given are empty. */
+  for (guint i = 0; !partial && columns[i] != NULL; i++)
+    if (!g_hash_table_contains (given, columns[i]))
+      g_hash_table_insert (given, g_strdup (columns[i]), (gpointer) "");
+  {
+    GHashTableIter iter;
+    gpointer name, value;
+
+    g_hash_table_iter_init (&iter, given);
+    while (g_hash_table_iter_next (&iter, &name, &value))
+      {
+        g_strv_builder_add (header, name);
+        g_strv_builder_add (values, value);
+      }
+  }
   g_ptr_array_add (csv->records, g_strv_builder_end (header));
   g_ptr_array_add (csv->records, g_strv_builder_end (values));
   g_array_append_val (csv->lines, line);
@@ -469,11 +484,18 @@ entity_path (Client        *client,
   return g_strdup_printf ("%s/%s", target->collection, id);
 }
 
+/* The patch of an edit whose arguments are not NAME=VALUE: @argv[1] is
+ * the entity, the rest its own. */
+typedef char *(*PatchFunc) (int      argc,
+                            char   **argv,
+                            GError **error);
+
 static int
 edit_with (const Target *target,
            int           argc,
            char        **argv,
-           const char   *fixed)  /* a patch of its own, or NULL: NAME=VALUE */
+           const char   *fixed,       /* a patch of its own… */
+           PatchFunc     make_patch)  /* …or made from the arguments; both NULL: NAME=VALUE */
 {
   g_auto(SdCliAccountOptions) account = { 0 };
   g_auto(Client) client = { 0 };
@@ -481,6 +503,7 @@ edit_with (const Target *target,
   g_autoptr(JsonNode) patch = NULL;
   g_autoptr(JsonNode) saved = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *made = NULL;
   int status = 0;
 
   if (!parse (&argc, &argv, fixed ? N_("ID") : N_("ID NAME=VALUE…"), NULL, &account, &status)
@@ -489,8 +512,10 @@ edit_with (const Target *target,
   if (argc < 2 || (fixed != NULL && argc != 2))
     return sd_cli_fail ("%s", fixed ? _("Name one entity: its id, or a user's login")
                                     : _("Name one entity (its id, or a user's login) and its NAME=VALUE changes"));
-  if (fixed != NULL)
-    patch = json_from_string (fixed, NULL);
+  if (make_patch != NULL && !(made = make_patch (argc, argv, &error)))
+    return sd_cli_fail ("%s", error->message);
+  if (fixed != NULL || made != NULL)
+    patch = json_from_string (fixed ? fixed : made, NULL);
   else if (!(patch = row_from_arguments (target->table, argc - 2, argv + 2, &client, TRUE, &error)))
     return sd_cli_fail ("%s", error->message);
   if (!(path = entity_path (&client, target, argv[1], &error))
@@ -502,15 +527,15 @@ edit_with (const Target *target,
 
 static int customer_list (int argc, char **argv) { return run_list (&customers, argc, argv); }
 static int customer_add (int argc, char **argv) { return run_add (&customers, argc, argv); }
-static int customer_edit (int argc, char **argv) { return edit_with (&customers, argc, argv, NULL); }
-static int customer_archive (int argc, char **argv) { return edit_with (&customers, argc, argv, "{\"archived\":true}"); }
+static int customer_edit (int argc, char **argv) { return edit_with (&customers, argc, argv, NULL, NULL); }
+static int customer_archive (int argc, char **argv) { return edit_with (&customers, argc, argv, "{\"archived\":true}", NULL); }
 static int contact_list (int argc, char **argv) { return run_list (&contacts, argc, argv); }
 static int contact_add (int argc, char **argv) { return run_add (&contacts, argc, argv); }
-static int contact_edit (int argc, char **argv) { return edit_with (&contacts, argc, argv, NULL); }
+static int contact_edit (int argc, char **argv) { return edit_with (&contacts, argc, argv, NULL, NULL); }
 static int user_list (int argc, char **argv) { return run_list (&users, argc, argv); }
 static int user_add (int argc, char **argv) { return run_add (&users, argc, argv); }
-static int user_edit (int argc, char **argv) { return edit_with (&users, argc, argv, NULL); }
-static int user_deactivate (int argc, char **argv) { return edit_with (&users, argc, argv, "{\"active\":false}"); }
+static int user_edit (int argc, char **argv) { return edit_with (&users, argc, argv, NULL, NULL); }
+static int user_deactivate (int argc, char **argv) { return edit_with (&users, argc, argv, "{\"active\":false}", NULL); }
 
 /* customer renew ID start=DATE [end=DATE] [tier=TIER] [health_check_entitled=yes] */
 static int
@@ -605,29 +630,31 @@ user_reset_password (int    argc,
 }
 
 /* user out-of-office LOGIN UNTIL|none */
+static char *
+out_of_office_patch (int      argc,
+                     char   **argv,
+                     GError **error)
+{
+  gint64 until = 0;
+
+  if (argc != 3)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE,
+                   _("Usage: supportdesk-cli admin user out-of-office LOGIN UNTIL|none"));
+      return NULL;
+    }
+  if (g_str_equal (argv[2], "none"))
+    return g_strdup ("{\"out_of_office_until\":null}");
+  if (!sd_time_parse_iso8601 (argv[2], NULL, &until, error))
+    return NULL;
+  return g_strdup_printf ("{\"out_of_office_until\":\"%s\"}", argv[2]);
+}
+
 static int
 user_out_of_office (int    argc,
                     char **argv)
 {
-  g_autofree char *patch = NULL;
-  gint64 until = 0;
-  char *args[2];
-
-  if (argc == 3 && !g_str_equal (argv[2], "none"))
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!sd_time_parse_iso8601 (argv[2], NULL, &until, &error))
-        return sd_cli_fail ("%s", error->message);
-      patch = g_strdup_printf ("{\"out_of_office_until\":\"%s\"}", argv[2]);
-    }
-  else if (argc == 3)
-    patch = g_strdup ("{\"out_of_office_until\":null}");
-  else
-    return sd_cli_fail (_("Usage: supportdesk-cli admin user out-of-office LOGIN UNTIL|none"));
-  args[0] = argv[0];
-  args[1] = argv[1];
-  return edit_with (&users, 2, args, patch);
+  return edit_with (&users, argc, argv, NULL, out_of_office_patch);
 }
 
 /* user reassign FROM TO: every customer of one TAM to another. */

@@ -343,11 +343,71 @@ test_vendor_from_empty_database (void)
     g_test_message ("no session bus or XDG_DATA_HOME: the keyring part is left out (run under build-aux/headless.sh)");
 }
 
+/* The one-entity commands: add, edit, renew, archive, contacts, out of
+ * office, a refused deactivation, reassignment; each lands on the server. */
+static void
+test_cli_edits (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL;
+  g_autoptr(Server) server = server_start_seeded_with_staff (db, &tam_a);
+  g_autofree char *admin = sign_in (server, "admin", "password-admin");
+  const char *url = server->base;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(Reply) customer = NULL;
+  g_autoptr(Reply) contacts = NULL;
+  g_autoptr(Reply) tam = NULL;
+  JsonObject *object;
+
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "add", "id=cust-cli", "name=新客户",
+                        "tier=standard", "time_zone=Asia/Shanghai", "calendar_id=cn-mainland", "tam_login=tam.a",
+                        "contract_start=2020-01-01", "contract_end=2020-12-31", "--server", url, NULL), ==, 0);
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "edit", "cust-cli", "name=新客户集团",
+                        "duty_manager_logins=dm", "--server", url, NULL), ==, 0);
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "renew", "cust-cli", "start=2021-01-01",
+                        "tier=msa_enterprise", "health_check_entitled=yes", "--server", url, NULL), ==, 0);
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "contact", "add", "customer_id=cust-cli", "name=联系人",
+                        "email=lian@cli.example", "roles=daily_report;quarterly_report", "--server", url, NULL), ==, 0);
+  g_assert_cmpint (cli (admin, NULL, NULL, &err, "admin", "customer", "edit", "cust-cli", "time_zone=Mars/Base",
+                        "--server", url, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "customer.time_zone"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "archive", "cust-cli", "--server", url, NULL), ==, 0);
+
+  customer = request (server, "GET", "/customers/cust-cli", admin, NULL);
+  object = reply_object (customer);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "新客户集团");
+  g_assert_true (json_object_get_boolean_member (object, "archived"));
+  g_assert_cmpstr (json_object_get_string_member (object, "tier"), ==, "msa_enterprise");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "contracts")), ==, 2);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "duty_manager_ids")), ==, 1);
+  contacts = request (server, "GET", "/contacts?customer_id=cust-cli", admin, NULL);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (reply_object (contacts), "items")), ==, 1);
+
+  /* TAM B is the only TAM of cust-b: refused, and why; after the
+   * reassignment, done. */
+  g_assert_cmpint (cli (admin, NULL, NULL, &err, "admin", "user", "deactivate", "tam.b", "--server", url, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "the only TAM of 1 customer"));
+  g_assert_cmpint (cli (admin, NULL, &out, NULL, "admin", "user", "reassign", "tam.b", "tam.a", "--server", url, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "tam.a now has 1 more customer(s)"));
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "user", "deactivate", "tam.b", "--server", url, NULL), ==, 0);
+  g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "user", "out-of-office", "tam.a", "2030-01-01T09:00:00+08:00",
+                        "--server", url, NULL), ==, 0);
+  {
+    g_autofree char *path = g_strdup_printf ("/users/%s", tam_a);
+
+    tam = request (server, "GET", path, admin, NULL);
+  }
+  g_assert_cmpstr (json_object_get_string_member (reply_object (tam), "out_of_office_until"), ==, "2030-01-01T01:00:00Z");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   server_test_init (&argc, &argv);
   g_test_add_func ("/admin/vendor-from-empty-database", test_vendor_from_empty_database);
+  g_test_add_func ("/admin/cli-edits", test_cli_edits);
   return server_test_run ();
 }

@@ -587,6 +587,19 @@ customer_renew (int    argc,
     json_object_set_string_member (period, "tier", json_object_get_string_member (customer, "tier"));
   contracts = json_object_has_member (customer, "contracts")
               ? json_array_ref (json_object_get_array_member (customer, "contracts")) : json_array_new ();
+  /* An open-ended period ends the day before the renewal starts. */
+  if (json_array_get_length (contracts) > 0)
+    {
+      JsonObject *last = json_array_get_object_element (contracts, json_array_get_length (contracts) - 1);
+      const char *start = json_object_get_string_member_with_default (period, "start", NULL);
+      guint32 day = 0;
+
+      if (json_object_get_null_member (last, "end") && start != NULL && sd_date_parse (start, &day, NULL))
+        {
+          g_autofree char *end = sd_date_format (day - 1);
+          json_object_set_string_member (last, "end", end);
+        }
+    }
   json_array_add_object_element (contracts, period);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "contracts");

@@ -362,7 +362,7 @@ test_cli_edits (void)
 
   g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "add", "id=cust-cli", "name=新客户",
                         "tier=standard", "time_zone=Asia/Shanghai", "calendar_id=cn-mainland", "tam_login=tam.a",
-                        "contract_start=2020-01-01", "contract_end=2020-12-31", "--server", url, NULL), ==, 0);
+                        "contract_start=2020-01-01", "--server", url, NULL), ==, 0);
   g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "edit", "cust-cli", "name=新客户集团",
                         "duty_manager_logins=dm", "--server", url, NULL), ==, 0);
   g_assert_cmpint (cli (admin, NULL, NULL, NULL, "admin", "customer", "renew", "cust-cli", "start=2021-01-01",
@@ -381,6 +381,9 @@ test_cli_edits (void)
   g_assert_true (json_object_get_boolean_member (object, "archived"));
   g_assert_cmpstr (json_object_get_string_member (object, "tier"), ==, "msa_enterprise");
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "contracts")), ==, 2);
+  /* The open-ended first period ends the day before the renewal. */
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (object, "contracts"), 0), "end"), ==, "2020-12-31");
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (object, "duty_manager_ids")), ==, 1);
   contacts = request (server, "GET", "/contacts?customer_id=cust-cli", admin, NULL);
   g_assert_cmpint (json_array_get_length (json_object_get_array_member (reply_object (contacts), "items")), ==, 1);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "model-test-util.h"
 
 static void
@@ -199,6 +201,49 @@ test_customer_properties (void)
   g_assert_cmpuint (g_strv_length ((char **) sd_customer_get_duty_manager_ids (customer)), ==, 0);
 }
 
+/* Contract periods: the one in force on a day gives the tier and the
+ * health-check entitlement; periods keep their order, and a period that
+ * overlaps the one before is refused, naming it. */
+static void
+test_customer_contract_periods (void)
+{
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\":\"cust-a\",\"name\":\"甲\",\"tier\":\"standard\","
+                                               "\"time_zone\":\"Asia/Shanghai\",\"calendar_id\":\"cn-mainland\","
+                                               "\"contracts\":[{\"start\":\"2025-01-01\",\"end\":\"2025-12-31\","
+                                               "\"tier\":\"standard\"},{\"start\":\"2026-01-01\",\"end\":null,"
+                                               "\"tier\":\"msa_enterprise\",\"health_check_entitled\":true}]}", NULL);
+  g_autoptr(SdCustomer) customer = NULL;
+  g_autoptr(SdCustomer) back = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  SdContractPeriod overlap = { model_date ("2026-06-01"), 0, SD_TIER_STANDARD, FALSE };
+
+  customer = sd_customer_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sd_customer_get_n_contracts (customer), ==, 2);
+  g_assert_cmpint (sd_customer_get_tier_on (customer, model_date ("2025-06-30")), ==, SD_TIER_STANDARD);
+  g_assert_false (sd_customer_get_health_check_entitled_on (customer, model_date ("2025-06-30")));
+  g_assert_cmpint (sd_customer_get_tier_on (customer, model_date ("2026-06-30")), ==, SD_TIER_MSA_ENTERPRISE);
+  g_assert_true (sd_customer_get_health_check_entitled_on (customer, model_date ("2026-06-30")));
+  /* Before any period: the customer's own tier. */
+  g_assert_null (sd_customer_get_contract_on (customer, model_date ("2024-06-30")));
+  g_assert_cmpint (sd_customer_get_tier_on (customer, model_date ("2024-06-30")), ==, SD_TIER_STANDARD);
+
+  g_assert_false (sd_customer_add_contract (customer, &overlap, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "contracts[2].start"));
+  g_assert_cmpuint (sd_customer_get_n_contracts (customer), ==, 2);
+  g_clear_error (&error);
+
+  sd_customer_set_archived (customer, TRUE);
+  again = sd_customer_to_json (customer);
+  back = sd_customer_from_json (again, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_customer_get_archived (back));
+  g_assert_cmpuint (sd_customer_get_n_contracts (back), ==, 2);
+  g_assert_cmpuint (sd_customer_get_contract (back, 1)->start, ==, model_date ("2026-01-01"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -210,5 +255,6 @@ main (int   argc,
   g_test_add_func ("/customer/bad-documents", test_customer_bad_documents);
   g_test_add_func ("/customer/not-an-object", test_customer_not_an_object);
   g_test_add_func ("/customer/properties", test_customer_properties);
+  g_test_add_func ("/customer/contract-periods", test_customer_contract_periods);
   return g_test_run ();
 }

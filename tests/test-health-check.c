@@ -364,6 +364,31 @@ test_health_check_year (void)
   g_assert_cmpuint (year.next_due, ==, 0);
 }
 
+/* A renewed contract: the year and the entitlement come from the period
+ * in force on the day. The first period (no certificate) ran 2024-03-01
+ * to 2025-02-28; the second, with it, starts 2025-06-15. */
+static void
+test_health_check_year_of_period (void)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(SdCustomer) customer = sd_customer_new ("cust-acme");
+  SdContractPeriod first = { model_date ("2024-03-01"), model_date ("2025-02-28"), SD_TIER_STANDARD, FALSE };
+  SdContractPeriod second = { model_date ("2025-06-15"), 0, SD_TIER_MSA_ENTERPRISE, TRUE };
+  SdHealthCheckYear year;
+
+  g_assert_true (sd_customer_add_contract (customer, &first, NULL));
+  g_assert_true (sd_customer_add_contract (customer, &second, NULL));
+  sd_customer_set_contract_start (customer, first.start);
+
+  sd_health_check_year (customer, calendar, NULL, model_date ("2024-12-01"), &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2024-03-01"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_NOT_ENTITLED);
+
+  sd_health_check_year (customer, calendar, NULL, model_date ("2026-12-04"), &year);
+  g_assert_cmpuint (year.start, ==, model_date ("2026-06-15"));
+  g_assert_cmpint (year.state, ==, SD_HEALTH_CHECK_YEAR_DUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +402,7 @@ main (int   argc,
   g_test_add_func ("/health-check/schedule", test_health_check_schedule);
   g_test_add_func ("/health-check/rules", test_health_check_rules);
   g_test_add_func ("/health-check/contract-year", test_health_check_year);
+  g_test_add_func ("/health-check/contract-year-of-period", test_health_check_year_of_period);
   g_test_add_func ("/checklist-item/key", test_checklist_item_key);
   return g_test_run ();
 }

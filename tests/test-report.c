@@ -1122,6 +1122,57 @@ test_quarterly_ledger (void)
   g_ptr_array_unref (f.policies);
 }
 
+/* A policy version that takes effect after the quarter leaves its report
+ * as it was (the cases keep the targets of the day they were reported);
+ * the same version in force from the quarter's first day changes it. */
+static void
+test_quarterly_policy_versions (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) policies = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SdSlaPolicy) later = sd_sla_policy_new_msa_enterprise ();
+  g_autoptr(SdSlaPolicy) earlier = NULL;
+  g_autoptr(SdQuarterlyReport) before = NULL;
+  g_autoptr(SdQuarterlyReport) after = NULL;
+  g_autoptr(SdQuarterlyReport) changed = NULL;
+  g_autofree char *before_csv = NULL;
+  g_autofree char *after_csv = NULL;
+  g_autofree char *changed_csv = NULL;
+  guint32 day = 0;
+  gsize length;
+
+  before = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  before_csv = sd_quarterly_report_to_csv (before, &length);
+
+  /* The fixture's contract, then S1 in 10 min from 2026-10-01, the day
+   * the report is made. */
+  g_ptr_array_add (policies, g_object_ref (f->policies->pdata[0]));
+  sd_sla_policy_set_pause_before_response (later, TRUE);
+  sd_sla_policy_set_severity_change (later, SD_SEVERITY_CHANGE_RETROACTIVE);
+  sd_sla_policy_set_target (later, 1, 10, SD_CLOCK_24X7);
+  g_assert_true (sd_date_parse ("2026-10-01", &day, NULL));
+  sd_sla_policy_set_effective_from (later, day);
+  sd_sla_policy_make_id (later);
+  g_ptr_array_add (policies, g_object_ref (later));
+  f->input.policies = policies;
+  after = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  after_csv = sd_quarterly_report_to_csv (after, &length);
+  g_assert_cmpstr (after_csv, ==, before_csv);
+
+  g_assert_true (sd_date_parse ("2026-07-01", &day, NULL));
+  earlier = sd_sla_policy_new_msa_enterprise ();
+  sd_sla_policy_set_pause_before_response (earlier, TRUE);
+  sd_sla_policy_set_severity_change (earlier, SD_SEVERITY_CHANGE_RETROACTIVE);
+  sd_sla_policy_set_target (earlier, 1, 10, SD_CLOCK_24X7);
+  sd_sla_policy_set_effective_from (earlier, day);
+  sd_sla_policy_make_id (earlier);
+  g_ptr_array_add (policies, g_object_ref (earlier));
+  changed = sd_quarterly_report_build (&f->input, "cust-a", 2026, 3, SD_REPORT_LANGUAGE_EN, t (NOW), NULL);
+  changed_csv = sd_quarterly_report_to_csv (changed, &length);
+  g_assert_cmpstr (changed_csv, !=, before_csv);
+  f->input.policies = f->policies;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1137,6 +1188,8 @@ main (int   argc,
   g_test_add ("/report/quarterly/wall-clock", Fixture, NULL, fixture_set_up, test_quarterly_wall_clock,
               fixture_tear_down);
   g_test_add_func ("/report/quarterly/ledger", test_quarterly_ledger);
+  g_test_add ("/report/quarterly/policy-versions", Fixture, NULL, fixture_set_up, test_quarterly_policy_versions,
+              fixture_tear_down);
   g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
   g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);

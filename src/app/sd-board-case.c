@@ -300,19 +300,18 @@ calendar_for (GPtrArray  *calendars,
   return sd_calendar_new_for_time_zone ("UTC", NULL);
 }
 
+/* The customer's policy in force today: its override, else its tier's
+ * current version (the server's SLA record holds each case to the policy
+ * of the day it was reported). */
 static SdSlaPolicy *
-policy_for (GPtrArray *policies,
-            SdTier     tier)
+policy_for (GPtrArray  *decoded,
+            SdCustomer *customer,
+            gint64      now)
 {
-  for (guint i = 0; policies != NULL && i < policies->len; i++)
-    {
-      SdSlaPolicy *policy = sd_sla_policy_from_json (policies->pdata[i], NULL, NULL);
+  guint32 today = sd_sla_policy_day_of (now, sd_customer_get_time_zone (customer));
 
-      if (policy != NULL && sd_sla_policy_get_tier (policy) == tier)
-        return policy;
-      g_clear_object (&policy);
-    }
-  return sd_sla_policy_new_for_tier (tier);
+  return sd_sla_policy_pick (decoded, sd_customer_get_id (customer),
+                             sd_customer_get_tier_on (customer, today), today);
 }
 
 static SdBoardCase *
@@ -434,6 +433,7 @@ sd_board_load (SdLocalStore  *store,
   g_autoptr(GHashTable) customers = NULL;
   g_autoptr(GPtrArray) calendars = NULL;
   g_autoptr(GPtrArray) policies = NULL;
+  g_autoptr(GPtrArray) decoded = NULL;
   g_auto(Fold) fold = { 0 };
   g_autoptr(GArray) pause_storage = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
   g_autoptr(GPtrArray) no_events = g_ptr_array_new ();
@@ -451,6 +451,8 @@ sd_board_load (SdLocalStore  *store,
     if (g_strcmp0 (sd_user_get_login (value), login) == 0)
       data->me = g_strdup (sd_user_get_id (value));
 
+  decoded = sd_kind_decode_all (sd_kind_lookup ("sla_policy"), policies);
+
   /* One calendar and policy per customer, shared by its rows. */
   data->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) sd_board_customer_unref);
@@ -463,7 +465,7 @@ sd_board_load (SdLocalStore  *store,
       const char * const *cover = sd_customer_get_duty_manager_ids (value);
 
       customer->customer = g_object_ref (value);
-      customer->policy = policy_for (policies, sd_customer_get_tier (value));
+      customer->policy = policy_for (decoded, value, now);
       customer->calendar = calendar_for (calendars, value);
       if (tam != NULL && sd_user_get_out_of_office_until (tam) > now
           && cover != NULL && cover[0] != NULL)

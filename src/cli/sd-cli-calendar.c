@@ -103,20 +103,9 @@ static const Verb calendar_verbs[] = {
   { "import", N_("Upload an official holiday schedule to a calendar (import ID FILE)"), calendar_import },
 };
 
-static int
-run_calendar (int    argc,
-              char **argv)
+int
+sd_cli_admin_calendar (int    argc,
+                       char **argv)
 {
   return sd_cli_dispatch ("admin calendar", calendar_verbs, G_N_ELEMENTS (calendar_verbs), argc, argv);
-}
-
-static const Verb admin_verbs[] = {
-  { "calendar", N_("Business calendars on the server"), run_calendar },
-};
-
-int
-sd_cli_admin (int    argc,
-              char **argv)
-{
-  return sd_cli_dispatch ("admin", admin_verbs, G_N_ELEMENTS (admin_verbs), argc, argv);
 }

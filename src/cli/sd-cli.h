@@ -77,6 +77,9 @@ int      sd_cli_cases         (int              argc,
                                char           **argv);
 int      sd_cli_case          (int              argc,
                                char           **argv);
+/* Administration through the server's API (sd-cli-admin.c). */
+int      sd_cli_admin         (int              argc,
+                               char           **argv);
 /* Reports (sd-cli-report.c). */
 int      sd_cli_report        (int              argc,
                                char           **argv);
@@ -86,7 +89,7 @@ int      sd_cli_healthcheck   (int              argc,
                                char           **argv);
 
 /* admin calendar import ID FILE (sd-cli-calendar.c) */
-int      sd_cli_admin         (int              argc,
-                               char           **argv);
+int      sd_cli_admin_calendar (int             argc,
+                                char          **argv);
 
 G_END_DECLS

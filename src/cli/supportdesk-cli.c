@@ -602,7 +602,7 @@ static const Verb verbs[] = {
   { "healthcheck", N_("List health checks, export one as PDF, CSV or iCalendar"), sd_cli_healthcheck },
   { "report", N_("Daily, quarterly and custom reports from the local copy"), sd_cli_report },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },
-  { "admin", N_("Administration on the server (admin calendar import)"), sd_cli_admin },
+  { "admin", N_("Customers, contacts, users, SLA policies and CSV import/export (admins); business calendars"), sd_cli_admin },
 };
 
 int

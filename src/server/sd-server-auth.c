@@ -130,6 +130,18 @@ sign_in_verify_thread (GTask        *task,
   g_task_return_boolean (task, sd_auth_verify_password (sign_in->password_hash, sign_in->password));
 }
 
+/* A deactivated user signs in like a wrong password: nothing said. */
+static gboolean
+user_is_active (SdStore    *store,
+                const char *user_id)
+{
+  g_autoptr(SdStoreRecord) record = sd_store_get (store, "user", user_id, NULL);
+  g_autoptr(JsonNode) node = record ? sd_json_parse (record->body, -1, NULL) : NULL;
+  g_autoptr(SdUser) user = node ? sd_user_from_json (node, NULL, NULL) : NULL;
+
+  return user != NULL && sd_user_get_active (user);
+}
+
 static void
 sign_in_verified_cb (GObject      *object,
                      GAsyncResult *result,
@@ -142,7 +154,8 @@ sign_in_verified_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   sign_in->server->checking--;
-  if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), NULL) || sign_in->user_id == NULL
+      || !user_is_active (sign_in->server->store, sign_in->user_id))
     {
       _sd_respond_problem (&req, SOUP_STATUS_UNAUTHORIZED, "sign-in",
                            "Wrong login or password", NULL, NULL);
@@ -293,6 +306,17 @@ _sd_handle_sign_out (SdRequest *req)
     soup_server_message_set_status (req->msg, SOUP_STATUS_NO_CONTENT, NULL);
 }
 
+/* What a user whose password was reset may do before changing it. */
+static gboolean
+password_change_allows (SoupServerMessage *msg)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  const char *method = soup_server_message_get_method (msg);
+
+  return g_str_equal (path, API_PREFIX "/me") || g_str_equal (path, API_PREFIX "/me/password")
+         || (g_str_equal (path, API_PREFIX "/auth/token") && g_str_equal (method, "DELETE"));
+}
+
 gboolean
 _sd_authenticate (SdRequest *req)
 {
@@ -313,12 +337,22 @@ _sd_authenticate (SdRequest *req)
   if (node != NULL)
     req->user = sd_user_from_json (node, NULL, NULL);
 
+  /* A deactivated user's tokens stop working at once. */
+  if (req->user != NULL && !sd_user_get_active (req->user))
+    g_clear_object (&req->user);
   if (req->user == NULL)
     {
       _sd_request_set_header (req, "WWW-Authenticate", "Bearer realm=\"supportdesk\"");
       _sd_respond_problem (req, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                            "Sign in first", "Send Authorization: Bearer <token> from POST /api/v1/auth/token.",
                            NULL);
+      return FALSE;
+    }
+  if (sd_user_get_must_change_password (req->user) && !password_change_allows (req->msg))
+    {
+      _sd_respond_problem (req, SOUP_STATUS_FORBIDDEN, "password-change-required",
+                           "Change your password first",
+                           "Your password was reset: POST /api/v1/me/password with the temporary one.", NULL);
       return FALSE;
     }
   return TRUE;

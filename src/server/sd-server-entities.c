@@ -173,11 +173,25 @@ _sd_add_filter (SdRequest     *req,
 
 /* ------------------------------------------------------ simple resources */
 
-void _sd_handle_list_customers (SdRequest *req) { _sd_list_kind (req, "customer", TRUE, NULL, 0); }
+/* With "q", a search by name (sd-server-admin.c). */
+static void
+list_or_search (SdRequest  *req,
+                const char *kind,
+                gboolean    scoped)
+{
+  const char *q = _sd_query_get (req, "q");
+
+  if (q != NULL)
+    _sd_admin_search (req, kind, q);
+  else
+    _sd_list_kind (req, kind, scoped, NULL, 0);
+}
+
+void _sd_handle_list_customers (SdRequest *req) { list_or_search (req, "customer", TRUE); }
 
 void _sd_handle_get_customer (SdRequest *req) { _sd_get_kind (req, "customer"); }
 
-void _sd_handle_list_users (SdRequest *req) { _sd_list_kind (req, "user", FALSE, NULL, 0); }
+void _sd_handle_list_users (SdRequest *req) { list_or_search (req, "user", FALSE); }
 
 void _sd_handle_get_user (SdRequest *req) { _sd_get_kind (req, "user"); }
 
@@ -446,14 +460,6 @@ _sd_handle_create_health_check (SdRequest *req)
   create_entity (req, &creatable_health_check);
 }
 
-static JsonNode *
-encode_user (Render *render, gint64 version, gint64 updated_at, GError **error)
-{
-  sd_user_set_version (SD_USER (render->object), version);
-  sd_user_set_updated_at (SD_USER (render->object), updated_at);
-  return sd_user_to_json (SD_USER (render->object));
-}
-
 /* The start of a PATCH on an entity the user may see: its If-Match
  * version, the stored record of @kind with the id of the path, and the
  * body. Returns the patch (owned by @root), or NULL once answered. */
@@ -529,43 +535,4 @@ _sd_update_entity (SdRequest     *req,
     }
   _sd_set_etag (req, saved->version);
   _sd_respond_json (req, SOUP_STATUS_OK, _sd_record_to_client (req, saved));
-}
-
-/* Users change only their own availability ("out of office until"). */
-void
-_sd_handle_update_user (SdRequest *req)
-{
-  static const char * const immutable[] = { "id", "display_name", "login", "role", "email", NULL };
-  g_autoptr(SdStoreRecord) record = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) stored = NULL;
-  g_autoptr(SdUser) user = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *patch;
-  gint64 expected;
-
-  if ((expected = _sd_request_if_match (req)) < 0)
-    return;
-  if (g_strcmp0 (req->params->pdata[0], req->user_id) != 0)
-    {
-      _sd_respond_problem (req, SOUP_STATUS_FORBIDDEN, "forbidden", "Only your own account can be changed",
-                           "A user sets their own availability; ask an administrator for anything else.", NULL);
-      return;
-    }
-  if (!(record = sd_store_get (req->store, "user", req->user_id, NULL))
-      || !(patch = _sd_read_body (req, &root)))
-    {
-      if (record == NULL)
-        _sd_respond_problem (req, SOUP_STATUS_NOT_FOUND, "not-found", "No such user", NULL, NULL);
-      return;
-    }
-  stored = sd_json_parse (record->body, -1, NULL);
-  if (!sd_request_body_merge (json_node_get_object (stored), patch, "user", immutable,
-                              sd_kind_lookup ("user")->patch_ignored, &error)
-      || !(user = sd_user_from_json (stored, "user", &error)))
-    {
-      _sd_respond_invalid (req, error);
-      return;
-    }
-  _sd_update_entity (req, record, expected, G_OBJECT (user), encode_user, NULL);
 }

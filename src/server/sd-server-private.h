@@ -81,7 +81,7 @@ typedef struct {
 /* What the SLA engine needs to know about a customer. */
 typedef struct {
   SdCustomer  *customer;
-  SdSlaPolicy *policy;
+  GPtrArray   *policies;  /* SdSlaPolicy: sd_sla_policy_pick() chooses per case */
   SdCalendar  *calendar;
 } SlaContext;
 
@@ -469,6 +469,48 @@ _sd_handle_list_items (SdRequest *req);
 
 void
 _sd_handle_update_item (SdRequest *req);
+
+/* sd-server-admin.c */
+void
+_sd_handle_create_customer (SdRequest *req);
+
+void
+_sd_handle_update_customer (SdRequest *req);
+
+void
+_sd_handle_list_contacts (SdRequest *req);
+
+void
+_sd_handle_get_contact (SdRequest *req);
+
+void
+_sd_handle_create_contact (SdRequest *req);
+
+void
+_sd_handle_update_contact (SdRequest *req);
+
+void
+_sd_handle_create_user (SdRequest *req);
+
+void
+_sd_handle_reset_password (SdRequest *req);
+
+void
+_sd_handle_change_password (SdRequest *req);
+
+void
+_sd_handle_reassign (SdRequest *req);
+
+void
+_sd_handle_import (SdRequest *req);
+
+void
+_sd_handle_create_policy (SdRequest *req);
+
+void
+_sd_admin_search (SdRequest  *req,
+                  const char *kind,
+                  const char *q);
 
 /* sd-server-audit.c */
 void

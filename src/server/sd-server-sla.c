@@ -15,26 +15,29 @@ static void
 sla_context_free (SlaContext *context)
 {
   g_clear_object (&context->customer);
-  g_clear_object (&context->policy);
+  g_clear_pointer (&context->policies, g_ptr_array_unref);
   g_clear_object (&context->calendar);
   g_free (context);
 }
 
-static SdSlaPolicy *
-load_policy (SdRequest *req,
-             SdTier     tier)
+/* Every SLA policy: the tiers' versions and the customers' overrides. */
+static GPtrArray *
+load_policies (SdRequest *req)
 {
-  g_autoptr(SdStoreRecord) record = sd_store_get (req->store, "sla_policy", sd_tier_to_string (tier), NULL);
+  SdStoreQuery query = { 0 };
+  g_autoptr(GPtrArray) records = sd_store_list (req->store, "sla_policy", &query, NULL);
+  GPtrArray *policies = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (record != NULL)
+  for (guint i = 0; records != NULL && i < records->len; i++)
     {
-      g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
+      SdStoreRecord *record = records->pdata[i];
+      g_autoptr(JsonNode) node = record->body ? sd_json_parse (record->body, -1, NULL) : NULL;
       SdSlaPolicy *policy = node ? sd_sla_policy_from_json (node, NULL, NULL) : NULL;
 
       if (policy != NULL)
-        return policy;
+        g_ptr_array_add (policies, policy);
     }
-  return sd_sla_policy_new_for_tier (tier);
+  return policies;
 }
 
 SdCalendar *
@@ -128,11 +131,25 @@ request_sla_context (SdRequest  *req,
     return NULL;
 
   context = g_new0 (SlaContext, 1);
-  context->policy = load_policy (req, sd_customer_get_tier (customer));
+  context->policies = load_policies (req);
   context->calendar = _sd_load_calendar (req, customer);
   context->customer = g_steal_pointer (&customer);
   g_hash_table_insert (req->contexts, g_strdup (customer_id), context);
   return context;
+}
+
+/* The contract tier and the policy in force on @reported_at's day in the
+ * customer's zone: a later policy change leaves a case's targets as they
+ * were. */
+static SdSlaPolicy *
+policy_on (SlaContext *context,
+           gint64      reported_at,
+           SdTier     *tier)
+{
+  guint32 day = sd_sla_policy_day_of (reported_at, sd_customer_get_time_zone (context->customer));
+
+  *tier = sd_customer_get_tier_on (context->customer, day);
+  return sd_sla_policy_pick (context->policies, sd_customer_get_id (context->customer), *tier, day);
 }
 
 gboolean
@@ -141,8 +158,13 @@ _sd_status_pauses (SdRequest    *req,
                    SdCaseStatus  status)
 {
   SlaContext *context = request_sla_context (req, customer_id);
+  g_autoptr(SdSlaPolicy) policy = NULL;
+  SdTier tier;
 
-  return context != NULL && sd_sla_policy_is_pausing_status (context->policy, status);
+  if (context == NULL)
+    return FALSE;
+  policy = policy_on (context, g_get_real_time () / G_USEC_PER_SEC, &tier);
+  return sd_sla_policy_is_pausing_status (policy, status);
 }
 
 /* The case as clients see it: the stored document plus the SLA clocks
@@ -154,16 +176,18 @@ case_with_sla (SdRequest  *req,
   g_autoptr(JsonNode) node = sd_json_parse (body, -1, NULL);
   g_autoptr(SdCase) kase = node ? sd_case_from_json (node, NULL, NULL) : NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
   SlaContext *context;
   SdSlaResult result;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  SdTier tier;
 
   if (kase == NULL || !(context = request_sla_context (req, sd_case_get_customer_id (kase))))
     return g_steal_pointer (&node);
 
+  policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
   events = _sd_load_events (req, sd_case_get_id (kase));
-  sd_case_compute_sla (kase, events, context->policy, context->calendar,
-                       sd_customer_get_tier (context->customer), now, &result);
+  sd_case_compute_sla (kase, events, policy, context->calendar, tier, now, &result);
   sd_case_set_sla (kase, &result, now);
   return sd_case_to_json (kase);
 }
@@ -191,8 +215,10 @@ _sd_record_to_client (SdRequest     *req,
 
       return sd_json_to_string (node, FALSE);
     }
-  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0)
-    return sd_user_limit_view (record->body);  /* others see the limited view */
+  /* Others see the limited view; admins, who manage users, the full one. */
+  if (g_strcmp0 (record->kind, "user") == 0 && g_strcmp0 (record->id, req->user_id) != 0
+      && (req->user == NULL || sd_user_get_role (req->user) != SD_ROLE_ADMIN))
+    return sd_user_limit_view (record->body);
   return g_strdup (record->body);
 }
 
@@ -246,13 +272,15 @@ derive (SdRequest *req,
 {
   SlaContext *context = request_sla_context (req, sd_case_get_customer_id (kase));
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
   GArray *ledger;
+  SdTier tier;
 
   if (context == NULL)
     return NULL;
+  policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
   events = _sd_load_events (req, sd_case_get_id (kase));
-  ledger = sd_sla_ledger_derive (kase, events, context->policy, context->calendar,
-                                 sd_customer_get_tier (context->customer), at);
+  ledger = sd_sla_ledger_derive (kase, events, policy, context->calendar, tier, at);
   sd_sla_ledger_keep_breaches (ledger, prior);
   return ledger;
 }

@@ -217,6 +217,19 @@ request (Server     *server,
   return request_full (server, method, path, token, NULL, NULL, body, -1);
 }
 
+Reply *
+request_patch (Server     *server,
+               const char *path,
+               const char *token,
+               gint64      version,
+               const char *body)
+{
+  g_autofree char *etag = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+  const char *headers[] = { "If-Match", etag, NULL };
+
+  return request_full (server, "PATCH", path, token, headers, NULL, body, -1);
+}
+
 JsonObject *
 reply_object (Reply *reply)
 {

@@ -43,6 +43,8 @@ void server_stop (Server *server, int signal);
 void server_free (Server *server);
 Reply *request_full (Server *server, const char *method, const char *path, const char *token, const char * const *headers, const char *content_type, const char *body, gssize body_length);
 Reply *request (Server *server, const char *method, const char *path, const char *token, const char *body);
+/* A PATCH with If-Match: "@version". */
+Reply *request_patch (Server *server, const char *path, const char *token, gint64 version, const char *body);
 JsonObject *reply_object (Reply *reply);
 void assert_problem (Reply *reply, guint status, const char *field);
 void assert_status (Reply *reply, guint status);

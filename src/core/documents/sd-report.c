@@ -53,14 +53,20 @@ find_calendar (const SdReportInput *input,
   return sd_calendar_new_for_time_zone ("UTC", NULL);
 }
 
+/* The policy and tier of a case: those in force on the day it was
+ * reported, so that a later policy change leaves past reports as they
+ * were (the server computes them the same way). */
 static SdSlaPolicy *
-find_policy (const SdReportInput *input,
-             SdTier               tier)
+case_policy (const SdReportInput *input,
+             SdReportCustomer    *customer,
+             SdCase              *kase,
+             SdTier              *tier)
 {
-  for (guint i = 0; input->policies != NULL && i < input->policies->len; i++)
-    if (sd_sla_policy_get_tier (input->policies->pdata[i]) == tier)
-      return g_object_ref (input->policies->pdata[i]);
-  return sd_sla_policy_new_for_tier (tier);
+  guint32 day = sd_sla_policy_day_of (sd_case_get_reported_at (kase),
+                                      sd_customer_get_time_zone (customer->customer));
+
+  *tier = sd_customer_get_tier_on (customer->customer, day);
+  return sd_sla_policy_pick (input->policies, sd_customer_get_id (customer->customer), *tier, day);
 }
 
 SdReportContext *
@@ -85,7 +91,10 @@ _sd_report_context_new (const SdReportInput *input)
       SdReportCustomer *entry = g_new0 (SdReportCustomer, 1);
 
       entry->customer = customer;
-      entry->policy = find_policy (input, sd_customer_get_tier (customer));
+      entry->policy = sd_sla_policy_pick (input->policies, sd_customer_get_id (customer),
+                                          sd_customer_get_tier (customer),
+                                          sd_sla_policy_day_of (g_get_real_time () / G_USEC_PER_SEC,
+                                                                sd_customer_get_time_zone (customer)));
       entry->calendar = find_calendar (input, customer);
       entry->tz = g_time_zone_ref (sd_calendar_get_time_zone (entry->calendar));
       g_hash_table_replace (self->customers, (gpointer) sd_customer_get_id (customer), entry);
@@ -139,11 +148,12 @@ _sd_report_context_ledger (SdReportContext  *self,
                            gint64            now)
 {
   SdSlaRecord *record = g_hash_table_lookup (self->records, sd_case_get_id (kase));
+  SdTier tier;
+  g_autoptr(SdSlaPolicy) policy = case_policy (self->input, customer, kase, &tier);
   GArray *ledger;
 
   ledger = sd_sla_ledger_derive (kase, _sd_report_context_events (self, sd_case_get_id (kase)),
-                                 customer->policy, customer->calendar,
-                                 sd_customer_get_tier (customer->customer), now);
+                                 policy, customer->calendar, tier, now);
   if (record != NULL)
     sd_sla_ledger_keep_breaches (ledger, sd_sla_record_get_periods (record));
   return ledger;
@@ -160,11 +170,12 @@ _sd_report_context_compute (SdReportContext  *self,
   g_autoptr(GArray) ledger = NULL;
   const SdSlaPeriod *response;
   SdSlaInput input;
+  SdTier tier;
+  g_autoptr(SdSlaPolicy) policy = case_policy (self->input, customer, kase, &tier);
 
   sd_case_build_sla_input (kase, _sd_report_context_events (self, sd_case_get_id (kase)),
-                           customer->policy, sd_customer_get_tier (customer->customer),
-                           &input, self->pauses);
-  sd_sla_compute (&input, customer->policy, customer->calendar, now, result);
+                           policy, tier, &input, self->pauses);
+  sd_sla_compute (&input, policy, customer->calendar, now, result);
 
   /* The response as the SLA record has it: a breach stays, at the
    * severity it happened under. */
@@ -573,11 +584,12 @@ sd_quarterly_report_build (const SdReportInput  *input,
       if (breach->state == SD_SLA_MISSED && breach->responded_at == SD_TIME_NONE)
         {
           SdSlaInput sla_input;
+          SdTier tier;
+          g_autoptr(SdSlaPolicy) policy = case_policy (input, customer, breach->kase, &tier);
 
           sd_case_build_sla_input (breach->kase,
                                    _sd_report_context_events (context, sd_case_get_id (breach->kase)),
-                                   customer->policy, sd_customer_get_tier (customer->customer),
-                                   &sla_input, context->pauses);
+                                   policy, tier, &sla_input, context->pauses);
           breach->responded_at = sla_input.responded_at;
         }
       for (guint e = 0; events != NULL && e < events->len; e++)

@@ -34,7 +34,9 @@ G_BEGIN_DECLS
  * - calendars: SdCalendar (may be NULL): a customer's calendar is the one
  *   whose id is its calendar_id, else the built-in calendar of that id,
  *   else the working week of its time zone;
- * - policies: SdSlaPolicy (may be NULL): per tier; the contract's
+ * - policies: SdSlaPolicy (may be NULL): the tiers' versions and the customers'
+ *   overrides; a case uses the one in force on the day it was reported
+ *   (sd_sla_policy_pick()), else the contract's
  *   defaults (sd_sla_policy_new_for_tier()) for a tier not listed;
  * - health_checks: SdHealthCheck (may be NULL): with them the quarterly
  *   report states where the customer's yearly health check stands. */

@@ -29,6 +29,8 @@ struct _SdCustomer
   guint32    contract_start;
   guint32    contract_end;
   SdReportLanguage report_language;
+  gboolean   archived;
+  GArray    *contracts;  /* SdContractPeriod, oldest first */
   gint64     version;
   gint64     updated_at;
 };
@@ -59,7 +61,7 @@ static GParamSpec *properties[N_PROPS];
 static const char * const customer_fields[] = {
   "id", "name", "tier", "time_zone", "calendar_id", "tam_id",
   "duty_manager_ids", "health_check_entitled", "database_release_entitled", "contract_start",
-  "contract_end", "report_language", "version", "updated_at", NULL
+  "contract_end", "report_language", "archived", "contracts", "version", "updated_at", NULL
 };
 
 /* An IANA name ("Asia/Shanghai", "UTC", "Etc/GMT-8") that the time zone
@@ -94,6 +96,7 @@ sd_customer_finalize (GObject *object)
   g_clear_pointer (&self->calendar_id, g_free);
   g_clear_pointer (&self->tam_id, g_free);
   g_clear_pointer (&self->duty_manager_ids, g_strfreev);
+  g_clear_pointer (&self->contracts, g_array_unref);
 
   G_OBJECT_CLASS (sd_customer_parent_class)->finalize (object);
 }
@@ -264,6 +267,7 @@ static void
 sd_customer_init (SdCustomer *self)
 {
   self->duty_manager_ids = g_new0 (char *, 1);
+  self->contracts = g_array_new (FALSE, TRUE, sizeof (SdContractPeriod));
   self->updated_at = SD_TIME_NONE;
 }
 
@@ -515,6 +519,106 @@ sd_customer_set_report_language (SdCustomer       *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT_LANGUAGE]);
 }
 
+gboolean
+sd_customer_get_archived (SdCustomer *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), FALSE);
+  return self->archived;
+}
+
+void
+sd_customer_set_archived (SdCustomer *self,
+                          gboolean    archived)
+{
+  g_return_if_fail (SD_IS_CUSTOMER (self));
+  self->archived = !!archived;
+}
+
+guint
+sd_customer_get_n_contracts (SdCustomer *self)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), 0);
+  return self->contracts->len;
+}
+
+const SdContractPeriod *
+sd_customer_get_contract (SdCustomer *self,
+                          guint       index)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), NULL);
+  g_return_val_if_fail (index < self->contracts->len, NULL);
+  return &g_array_index (self->contracts, SdContractPeriod, index);
+}
+
+static gboolean
+check_period (SdCustomer             *self,
+              const SdContractPeriod *period,
+              const char             *path,
+              GError                **error)
+{
+  g_autofree char *where = sd_json_path_index (path, self->contracts->len);
+  const SdContractPeriod *last = self->contracts->len
+                                 ? &g_array_index (self->contracts, SdContractPeriod, self->contracts->len - 1)
+                                 : NULL;
+
+  if (period->start == 0)
+    return sd_json_set_invalid (error, where, "start", _("a contract period needs a start date"));
+  if (period->end != 0 && period->end < period->start)
+    return sd_json_set_invalid (error, where, "end", _("the contract ends before it starts"));
+  if (last != NULL && (last->end == 0 || period->start <= last->end))
+    return sd_json_set_invalid (error, where, "start",
+                                _("the period must start after the one before it ends"));
+  return TRUE;
+}
+
+gboolean
+sd_customer_add_contract (SdCustomer              *self,
+                          const SdContractPeriod  *period,
+                          GError                 **error)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), FALSE);
+  g_return_val_if_fail (period != NULL, FALSE);
+
+  if (!check_period (self, period, "customer.contracts", error))
+    return FALSE;
+  g_array_append_val (self->contracts, *period);
+  return TRUE;
+}
+
+const SdContractPeriod *
+sd_customer_get_contract_on (SdCustomer *self,
+                             guint32     julian)
+{
+  g_return_val_if_fail (SD_IS_CUSTOMER (self), NULL);
+
+  for (guint i = self->contracts->len; i > 0; i--)
+    {
+      const SdContractPeriod *period = &g_array_index (self->contracts, SdContractPeriod, i - 1);
+
+      if (period->start <= julian && (period->end == 0 || julian <= period->end))
+        return period;
+    }
+  return NULL;
+}
+
+SdTier
+sd_customer_get_tier_on (SdCustomer *self,
+                         guint32     julian)
+{
+  const SdContractPeriod *period = sd_customer_get_contract_on (self, julian);
+
+  return period != NULL ? period->tier : self->tier;
+}
+
+gboolean
+sd_customer_get_health_check_entitled_on (SdCustomer *self,
+                                          guint32     julian)
+{
+  const SdContractPeriod *period = sd_customer_get_contract_on (self, julian);
+
+  return period != NULL ? period->health_check_entitled : self->health_check_entitled;
+}
+
 gint64
 sd_customer_get_version (SdCustomer *self)
 {
@@ -573,6 +677,41 @@ get_entitlement (JsonObject     *object,
   return TRUE;
 }
 
+static gboolean
+get_contracts (SdCustomer  *self,
+               JsonObject  *object,
+               const char  *path,
+               GError     **error)
+{
+  g_autofree char *contracts_path = sd_json_path_join (path, "contracts");
+  JsonArray *array = NULL;
+
+  if (!sd_json_get_array (object, path, "contracts", FALSE, &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      static const char * const period_fields[] = { "start", "end", "tier", "health_check_entitled", NULL };
+      g_autofree char *where = sd_json_path_index (contracts_path, i);
+      SdContractPeriod period = { 0 };
+      JsonObject *member;
+      int tier = 0;
+
+      if (!(member = sd_json_node_get_object (json_array_get_element (array, i), where, error))
+          || !sd_json_check_fields (member, where, period_fields, error)
+          || !sd_json_get_date (member, where, "start", TRUE, &period.start, error)
+          || !sd_json_get_date (member, where, "end", FALSE, &period.end, error)
+          || !sd_json_get_enum (member, where, "tier", TRUE, SD_JSON_ENUM (sd_tier_from_string), &tier, error)
+          || !sd_json_get_bool (member, where, "health_check_entitled", FALSE,
+                                &period.health_check_entitled, error))
+        return FALSE;
+      period.tier = tier;
+      if (!check_period (self, &period, contracts_path, error))
+        return FALSE;
+      g_array_append_val (self->contracts, period);
+    }
+  return TRUE;
+}
+
 SdCustomer *
 sd_customer_from_json (JsonNode    *node,
                        const char  *path,
@@ -623,6 +762,8 @@ sd_customer_from_json (JsonNode    *node,
       || !sd_json_get_date (object, path, "contract_end", FALSE, &self->contract_end, error)
       || !sd_json_get_enum (object, path, "report_language", FALSE,
                             SD_JSON_ENUM (sd_report_language_from_string), &language, error)
+      || !sd_json_get_bool (object, path, "archived", FALSE, &self->archived, error)
+      || !get_contracts (self, object, path, error)
       || !sd_json_get_int (object, path, "version", FALSE, 0, G_MAXINT64, &self->version, error)
       || !sd_json_get_time (object, path, "updated_at", FALSE, &self->updated_at, error))
     return NULL;
@@ -689,6 +830,30 @@ sd_customer_to_json (SdCustomer *self)
   sd_json_builder_add_date (builder, "contract_end", self->contract_end);
   sd_json_builder_add_string_or_null (builder, "report_language",
                                       sd_report_language_to_string (self->report_language));
+  /* Both only when set: a customer without them reads as before. */
+  if (self->archived)
+    {
+      json_builder_set_member_name (builder, "archived");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  if (self->contracts->len > 0)
+    {
+      json_builder_set_member_name (builder, "contracts");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->contracts->len; i++)
+        {
+          const SdContractPeriod *period = &g_array_index (self->contracts, SdContractPeriod, i);
+
+          json_builder_begin_object (builder);
+          sd_json_builder_add_date (builder, "start", period->start);
+          sd_json_builder_add_date (builder, "end", period->end);
+          sd_json_builder_add_string_or_null (builder, "tier", sd_tier_to_string (period->tier));
+          json_builder_set_member_name (builder, "health_check_entitled");
+          json_builder_add_boolean_value (builder, period->health_check_entitled);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
   sd_json_builder_add_time (builder, "updated_at", self->updated_at);

@@ -71,6 +71,38 @@ void                sd_customer_set_contract_end          (SdCustomer          *
 SdReportLanguage    sd_customer_get_report_language       (SdCustomer          *self);
 void                sd_customer_set_report_language       (SdCustomer          *self,
                                                            SdReportLanguage     language);
+/* An archived customer keeps its history but takes no new work; customers
+ * are archived, never deleted. */
+gboolean            sd_customer_get_archived              (SdCustomer          *self);
+void                sd_customer_set_archived              (SdCustomer          *self,
+                                                           gboolean             archived);
+
+/* One period of the customer's contract (JSON "contracts", oldest first,
+ * never overlapping): a renewal adds a period and keeps the others. */
+typedef struct {
+  guint32  start;                  /* Julian day */
+  guint32  end;                    /* Julian day; 0: open-ended */
+  SdTier   tier;
+  gboolean health_check_entitled;
+} SdContractPeriod;
+
+guint               sd_customer_get_n_contracts           (SdCustomer          *self);
+const SdContractPeriod *sd_customer_get_contract          (SdCustomer          *self,
+                                                           guint                index);
+/* Adds @period after the others; FALSE (and nothing added) when it does
+ * not start after the last one ends or ends before it starts. */
+gboolean            sd_customer_add_contract              (SdCustomer          *self,
+                                                           const SdContractPeriod *period,
+                                                           GError             **error);
+/* The period in force on @julian, or NULL when none is. */
+const SdContractPeriod *sd_customer_get_contract_on       (SdCustomer          *self,
+                                                           guint32              julian);
+/* The tier and health-check entitlement of the contract in force on
+ * @julian; the customer's own when no period covers that day. */
+SdTier              sd_customer_get_tier_on               (SdCustomer          *self,
+                                                           guint32              julian);
+gboolean            sd_customer_get_health_check_entitled_on (SdCustomer       *self,
+                                                           guint32              julian);
 gint64              sd_customer_get_version               (SdCustomer          *self);
 void                sd_customer_set_version               (SdCustomer          *self,
                                                            gint64               version);

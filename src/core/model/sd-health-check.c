@@ -883,12 +883,16 @@ sd_health_check_year (SdCustomer        *customer,
                       guint32            day,
                       SdHealthCheckYear *out)
 {
+  const SdContractPeriod *period;
+
   g_return_if_fail (SD_IS_CUSTOMER (customer));
   g_return_if_fail (SD_IS_CALENDAR (calendar));
   g_return_if_fail (out != NULL);
 
+  /* The contract in force on the day: a renewal starts its own years. */
+  period = sd_customer_get_contract_on (customer, day);
   *out = (SdHealthCheckYear) { 0 };
-  out->start = contract_year_of (sd_customer_get_contract_start (customer), day);
+  out->start = contract_year_of (period ? period->start : sd_customer_get_contract_start (customer), day);
   out->end = add_years (out->start, 1) - 1;
   out->state = SD_HEALTH_CHECK_YEAR_DUE;
 
@@ -913,7 +917,7 @@ sd_health_check_year (SdCustomer        *customer,
         }
     }
 
-  if (!sd_customer_get_health_check_entitled (customer))
+  if (!sd_customer_get_health_check_entitled_on (customer, day))
     out->state = SD_HEALTH_CHECK_YEAR_NOT_ENTITLED;
   else
     out->next_due = out->state == SD_HEALTH_CHECK_YEAR_DUE ? out->start : out->end + 1;
@@ -941,12 +945,18 @@ sd_health_check_check_rules_at (SdHealthCheck  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) rest = g_ptr_array_new ();
   SdHealthCheckYear year;
+  const SdContractPeriod *period;
+  guint32 day, contract_end;
 
   g_return_val_if_fail (SD_IS_HEALTH_CHECK (self), FALSE);
   g_return_val_if_fail (SD_IS_CUSTOMER (customer), FALSE);
   g_return_val_if_fail (SD_IS_CALENDAR (calendar), FALSE);
 
-  if (!sd_customer_get_health_check_entitled (customer))
+  /* The contract in force on the day the check counts for. */
+  day = counted_day (self, calendar);
+  period = sd_customer_get_contract_on (customer, day);
+  contract_end = period ? period->end : sd_customer_get_contract_end (customer);
+  if (!sd_customer_get_health_check_entitled_on (customer, day))
     return field_error (error, "health_check.customer_id",
                         _("the customer has no extended-support certificate, which includes the yearly health check"));
 
@@ -957,7 +967,7 @@ sd_health_check_check_rules_at (SdHealthCheck  *self,
   for (guint i = 0; others != NULL && i < others->len; i++)
     if (g_strcmp0 (((SdHealthCheck *) others->pdata[i])->id, self->id) != 0)
       g_ptr_array_add (rest, others->pdata[i]);
-  sd_health_check_year (customer, calendar, rest, counted_day (self, calendar), &year);
+  sd_health_check_year (customer, calendar, rest, day, &year);
   if (year.check != NULL)
     {
       g_autofree char *text = sd_date_format (year.day);
@@ -973,11 +983,10 @@ sd_health_check_check_rules_at (SdHealthCheck  *self,
     return field_error (error, "health_check.scheduled_on", local_error->message);
 
   /* The check is part of the contract: it happens while the contract runs. */
-  if (self->scheduled_on != 0 && sd_customer_get_contract_end (customer) != 0
-      && self->scheduled_on > sd_customer_get_contract_end (customer))
+  if (self->scheduled_on != 0 && contract_end != 0 && self->scheduled_on > contract_end)
     {
       g_autofree char *text = sd_date_format (self->scheduled_on);
-      g_autofree char *end = sd_date_format (sd_customer_get_contract_end (customer));
+      g_autofree char *end = sd_date_format (contract_end);
       g_autofree char *message = g_strdup_printf (_("%s is after the contract ends (%s)"), text, end);
 
       return field_error (error, "health_check.scheduled_on", message);

@@ -8,6 +8,7 @@
 #include "sd-case-event.h"
 #include "sd-calendar.h"
 #include "sd-checklist-template.h"
+#include "sd-contact.h"
 #include "sd-customer.h"
 #include "sd-health-check.h"
 #include "sd-kind.h"
@@ -80,6 +81,19 @@ static const SdKind kind_customer = {
   .patch_ignored = entity_read_only,
 };
 
+/* A customer's people; only admins write them (/contacts), everyone who
+ * sees the customer reads them. */
+static const SdKind kind_contact = {
+  .name = "contact",
+  .collection = "/contacts",
+  .decode = (Decode) sd_contact_from_json,
+  .get_id = (Getter) sd_contact_get_id,
+  .get_customer_id = (Getter) sd_contact_get_customer_id,
+  .get_updated_at = (TimeGetter) sd_contact_get_updated_at,
+  .read_only = entity_read_only,
+  .patch_ignored = entity_read_only,
+};
+
 static const SdKind kind_case = {
   .name = "case",
   .collection = "/cases",
@@ -130,6 +144,7 @@ static const SdKind * const kinds[] = {
   &kind_sla_policy,
   &kind_checklist_template,
   &kind_customer,
+  &kind_contact,
   &kind_case,
   &kind_case_event,
   &kind_sla_record,

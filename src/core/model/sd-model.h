@@ -15,6 +15,8 @@
 #include "sd-case-sla.h"
 #include "sd-checklist-item.h"
 #include "sd-checklist-template.h"
+#include "sd-admin-csv.h"
+#include "sd-contact.h"
 #include "sd-customer.h"
 #include "sd-database-release.h"
 #include "sd-health-check.h"

@@ -25,6 +25,9 @@ struct _SdSlaPolicy
   gboolean    pause_before_response;
   gint64      daily_report_seconds;
   SdSeverityChangeRule severity_change;
+  char       *id;                  /* NULL: the tier's name */
+  guint32     effective_from;      /* Julian day; 0: always */
+  char       *customer_id;         /* an override for one customer; NULL: the tier's */
 };
 
 G_END_DECLS

@@ -14,8 +14,20 @@
 G_DEFINE_FINAL_TYPE (SdSlaPolicy, sd_sla_policy, G_TYPE_OBJECT)
 
 static void
+sd_sla_policy_finalize (GObject *object)
+{
+  SdSlaPolicy *self = (SdSlaPolicy *) object;
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->customer_id, g_free);
+
+  G_OBJECT_CLASS (sd_sla_policy_parent_class)->finalize (object);
+}
+
+static void
 sd_sla_policy_class_init (SdSlaPolicyClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = sd_sla_policy_finalize;
 }
 
 static void
@@ -76,7 +88,103 @@ const char *
 sd_sla_policy_get_id (SdSlaPolicy *self)
 {
   g_return_val_if_fail (SD_IS_SLA_POLICY (self), NULL);
-  return sd_tier_to_string (self->tier);
+  return self->id ? self->id : sd_tier_to_string (self->tier);
+}
+
+guint32
+sd_sla_policy_get_effective_from (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), 0);
+  return self->effective_from;
+}
+
+void
+sd_sla_policy_set_effective_from (SdSlaPolicy *self,
+                                  guint32      julian)
+{
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+  self->effective_from = julian;
+}
+
+const char *
+sd_sla_policy_get_customer_id (SdSlaPolicy *self)
+{
+  g_return_val_if_fail (SD_IS_SLA_POLICY (self), NULL);
+  return self->customer_id;
+}
+
+void
+sd_sla_policy_set_customer_id (SdSlaPolicy *self,
+                               const char  *customer_id)
+{
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+  g_free (self->customer_id);
+  self->customer_id = g_strdup (customer_id);
+}
+
+void
+sd_sla_policy_make_id (SdSlaPolicy *self)
+{
+  g_autofree char *day = NULL;
+
+  g_return_if_fail (SD_IS_SLA_POLICY (self));
+
+  g_clear_pointer (&self->id, g_free);
+  if (self->effective_from == 0 && self->customer_id == NULL)
+    return;
+  day = self->effective_from ? sd_date_format (self->effective_from) : g_strdup ("always");
+  if (self->customer_id != NULL)
+    self->id = g_strdup_printf ("customer:%s:%s", self->customer_id, day);
+  else
+    self->id = g_strdup_printf ("%s:%s", sd_tier_to_string (self->tier), day);
+}
+
+SdSlaPolicy *
+sd_sla_policy_pick (GPtrArray  *policies,
+                    const char *customer_id,
+                    SdTier      tier,
+                    guint32     day)
+{
+  SdSlaPolicy *override = NULL, *tier_policy = NULL;
+
+  for (guint i = 0; policies != NULL && i < policies->len; i++)
+    {
+      SdSlaPolicy *policy = policies->pdata[i];
+      SdSlaPolicy **best;
+
+      if (policy->tier != tier || policy->effective_from > day)
+        continue;
+      if (policy->customer_id == NULL)
+        best = &tier_policy;
+      else if (g_strcmp0 (policy->customer_id, customer_id) == 0)
+        best = &override;
+      else
+        continue;
+      if (*best == NULL || policy->effective_from >= (*best)->effective_from)
+        *best = policy;
+    }
+  if (override != NULL)
+    return g_object_ref (override);
+  if (tier_policy != NULL)
+    return g_object_ref (tier_policy);
+  return sd_sla_policy_new_for_tier (tier);
+}
+
+guint32
+sd_sla_policy_day_of (gint64      unix_time,
+                      const char *time_zone)
+{
+  g_autoptr(GTimeZone) named = time_zone ? g_time_zone_new_identifier (time_zone) : NULL;
+  g_autoptr(GTimeZone) tz = named ? g_time_zone_ref (named) : g_time_zone_new_utc ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
+  g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, tz) : NULL;
+  g_autoptr(GDate) date = NULL;
+
+  if (local == NULL)
+    return 0;
+  date = g_date_new_dmy (g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                         g_date_time_get_year (local));
+  return g_date_get_julian (date);
 }
 
 SdTier
@@ -246,6 +354,14 @@ sd_sla_policy_to_json (SdSlaPolicy *self)
   json_builder_add_int_value (builder, self->daily_report_seconds / 60);
   json_builder_set_member_name (builder, "severity_change");
   json_builder_add_string_value (builder, sd_severity_change_rule_to_string (self->severity_change));
+  /* Only versions and overrides say more: a tier's first policy reads as
+   * before. */
+  if (self->id != NULL)
+    sd_json_builder_add_string_or_null (builder, "id", self->id);
+  if (self->effective_from != 0)
+    sd_json_builder_add_date (builder, "effective_from", self->effective_from);
+  if (self->customer_id != NULL)
+    sd_json_builder_add_string_or_null (builder, "customer_id", self->customer_id);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -258,7 +374,7 @@ sd_sla_policy_from_json (JsonNode    *node,
 {
   static const char * const known[] = {
     "tier", "targets", "warning_percent", "pausing_statuses", "pause_before_response",
-    "daily_report_minutes", "severity_change", NULL
+    "daily_report_minutes", "severity_change", "id", "effective_from", "customer_id", NULL
   };
   static const char * const target_known[] = { "severity", "minutes", "clock", NULL };
   const char *root = path ? path : "policy";
@@ -290,6 +406,16 @@ sd_sla_policy_from_json (JsonNode    *node,
 
   self = sd_sla_policy_new (tier);
   self->severity_change = severity_change;
+  {
+    const char *id = NULL, *customer_id = NULL;
+
+    if (!sd_json_get_id (object, root, "id", FALSE, &id, error)
+        || !sd_json_get_date (object, root, "effective_from", FALSE, &self->effective_from, error)
+        || !sd_json_get_id (object, root, "customer_id", FALSE, &customer_id, error))
+      return NULL;
+    self->id = g_strdup (id);
+    self->customer_id = g_strdup (customer_id);
+  }
   self->warning_percent = (guint) percent;
   self->daily_report_seconds = daily * 60;
   self->pause_before_response = pause_before_response;

@@ -107,6 +107,31 @@ SdSeverityChangeRule sd_sla_policy_get_severity_change (SdSlaPolicy   *self);
  * "daily_report_minutes" and "severity_change" may be omitted (defaults
  * above). Errors name the field below @path ("policy"
  * when NULL), e.g. "policy.targets[2].clock". */
+/* Versions and overrides. A policy takes effect on a day (cases reported
+ * from that day on use it; 0: always) and may be one customer's override
+ * of its tier's policy. Its id is the tier's name for the first version
+ * of a tier, "TIER:YYYY-MM-DD" for the later ones and
+ * "customer:ID:YYYY-MM-DD" for overrides (sd_sla_policy_make_id). */
+guint32      sd_sla_policy_get_effective_from    (SdSlaPolicy  *self);
+void         sd_sla_policy_set_effective_from    (SdSlaPolicy  *self,
+                                                  guint32       julian);
+const char  *sd_sla_policy_get_customer_id       (SdSlaPolicy  *self);
+void         sd_sla_policy_set_customer_id       (SdSlaPolicy  *self,
+                                                  const char   *customer_id);
+/* Sets the id from the tier, the customer and the effective day. */
+void         sd_sla_policy_make_id               (SdSlaPolicy  *self);
+/* The policy for a case of @customer_id reported on @day (in the
+ * customer's time zone) under @tier: the customer's override of that
+ * tier in force that day, else the tier's version in force that day,
+ * else the built-in one. @policies holds SdSlaPolicy; a new reference. */
+SdSlaPolicy *sd_sla_policy_pick                  (GPtrArray    *policies,
+                                                  const char   *customer_id,
+                                                  SdTier        tier,
+                                                  guint32       day);
+/* The day of @unix_time in @time_zone (an IANA name; UTC when unknown),
+ * as a Julian day: what sd_sla_policy_pick takes. */
+guint32      sd_sla_policy_day_of                (gint64        unix_time,
+                                                  const char   *time_zone);
 JsonNode    *sd_sla_policy_to_json               (SdSlaPolicy  *self);
 SdSlaPolicy *sd_sla_policy_from_json             (JsonNode     *node,
                                                   const char   *path,

@@ -23,6 +23,8 @@ struct _SdUser
   SdRole   role;
   gint64   out_of_office_until;
   char    *email;
+  gboolean inactive;
+  gboolean must_change_password;
   gint64   version;
   gint64   updated_at;
 };
@@ -46,7 +48,7 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const user_fields[] = {
   "id", "display_name", "login", "role", "out_of_office_until", "email",
-  "version", "updated_at", NULL
+  "active", "must_change_password", "version", "updated_at", NULL
 };
 
 static gboolean
@@ -357,6 +359,7 @@ sd_user_from_json_view (JsonNode    *node,
   const char *display_name = NULL;
   const char *login = NULL;
   const char *email = NULL;
+  gboolean active = TRUE;
   int role = 0;
 
   if (path == NULL)
@@ -376,6 +379,9 @@ sd_user_from_json_view (JsonNode    *node,
       || !sd_json_get_time (object, path, "out_of_office_until", FALSE,
                             &self->out_of_office_until, error)
       || !sd_json_get_string (object, path, "email", FALSE, &email, error)
+      || !sd_json_get_bool (object, path, "active", FALSE, &active, error)
+      || !sd_json_get_bool (object, path, "must_change_password", FALSE,
+                            &self->must_change_password, error)
       || !sd_json_get_int (object, path, "version", FALSE, 0, G_MAXINT64,
                            &self->version, error)
       || !sd_json_get_time (object, path, "updated_at", FALSE, &self->updated_at, error))
@@ -392,8 +398,39 @@ sd_user_from_json_view (JsonNode    *node,
   self->login = g_strdup (login);
   self->role = role;
   self->email = g_strdup (email);
+  self->inactive = !active;
 
   return g_steal_pointer (&self);
+}
+
+gboolean
+sd_user_get_active (SdUser *self)
+{
+  g_return_val_if_fail (SD_IS_USER (self), FALSE);
+  return !self->inactive;
+}
+
+void
+sd_user_set_active (SdUser   *self,
+                    gboolean  active)
+{
+  g_return_if_fail (SD_IS_USER (self));
+  self->inactive = !active;
+}
+
+gboolean
+sd_user_get_must_change_password (SdUser *self)
+{
+  g_return_val_if_fail (SD_IS_USER (self), FALSE);
+  return self->must_change_password;
+}
+
+void
+sd_user_set_must_change_password (SdUser   *self,
+                                  gboolean  must)
+{
+  g_return_if_fail (SD_IS_USER (self));
+  self->must_change_password = !!must;
 }
 
 JsonNode *
@@ -410,6 +447,18 @@ sd_user_to_json (SdUser *self)
   sd_json_builder_add_string_or_null (builder, "role", sd_role_to_string (self->role));
   sd_json_builder_add_time (builder, "out_of_office_until", self->out_of_office_until);
   sd_json_builder_add_string_or_null (builder, "email", self->email);
+  /* Both only when they differ from the usual: a user without them reads
+   * as before. */
+  if (self->inactive)
+    {
+      json_builder_set_member_name (builder, "active");
+      json_builder_add_boolean_value (builder, FALSE);
+    }
+  if (self->must_change_password)
+    {
+      json_builder_set_member_name (builder, "must_change_password");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, self->version);
   sd_json_builder_add_time (builder, "updated_at", self->updated_at);

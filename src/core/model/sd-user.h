@@ -35,6 +35,15 @@ gboolean    sd_user_is_out_of_office        (SdUser      *self,
 const char *sd_user_get_email               (SdUser      *self);
 void        sd_user_set_email               (SdUser      *self,
                                              const char  *email);
+/* A deactivated user cannot sign in, and their tokens stop working at
+ * once (JSON "active": false). */
+gboolean    sd_user_get_active              (SdUser      *self);
+void        sd_user_set_active              (SdUser      *self,
+                                             gboolean     active);
+/* After a password reset: every request but changing it is refused. */
+gboolean    sd_user_get_must_change_password (SdUser     *self);
+void        sd_user_set_must_change_password (SdUser     *self,
+                                             gboolean     must);
 gint64      sd_user_get_version             (SdUser      *self);
 void        sd_user_set_version             (SdUser      *self,
                                              gint64       version);

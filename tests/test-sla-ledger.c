@@ -192,7 +192,7 @@ test_keep_breaches (Fixture       *f,
   after = derive (f, f->t0 + 2 * HOUR);
   g_assert_cmpint (sd_sla_ledger_get_response (after)->state, ==, SD_SLA_MET);
 
-  sd_sla_ledger_keep_breaches (after, before);
+  sd_sla_ledger_keep (after, before);
   p = sd_sla_ledger_get_response (after);
   g_assert_cmpint (p->state, ==, SD_SLA_MISSED);   /* answered, late by the record */
   g_assert_true (p->kept);
@@ -203,11 +203,38 @@ test_keep_breaches (Fixture       *f,
   {
     g_autoptr(GArray) empty = g_array_new (FALSE, TRUE, sizeof (SdSlaPeriod));
 
-    sd_sla_ledger_keep_breaches (empty, before);
+    sd_sla_ledger_keep (empty, before);
     g_assert_cmpuint (empty->len, >=, 1);
     g_assert_true (sd_sla_period_is_breach (sd_sla_ledger_get_response (empty)));
     g_assert_true (sd_sla_ledger_get_response (empty)->kept);
   }
+}
+
+/* A closed period stays as it was recorded: a later policy (or calendar)
+ * that would count it otherwise changes nothing. */
+static void
+test_closed_periods_stay (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GArray) recorded = NULL;
+  g_autoptr(GArray) later = NULL;
+  const SdSlaPeriod *p;
+
+  sd_case_set_responded_at (f->c, f->t0 + 20 * MINUTE);
+  recorded = derive (f, f->t0 + HOUR);
+  g_assert_cmpint (sd_sla_ledger_get_response (recorded)->state, ==, SD_SLA_MET);
+
+  /* The contract's S1 target shrinks to 10 minutes afterwards. */
+  sd_sla_policy_set_target (f->policy, 1, 10, SD_CLOCK_24X7);
+  later = derive (f, f->t0 + 2 * HOUR);
+  g_assert_cmpint (sd_sla_ledger_get_response (later)->state, ==, SD_SLA_MISSED);
+
+  sd_sla_ledger_keep (later, recorded);
+  p = sd_sla_ledger_get_response (later);
+  g_assert_cmpint (p->state, ==, SD_SLA_MET);
+  g_assert_cmpint (p->target, ==, 30 * MINUTE);
+  g_assert_cmpint (p->due, ==, f->t0 + 30 * MINUTE);
+  g_assert_false (p->kept);
 }
 
 static void
@@ -369,6 +396,8 @@ main (int   argc,
   g_test_add ("/sla-ledger/raised", Fixture, NULL, fixture_set_up, test_raised_restart_or_retroactive,
               fixture_tear_down);
   g_test_add ("/sla-ledger/keep-breaches", Fixture, NULL, fixture_set_up, test_keep_breaches, fixture_tear_down);
+  g_test_add ("/sla-ledger/closed-periods-stay", Fixture, NULL, fixture_set_up, test_closed_periods_stay,
+              fixture_tear_down);
   g_test_add ("/sla-ledger/daily-reports", Fixture, NULL, fixture_set_up, test_daily_reports, fixture_tear_down);
   g_test_add ("/sla-ledger/codec", Fixture, NULL, fixture_set_up, test_codec, fixture_tear_down);
   g_test_add_func ("/sla-ledger/codec-errors", test_codec_errors);

@@ -375,7 +375,7 @@ update_clocks (SdCaseView *self)
     g_autoptr(GArray) ledger = sd_sla_ledger_derive (self->kase, self->events, customer->policy, customer->calendar,
                                                      sd_customer_get_tier (customer->customer), now ());
 
-    sd_sla_ledger_keep_breaches (ledger, self->sla_record);
+    sd_sla_ledger_keep (ledger, self->sla_record);
     sd_sla_record_group_set_periods (SD_SLA_RECORD_GROUP (self->record_group), ledger, tz);
   }
 

@@ -234,10 +234,11 @@ load_case (SdRequest  *req,
   return node ? sd_case_from_json (node, NULL, NULL) : NULL;
 }
 
-/* The case's stored record; with @settled, only the breaches that stay:
- * those kept before, and those whose due time had passed by more than a
- * quarter hour when the record was written (a time entered within the
- * quarter hour is not backdated, and may still stop the clock). */
+/* The case's stored record; with @settled, only what stays: the closed
+ * periods, the breaches kept before, and those whose due time had passed
+ * by more than a quarter hour when the record was written (a time entered
+ * within the quarter hour is not backdated, and may still stop the
+ * clock). */
 static GArray *
 load_record (SdRequest  *req,
              const char *case_id,
@@ -256,8 +257,9 @@ load_record (SdRequest  *req,
       {
         const SdSlaPeriod *period = &g_array_index (periods, SdSlaPeriod, i);
 
-        if (!sd_sla_period_is_breach (period)
-            || !(period->kept || period->due + SD_CASE_EVENT_BACKDATED_AFTER <= record->updated_at))
+        if (period->ended_by == SD_SLA_END_NONE
+            && !(sd_sla_period_is_breach (period)
+                 && (period->kept || period->due + SD_CASE_EVENT_BACKDATED_AFTER <= record->updated_at)))
           g_array_remove_index (periods, i);
       }
   return periods;
@@ -281,7 +283,7 @@ derive (SdRequest *req,
   policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
   events = _sd_load_events (req, sd_case_get_id (kase));
   ledger = sd_sla_ledger_derive (kase, events, policy, context->calendar, tier, at);
-  sd_sla_ledger_keep_breaches (ledger, prior);
+  sd_sla_ledger_keep (ledger, prior);
   return ledger;
 }
 

@@ -155,7 +155,7 @@ _sd_report_context_ledger (SdReportContext  *self,
   ledger = sd_sla_ledger_derive (kase, _sd_report_context_events (self, sd_case_get_id (kase)),
                                  policy, customer->calendar, tier, now);
   if (record != NULL)
-    sd_sla_ledger_keep_breaches (ledger, sd_sla_record_get_periods (record));
+    sd_sla_ledger_keep (ledger, sd_sla_record_get_periods (record));
   return ledger;
 }
 

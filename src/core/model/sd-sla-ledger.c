@@ -301,8 +301,8 @@ find_period (GArray            *ledger,
 }
 
 void
-sd_sla_ledger_keep_breaches (GArray *ledger,
-                             GArray *prior)
+sd_sla_ledger_keep (GArray *ledger,
+                    GArray *prior)
 {
   gboolean added = FALSE;
 
@@ -313,21 +313,23 @@ sd_sla_ledger_keep_breaches (GArray *ledger,
       const SdSlaPeriod *old = &g_array_index (prior, SdSlaPeriod, i);
       SdSlaPeriod *now;
 
-      if (!sd_sla_period_is_breach (old))
+      if (old->ended_by == SD_SLA_END_NONE && !sd_sla_period_is_breach (old))
         continue;
       if ((now = find_period (ledger, old)) == NULL)
         {
           SdSlaPeriod kept = *old;
 
-          kept.kept = TRUE;
+          kept.kept = sd_sla_period_is_breach (old);
           g_array_append_val (ledger, kept);
           added = TRUE;
         }
+      else if (old->ended_by != SD_SLA_END_NONE)
+        /* Closed: as it was recorded, whatever calendar or data came since. */
+        *now = *old;
       else if (!sd_sla_period_is_breach (now))
         {
-          /* The period as it ended, with the outcome on record. */
-          now->state = old->state == SD_SLA_MISSED || now->ended_by == SD_SLA_END_RESPONSE
-                       ? SD_SLA_MISSED : SD_SLA_BREACHED;
+          /* The period as it ends now, with the breach on record. */
+          now->state = now->ended_by == SD_SLA_END_RESPONSE ? SD_SLA_MISSED : SD_SLA_BREACHED;
           now->due = old->due;
           now->target = old->target;
           now->clock = old->clock;

@@ -9,9 +9,9 @@
  * resolution.
  *
  * The record is derived from the case and its timeline by the one SLA
- * engine (sd_sla_compute()), and a breach, once recorded, stays:
- * sd_sla_ledger_keep_breaches() carries the breaches of an earlier record
- * over into a new one, whatever changed in between. The server keeps the
+ * engine (sd_sla_compute()); what was recorded stays: sd_sla_ledger_keep()
+ * carries the closed periods and the breaches of an earlier record over
+ * into a new one, whatever changed in between. The server keeps the
  * record of every case (the "sla_record" kind) and updates it as events
  * arrive; reports and the case view read it.
  *
@@ -57,10 +57,12 @@ GArray   *sd_sla_ledger_derive            (SdCase            *kase,
                                            SdTier             tier,
                                            gint64             now);
 
-/* Carries every breach of @prior (an earlier record of the same case)
- * that @ledger no longer shows into @ledger, marked kept. @prior may be
- * NULL. */
-void      sd_sla_ledger_keep_breaches     (GArray            *ledger,
+/* Carries the record @prior (an earlier record of the same case; may be
+ * NULL) into @ledger: every period @prior closed stays exactly as it was
+ * closed (a later calendar, policy or entry does not change an outcome),
+ * and every breach @prior shows stays a breach (marked kept where @ledger
+ * would have undone it). */
+void      sd_sla_ledger_keep              (GArray            *ledger,
                                            GArray            *prior);
 
 /* The response period that decides how the case counts: the first breach,

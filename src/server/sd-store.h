@@ -258,4 +258,30 @@ GPtrArray     *sd_store_audit        (SdStore            *self,
                                       const SdStoreAuditQuery *query,
                                       GError            **error);
 
+/* The rules every store applies to a put (for implementations): checks
+ * @expected_version against @existing (NULL: none), failing with EXISTS,
+ * NOT_FOUND or CONFLICT (then *current, when asked for, takes
+ * *existing); otherwise sets *version and *now for the write. */
+gboolean       sd_store_check_put    (const char         *kind,
+                                      const char         *id,
+                                      SdStoreRecord     **existing,
+                                      gint64              expected_version,
+                                      SdStoreRecord     **current,
+                                      gint64             *version,
+                                      gint64             *now,
+                                      GError            **error);
+/* Splits an idempotency argument of put into the key and the digest
+ * (borrowed from @idempotency, NULL when there is none). */
+char          *sd_store_split_idempotency (const char    *idempotency,
+                                           const char   **digest);
+/* The record a put wrote, from its arguments; takes @body. */
+SdStoreRecord *sd_store_record_new   (const char         *kind,
+                                      const char         *id,
+                                      const char         *customer_id,
+                                      const char         *parent_id,
+                                      gint64              version,
+                                      gint64              seq,
+                                      gint64              updated_at,
+                                      char               *body);
+
 G_END_DECLS

@@ -2,7 +2,8 @@
 # with-postgresql.sh COMMAND ARGS… — runs COMMAND beside a throwaway
 # PostgreSQL 15 cluster (initdb + pg_ctl in a temporary directory, a Unix
 # socket only, no TCP port), with SUPPORTDESK_TEST_DB set to its
-# maintenance database, and removes the cluster after.
+# maintenance database (and SUPPORTDESK_PG_BINDIR to the binaries, for
+# pg_dump and pg_restore), and removes the cluster after.
 #
 # The server refuses to run as root, so as root (CI) the cluster runs as
 # "nobody". Without the server binaries (Debian's postgresql package;
@@ -41,4 +42,5 @@ trap stop EXIT
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export SUPPORTDESK_TEST_DB="postgresql:///postgres?host=$dir&user=supportdesk"
+export SUPPORTDESK_PG_BINDIR="$bindir"
 "$@"

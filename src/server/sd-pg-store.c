@@ -284,7 +284,11 @@ sd_pg_store_begin (SdStore  *store,
 {
   SdPgStore *self = SD_PG_STORE (store);
 
-  g_return_val_if_fail (!self->in_transaction, FALSE);
+  if (self->in_transaction)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "a transaction is open already");
+      return FALSE;
+    }
   if (!write_enter (self, error))
     return FALSE;
   self->in_transaction = TRUE;
@@ -297,7 +301,11 @@ sd_pg_store_commit (SdStore  *store,
 {
   SdPgStore *self = SD_PG_STORE (store);
 
-  g_return_val_if_fail (self->in_transaction, FALSE);
+  if (!self->in_transaction)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "no transaction is open");
+      return FALSE;
+    }
   self->in_transaction = FALSE;
   return run_command (self, "COMMIT", error);
 }

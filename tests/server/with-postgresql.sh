@@ -32,6 +32,7 @@ stop () {
   rm -rf "$dir"
 }
 trap stop EXIT
+trap 'exit 143' TERM INT
 
 # Durability off: a test cluster is thrown away, and the tests measure
 # the server's logic, not the disk.

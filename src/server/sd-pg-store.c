@@ -103,6 +103,13 @@ static const char * const migrations[] = {
   " FOR EACH ROW EXECUTE FUNCTION audit_refuse ();"
   "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit"
   " FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse ();",
+  /* 2: sign-in attempts, shared by every server on the database */
+  "CREATE TABLE sign_in_attempts ("
+  "  key TEXT COLLATE \"C\" PRIMARY KEY,"
+  "  window_start BIGINT NOT NULL,"
+  "  count INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX sign_in_attempts_window ON sign_in_attempts (window_start);",
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -986,6 +993,58 @@ sd_pg_store_remove_token (SdStore     *store,
   return TRUE;
 }
 
+/* One statement, atomic across servers: a window that ran out starts
+ * again; otherwise the count grows up to one past the limit, which
+ * means "wait". Windows that ran out are dropped on the way. */
+static gint64
+sd_pg_store_count_attempt (SdStore     *store,
+                           const char  *key,
+                           gint64       now,
+                           guint        max_attempts,
+                           gint64       window,
+                           GError     **error)
+{
+  SdPgStore *self = SD_PG_STORE (store);
+  INT_PARAM (now_text, now);
+  INT_PARAM (max_text, max_attempts);
+  INT_PARAM (window_text, window);
+  const char *expired[] = { now_text, window_text };
+  const char *values[] = { key, now_text, max_text, window_text };
+  PGresult *result;
+  gint64 started, count;
+
+  if (!(result = run (self, "DELETE FROM sign_in_attempts WHERE window_start <= $1::bigint - $2::bigint",
+                      G_N_ELEMENTS (expired), expired, error)))
+    return -1;
+  PQclear (result);
+  if (!(result = run (self,
+                      "INSERT INTO sign_in_attempts AS a (key, window_start, count) VALUES ($1, $2, 1)"
+                      " ON CONFLICT (key) DO UPDATE SET"
+                      "  window_start = CASE WHEN $2 - a.window_start >= $4 THEN $2 ELSE a.window_start END,"
+                      "  count = CASE WHEN $2 - a.window_start >= $4 THEN 1 ELSE LEAST (a.count + 1, $3 + 1) END"
+                      " RETURNING window_start, count",
+                      G_N_ELEMENTS (values), values, error)))
+    return -1;
+  started = value_int (result, 0, 0);
+  count = value_int (result, 0, 1);
+  PQclear (result);
+  return count > max_attempts ? MAX (window - (now - started), 1) : 0;
+}
+
+static gboolean
+sd_pg_store_forget_attempts (SdStore     *store,
+                             const char  *key,
+                             GError     **error)
+{
+  const char *values[] = { key };
+  PGresult *result = run (SD_PG_STORE (store), "DELETE FROM sign_in_attempts WHERE key = $1", 1, values, error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
 static void
 sd_pg_store_set_actor (SdStore            *store,
                        const SdStoreActor *actor)
@@ -1027,6 +1086,8 @@ sd_pg_store_iface_init (SdStoreInterface *iface)
   iface->open_reader = sd_pg_store_open_reader;
   iface->set_actor = sd_pg_store_set_actor;
   iface->audit = sd_pg_store_audit;
+  iface->count_attempt = sd_pg_store_count_attempt;
+  iface->forget_attempts = sd_pg_store_forget_attempts;
 }
 
 static void

@@ -185,6 +185,34 @@ sd_store_open_reader (SdStore  *self,
   return SD_STORE_GET_IFACE (self)->open_reader (self, error);
 }
 
+gboolean
+sd_store_keeps_attempts (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->count_attempt != NULL;
+}
+
+gint64
+sd_store_count_attempt (SdStore     *self,
+                        const char  *key,
+                        gint64       now,
+                        guint        max_attempts,
+                        gint64       window,
+                        GError     **error)
+{
+  g_return_val_if_fail (sd_store_keeps_attempts (self), -1);
+  return SD_STORE_GET_IFACE (self)->count_attempt (self, key, now, max_attempts, window, error);
+}
+
+gboolean
+sd_store_forget_attempts (SdStore     *self,
+                          const char  *key,
+                          GError     **error)
+{
+  g_return_val_if_fail (sd_store_keeps_attempts (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->forget_attempts (self, key, error);
+}
+
 void
 sd_store_set_actor (SdStore            *self,
                     const SdStoreActor *actor)

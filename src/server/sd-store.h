@@ -188,6 +188,21 @@ struct _SdStoreInterface
    * there is none, e.g. for a database in memory. */
   SdStore       *(*open_reader)  (SdStore            *self,
                                   GError            **error);
+
+  /* Optional: sign-in attempts kept in the database, shared by every
+   * server on it (as SdThrottle keeps them in one server's memory).
+   * Counts an attempt for @key at @now: 0 when it may go on, the seconds
+   * to wait once @max_attempts were made within @window seconds, or -1
+   * with @error. */
+  gint64         (*count_attempt)   (SdStore         *self,
+                                     const char      *key,
+                                     gint64           now,
+                                     guint            max_attempts,
+                                     gint64           window,
+                                     GError         **error);
+  gboolean       (*forget_attempts) (SdStore         *self,
+                                     const char      *key,
+                                     GError         **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -252,6 +267,17 @@ gboolean       sd_store_remove_token (SdStore            *self,
                                       GError            **error);
 SdStore       *sd_store_open_reader  (SdStore            *self,
                                       GError            **error);
+/* Whether the store keeps sign-in attempts (count_attempt). */
+gboolean       sd_store_keeps_attempts (SdStore          *self);
+gint64         sd_store_count_attempt  (SdStore          *self,
+                                        const char       *key,
+                                        gint64            now,
+                                        guint             max_attempts,
+                                        gint64            window,
+                                        GError          **error);
+gboolean       sd_store_forget_attempts (SdStore         *self,
+                                         const char      *key,
+                                         GError         **error);
 void           sd_store_set_actor    (SdStore            *self,
                                       const SdStoreActor *actor);
 GPtrArray     *sd_store_audit        (SdStore            *self,

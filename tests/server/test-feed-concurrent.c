@@ -231,12 +231,50 @@ test_idempotency_across_instances (void)
   g_assert_cmpint (db_query_int (db, "SELECT count(*) FROM entities WHERE kind = 'case'"), ==, 1);
 }
 
+/* Failed sign-ins count on every instance: after five on one, the next
+ * on the other waits. A sign-in that succeeds leaves no count. */
+static void
+test_throttle_across_instances (void)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *tam_a = NULL;
+  g_autoptr(Server) first = NULL;
+  g_autoptr(Server) second = g_new0 (Server, 1);
+  g_autoptr(Reply) throttled = NULL;
+  const char *wrong = "{\"login\":\"tam.b\",\"password\":\"not-the-password\"}";
+
+  if (test_db_cluster () == NULL)
+    {
+      g_test_skip ("needs a PostgreSQL cluster (run under with-postgresql.sh)");
+      return;
+    }
+  db = new_db_path ();
+  first = server_start_seeded_with_staff (db, &tam_a);
+  server_start_on (second, db, NULL);
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(Reply) failed = request (first, "POST", "/auth/token", NULL, wrong);
+
+      assert_status (failed, 401);
+    }
+  throttled = request (second, "POST", "/auth/token", NULL, wrong);
+  assert_status (throttled, 429);
+  g_assert_nonnull (soup_message_headers_get_one (throttled->headers, "Retry-After"));
+  g_assert_cmpint (db_query_int (db, "SELECT count (*) FROM sign_in_attempts"), ==, 1);
+
+  /* Another login is not held back, and its success leaves no count. */
+  g_free (sign_in (second, "tam.a", "password-a"));
+  g_assert_cmpint (db_query_int (db, "SELECT count (*) FROM sign_in_attempts"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   server_test_init (&argc, &argv);
   g_test_add_func ("/feed/idempotency-across-instances", test_idempotency_across_instances);
+  g_test_add_func ("/feed/throttle-across-instances", test_throttle_across_instances);
   g_test_add_func ("/feed/writers-and-readers", test_writers_and_readers);
   return server_test_run ();
 }

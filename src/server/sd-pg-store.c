@@ -163,6 +163,22 @@ run (SdPgStore          *self,
   return result;
 }
 
+/* run () for a statement whose rows do not matter. */
+static gboolean
+run_ok (SdPgStore          *self,
+        const char         *sql,
+        int                 n,
+        const char * const *values,
+        GError            **error)
+{
+  PGresult *result = run (self, sql, n, values, error);
+
+  if (result == NULL)
+    return FALSE;
+  PQclear (result);
+  return TRUE;
+}
+
 /* Runs @sql, which takes no parameters and may hold several statements. */
 static gboolean
 run_command (SdPgStore   *self,
@@ -371,15 +387,11 @@ audit_append (SdPgStore            *self,
       row.prior_digest, row.patch, hash,
     };
 
-    result = run (self,
-                  "INSERT INTO audit (" AUDIT_COLUMNS ")"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                  G_N_ELEMENTS (values), values, error);
+    return run_ok (self,
+                   "INSERT INTO audit (" AUDIT_COLUMNS ")"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                   G_N_ELEMENTS (values), values, error);
   }
-  if (result == NULL)
-    return FALSE;
-  PQclear (result);
-  return TRUE;
 }
 
 static void
@@ -569,7 +581,6 @@ sd_pg_store_put (SdStore            *store,
   g_autofree char *body = NULL;
   g_autofree char *key = NULL;
   const char *digest = NULL;
-  PGresult *result = NULL;
   gint64 version, seq, now;
 
   if (!write_enter (self, error))
@@ -605,14 +616,13 @@ sd_pg_store_put (SdStore            *store,
     INT_PARAM (now_text, now);
     const char *values[] = { kind, id, customer_id, version_text, seq_text, now_text, body, parent_id };
 
-    if (!(result = run (self,
-                        "INSERT INTO entities (" RECORD_COLUMNS ")"
-                        " VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8)"
-                        " ON CONFLICT (kind, id) DO UPDATE SET customer_id = $3, version = $4, seq = $5,"
-                        "   updated_at = $6, deleted = FALSE, body = $7, parent_id = $8",
-                        G_N_ELEMENTS (values), values, &local_error)))
+    if (!run_ok (self,
+                 "INSERT INTO entities (" RECORD_COLUMNS ")"
+                 " VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7, $8)"
+                 " ON CONFLICT (kind, id) DO UPDATE SET customer_id = $3, version = $4, seq = $5,"
+                 "   updated_at = $6, deleted = FALSE, body = $7, parent_id = $8",
+                 G_N_ELEMENTS (values), values, &local_error))
       goto failed;
-    g_clear_pointer (&result, PQclear);
   }
   if (!audit_append (self, now, existing == NULL || existing->deleted ? "create" : "update",
                      kind, id, customer_id, version, existing, TRUE, &local_error))
@@ -623,12 +633,11 @@ sd_pg_store_put (SdStore            *store,
       INT_PARAM (now_text, now);
       const char *values[] = { key, kind, id, now_text, digest };
 
-      if (!(result = run (self,
-                          "INSERT INTO idempotency (key, kind, id, created_at, request_digest)"
-                          " VALUES ($1, $2, $3, $4, $5)",
-                          G_N_ELEMENTS (values), values, &local_error)))
+      if (!run_ok (self,
+                   "INSERT INTO idempotency (key, kind, id, created_at, request_digest)"
+                   " VALUES ($1, $2, $3, $4, $5)",
+                   G_N_ELEMENTS (values), values, &local_error))
         goto failed;
-      g_clear_pointer (&result, PQclear);
     }
 
   if (!write_leave (self, TRUE, &local_error))
@@ -652,7 +661,6 @@ sd_pg_store_remove (SdStore     *store,
   SdPgStore *self = SD_PG_STORE (store);
   g_autoptr(GError) local_error = NULL;
   g_autoptr(SdStoreRecord) existing = NULL;
-  PGresult *result;
   gint64 seq, now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (!write_enter (self, error))
@@ -673,12 +681,11 @@ sd_pg_store_remove (SdStore     *store,
     INT_PARAM (now_text, now);
     const char *values[] = { kind, id, seq_text, now_text };
 
-    if (!(result = run (self,
-                        "UPDATE entities SET deleted = TRUE, body = NULL, seq = $3, version = version + 1,"
-                        " updated_at = $4 WHERE kind = $1 AND id = $2 AND NOT deleted",
-                        G_N_ELEMENTS (values), values, &local_error)))
+    if (!run_ok (self,
+                 "UPDATE entities SET deleted = TRUE, body = NULL, seq = $3, version = version + 1,"
+                 " updated_at = $4 WHERE kind = $1 AND id = $2 AND NOT deleted",
+                 G_N_ELEMENTS (values), values, &local_error))
       goto failed;
-    PQclear (result);
   }
   if (!audit_append (self, now, "delete", kind, id, existing->customer_id,
                      existing->version + 1, existing, TRUE, &local_error))
@@ -944,17 +951,11 @@ sd_pg_store_add_token (SdStore     *store,
   INT_PARAM (expires, expires_at);
   const char *expired[] = { now };
   const char *values[] = { token_hash, user_id, expires };
-  PGresult *result;
 
   /* Expired sessions go when new ones come. */
-  if (!(result = run (self, "DELETE FROM tokens WHERE expires_at <= $1", 1, expired, error)))
-    return FALSE;
-  PQclear (result);
-  if (!(result = run (self, "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-                      G_N_ELEMENTS (values), values, error)))
-    return FALSE;
-  PQclear (result);
-  return TRUE;
+  return run_ok (self, "DELETE FROM tokens WHERE expires_at <= $1", 1, expired, error)
+         && run_ok (self, "INSERT INTO tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+                    G_N_ELEMENTS (values), values, error);
 }
 
 static char *
@@ -985,12 +986,8 @@ sd_pg_store_remove_token (SdStore     *store,
                           GError     **error)
 {
   const char *values[] = { token_hash };
-  PGresult *result = run (SD_PG_STORE (store), "DELETE FROM tokens WHERE token_hash = $1", 1, values, error);
 
-  if (result == NULL)
-    return FALSE;
-  PQclear (result);
-  return TRUE;
+  return run_ok (SD_PG_STORE (store), "DELETE FROM tokens WHERE token_hash = $1", 1, values, error);
 }
 
 /* One statement, atomic across servers: a window that ran out starts
@@ -1013,10 +1010,9 @@ sd_pg_store_count_attempt (SdStore     *store,
   PGresult *result;
   gint64 started, count;
 
-  if (!(result = run (self, "DELETE FROM sign_in_attempts WHERE window_start <= $1::bigint - $2::bigint",
-                      G_N_ELEMENTS (expired), expired, error)))
+  if (!run_ok (self, "DELETE FROM sign_in_attempts WHERE window_start <= $1::bigint - $2::bigint",
+               G_N_ELEMENTS (expired), expired, error))
     return -1;
-  PQclear (result);
   if (!(result = run (self,
                       "INSERT INTO sign_in_attempts AS a (key, window_start, count) VALUES ($1, $2, 1)"
                       " ON CONFLICT (key) DO UPDATE SET"
@@ -1037,12 +1033,8 @@ sd_pg_store_forget_attempts (SdStore     *store,
                              GError     **error)
 {
   const char *values[] = { key };
-  PGresult *result = run (SD_PG_STORE (store), "DELETE FROM sign_in_attempts WHERE key = $1", 1, values, error);
 
-  if (result == NULL)
-    return FALSE;
-  PQclear (result);
-  return TRUE;
+  return run_ok (SD_PG_STORE (store), "DELETE FROM sign_in_attempts WHERE key = $1", 1, values, error);
 }
 
 static void

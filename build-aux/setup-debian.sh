@@ -13,7 +13,7 @@ packages=(
   meson ninja-build pkg-config gcc libc6-dev gettext libglib2.0-dev-bin
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev liblunar-date-dev
   libcairo2-dev libpango1.0-dev
-  libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev
+  libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev libpq-dev
   desktop-file-utils
   # a Chinese font, so that the zh_CN interface is not hex boxes
   fonts-noto-cjk
@@ -26,6 +26,8 @@ if [ "${1:-}" = "--tests" ]; then
     poppler-utils curl flatpak-builder python3 procps
     # fuzzing and sanitizers
     clang libclang-rt-14-dev llvm-14
+    # the server suite on PostgreSQL: a throwaway cluster per run
+    postgresql
   )
   # The OpenAPI linter runs on Node.js; Debian's unless one is installed.
   command -v node >/dev/null || packages+=(nodejs)

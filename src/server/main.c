@@ -1,9 +1,13 @@
 /* main.c — supportdesk-server
  *
+ * PATH is an SQLite file or a PostgreSQL URI (postgresql://…).
+ *
  *   supportdesk-server --db PATH [--init] [--listen 127.0.0.1:8080]
  *                      [--tls-cert FILE --tls-key FILE] [--demo]
  *   supportdesk-server user add --db PATH --login L --role ROLE [--name NAME]
  *   supportdesk-server audit verify --db PATH
+ *   supportdesk-server backup --db PATH FILE
+ *   supportdesk-server restore [--replace] --db PATH FILE
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +26,8 @@
 #include "sd-auth.h"
 #include "sd-demo.h"
 #include "sd-server.h"
-#include "sd-sqlite-store.h"
+#include "sd-store-backup.h"
+#include "sd-store-open.h"
 
 static int
 fail (const char *message)
@@ -69,9 +74,9 @@ user_add (int    argc,
   g_autofree char *id = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSqliteStore) store = NULL;
+  g_autoptr(SdStore) store = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database or postgresql:// URI", "PATH" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, "The sign-in name", "LOGIN" },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, "tam, duty_manager, engineer or admin", "ROLE" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The display name (default: the login)", "NAME" },
@@ -85,10 +90,10 @@ user_add (int    argc,
   if (db == NULL || login == NULL || role == NULL)
     return fail ("user add needs --db, --login and --role");
 
-  if (!(store = sd_sqlite_store_open (db, &error)))
+  if (!(store = sd_store_open_db (db, TRUE, &error)))
     return fail (error->message);
   password = read_password ();
-  if (!sd_server_add_user (SD_STORE (store), login, name, role, password, &id, &error))
+  if (!sd_server_add_user (store, login, name, role, password, &id, &error))
     return fail (error->message);
   memset (password, 0, strlen (password));
   g_print ("%s\n", id);
@@ -106,10 +111,10 @@ audit_verify (int    argc,
   g_autofree char *reason = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSqliteStore) store = NULL;
+  g_autoptr(SdStore) store = NULL;
   gint64 n_rows = 0, broken = 0;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database or postgresql:// URI", "PATH" },
     { NULL }
   };
 
@@ -119,9 +124,9 @@ audit_verify (int    argc,
     return fail (error->message);
   if (db == NULL)
     return fail ("audit verify needs --db");
-  if (!(store = sd_sqlite_store_open_existing (db, &error)))
+  if (!(store = sd_store_open_db (db, FALSE, &error)))
     return fail (error->message);
-  if (sd_sqlite_store_verify_audit (store, &n_rows, &head, &broken, &reason, &error))
+  if (sd_store_verify_audit (store, &n_rows, &head, &broken, &reason, &error))
     {
       g_print ("%" G_GINT64_FORMAT " rows, chain intact\n", n_rows);
       g_print ("head %s\n", head);
@@ -131,6 +136,40 @@ audit_verify (int    argc,
     return fail (error->message);
   g_print ("broken at row %" G_GINT64_FORMAT ": %s\n", broken, reason);
   return 1;
+}
+
+/* backup: an online copy of an SQLite store; restore: a checked backup
+ * put in place. 0 on success, 2 on failure. */
+static int
+backup_or_restore (gboolean   restore,
+                   int        argc,
+                   char     **argv)
+{
+  g_autofree char *db = NULL;
+  gboolean replace = FALSE;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_rows = 0;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database", "PATH" },
+    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Restore over an existing database (its servers stopped)", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (restore ? "FILE — check the backup FILE and restore it to --db"
+                                          : "FILE — copy the database into FILE while servers run");
+  if (!restore)
+    entries[1] = entries[2];  /* no --replace */
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (error->message);
+  if (db == NULL || argc != 2)
+    return fail (restore ? "restore needs --db PATH and the backup FILE" : "backup needs --db PATH and a FILE");
+  if (restore ? !sd_store_restore (argv[1], db, replace, &n_rows, &error)
+              : !sd_store_backup (db, argv[1], &n_rows, &error))
+    return fail (error->message);
+  g_print ("%s: %" G_GINT64_FORMAT " audit rows, chain intact\n", restore ? db : argv[1], n_rows);
+  return 0;
 }
 
 /* Every connection is a descriptor: take all the system allows. */
@@ -168,12 +207,12 @@ main (int   argc,
   int demo_cases = SD_DEMO_DEFAULT_CASES;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSqliteStore) store = NULL;
+  g_autoptr(SdStore) store = NULL;
   g_autoptr(SdServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database (it must exist unless --init or --demo)", "PATH" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The SQLite database or postgresql:// URI (it must exist unless --init or --demo)", "PATH" },
     { "init", 0, 0, G_OPTION_ARG_NONE, &init, "Create the database if it does not exist", NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8080; port 0 picks a free one)", "ADDRESS:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_file, "Serve HTTPS with this PEM certificate", "FILE" },
@@ -194,13 +233,17 @@ main (int   argc,
     return user_add (argc - 2, argv + 2);
   if (argc >= 3 && g_str_equal (argv[1], "audit") && g_str_equal (argv[2], "verify"))
     return audit_verify (argc - 2, argv + 2);
+  if (argc >= 2 && (g_str_equal (argv[1], "backup") || g_str_equal (argv[1], "restore")))
+    return backup_or_restore (g_str_equal (argv[1], "restore"), argc - 1, argv + 1);
 
   context = g_option_context_new ("— the SupportDesk REST backend (/api/v1)");
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
                                     "Subcommands:\n"
                                     "  user add --db PATH --login L --role ROLE   add a user (password on stdin)\n"
-                                    "  audit verify --db PATH                     recompute the audit log's hash chain\n");
+                                    "  audit verify --db PATH                     recompute the audit log's hash chain\n"
+                                    "  backup --db PATH FILE                      copy an SQLite database while it runs\n"
+                                    "  restore [--replace] --db PATH FILE         check a backup and restore it\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return fail (error->message);
   if (argc > 1)
@@ -220,7 +263,7 @@ main (int   argc,
     return fail ("--tls-cert and --tls-key go together");
 
   /* A database that went missing is an error, not a fresh start. */
-  store = init || demo ? sd_sqlite_store_open (db, &error) : sd_sqlite_store_open_existing (db, &error);
+  store = sd_store_open_db (db, init || demo, &error);
   if (store == NULL)
     {
       g_autofree char *message = g_error_matches (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND)
@@ -235,11 +278,11 @@ main (int   argc,
       && !(certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error)))
     return fail (error->message);
 
-  server = sd_server_new (SD_STORE (store));
+  server = sd_server_new (store);
 
   if (demo_cases < 0 || demo_cases > 1000000)
     return fail ("--demo-cases takes 0 to 1000000");
-  if (demo && !sd_demo_fill (SD_STORE (store), demo_cases, &error))
+  if (demo && !sd_demo_fill (store, demo_cases, &error))
     return fail (error->message);
 
   if (!(port = sd_server_listen (server, listen ? listen : "127.0.0.1:8080", certificate, &error)))

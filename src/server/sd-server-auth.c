@@ -102,6 +102,39 @@ typedef struct {
   char              *password_hash;
 } SignIn;
 
+/* Sign-in attempts: in the database when the store keeps them, so that
+ * every server on it counts alike (docs/storage.md); otherwise, or when
+ * the database fails, in this server's memory. */
+static gint64
+count_attempt (SdServer   *server,
+               const char *key,
+               gint64      now)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after;
+
+  if (!sd_store_keeps_attempts (server->store))
+    return sd_throttle_count (server->attempts, key, now);
+  if ((retry_after = sd_store_count_attempt (server->store, key, now, THROTTLE_FAILURES,
+                                             THROTTLE_WINDOW, &error)) < 0)
+    {
+      g_warning ("sign-in attempts: %s", error->message);
+      return sd_throttle_count (server->attempts, key, now);
+    }
+  return retry_after;
+}
+
+static void
+forget_attempts (SdServer   *server,
+                 const char *key)
+{
+  g_autoptr(GError) error = NULL;
+
+  sd_throttle_forget (server->attempts, key);
+  if (sd_store_keeps_attempts (server->store) && !sd_store_forget_attempts (server->store, key, &error))
+    g_warning ("sign-in attempts: %s", error->message);
+}
+
 static void
 sign_in_free (SignIn *sign_in)
 {
@@ -166,7 +199,7 @@ sign_in_verified_cb (GObject      *object,
       g_autofree char *token_hash = sd_auth_hash_token (token);
       gint64 expires_at = now + TOKEN_LIFETIME;
 
-      sd_throttle_forget (sign_in->server->attempts, sign_in->throttle_key);
+      forget_attempts (sign_in->server, sign_in->throttle_key);
       if (!sd_store_add_token (sign_in->server->store, token_hash, sign_in->user_id, expires_at, &error))
         _sd_respond_store_error (&req, error);
       else
@@ -250,8 +283,7 @@ _sd_handle_sign_in (SdRequest *req)
   /* Attempts count per login and client address: a stranger guessing
    * does not lock the owner out from elsewhere. */
   throttle_key = g_strconcat (login, "\x1f", soup_server_message_get_remote_host (req->msg), NULL);
-  if ((retry_after = sd_throttle_count (req->server->attempts, throttle_key,
-                                        g_get_real_time () / G_USEC_PER_SEC)) > 0)
+  if ((retry_after = count_attempt (req->server, throttle_key, g_get_real_time () / G_USEC_PER_SEC)) > 0)
     {
       _sd_respond_retry_later (req, 429, retry_after, "throttled", "Too many failed sign-ins");
       return;

@@ -10,25 +10,6 @@
 
 #include "sd-sqlite-audit.h"
 
-/* One row, as written and as read back: borrowed strings. */
-typedef struct {
-  gint64      seq;
-  gint64      at;
-  const char *user_id;
-  const char *session;
-  const char *address;
-  const char *method;
-  const char *path;
-  const char *action;
-  const char *kind;
-  const char *entity_id;
-  const char *customer_id;
-  gint64      version;        /* 0: none */
-  gint64      prior_version;  /* 0: none */
-  const char *prior_digest;
-  const char *patch;
-} Row;
-
 #define ROW_COLUMNS "seq, at, user_id, session, address, method, path, action, kind, entity_id," \
                     " customer_id, version, prior_version, prior_digest, patch, hash"
 
@@ -80,10 +61,9 @@ add_int (JsonArray *array,
     json_array_add_null_element (array);
 }
 
-/* The hash of @row chained to @previous. */
-static char *
-row_hash (const Row  *row,
-          const char *previous)
+char *
+sd_audit_row_hash (const SdAuditRow *row,
+                   const char       *previous)
 {
   g_autoptr(JsonArray) array = json_array_new ();
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
@@ -123,7 +103,7 @@ column_text (sqlite3_stmt *stmt,
 /* The row @stmt (ROW_COLUMNS) is on. */
 static void
 read_row (sqlite3_stmt *stmt,
-          Row          *row)
+          SdAuditRow   *row)
 {
   row->seq = sqlite3_column_int64 (stmt, 0);
   row->at = sqlite3_column_int64 (stmt, 1);
@@ -153,6 +133,43 @@ bind_int_or_null (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+char *
+sd_audit_row_fill (SdAuditRow          *row,
+                   const SdStoreActor  *actor,
+                   gint64               at,
+                   const char          *action,
+                   const char          *kind,
+                   const char          *id,
+                   const char          *customer_id,
+                   gint64               version,
+                   const SdStoreRecord *prior,
+                   gboolean             with_body)
+{
+  static const SdStoreActor server_itself = { NULL, };
+  char *prior_digest = NULL;
+
+  if (actor == NULL)
+    actor = &server_itself;
+  if (prior != NULL && prior->body != NULL)
+    prior_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, prior->body, -1);
+
+  row->at = at;
+  row->user_id = actor->user_id;
+  row->session = actor->session;
+  row->address = actor->address;
+  row->method = actor->method;
+  row->path = actor->path;
+  row->action = action;
+  row->kind = kind;
+  row->entity_id = id;
+  row->customer_id = customer_id;
+  row->version = version;
+  row->prior_version = prior != NULL ? prior->version : 0;
+  row->prior_digest = prior_digest;
+  row->patch = with_body ? actor->body : NULL;
+  return prior_digest;
+}
+
 gboolean
 sd_audit_append (SdSqlite            *sql,
                  const SdStoreActor  *actor,
@@ -166,16 +183,12 @@ sd_audit_append (SdSqlite            *sql,
                  gboolean             with_body,
                  GError             **error)
 {
-  static const SdStoreActor server_itself = { NULL, };
   g_autofree char *previous = NULL;
   g_autofree char *prior_digest = NULL;
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
-  Row row = { 0 };
+  SdAuditRow row = { 0 };
   int rc;
-
-  if (actor == NULL)
-    actor = &server_itself;
 
   /* The head of the chain: the writer's transaction holds it still. */
   if (!(stmt = sd_sqlite_prepare (sql, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error)))
@@ -186,24 +199,9 @@ sd_audit_append (SdSqlite            *sql,
   previous = rc == SQLITE_ROW ? sd_sqlite_column_dup (stmt, 1) : g_strdup (SD_AUDIT_GENESIS);
   sqlite3_reset (stmt);
 
-  if (prior != NULL && prior->body != NULL)
-    prior_digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, prior->body, -1);
-
-  row.at = at;
-  row.user_id = actor->user_id;
-  row.session = actor->session;
-  row.address = actor->address;
-  row.method = actor->method;
-  row.path = actor->path;
-  row.action = action;
-  row.kind = kind;
-  row.entity_id = id;
-  row.customer_id = customer_id;
-  row.version = version;
-  row.prior_version = prior != NULL ? prior->version : 0;
-  row.prior_digest = prior_digest;
-  row.patch = with_body ? actor->body : NULL;
-  hash = row_hash (&row, previous);
+  prior_digest = sd_audit_row_fill (&row, actor, at, action, kind, id, customer_id,
+                                   version, prior, with_body);
+  hash = sd_audit_row_hash (&row, previous);
 
   if (!(stmt = sd_sqlite_prepare (sql,
                                   "INSERT INTO audit (" ROW_COLUMNS ")"
@@ -241,37 +239,45 @@ add_member_int (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+JsonNode *
+sd_audit_row_to_json (const SdAuditRow *row,
+                      JsonNode         *patch,
+                      const char       *hash)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, row->seq);
+  sd_json_builder_add_time (builder, "at", row->at);
+  sd_json_builder_add_string_or_null (builder, "user_id", row->user_id);
+  sd_json_builder_add_string_or_null (builder, "session", row->session);
+  sd_json_builder_add_string_or_null (builder, "address", row->address);
+  sd_json_builder_add_string_or_null (builder, "method", row->method);
+  sd_json_builder_add_string_or_null (builder, "path", row->path);
+  sd_json_builder_add_string_or_null (builder, "action", row->action);
+  sd_json_builder_add_string_or_null (builder, "kind", row->kind);
+  sd_json_builder_add_string_or_null (builder, "entity_id", row->entity_id);
+  add_member_int (builder, "version", row->version);
+  add_member_int (builder, "prior_version", row->prior_version);
+  sd_json_builder_add_string_or_null (builder, "prior_digest", row->prior_digest);
+  json_builder_set_member_name (builder, "patch");
+  if (patch != NULL)
+    json_builder_add_value (builder, patch);
+  else
+    json_builder_add_null_value (builder);
+  sd_json_builder_add_string_or_null (builder, "hash", hash);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 static JsonNode *
 row_to_json (sqlite3_stmt *stmt)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) patch = sd_sqlite_column_json (stmt, 14);
-  Row row;
+  SdAuditRow row;
 
   read_row (stmt, &row);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, row.seq);
-  sd_json_builder_add_time (builder, "at", row.at);
-  sd_json_builder_add_string_or_null (builder, "user_id", row.user_id);
-  sd_json_builder_add_string_or_null (builder, "session", row.session);
-  sd_json_builder_add_string_or_null (builder, "address", row.address);
-  sd_json_builder_add_string_or_null (builder, "method", row.method);
-  sd_json_builder_add_string_or_null (builder, "path", row.path);
-  sd_json_builder_add_string_or_null (builder, "action", row.action);
-  sd_json_builder_add_string_or_null (builder, "kind", row.kind);
-  sd_json_builder_add_string_or_null (builder, "entity_id", row.entity_id);
-  add_member_int (builder, "version", row.version);
-  add_member_int (builder, "prior_version", row.prior_version);
-  sd_json_builder_add_string_or_null (builder, "prior_digest", row.prior_digest);
-  json_builder_set_member_name (builder, "patch");
-  if (patch != NULL)
-    json_builder_add_value (builder, g_steal_pointer (&patch));
-  else
-    json_builder_add_null_value (builder);
-  sd_json_builder_add_string_or_null (builder, "hash", column_text (stmt, 15));
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  return sd_audit_row_to_json (&row, sd_sqlite_column_json (stmt, 14), column_text (stmt, 15));
 }
 
 GPtrArray *
@@ -309,6 +315,39 @@ sd_audit_list (SdSqlite                *sql,
 }
 
 gboolean
+sd_audit_check_row (const SdAuditRow  *row,
+                    const char        *stored,
+                    gint64            *expected,
+                    char             **previous,
+                    gint64            *broken_seq,
+                    char             **reason)
+{
+  g_autofree char *hash = NULL;
+
+  if (row->seq != *expected)
+    {
+      *broken_seq = *expected;
+      *reason = row->seq > *expected
+        ? g_strdup_printf ("row %" G_GINT64_FORMAT " is missing (the next row is %" G_GINT64_FORMAT ")",
+                           *expected, row->seq)
+        : g_strdup_printf ("row %" G_GINT64_FORMAT " is out of sequence", row->seq);
+      return FALSE;
+    }
+  hash = sd_audit_row_hash (row, *previous);
+  if (g_strcmp0 (hash, stored) != 0)
+    {
+      *broken_seq = row->seq;
+      *reason = g_strdup_printf ("row %" G_GINT64_FORMAT ": the stored hash does not match its content"
+                                 " and the row before it", row->seq);
+      return FALSE;
+    }
+  g_free (*previous);
+  *previous = g_strdup (stored);
+  (*expected)++;
+  return TRUE;
+}
+
+gboolean
 sd_audit_verify (SdSqlite  *sql,
                  gint64    *n_rows,
                  char     **head,
@@ -327,31 +366,12 @@ sd_audit_verify (SdSqlite  *sql,
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autofree char *hash = NULL;
       const char *stored = column_text (stmt, 15);
-      Row row;
+      SdAuditRow row;
 
       read_row (stmt, &row);
-      if (row.seq != expected)
-        {
-          *broken_seq = expected;
-          *reason = row.seq > expected
-            ? g_strdup_printf ("row %" G_GINT64_FORMAT " is missing (the next row is %" G_GINT64_FORMAT ")",
-                               expected, row.seq)
-            : g_strdup_printf ("row %" G_GINT64_FORMAT " is out of sequence", row.seq);
-          break;
-        }
-      hash = row_hash (&row, previous);
-      if (g_strcmp0 (hash, stored) != 0)
-        {
-          *broken_seq = row.seq;
-          *reason = g_strdup_printf ("row %" G_GINT64_FORMAT ": the stored hash does not match its content"
-                                     " and the row before it", row.seq);
-          break;
-        }
-      g_free (previous);
-      previous = g_strdup (stored);
-      expected++;
+      if (!sd_audit_check_row (&row, stored, &expected, &previous, broken_seq, reason))
+        break;
       (*n_rows)++;
     }
   sqlite3_reset (stmt);

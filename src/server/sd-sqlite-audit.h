@@ -12,6 +12,8 @@
 #pragma once
 
 #include "sd-sqlite.h"
+#include <json-glib/json-glib.h>
+
 #include "sd-store.h"
 
 G_BEGIN_DECLS
@@ -44,6 +46,57 @@ G_BEGIN_DECLS
   " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;" \
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit" \
   " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+
+/* One row, as written and as read back: borrowed strings. */
+typedef struct {
+  gint64      seq;
+  gint64      at;
+  const char *user_id;
+  const char *session;
+  const char *address;
+  const char *method;
+  const char *path;
+  const char *action;
+  const char *kind;
+  const char *entity_id;
+  const char *customer_id;
+  gint64      version;        /* 0: none */
+  gint64      prior_version;  /* 0: none */
+  const char *prior_digest;
+  const char *patch;
+} SdAuditRow;
+
+/* The rest of this header is shared with the PostgreSQL store
+ * (sd-pg-store.c), which keeps the same chain in its own table. */
+
+/* Fills every member of @row but seq for a write (see sd_audit_append);
+ * returns the prior digest, which @row borrows: free it after. */
+char         *sd_audit_row_fill    (SdAuditRow          *row,
+                                    const SdStoreActor  *actor,
+                                    gint64               at,
+                                    const char          *action,
+                                    const char          *kind,
+                                    const char          *id,
+                                    const char          *customer_id,
+                                    gint64               version,
+                                    const SdStoreRecord *prior,
+                                    gboolean             with_body);
+/* The hash of @row chained to @previous. */
+char         *sd_audit_row_hash    (const SdAuditRow    *row,
+                                    const char          *previous);
+/* The row as the audit API shows it; takes @patch (may be NULL). */
+JsonNode     *sd_audit_row_to_json (const SdAuditRow    *row,
+                                    JsonNode            *patch,
+                                    const char          *hash);
+/* One step of verification: @row must be number *@expected and chain to
+ * *@previous with the @stored hash. On success advances both; otherwise
+ * sets *@broken_seq and *@reason. */
+gboolean      sd_audit_check_row   (const SdAuditRow    *row,
+                                    const char          *stored,
+                                    gint64              *expected,
+                                    char               **previous,
+                                    gint64              *broken_seq,
+                                    char               **reason);
 
 SdStoreActor *sd_audit_actor_copy  (const SdStoreActor  *actor);
 void          sd_audit_actor_free  (SdStoreActor        *actor);

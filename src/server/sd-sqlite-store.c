@@ -207,10 +207,7 @@ sd_sqlite_store_put (SdStore            *store,
 
   if (idempotency != NULL)
     {
-      const char *separator = strstr (idempotency, SD_STORE_DIGEST_SEPARATOR);
-
-      key = separator ? g_strndup (idempotency, separator - idempotency) : g_strdup (idempotency);
-      digest = separator ? separator + strlen (SD_STORE_DIGEST_SEPARATOR) : NULL;
+      key = sd_store_split_idempotency (idempotency, &digest);
       if (!(stmt = sd_sqlite_prepare (self->sql, "SELECT kind, id, request_digest FROM idempotency WHERE key = ?1", &local_error)))
         goto failed;
       sd_sqlite_bind_text (stmt, 1, key);
@@ -241,33 +238,8 @@ sd_sqlite_store_put (SdStore            *store,
   if (local_error != NULL)
     goto failed;
 
-  /* Ids are unique for ever: a tombstone keeps its id. */
-  if (expected_version == 0 && existing != NULL)
-    {
-      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS,
-                   "%s %s exists already", kind, id);
-      goto failed;
-    }
-  if (expected_version > 0 && (existing == NULL || existing->deleted))
-    {
-      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
-                   "no %s %s", kind, id);
-      goto failed;
-    }
-  if (expected_version > 0 && existing->version != expected_version)
-    {
-      g_set_error (&local_error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT,
-                   "%s %s is at version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
-                   kind, id, existing->version, expected_version);
-      if (current != NULL)
-        *current = g_steal_pointer (&existing);
-      goto failed;
-    }
-
-  version = (existing ? existing->version : 0) + 1;
-  now = g_get_real_time () / G_USEC_PER_SEC;
-  if (existing != NULL && now < existing->updated_at)
-    now = existing->updated_at;
+  if (!sd_store_check_put (kind, id, &existing, expected_version, current, &version, &now, &local_error))
+    goto failed;
   if ((seq = bump_counter (self, "seq", &local_error)) < 0)
     goto failed;
   if (!(body = render (version, now, user_data, &local_error)))
@@ -316,19 +288,7 @@ sd_sqlite_store_put (SdStore            *store,
   if (!sd_sqlite_release (self->sql, "put", &local_error))
     goto failed;
 
-  {
-    SdStoreRecord *record = g_new0 (SdStoreRecord, 1);
-
-    record->kind = g_strdup (kind);
-    record->id = g_strdup (id);
-    record->customer_id = g_strdup (customer_id);
-    record->parent_id = g_strdup (parent_id);
-    record->version = version;
-    record->seq = seq;
-    record->updated_at = now;
-    record->body = g_steal_pointer (&body);
-    return record;
-  }
+  return sd_store_record_new (kind, id, customer_id, parent_id, version, seq, now, g_steal_pointer (&body));
 
 failed:
   sd_sqlite_rollback_to (self->sql, "put");

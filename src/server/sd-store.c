@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "sd-store.h"
 
 G_DEFINE_QUARK (sd-store-error-quark, sd_store_error)
@@ -183,6 +185,34 @@ sd_store_open_reader (SdStore  *self,
   return SD_STORE_GET_IFACE (self)->open_reader (self, error);
 }
 
+gboolean
+sd_store_keeps_attempts (SdStore *self)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->count_attempt != NULL;
+}
+
+gint64
+sd_store_count_attempt (SdStore     *self,
+                        const char  *key,
+                        gint64       now,
+                        guint        max_attempts,
+                        gint64       window,
+                        GError     **error)
+{
+  g_return_val_if_fail (sd_store_keeps_attempts (self), -1);
+  return SD_STORE_GET_IFACE (self)->count_attempt (self, key, now, max_attempts, window, error);
+}
+
+gboolean
+sd_store_forget_attempts (SdStore     *self,
+                          const char  *key,
+                          GError     **error)
+{
+  g_return_val_if_fail (sd_store_keeps_attempts (self), FALSE);
+  return SD_STORE_GET_IFACE (self)->forget_attempts (self, key, error);
+}
+
 void
 sd_store_set_actor (SdStore            *self,
                     const SdStoreActor *actor)
@@ -204,4 +234,79 @@ sd_store_audit (SdStore                 *self,
       return NULL;
     }
   return SD_STORE_GET_IFACE (self)->audit (self, query, error);
+}
+
+gboolean
+sd_store_check_put (const char      *kind,
+                    const char      *id,
+                    SdStoreRecord  **existing,
+                    gint64           expected_version,
+                    SdStoreRecord  **current,
+                    gint64          *version,
+                    gint64          *now,
+                    GError         **error)
+{
+  SdStoreRecord *prior = *existing;
+
+  /* Ids are unique for ever: a tombstone keeps its id. */
+  if (expected_version == 0 && prior != NULL)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_EXISTS,
+                   "%s %s exists already", kind, id);
+      return FALSE;
+    }
+  if (expected_version > 0 && (prior == NULL || prior->deleted))
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_NOT_FOUND,
+                   "no %s %s", kind, id);
+      return FALSE;
+    }
+  if (expected_version > 0 && prior->version != expected_version)
+    {
+      g_set_error (error, SD_STORE_ERROR, SD_STORE_ERROR_CONFLICT,
+                   "%s %s is at version %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
+                   kind, id, prior->version, expected_version);
+      if (current != NULL)
+        *current = g_steal_pointer (existing);
+      return FALSE;
+    }
+
+  *version = (prior ? prior->version : 0) + 1;
+  *now = g_get_real_time () / G_USEC_PER_SEC;
+  if (prior != NULL && *now < prior->updated_at)
+    *now = prior->updated_at;
+  return TRUE;
+}
+
+char *
+sd_store_split_idempotency (const char  *idempotency,
+                            const char **digest)
+{
+  const char *separator = strstr (idempotency, SD_STORE_DIGEST_SEPARATOR);
+
+  *digest = separator ? separator + strlen (SD_STORE_DIGEST_SEPARATOR) : NULL;
+  return separator ? g_strndup (idempotency, separator - idempotency) : g_strdup (idempotency);
+}
+
+SdStoreRecord *
+sd_store_record_new (const char *kind,
+                     const char *id,
+                     const char *customer_id,
+                     const char *parent_id,
+                     gint64      version,
+                     gint64      seq,
+                     gint64      updated_at,
+                     char       *body)
+{
+  SdStoreRecord *record = g_new0 (SdStoreRecord, 1);
+
+  record->kind = g_strdup (kind);
+  record->id = g_strdup (id);
+  record->customer_id = g_strdup (customer_id);
+  record->parent_id = g_strdup (parent_id);
+  record->version = version;
+  record->seq = seq;
+  record->updated_at = updated_at;
+  record->body = body;
+  return record;
 }

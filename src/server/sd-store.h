@@ -188,6 +188,21 @@ struct _SdStoreInterface
    * there is none, e.g. for a database in memory. */
   SdStore       *(*open_reader)  (SdStore            *self,
                                   GError            **error);
+
+  /* Optional: sign-in attempts kept in the database, shared by every
+   * server on it (as SdThrottle keeps them in one server's memory).
+   * Counts an attempt for @key at @now: 0 when it may go on, the seconds
+   * to wait once @max_attempts were made within @window seconds, or -1
+   * with @error. */
+  gint64         (*count_attempt)   (SdStore         *self,
+                                     const char      *key,
+                                     gint64           now,
+                                     guint            max_attempts,
+                                     gint64           window,
+                                     GError         **error);
+  gboolean       (*forget_attempts) (SdStore         *self,
+                                     const char      *key,
+                                     GError         **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -252,10 +267,47 @@ gboolean       sd_store_remove_token (SdStore            *self,
                                       GError            **error);
 SdStore       *sd_store_open_reader  (SdStore            *self,
                                       GError            **error);
+/* Whether the store keeps sign-in attempts (count_attempt). */
+gboolean       sd_store_keeps_attempts (SdStore          *self);
+gint64         sd_store_count_attempt  (SdStore          *self,
+                                        const char       *key,
+                                        gint64            now,
+                                        guint             max_attempts,
+                                        gint64            window,
+                                        GError          **error);
+gboolean       sd_store_forget_attempts (SdStore         *self,
+                                         const char      *key,
+                                         GError         **error);
 void           sd_store_set_actor    (SdStore            *self,
                                       const SdStoreActor *actor);
 GPtrArray     *sd_store_audit        (SdStore            *self,
                                       const SdStoreAuditQuery *query,
                                       GError            **error);
+
+/* The rules every store applies to a put (for implementations): checks
+ * @expected_version against @existing (NULL: none), failing with EXISTS,
+ * NOT_FOUND or CONFLICT (then *current, when asked for, takes
+ * *existing); otherwise sets *version and *now for the write. */
+gboolean       sd_store_check_put    (const char         *kind,
+                                      const char         *id,
+                                      SdStoreRecord     **existing,
+                                      gint64              expected_version,
+                                      SdStoreRecord     **current,
+                                      gint64             *version,
+                                      gint64             *now,
+                                      GError            **error);
+/* Splits an idempotency argument of put into the key and the digest
+ * (borrowed from @idempotency, NULL when there is none). */
+char          *sd_store_split_idempotency (const char    *idempotency,
+                                           const char   **digest);
+/* The record a put wrote, from its arguments; takes @body. */
+SdStoreRecord *sd_store_record_new   (const char         *kind,
+                                      const char         *id,
+                                      const char         *customer_id,
+                                      const char         *parent_id,
+                                      gint64              version,
+                                      gint64              seq,
+                                      gint64              updated_at,
+                                      char               *body);
 
 G_END_DECLS

@@ -10,8 +10,12 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+#include "sd-pg-store.h"
 #include "sd-server.h"
-#include "sd-sqlite-store.h"
+#include "sd-store-open.h"
 #include "server-test-util.h"
 
 char *tmpdir;
@@ -37,12 +41,93 @@ server_binary (void)
   return path;
 }
 
+const char *
+test_db_cluster (void)
+{
+  const char *uri = g_getenv ("SUPPORTDESK_TEST_DB");
+
+  return uri != NULL && sd_pg_store_is_uri (uri) ? uri : NULL;
+}
+
+/* Runs @sql on the PostgreSQL database @uri: TRUE when it succeeds, with
+ * the first value of the first row in *@value when asked for. */
+static gboolean
+pg_exec (const char  *uri,
+         const char  *sql,
+         char       **value)
+{
+  PGconn *conn = PQconnectdb (uri);
+  PGresult *result;
+  gboolean ok;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  ok = PQresultStatus (result) == PGRES_COMMAND_OK || PQresultStatus (result) == PGRES_TUPLES_OK;
+  if (ok && value != NULL)
+    *value = PQntuples (result) > 0 ? g_strdup (PQgetvalue (result, 0, 0)) : NULL;
+  PQclear (result);
+  PQfinish (conn);
+  return ok;
+}
+
 char *
 new_db_path (void)
 {
   static guint n;
+  const char *cluster = test_db_cluster ();
+  g_autofree char *name = NULL;
+  g_autofree char *create = NULL;
+  const char *query;
 
-  return g_strdup_printf ("%s/server-%u.db", tmpdir, ++n);
+  if (cluster == NULL)
+    return g_strdup_printf ("%s/server-%u.db", tmpdir, ++n);
+
+  /* A fresh database in the run's cluster; the URI names "postgres". */
+  name = g_strdup_printf ("sd_%d_%u", (int) getpid (), ++n);
+  create = g_strdup_printf ("CREATE DATABASE %s", name);
+  g_assert_true (pg_exec (cluster, create, NULL));
+  query = strchr (cluster + strlen ("postgresql://"), '?');
+  return g_strdup_printf ("postgresql:///%s%s", name, query ? query : "");
+}
+
+gboolean
+db_exec (const char *db,
+         const char *sql)
+{
+  sqlite3 *handle = NULL;
+  gboolean ok;
+
+  if (sd_pg_store_is_uri (db))
+    return pg_exec (db, sql, NULL);
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  ok = sqlite3_exec (handle, sql, NULL, NULL, NULL) == SQLITE_OK;
+  sqlite3_close (handle);
+  return ok;
+}
+
+gint64
+db_query_int (const char *db,
+              const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  if (sd_pg_store_is_uri (db))
+    {
+      g_autofree char *value = NULL;
+
+      g_assert_true (pg_exec (db, sql, &value));
+      g_assert_nonnull (value);
+      return g_ascii_strtoll (value, NULL, 10);
+    }
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return n;
 }
 
 /* A server outlives no failed test. */
@@ -306,13 +391,13 @@ seed_two_tams (const char  *db,
                char       **tam_b)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+  g_autoptr(SdStore) store = sd_store_open_db (db, TRUE, &error);
   const char *ids[2] = { "cust-a", "cust-b" };
   GDate *contract_start = g_date_new_dmy (1, G_DATE_APRIL, 2025);
 
   g_assert_no_error (error);
-  g_assert_true (sd_server_add_user (SD_STORE (store), "tam.a", "TAM A", "tam", "password-a", tam_a, &error));
-  g_assert_true (sd_server_add_user (SD_STORE (store), "tam.b", "TAM B", "tam", "password-b", tam_b, &error));
+  g_assert_true (sd_server_add_user (store, "tam.a", "TAM A", "tam", "password-a", tam_a, &error));
+  g_assert_true (sd_server_add_user (store, "tam.b", "TAM B", "tam", "password-b", tam_b, &error));
   g_assert_no_error (error);
 
   {
@@ -323,7 +408,7 @@ seed_two_tams (const char  *db,
 
     json_object_set_string_member (json_node_get_object (node), "id", "de-office");
     text = sd_json_to_string (node, FALSE);
-    record = sd_store_put (SD_STORE (store), "calendar", "de-office", NULL, NULL, 0, NULL,
+    record = sd_store_put (store, "calendar", "de-office", NULL, NULL, 0, NULL,
                            render_text_cb, text, NULL, &error);
     g_assert_no_error (error);
   }
@@ -349,7 +434,7 @@ seed_two_tams (const char  *db,
       sd_customer_set_version (customer, 1);
       node = sd_customer_to_json (customer);
       text = sd_json_to_string (node, FALSE);
-      record = sd_store_put (SD_STORE (store), "customer", ids[i], ids[i], NULL, 0, NULL,
+      record = sd_store_put (store, "customer", ids[i], ids[i], NULL, 0, NULL,
                              render_text_cb, text, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (record);
@@ -382,11 +467,11 @@ server_start_seeded_with_staff (const char  *db,
 
   seed_two_tams (db, tam_a, &tam_b);
   {
-    g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+    g_autoptr(SdStore) store = sd_store_open_db (db, TRUE, &error);
 
     g_assert_no_error (error);
-    g_assert_true (sd_server_add_user (SD_STORE (store), "admin", "Admin", "admin", "password-admin", &admin, &error));
-    g_assert_true (sd_server_add_user (SD_STORE (store), "dm", "Duty Manager", "duty_manager", "password-dm",
+    g_assert_true (sd_server_add_user (store, "admin", "Admin", "admin", "password-admin", &admin, &error));
+    g_assert_true (sd_server_add_user (store, "dm", "Duty Manager", "duty_manager", "password-dm",
                                        &manager, &error));
     g_assert_no_error (error);
   }

@@ -36,7 +36,18 @@ extern const char *server_page_gate;
 
 void reply_free (Reply *reply);
 const char *server_binary (void);
+/* A new database for one server: an SQLite file in tmpdir or, when the
+ * run sets SUPPORTDESK_TEST_DB to a PostgreSQL cluster's URI (database
+ * "postgres"; tests/server/with-postgresql.sh does), a new database in
+ * that cluster. */
 char *new_db_path (void);
+/* The PostgreSQL cluster of this run, or NULL when it runs on SQLite. */
+const char *test_db_cluster (void);
+/* SQL on either kind of database, beside the store (a test's
+ * inspection or tampering): TRUE when it succeeds. */
+gboolean db_exec (const char *db, const char *sql);
+/* The first column of the first row of @sql, as an integer. */
+gint64 db_query_int (const char *db, const char *sql);
 void server_start_on (Server *server, const char *db, const char *extra);
 Server *server_start (const char *extra);
 void server_stop (Server *server, int signal);

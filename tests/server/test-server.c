@@ -14,7 +14,7 @@
 #include <sd-model.h>
 
 #include "sd-server.h"
-#include "sd-sqlite-store.h"
+#include "sd-store-open.h"
 #include "server-test-util.h"
 
 /* Puts @customer into the database at @db (the server not running). */
@@ -23,13 +23,13 @@ seed_customer (const char *db,
                SdCustomer *customer)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSqliteStore) store = sd_sqlite_store_open (db, &error);
+  g_autoptr(SdStore) store = sd_store_open_db (db, TRUE, &error);
   g_autoptr(JsonNode) node = sd_customer_to_json (customer);
   g_autofree char *text = sd_json_to_string (node, FALSE);
   g_autoptr(SdStoreRecord) record = NULL;
 
   g_assert_no_error (error);
-  record = sd_store_put (SD_STORE (store), "customer", sd_customer_get_id (customer),
+  record = sd_store_put (store, "customer", sd_customer_get_id (customer),
                          sd_customer_get_id (customer), NULL, 0, NULL, render_text_cb, text, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (record);

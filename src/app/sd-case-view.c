@@ -350,6 +350,7 @@ update_clocks (SdCaseView *self)
   if (self->kase == NULL || customer == NULL)
     return;
   sd_sla_compute (&self->input, customer->policy, customer->calendar, now (), &result);
+  sd_sla_ledger_apply_closed (self->sla_record, &result);
 
   chip = sd_sla_clock_describe (&result.response, FALSE, now (), &icon, &css);
   due_there = sd_format_date_time (result.response.due, tz);

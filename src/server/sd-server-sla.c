@@ -167,6 +167,10 @@ _sd_status_pauses (SdRequest    *req,
   return sd_sla_policy_is_pausing_status (policy, status);
 }
 
+static GArray *load_record (SdRequest  *req,
+                            const char *case_id,
+                            gboolean    settled);
+
 /* The case as clients see it: the stored document plus the SLA clocks
  * computed now with the core engine. */
 static JsonNode *
@@ -188,6 +192,12 @@ case_with_sla (SdRequest  *req,
   policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
   events = _sd_load_events (req, sd_case_get_id (kase));
   sd_case_compute_sla (kase, events, policy, context->calendar, tier, now, &result);
+  /* A response clock that stopped keeps the outcome on record. */
+  {
+    g_autoptr(GArray) record = load_record (req, sd_case_get_id (kase), FALSE);
+
+    sd_sla_ledger_apply_closed (record, &result);
+  }
   sd_case_set_sla (kase, &result, now);
   return sd_case_to_json (kase);
 }

@@ -274,6 +274,24 @@ case_due_full (Server     *server,
   return due;
 }
 
+/* The state of the case's response clock, as the server answers, is
+ * @expected. */
+static void
+assert_response_state (Server     *server,
+                       const char *token,
+                       const char *case_id,
+                       const char *expected)
+{
+  g_autofree char *path = g_strconcat ("/cases/", case_id, NULL);
+  g_autoptr(Reply) reply = request (server, "GET", path, token, NULL);
+  JsonObject *response;
+
+  assert_status (reply, 200);
+  response = json_object_get_object_member (json_object_get_object_member (reply_object (reply), "sla"),
+                                            "response");
+  g_assert_cmpstr (json_object_get_string_member (response, "state"), ==, expected);
+}
+
 static gint64
 case_due (Server     *server,
           const char *token,
@@ -342,6 +360,7 @@ test_edits_move_due_times (void)
   g_autofree char *etag = NULL;
   g_autofree char *weekday_case = NULL;
   g_autofree char *friday_case = NULL;
+  g_autofree char *closed_case = NULL;
   gint64 wednesday = recent_weekday (G_DATE_WEDNESDAY, 10);
   gint64 friday = recent_weekday (G_DATE_FRIDAY, 16);
   g_autoptr(GDateTime) saturday = g_date_time_new_from_unix_utc (friday + 86400);
@@ -391,6 +410,22 @@ test_edits_move_due_times (void)
 
   weekday_case = create_case (server, tam_token, wednesday);
   friday_case = create_case (server, tam_token, friday);
+  /* Another Friday case, entered afterwards with its answer (Monday 12:00;
+   * due Monday 13:00): met and closed, so later calendar data leaves it
+   * met. */
+  {
+    g_autofree char *reported = sd_time_format_iso8601 (friday, NULL);
+    g_autofree char *answered = sd_time_format_iso8601 (friday + 3 * 86400 - 4 * 3600, NULL);
+    g_autofree char *body = g_strdup_printf ("{\"customer_id\":\"cust-cal\",\"title\":\"Scanner stopped\","
+                                             "\"type\":\"incident\",\"severity\":3,\"reported_at\":\"%s\","
+                                             "\"reported_via\":\"phone\",\"responded_at\":\"%s\"}",
+                                             reported, answered);
+    g_autoptr(Reply) created = request (server, "POST", "/cases", tam_token, body);
+
+    assert_status (created, 201);
+    closed_case = g_strdup (member_string (created, "id"));
+    assert_response_state (server, tam_token, closed_case, "met");
+  }
   /* Wednesday 10:00 + 6 working hours; Friday 16:00 → Monday 13:00. */
   g_assert_cmpint (case_due (server, tam_token, weekday_case), ==, wednesday + 6 * 3600);
   {
@@ -431,6 +466,22 @@ test_edits_move_due_times (void)
 
     g_assert_cmpint (case_due_full (server, tam_token, friday_case, &year), ==, friday + 86400 - 2 * 3600);
     g_assert_cmpint (year, ==, 0);
+  }
+  /* Recomputed with the new data the answered case would have been due
+   * on the make-up Saturday, two days before its answer: it stays met,
+   * in the case and in its SLA record. */
+  assert_response_state (server, tam_token, closed_case, "met");
+  {
+    g_autofree char *path = g_strconcat ("/cases/", closed_case, "/sla-record", NULL);
+    g_autoptr(Reply) record = request (server, "GET", path, tam_token, NULL);
+    JsonArray *periods;
+
+    assert_status (record, 200);
+    periods = json_object_get_array_member (reply_object (record), "periods");
+    g_assert_cmpuint (json_array_get_length (periods), >=, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "state"), ==, "met");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "ended_by"), ==,
+                     "response");
   }
 
   /* Archiving: refused while the customer uses it. */

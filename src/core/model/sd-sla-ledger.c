@@ -341,6 +341,27 @@ sd_sla_ledger_keep (GArray *ledger,
     g_array_sort (ledger, compare_periods);
 }
 
+void
+sd_sla_ledger_apply_closed (GArray      *record,
+                            SdSlaResult *result)
+{
+  const SdSlaPeriod *last = NULL;
+
+  g_return_if_fail (result != NULL);
+
+  for (guint i = 0; record != NULL && i < record->len; i++)
+    if (g_array_index (record, SdSlaPeriod, i).metric == SD_SLA_METRIC_RESPONSE)
+      last = &g_array_index (record, SdSlaPeriod, i);
+  if (last == NULL || last->ended_by != SD_SLA_END_RESPONSE)
+    return;
+  result->response.state = last->state;
+  result->response.clock = last->clock;
+  result->response.target = last->target;
+  result->response.elapsed = last->elapsed;
+  result->response.remaining = last->target - last->elapsed;
+  result->response.due = last->due;
+}
+
 const SdSlaPeriod *
 sd_sla_ledger_get_response (GArray *ledger)
 {

@@ -24,6 +24,7 @@
 #include "sd-calendar.h"
 #include "sd-case.h"
 #include "sd-enums.h"
+#include "sd-sla.h"
 #include "sd-sla-policy.h"
 #include "sd-time.h"
 
@@ -64,6 +65,12 @@ GArray   *sd_sla_ledger_derive            (SdCase            *kase,
  * would have undone it). */
 void      sd_sla_ledger_keep              (GArray            *ledger,
                                            GArray            *prior);
+
+/* When @record's last response period was closed by the response, gives
+ * @result's response clock that recorded outcome: a stopped clock keeps
+ * the result it had, whatever calendar or policy came since. */
+void      sd_sla_ledger_apply_closed      (GArray            *record,
+                                           SdSlaResult       *result);
 
 /* The response period that decides how the case counts: the first breach,
  * else the last response period; NULL when @ledger has none. */

@@ -31,6 +31,7 @@ struct _SdBoardCase
 
   SdSlaInput       input;   /* input.pauses points at pauses */
   SdSlaSpan       *pauses;
+  GArray          *closed;  /* the recorded response period, once the clock stopped; or NULL */
   SdSlaResult      sla;
   guint8           announced;  /* SdBoardAlert bits already given */
 };
@@ -70,6 +71,7 @@ sd_board_case_finalize (GObject *object)
   g_free (self->assignee_name);
   g_free (self->search_key);
   g_free (self->pauses);
+  g_clear_pointer (&self->closed, g_array_unref);
   g_clear_pointer (&self->customer, sd_board_customer_unref);
 
   G_OBJECT_CLASS (sd_board_case_parent_class)->finalize (object);
@@ -148,6 +150,8 @@ sd_board_case_update (SdBoardCase *self,
   SdSlaState daily = self->sla.has_daily_report ? self->sla.daily_report.state : SD_SLA_MET;
 
   sd_sla_compute (&self->input, self->customer->policy, self->customer->calendar, now, &self->sla);
+  /* A stopped clock keeps the outcome its SLA record has. */
+  sd_sla_ledger_apply_closed (self->closed, &self->sla);
   return response != self->sla.response.state
          || daily != (self->sla.has_daily_report ? self->sla.daily_report.state : SD_SLA_MET);
 }
@@ -317,6 +321,7 @@ policy_for (GPtrArray  *decoded,
 static SdBoardCase *
 board_case_new (SdCase          *kase,
                 GPtrArray       *events,
+                GArray          *closed,
                 SdBoardCustomer *customer,
                 GHashTable      *users,
                 GArray          *pause_storage,
@@ -347,6 +352,7 @@ board_case_new (SdCase          *kase,
   if (self->input.n_pauses > 0)
     self->pauses = g_memdup2 (self->input.pauses, sizeof (SdSlaSpan) * self->input.n_pauses);
   self->input.pauses = self->pauses;
+  self->closed = closed ? g_array_ref (closed) : NULL;
   sd_board_case_update (self, now);
   self->announced = alerts_due (self);
   return self;
@@ -362,6 +368,7 @@ compare_urgency_ptr (gconstpointer a,
 typedef struct {
   SdBoardData *data;
   GHashTable  *events_by_case;  /* case id → SdCaseEvent */
+  GHashTable  *closed_by_case;  /* case id → GArray: the recorded period of a stopped response clock */
   GArray      *pause_storage;
   GPtrArray   *no_events;
   gint64       now;
@@ -371,6 +378,7 @@ static void
 fold_clear (Fold *fold)
 {
   g_clear_pointer (&fold->events_by_case, g_hash_table_unref);
+  g_clear_pointer (&fold->closed_by_case, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fold, fold_clear)
@@ -391,6 +399,30 @@ fold_event (JsonNode *body,
       g_hash_table_insert (fold->events_by_case, (gpointer) sd_case_event_get_case_id (event), list);
     }
   g_ptr_array_add (list, event);
+}
+
+/* Keeps, of a case's SLA record, only the response period that stopped
+ * the clock: all a card needs. */
+static void
+fold_record (JsonNode *body,
+             gpointer  user_data)
+{
+  Fold *fold = user_data;
+  g_autoptr(SdSlaRecord) record = sd_sla_record_from_json (body, NULL, NULL);
+  GArray *periods, *closed;
+  const SdSlaPeriod *last = NULL;
+
+  if (record == NULL)
+    return;
+  periods = sd_sla_record_get_periods (record);
+  for (guint i = 0; i < periods->len; i++)
+    if (g_array_index (periods, SdSlaPeriod, i).metric == SD_SLA_METRIC_RESPONSE)
+      last = &g_array_index (periods, SdSlaPeriod, i);
+  if (last == NULL || last->ended_by != SD_SLA_END_RESPONSE)
+    return;
+  closed = g_array_sized_new (FALSE, FALSE, sizeof (SdSlaPeriod), 1);
+  g_array_append_vals (closed, last, 1);
+  g_hash_table_replace (fold->closed_by_case, g_strdup (sd_sla_record_get_case_id (record)), closed);
 }
 
 static void
@@ -419,8 +451,9 @@ fold_case (JsonNode *body,
       g_hash_table_insert (fold->data->customers, (gpointer) sd_customer_get_id (customer->customer), customer);
     }
   events = g_hash_table_lookup (fold->events_by_case, sd_case_get_id (kase));
-  g_ptr_array_add (fold->data->cases, board_case_new (kase, events ? events : fold->no_events, customer,
-                                                      fold->data->users, fold->pause_storage, fold->now));
+  g_ptr_array_add (fold->data->cases, board_case_new (kase, events ? events : fold->no_events,
+                                                      g_hash_table_lookup (fold->closed_by_case, sd_case_get_id (kase)),
+                                                      customer, fold->data->users, fold->pause_storage, fold->now));
 }
 
 SdBoardData *
@@ -481,6 +514,9 @@ sd_board_load (SdLocalStore  *store,
    * cost far more memory than the rows they become. */
   fold.events_by_case = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   if (!sd_local_store_foreach (store, "case_event", NULL, fold_event, &fold, error))
+    return NULL;
+  fold.closed_by_case = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  if (!sd_local_store_foreach (store, "sla_record", NULL, fold_record, &fold, error))
     return NULL;
   fold.data = data;
   fold.pause_storage = pause_storage;

@@ -811,6 +811,14 @@ record_rows (gpointer data)
 }
 
 static gboolean
+card_shows_met (gpointer id)
+{
+  SdCaseCard *card = find_card (GTK_WIDGET (board ()), id);
+
+  return card != NULL && g_strcmp0 (sd_case_card_get_chip_text (card), _("Response met")) == 0;
+}
+
+static gboolean
 find_label (GtkWidget  *widget,
             const char *text)
 {
@@ -850,11 +858,32 @@ test_case_view_sla_record (void)
                             "\"elapsed\":14400,\"state\":\"breached\",\"kept\":false}]}",
                             case_id, changed, changed, s4_due);
   add_change (page, "sla_record", case_id, record);
+  /* An S2 answered after 4 h 30 min, which the record (written when it
+   * was answered, under the contract then in force) has as met. */
+  {
+    const char *answered_id = "00000000-0000-4000-8000-000000000010";
+    g_autofree char *reported = iso (t0 - 5 * 3600);
+    g_autofree char *due = iso (t0 - 5 * 3600 + 6 * 3600);
+    g_autofree char *answered_record = NULL;
+
+    add_case (page, answered_id, "SD-2026-00110", "cust-pujiang", "Console certificate expired", "incident", 2,
+              "in_progress", t0 - 5 * 3600, t0 - 30 * 60);
+    answered_record = g_strdup_printf ("{\"id\":\"%s\",\"customer_id\":\"cust-pujiang\",\"version\":2,"
+                                       "\"updated_at\":null,\"periods\":[{\"metric\":\"response\",\"severity\":2,"
+                                       "\"clock\":\"24x7\",\"target\":21600,\"opened\":\"%s\",\"start\":\"%s\","
+                                       "\"stop\":\"%s\",\"ended_by\":\"response\",\"due\":\"%s\","
+                                       "\"elapsed\":16200,\"state\":\"met\",\"kept\":false}]}",
+                                       answered_id, reported, reported, changed, due);
+    add_change (page, "sla_record", answered_id, answered_record);
+  }
   g_string_append (page, "],\"next\":160,\"has_more\":false}");
   node = sd_json_parse (page->str, -1, &error);
   g_assert_no_error (error);
   sd_local_store_apply_changes (store (), node, &error);
   g_assert_no_error (error);
+
+  /* The card of the answered case keeps the recorded outcome. */
+  g_assert_true (iterate_until (card_shows_met, (gpointer) "00000000-0000-4000-8000-000000000010", UI_TIMEOUT_MS));
 
   sd_window_open_case (main_window (), case_id);
   g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (1), UI_TIMEOUT_MS));

@@ -354,6 +354,31 @@ export (SdChecklistPage   *checklist,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
+/* The status of the last change of the check in the outbox. */
+static const char *
+last_status_sent (SdLocalStore *store)
+{
+  static char *status;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&status, g_free);
+  outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      SdOutboxEntry *entry = outbox->pdata[i];
+      JsonObject *patch = JSON_NODE_HOLDS_OBJECT (entry->payload) ? json_node_get_object (entry->payload) : NULL;
+
+      if (g_strcmp0 (entry->id, check_id) == 0 && patch != NULL && json_object_has_member (patch, "status"))
+        {
+          g_free (status);
+          status = g_strdup (json_object_get_string_member (patch, "status"));
+        }
+    }
+  return status;
+}
+
 static void
 test_checklist (void)
 {
@@ -373,7 +398,7 @@ test_checklist (void)
   n = g_list_model_get_n_items (items);
   g_assert_cmpuint (n, >=, 30);
 
-  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_IN_PROGRESS);
+  click_button (GTK_WIDGET (checklist), "_Start");
   g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
 
   /* Results by shortcut on each item: the score moves with them. */
@@ -410,9 +435,42 @@ test_checklist (void)
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   save_screenshot (GTK_WIDGET (main_window ()), "checklist");
 
-  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
+  /* Complete, 14 days before the agreed day: asked first. Cancel keeps
+   * the check in progress; Complete completes it. */
+  {
+    GtkWindow *dialog;
+    g_autofree char *heading = NULL;
+    g_autofree char *body = NULL;
+
+    click_button (GTK_WIDGET (checklist), "C_omplete");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_object_get (dialog, "heading", &heading, "body", &body, NULL);
+    g_assert_cmpstr (heading, ==, g_dgettext (GETTEXT_PACKAGE, "Complete the Health Check?"));
+    g_assert_nonnull (strstr (body, "2026-09-15"));
+    save_screenshot (GTK_WIDGET (dialog), "checklist-complete-early");
+    click_button (GTK_WIDGET (dialog), "_Cancel");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
+
+    click_button (GTK_WIDGET (checklist), "C_omplete");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    click_button (GTK_WIDGET (dialog), "C_omplete");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  }
+  g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_COMPLETED);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   wait_for_message ("Health check completed; it is sent with the next sync");
+  /* Locked: a result key changes nothing, the rows take no input. */
+  {
+    g_autoptr(SdChecklistItem) first = g_list_model_get_item (items, 0);
+    GtkWidget *row = sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (first));
+
+    g_assert_false (press_key (row, GDK_KEY_3, 0));
+    g_assert_cmpint (sd_checklist_item_get_result (first), ==, SD_CHECK_RESULT_PASS);
+    g_assert_false (gtk_widget_is_sensitive (row));
+    g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (checklist), "C_omplete")));
+  }
+  g_assert_cmpstr (last_status_sent (store), ==, "completed");
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);
@@ -451,6 +509,22 @@ test_checklist (void)
     g_assert_cmpint (sd_checklist_page_print (checklist, printed, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
     g_assert_no_error (error);
     g_assert_true (g_file_test (printed, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* Reopening is asked for, and is a change of its own in the outbox. */
+  {
+    GtkWindow *dialog;
+    g_autoptr(SdChecklistItem) first = g_list_model_get_item (items, 0);
+
+    click_button (GTK_WIDGET (checklist), "_Reopen…");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    click_button (GTK_WIDGET (dialog), "_Reopen");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
+    wait_for_message ("Health check reopened; it is sent with the next sync");
+    g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
+    g_assert_cmpstr (last_status_sent (store), ==, "in_progress");
+    g_assert_true (gtk_widget_is_sensitive (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (first))));
   }
 }
 

@@ -180,6 +180,43 @@ wait_for_drawn (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
+GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *msgid)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
+          || (ADW_IS_BUTTON_CONTENT (child)
+              && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), label) == 0))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, msgid);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+click_button (GtkWidget  *widget,
+              const char *msgid)
+{
+  GtkWidget *button = find_button (widget, msgid);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
 gboolean
 press_key (GtkWidget       *widget,
            guint            keyval,

@@ -30,6 +30,15 @@ void       wait_for_no_toplevel (GType   type);
 void       wait_for_drawn       (GtkWidget *widget);
 GtkWidget *find_descendant  (GtkWidget  *widget,
                              GType       type);
+/* The first button inside @widget (or @widget itself) that shows the
+ * message @msgid (with its mnemonic underscore) in the app's language:
+ * as a plain label or as the label of its AdwButtonContent. */
+GtkWidget *find_button      (GtkWidget  *widget,
+                             const char *msgid);
+/* Clicks that button as a pointer would; fails the test when there is
+ * none, or when it cannot be clicked (hidden or insensitive). */
+void       click_button     (GtkWidget  *widget,
+                             const char *msgid);
 /* Presses @keyval with @modifiers on @widget the way GTK's shortcuts do:
  * runs what @widget (or its class) binds to that key. FALSE when nothing
  * is bound to it there. */

@@ -219,7 +219,26 @@ test_overview (void)
     g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
     gtk_window_destroy (dialog);
     wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+    /* Without the certificate, nothing is offered to schedule. */
+    g_assert_false (gtk_widget_get_visible (find_row_button (GTK_WIDGET (page ()), "health-checks.schedule",
+                                                             "cust-none")));
   }
+}
+
+/* The calendar's button that pages to the next month. */
+static GtkWidget *
+next_month_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "pan-end-symbolic") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = next_month_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -263,6 +282,11 @@ test_schedule (void)
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 20));
   g_assert_null (sd_schedule_dialog_get_problem (dialog));
   g_assert_null (sd_schedule_dialog_get_warning (dialog));
+  /* Paging a month moves the chosen day with the calendar. */
+  click_button_widget (next_month_button (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (sd_schedule_dialog_get_day (dialog), ==, julian (2026, 10, 20));
+  g_assert_true (shows_label_in (GTK_WIDGET (dialog), "2026-10-20"));
+  g_assert_false (shows_label_in (GTK_WIDGET (dialog), "2026-09-20"));
   /* 14 days ahead: fine, but the TAM is with Beta that day: a warning. */
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 15));
   g_assert_null (sd_schedule_dialog_get_problem (dialog));
@@ -270,7 +294,9 @@ test_schedule (void)
   g_assert_nonnull (strstr (sd_schedule_dialog_get_warning (dialog), "Beta Logistics"));
   sd_schedule_dialog_set_contact (dialog, "Wang Fang");
   save_screenshot (GTK_WIDGET (dialog), "schedule");
-  g_assert_true (sd_schedule_dialog_save (dialog));
+  /* Schedule: the dialog closes, its message shows in the window. */
+  click_button (GTK_WIDGET (dialog), "_Schedule");
+  wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
 
   /* The check is in the outbox, and the view shows it. */
   g_assert_true (iterate_until (acme_has_check, NULL, UI_TIMEOUT_MS));
@@ -290,7 +316,9 @@ test_schedule (void)
                     julian (2026, 9, 15));
   g_assert_cmpstr (sd_health_check_get_contact (sd_health_checks_page_get_check (page (), "cust-acme")), ==, "Wang Fang");
 
-  /* The appointment as iCalendar. */
+  /* The appointment as iCalendar, from the dialog of the scheduled check. */
+  dialog = sd_health_checks_page_schedule (page (), "cust-acme");
+  g_assert_cmpuint (sd_schedule_dialog_get_day (dialog), ==, julian (2026, 9, 15));
   {
     g_autofree char *path = g_build_filename (tmpdir, "appointment.ics", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);

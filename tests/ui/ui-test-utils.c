@@ -209,8 +209,12 @@ void
 click_button (GtkWidget  *widget,
               const char *msgid)
 {
-  GtkWidget *button = find_button (widget, msgid);
+  click_button_widget (find_button (widget, msgid));
+}
 
+void
+click_button_widget (GtkWidget *button)
+{
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));

@@ -39,6 +39,7 @@ GtkWidget *find_button      (GtkWidget  *widget,
  * none, or when it cannot be clicked (hidden or insensitive). */
 void       click_button     (GtkWidget  *widget,
                              const char *msgid);
+void       click_button_widget (GtkWidget *button);
 /* Presses @keyval with @modifiers on @widget the way GTK's shortcuts do:
  * runs what @widget (or its class) binds to that key. FALSE when nothing
  * is bound to it there. */

@@ -450,7 +450,7 @@ test_board_move (void)
           gtk_single_selection_set_selected (selection, i);
       }
     gtk_widget_grab_focus (GTK_WIDGET (view));
-    g_assert_true (press_key (GTK_WIDGET (board ()), GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+    type_key (GTK_WIDGET (view), GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
     g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), UI_TIMEOUT_MS));
     g_assert_cmpuint (pending_ops (), ==, before + 3);
   }
@@ -466,6 +466,12 @@ has_focus_within (GtkWidget *widget)
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
 
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+widget_is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
 }
 
 static void
@@ -526,6 +532,20 @@ test_board_filter_and_search (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   wait_for_column (SD_CASE_STATUS_IN_PROGRESS, 4);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 3);
+
+  /* Ctrl+Shift+F, as the filter button's tooltip says, opens its menu. */
+  {
+    GtkWidget *filter = find_descendant (GTK_WIDGET (board ()), GTK_TYPE_MENU_BUTTON);
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter));
+
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (filter), ==, g_dgettext (GETTEXT_PACKAGE, "Filter the board (Ctrl+Shift+F)"));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    gtk_widget_grab_focus (GTK_WIDGET (new_view));
+    type_key (GTK_WIDGET (new_view), GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+    g_assert_true (iterate_until (widget_is_visible, popover, UI_TIMEOUT_MS));
+    save_screenshot (GTK_WIDGET (main_window ()), "board-filter-menu");
+    gtk_popover_popdown (popover);
+  }
 }
 
 /* Moves the app's clock to @now and waits until the board has computed

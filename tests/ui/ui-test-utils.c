@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <gdk/x11/gdkx.h>
+
 #include "ui-test-utils.h"
 
 GtkWindow *
@@ -219,6 +221,49 @@ click_button_widget (GtkWidget *button)
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+void
+type_key (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  modifiers)
+{
+  static const struct { GdkModifierType mask; guint keyval; } mods[] = {
+    { GDK_CONTROL_MASK, GDK_KEY_Control_L }, { GDK_SHIFT_MASK, GDK_KEY_Shift_L }, { GDK_ALT_MASK, GDK_KEY_Alt_L },
+  };
+  /* libXtst is there (GTK's accessibility stack uses it), its header may
+   * not be: the one function is looked up. */
+  static int (*fake_key) (Display *, unsigned int, int, unsigned long);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  if (fake_key == NULL)
+    {
+      GModule *xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LOCAL);
+
+      g_assert_nonnull (xtst);
+      g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake_key));
+    }
+  gtk_window_present (window);
+  g_assert_true (iterate_until (window_is_active, window, UI_TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (mods); i++)
+    if (modifiers & mods[i].mask)
+      fake_key (xdisplay, XKeysymToKeycode (xdisplay, mods[i].keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), False, 0);
+  for (guint i = G_N_ELEMENTS (mods); i > 0; i--)
+    if (modifiers & mods[i - 1].mask)
+      fake_key (xdisplay, XKeysymToKeycode (xdisplay, mods[i - 1].keyval), False, 0);
+  XFlush (xdisplay);
 }
 
 gboolean

@@ -46,6 +46,13 @@ void       click_button_widget (GtkWidget *button);
 gboolean   press_key        (GtkWidget      *widget,
                              guint           keyval,
                              GdkModifierType modifiers);
+/* Types @keyval with @modifiers on the keyboard of the X server (XTest),
+ * into @widget's window, which is made the active one first: the key
+ * goes through GTK's whole event propagation, as a user's does. Returns
+ * once the events are sent; wait for what they do. */
+void       type_key         (GtkWidget      *widget,
+                             guint           keyval,
+                             GdkModifierType modifiers);
 /* Saves @widget as $SUPPORTDESK_SCREENSHOT_DIR/NAME-LANGUAGE.png when set. */
 void       save_screenshot  (GtkWidget  *widget,
                              const char *name);

@@ -67,6 +67,15 @@ format_time (gint64 unix_time)
 }
 
 /* The sync indicator: a word and an icon, never colour alone. */
+/* The button shows an icon and a label in a box: a screen reader gets
+ * the label as the button's name. */
+static void
+sync_label_changed_cb (SdWindow *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->sync_label), -1);
+}
+
 static void
 update_sync_state (SdWindow *self)
 {
@@ -580,6 +589,8 @@ static void
 sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->sync_label, "notify::label", G_CALLBACK (sync_label_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->cancellable = g_cancellable_new ();
   self->engine_signals = g_signal_group_new (SD_TYPE_SYNC_ENGINE);
   g_signal_group_connect_object (self->engine_signals, "notify::state", G_CALLBACK (sync_state_changed_cb),

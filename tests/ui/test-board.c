@@ -375,6 +375,113 @@ created_on_board (gpointer data)
   return created_id != NULL && sd_board_lookup (board (), created_id) != NULL && sd_board_is_loaded (board ());
 }
 
+/* The first label inside @widget that shows @text. */
+static GtkWidget *
+find_label_widget (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_widget (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+focus_left (gpointer widget)
+{
+  return !gtk_widget_has_focus (widget);
+}
+
+static void
+collect_cards (GtkWidget *widget,
+               GPtrArray *cards)
+{
+  if (SD_IS_CASE_CARD (widget))
+    g_ptr_array_add (cards, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_cards (child, cards);
+}
+
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* What a screen reader and a low-vision user get from the board. */
+static void
+test_board_accessibility (void)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  GtkWidget *sync = find_action_button (GTK_WIDGET (main_window ()), "app.sign-in");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *customer;
+  g_autofree char *missing = NULL;
+  double light, dark;
+
+  /* Every row of the list is named as its card. */
+  collect_cards (GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_NEW)), cards);
+  g_assert_cmpuint (cards->len, ==, 3);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      GtkWidget *row = gtk_widget_get_parent (cards->pdata[i]);
+
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)), ==, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (cards->pdata[i]), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+
+  /* The sync button is named by what it shows. */
+  g_assert_nonnull (sync);
+  missing = gtk_test_accessible_check_property (GTK_ACCESSIBLE (sync), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                g_dgettext (GETTEXT_PACKAGE, "Local Only"));
+  g_assert_null (missing);
+
+  /* The customer's name on a card: at least 4.5:1, light and dark. */
+  customer = find_with_class (cards->pdata[0], "case-customer");
+  g_assert_nonnull (customer);
+  light = text_contrast (customer);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = text_contrast (customer);
+  save_screenshot (GTK_WIDGET (main_window ()), "board-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  g_test_message ("customer name contrast: %.2f:1 light, %.2f:1 dark", light, dark);
+  g_assert_cmpfloat (light, >=, 4.5);
+  g_assert_cmpfloat (dark, >=, 4.5);
+}
+
 static void
 test_board_new_case (void)
 {
@@ -389,6 +496,36 @@ test_board_new_case (void)
   sd_new_case_dialog_create (dialog);
   g_assert_nonnull (sd_new_case_dialog_get_error (dialog));
   g_assert_cmpuint (pending_ops (), ==, before);
+  /* The message is an alert: a screen reader says it when it shows. */
+  {
+    GtkWidget *error = find_label_widget (GTK_WIDGET (dialog), sd_new_case_dialog_get_error (dialog));
+
+    g_assert_nonnull (error);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (error)), ==, GTK_ACCESSIBLE_ROLE_ALERT);
+  }
+
+  /* The description has a label one can see, and Tab leaves it. */
+  {
+    GtkWidget *description = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+    GtkWidget *label = find_label_widget (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "_Description"));
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_is_drawable (label));
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == description);
+    gtk_widget_grab_focus (description);
+    g_assert_true (gtk_widget_has_focus (description));
+    type_key (description, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_left, description, UI_TIMEOUT_MS));
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_assert_null (strchr (text, '\t'));
+    }
+  }
 
   /* A private patch needs its product, version and problem. */
   sd_new_case_dialog_fill (dialog, "Scanner crashes on archives", SD_CASE_TYPE_PRIVATE_PATCH, 2);
@@ -952,6 +1089,9 @@ main (int   argc,
   ignore_focus_warnings ();
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend keeps what widgets tell a screen
+   * reader, so the test can read it back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -986,6 +1126,7 @@ main (int   argc,
   wait_for_board ();
 
   g_test_add_func ("/board/columns", test_board_columns);
+  g_test_add_func ("/board/accessibility", test_board_accessibility);
   g_test_add_func ("/board/new-case", test_board_new_case);
   g_test_add_func ("/board/move", test_board_move);
   g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);

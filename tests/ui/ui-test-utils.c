@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <gdk/x11/gdkx.h>
@@ -65,6 +66,86 @@ snapshot_taken (gpointer data)
   return shot->node != NULL;
 }
 
+GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  Shot shot = { widget, NULL, 0, 0 };
+  GdkTexture *texture;
+
+  wait_for_drawn (widget);
+  g_assert_true (iterate_until (snapshot_taken, &shot, UI_TIMEOUT_MS));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         shot.node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
+  gsk_render_node_unref (shot.node);
+  return texture;
+}
+
+/* WCAG 2 relative luminance of an 8-bit sRGB pixel. */
+static double
+luminance (const guchar *bgra)
+{
+  double rgb[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = bgra[2 - i] / 255.0;
+
+      rgb[i] = c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+double
+text_contrast (GtkWidget *label)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (label));
+  g_autoptr(GdkTexture) texture = render_widget (root);
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  graphene_rect_t bounds;
+  guint32 background = 0;
+  guint most = 0;
+  double lb, far = -1;
+
+  g_assert_true (gtk_widget_compute_bounds (label, root, &bounds));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  /* The background is the commonest pixel; the text is the one that
+   * differs most from it (the core of a glyph, not its smoothed edge). */
+  for (int y = MAX (0, (int) bounds.origin.y); y < MIN (height, (int) (bounds.origin.y + bounds.size.height)); y++)
+    for (int x = MAX (0, (int) bounds.origin.x); x < MIN (width, (int) (bounds.origin.x + bounds.size.width)); x++)
+      {
+        guint32 pixel;
+        guint n;
+
+        memcpy (&pixel, pixels + ((gsize) y * width + x) * 4, 4);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (pixel))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (pixel), GUINT_TO_POINTER (n));
+        if (n > most)
+          {
+            most = n;
+            background = pixel;
+          }
+      }
+  g_assert_cmpuint (most, >, 0);
+  lb = luminance ((const guchar *) &background);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, counts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        guint32 pixel = GPOINTER_TO_UINT (key);
+        double l = luminance ((const guchar *) &pixel);
+        double ratio = (MAX (l, lb) + 0.05) / (MIN (l, lb) + 0.05);
+
+        far = MAX (far, ratio);
+      }
+  }
+  return far;
+}
+
 void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -74,16 +155,11 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  Shot shot = { widget, NULL, 0, 0 };
 
   if (dir == NULL || *dir == '\0')
     return;
 
-  wait_for_drawn (widget);
-  g_assert_true (iterate_until (snapshot_taken, &shot, UI_TIMEOUT_MS));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         shot.node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
-  gsk_render_node_unref (shot.node);
+  texture = render_widget (widget);
   g_mkdir_with_parents (dir, 0755);
   file = g_strdup_printf ("%s-%s.png", name, (lang && *lang) ? lang : "en");
   path = g_build_filename (dir, file, NULL);

@@ -53,6 +53,11 @@ gboolean   press_key        (GtkWidget      *widget,
 void       type_key         (GtkWidget      *widget,
                              guint           keyval,
                              GdkModifierType modifiers);
+/* @widget as its window draws it now. */
+GdkTexture *render_widget   (GtkWidget      *widget);
+/* The WCAG contrast ratio of @label's text against what is behind it,
+ * measured on the rendered window. */
+double     text_contrast    (GtkWidget      *label);
 /* Saves @widget as $SUPPORTDESK_SCREENSHOT_DIR/NAME-LANGUAGE.png when set. */
 void       save_screenshot  (GtkWidget  *widget,
                              const char *name);

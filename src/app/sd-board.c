@@ -763,6 +763,47 @@ sd_board_start_search (SdBoard *self)
   gtk_widget_grab_focus (self->search_entry);
 }
 
+/* Selects the case @id and gives its card the keyboard focus (as when
+ * the case pane closes): FALSE when the board does not show it. */
+gboolean
+sd_board_focus_case (SdBoard    *self,
+                     const char *id)
+{
+  g_return_val_if_fail (SD_IS_BOARD (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      GListModel *model = sd_board_column_get_model (self->columns[c]);
+      GtkWidget *view = GTK_WIDGET (sd_board_column_get_view (self->columns[c]));
+      g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (self->columns[c])))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(SdBoardCase) row = g_list_model_get_item (model, i);
+
+          if (!g_str_equal (sd_board_case_get_id (row), id))
+            continue;
+          gtk_single_selection_set_selected (sd_board_column_get_selection (self->columns[c]), i);
+          gtk_widget_activate_action (view, "list.scroll-to-item", "u", i);
+          /* The row that holds the card takes the focus; the list keeps
+           * it as its place for the arrow keys. */
+          sd_board_column_collect_cards (self->columns[c], cards);
+          for (guint k = 0; k < cards->len; k++)
+            {
+              SdBoardCase *shown = sd_case_card_get_case (cards->pdata[k]);
+
+              if (shown != NULL && g_str_equal (sd_board_case_get_id (shown), id))
+                return gtk_widget_grab_focus (gtk_widget_get_parent (cards->pdata[k]));
+            }
+          return gtk_widget_grab_focus (view);
+        }
+    }
+  return FALSE;
+}
+
 GtkListView *
 sd_board_get_column_view (SdBoard      *self,
                           SdCaseStatus  status)

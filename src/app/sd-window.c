@@ -293,11 +293,17 @@ sd_window_open_case (SdWindow   *self,
 void
 sd_window_close_case (SdWindow *self)
 {
+  g_autofree char *id = NULL;
+
   g_return_if_fail (SD_IS_WINDOW (self));
 
+  id = g_strdup (sd_case_view_get_case_id (self->case_view));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->board));
   gtk_widget_set_visible (self->case_pane, FALSE);
   gtk_widget_set_visible (self->case_separator, FALSE);
+  /* The keyboard goes back where it was: the case's card. */
+  if (id != NULL)
+    sd_board_focus_case (self->board, id);
 }
 
 SdBoard *

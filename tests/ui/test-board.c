@@ -440,6 +440,17 @@ find_action_button (GtkWidget  *widget,
   return NULL;
 }
 
+static void
+collect_action_buttons (GtkWidget  *widget,
+                        const char *action,
+                        GPtrArray  *buttons)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    g_ptr_array_add (buttons, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_action_buttons (child, action, buttons);
+}
+
 /* What a screen reader and a low-vision user get from the board. */
 static void
 test_board_accessibility (void)
@@ -790,6 +801,71 @@ test_case_view (void)
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (FALSE), UI_TIMEOUT_MS));
 }
 
+static gboolean
+focus_on_card_of (gpointer id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (main_window ()));
+  GtkWidget *card = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  return SD_IS_CASE_CARD (card) && sd_case_card_get_case (SD_CASE_CARD (card)) != NULL
+         && g_str_equal (sd_board_case_get_id (sd_case_card_get_case (SD_CASE_CARD (card))), id);
+}
+
+static gboolean
+case_open (gpointer id)
+{
+  return g_strcmp0 (sd_case_view_get_case_id (sd_window_get_case_view (main_window ())), id) == 0
+         && gtk_widget_get_mapped (GTK_WIDGET (sd_window_get_case_view (main_window ())));
+}
+
+/* Opens the case @id by Enter on its card. */
+static void
+open_by_keys (const char *id)
+{
+  g_assert_true (sd_board_focus_case (board (), id));
+  g_assert_true (focus_on_card_of ((gpointer) id));
+  type_key (GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_WAITING_CUSTOMER)), GDK_KEY_Return, 0);
+  g_assert_true (iterate_until (case_open, (gpointer) id, UI_TIMEOUT_MS));
+}
+
+/* Closes the case with the close (or, narrow, the back) button: the
+ * keyboard is back on the card of @id. */
+static void
+close_and_check_focus (const char *id)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *close = NULL;
+
+  collect_action_buttons (GTK_WIDGET (main_window ()), "win.close-case", buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (buttons->pdata[i]))
+      close = buttons->pdata[i];
+  g_assert_nonnull (close);
+  /* A click focuses the button, then the pane (and the button) goes. */
+  g_assert_true (gtk_widget_grab_focus (close));
+  g_assert_false (focus_on_card_of ((gpointer) id));
+  click_button_widget (close);
+  g_assert_true (iterate_until (focus_on_card_of, (gpointer) id, UI_TIMEOUT_MS));
+}
+
+/* Closing the case pane gives the keyboard back to the case's card, not
+ * to the top of the window: beside the board, and as a page of its own
+ * in a narrow window. */
+static void
+test_case_pane_focus (void)
+{
+  const char *id = "00000000-0000-4000-8000-000000000004";
+
+  open_by_keys (id);
+  close_and_check_focus (id);
+  open_by_keys (id);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
+  close_and_check_focus (id);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (FALSE), UI_TIMEOUT_MS));
+}
+
 static void
 signed_out_cb (GObject      *object,
                GAsyncResult *result,
@@ -1132,6 +1208,7 @@ main (int   argc,
   g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
+  g_test_add_func ("/board/case-pane-focus", test_case_pane_focus);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
   g_test_add_func ("/board/case-view-report-time", test_case_view_report_time);
   g_test_add_func ("/board/case-view-sla-record", test_case_view_sla_record);

@@ -250,9 +250,14 @@ update_progress (SdChecklistPage *self)
 
           if (g_strcmp0 (view->area, area->area) != 0)
             continue;
-          /* Translators: progress of one area of the checklist */
-          text = g_strdup_printf (_("%u of %u checked · %u passed · %u warnings · %u failed · %u not applicable"),
-                                  area->n_checked, area->n_items, area->n_passed, area->n_warnings,
+          g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                                                    area->n_warnings),
+                                                       area->n_warnings);
+
+          /* Translators: progress of one area of the checklist; the %s is
+           * the count of warnings, e.g. "1 warning" */
+          text = g_strdup_printf (_("%u of %u checked · %u passed · %s · %u failed · %u not applicable"),
+                                  area->n_checked, area->n_items, area->n_passed, warnings,
                                   area->n_failed, area->n_not_applicable);
           adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (view->group), text);
           gtk_level_bar_set_value (GTK_LEVEL_BAR (view->level),

@@ -202,6 +202,7 @@ test_overview (void)
   g_assert_false (overdue);
   g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
   save_screenshot (GTK_WIDGET (window), "health-checks");
+  assert_unique_mnemonics (GTK_WIDGET (window));
 
   /* A row's Schedule… button opens the dialog for its customer; no check
    * has a day yet, so no row offers its checklist. */
@@ -382,6 +383,21 @@ export (SdChecklistPage   *checklist,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
+/* Whether the description of a group of @widget holds @text. */
+static gboolean
+group_describes (GtkWidget  *widget,
+                 const char *text)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget)
+      && adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)) != NULL
+      && strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (group_describes (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 /* The status of the last change of the check in the outbox. */
 static const char *
 last_status_sent (SdLocalStore *store)
@@ -499,6 +515,15 @@ test_checklist (void)
     g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (checklist), "C_omplete")));
   }
   g_assert_cmpstr (last_status_sent (store), ==, "completed");
+  assert_unique_mnemonics (GTK_WIDGET (checklist));
+  /* One warning is "1 warning". */
+  {
+    g_autofree char *one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", 1), 1);
+    g_autofree char *wrong = g_strdup_printf (" %s", "1 warnings");
+
+    g_assert_true (group_describes (GTK_WIDGET (checklist), one));
+    g_assert_false (group_describes (GTK_WIDGET (checklist), wrong));
+  }
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);
@@ -544,7 +569,7 @@ test_checklist (void)
     GtkWindow *dialog;
     g_autoptr(SdChecklistItem) first = g_list_model_get_item (items, 0);
 
-    click_button (GTK_WIDGET (checklist), "_Reopen…");
+    click_button (GTK_WIDGET (checklist), "Re_open…");
     dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
     click_button (GTK_WIDGET (dialog), "_Reopen");
     wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);

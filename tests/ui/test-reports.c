@@ -235,6 +235,7 @@ test_daily (void)
     groups++;
   g_assert_cmpuint (groups, ==, 2);
   save_screenshot (GTK_WIDGET (main_window ()), "reports-daily");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
 
   /* Copy puts the subject and the text on the clipboard. */
   gtk_widget_activate_action (GTK_WIDGET (page ()), "reports.copy", "u", 0);
@@ -294,6 +295,7 @@ test_quarterly (void)
   g_assert_nonnull (strstr (label_text (sd_reports_page_get_compliance_label (page ())), expected));
   g_assert_cmpuint (report->breaches->len, ==, 1);
   save_screenshot (GTK_WIDGET (main_window ()), "reports-quarterly");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
   save_screenshot (sd_reports_page_get_compliance_chart (page ()), "reports-chart");
 }
 
@@ -357,6 +359,7 @@ test_custom (void)
     g_assert_cmpuint (n_rows (), ==, 4);
   }
   save_screenshot (GTK_WIDGET (main_window ()), "reports-custom");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (s1), FALSE);
   wait_for_reports ();
 }

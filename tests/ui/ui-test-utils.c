@@ -258,6 +258,39 @@ wait_for_drawn (GtkWidget *widget)
   g_signal_handler_disconnect (clock, handler);
 }
 
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *keys)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  /* A stack's page on its way out (a crossfade) is mapped too. */
+  if (!gtk_widget_get_mapped (widget)
+      || (GTK_IS_STACK (parent) && gtk_stack_get_visible_child (GTK_STACK (parent)) != widget)
+      || (ADW_IS_VIEW_STACK (parent) && adw_view_stack_get_visible_child (ADW_VIEW_STACK (parent)) != widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other = g_hash_table_lookup (keys, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        g_error ("“%s” and “%s” share the mnemonic %s", other, gtk_label_get_label (GTK_LABEL (widget)),
+                 gdk_keyval_name (key));
+      g_hash_table_insert (keys, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, keys);
+}
+
+void
+assert_unique_mnemonics (GtkWidget *widget)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (gtk_widget_get_root (widget)), keys);
+}
+
 GtkWidget *
 find_button (GtkWidget  *widget,
              const char *msgid)

@@ -40,6 +40,9 @@ GtkWidget *find_button      (GtkWidget  *widget,
 void       click_button     (GtkWidget  *widget,
                              const char *msgid);
 void       click_button_widget (GtkWidget *button);
+/* Fails the test when two labels shown in @widget's window have the same
+ * mnemonic (Alt+letter) key. */
+void       assert_unique_mnemonics (GtkWidget *widget);
 /* Presses @keyval with @modifiers on @widget the way GTK's shortcuts do:
  * runs what @widget (or its class) binds to that key. FALSE when nothing
  * is bound to it there. */

@@ -451,6 +451,25 @@ collect_action_buttons (GtkWidget  *widget,
     collect_action_buttons (child, action, buttons);
 }
 
+typedef struct {
+  GtkWidget  *view;
+  const char *id;   /* the case whose card has the focus, or NULL for any */
+} FocusIn;
+
+static gboolean
+focus_in (gpointer data)
+{
+  FocusIn *where = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (main_window ()));
+  GtkWidget *card = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, where->view))
+    return FALSE;
+  return where->id == NULL
+         || (SD_IS_CASE_CARD (card) && sd_case_card_get_case (SD_CASE_CARD (card)) != NULL
+             && g_str_equal (sd_board_case_get_id (sd_case_card_get_case (SD_CASE_CARD (card))), where->id));
+}
+
 /* What a screen reader and a low-vision user get from the board. */
 static void
 test_board_accessibility (void)
@@ -491,6 +510,24 @@ test_board_accessibility (void)
   g_test_message ("customer name contrast: %.2f:1 light, %.2f:1 dark", light, dark);
   g_assert_cmpfloat (light, >=, 4.5);
   g_assert_cmpfloat (dark, >=, 4.5);
+
+  /* Each column is one Tab stop: Tab goes on to the next column's list,
+   * Shift+Tab back; the arrows move from card to card inside. */
+  {
+    GtkWidget *new_view = GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_NEW));
+    GtkWidget *next_view = GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_IN_PROGRESS));
+    FocusIn in_next = { next_view, NULL }, in_new = { new_view, NULL };
+    FocusIn on_first = { new_view, "00000000-0000-4000-8000-000000000001" };
+    FocusIn on_second = { new_view, "00000000-0000-4000-8000-000000000003" };
+
+    g_assert_true (sd_board_focus_case (board (), on_first.id));
+    type_key (new_view, GDK_KEY_Down, 0);
+    g_assert_true (iterate_until (focus_in, &on_second, UI_TIMEOUT_MS));
+    type_key (new_view, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_in, &in_next, UI_TIMEOUT_MS));
+    type_key (next_view, GDK_KEY_Tab, GDK_SHIFT_MASK);
+    g_assert_true (iterate_until (focus_in, &in_new, UI_TIMEOUT_MS));
+  }
 }
 
 static void
@@ -818,13 +855,13 @@ case_open (gpointer id)
          && gtk_widget_get_mapped (GTK_WIDGET (sd_window_get_case_view (main_window ())));
 }
 
-/* Opens the case @id by Enter on its card. */
+/* Opens the case @id from its card, which has the keyboard focus. */
 static void
-open_by_keys (const char *id)
+open_from_card (const char *id)
 {
   g_assert_true (sd_board_focus_case (board (), id));
   g_assert_true (focus_on_card_of ((gpointer) id));
-  type_key (GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_WAITING_CUSTOMER)), GDK_KEY_Return, 0);
+  sd_window_open_case (main_window (), id);
   g_assert_true (iterate_until (case_open, (gpointer) id, UI_TIMEOUT_MS));
 }
 
@@ -856,9 +893,9 @@ test_case_pane_focus (void)
 {
   const char *id = "00000000-0000-4000-8000-000000000004";
 
-  open_by_keys (id);
+  open_from_card (id);
   close_and_check_focus (id);
-  open_by_keys (id);
+  open_from_card (id);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
   close_and_check_focus (id);

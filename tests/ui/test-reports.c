@@ -276,6 +276,20 @@ test_daily (void)
 }
 
 static gboolean
+focus_inside (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+focus_outside (gpointer widget)
+{
+  return !focus_inside (widget);
+}
+
+static gboolean
 in_chinese (void)
 {
   return g_str_has_prefix (g_get_language_names ()[0], "zh");
@@ -386,6 +400,16 @@ test_custom (void)
   }
   save_screenshot (GTK_WIDGET (main_window ()), "reports-custom");
   assert_unique_mnemonics (GTK_WIDGET (main_window ()));
+  /* The table is one Tab stop: Tab leaves it from any row. */
+  {
+    GtkWidget *table = GTK_WIDGET (sd_reports_page_get_custom_table (page ()));
+
+    g_assert_true (gtk_widget_grab_focus (table));
+    g_assert_true (focus_inside (table));
+    type_key (table, GDK_KEY_Down, 0);
+    type_key (table, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_outside, table, UI_TIMEOUT_MS));
+  }
   /* The Reported column shows a time: it says so. */
   if (in_chinese ())
     {

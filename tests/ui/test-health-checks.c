@@ -583,10 +583,18 @@ test_checklist (void)
 
 /* A sync brings a colleague's edit of another item while the auditor is
  * typing: the colleague's item shows, what is typed here stays. */
+static gboolean
+listed_in_progress (gpointer data)
+{
+  SdHealthCheck *listed = sd_health_checks_page_get_check (page (), "cust-acme");
+
+  return listed != NULL && sd_health_check_get_status (listed) == SD_HEALTH_CHECK_IN_PROGRESS;
+}
+
 static void
 test_checklist_merge (void)
 {
-  SdChecklistPage *checklist = sd_health_checks_page_open_check (page (), check_id);
+  SdChecklistPage *checklist;
   SdHealthCheck *check;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(SdHealthCheck) pulled = NULL;
@@ -595,6 +603,9 @@ test_checklist_merge (void)
   g_autofree char *first_key = NULL;
   g_autofree char *second_key = NULL;
 
+  /* The list has the reopened check (it follows the local store). */
+  g_assert_true (iterate_until (listed_in_progress, NULL, UI_TIMEOUT_MS));
+  checklist = sd_health_checks_page_open_check (page (), check_id);
   g_assert_nonnull (checklist);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   check = sd_checklist_page_get_check (checklist);

@@ -383,6 +383,16 @@ export (SdChecklistPage   *checklist,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
+static gboolean
+last_check_is_today (gpointer data)
+{
+  SdHealthCheck *listed = sd_health_checks_page_get_check (page (), "cust-acme");
+  g_autofree char *text = sd_health_checks_page_describe (page (), "cust-acme", NULL);
+
+  return listed != NULL && sd_health_check_get_status (listed) == SD_HEALTH_CHECK_COMPLETED
+         && strstr (text, "2026-09-01") != NULL;
+}
+
 /* Whether the description of a group of @widget holds @text. */
 static gboolean
 group_describes (GtkWidget  *widget,
@@ -515,6 +525,9 @@ test_checklist (void)
     g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (checklist), "C_omplete")));
   }
   g_assert_cmpstr (last_status_sent (store), ==, "completed");
+  /* Completed on 1 September, ahead of the 15th: the last check is not
+   * dated in the future. */
+  g_assert_true (iterate_until (last_check_is_today, NULL, UI_TIMEOUT_MS));
   assert_unique_mnemonics (GTK_WIDGET (checklist));
   /* One warning is "1 warning". */
   {

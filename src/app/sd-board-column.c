@@ -14,6 +14,7 @@
 
 #include "sd-board-case.h"
 #include "sd-board-column.h"
+#include "sd-list-keys.h"
 #include "sd-case-card.h"
 
 struct _SdBoardColumn
@@ -167,6 +168,7 @@ sd_board_column_init (SdBoardColumn *self)
   GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sd_list_keys_single_tab_stop (GTK_WIDGET (self->view));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);

@@ -688,6 +688,53 @@ move_selected (SdBoard *self,
     }
 }
 
+/* Ctrl+Shift+→/←: the list views bind those keys themselves (to move
+ * their cursor), so the board takes them first, in the capture phase,
+ * when the focus is in a column; anywhere else (the search entry selects
+ * words with them) they go on. */
+static gboolean
+move_key_cb (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  SdBoard *self = SD_BOARD (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      GtkWidget *view = GTK_WIDGET (sd_board_column_get_view (self->columns[c]));
+
+      if (focus == view || (focus != NULL && gtk_widget_is_ancestor (focus, view)))
+        {
+          move_selected (self, GPOINTER_TO_INT (user_data));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+filter_key_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  SdBoard *self = SD_BOARD (widget);
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->filter_button));
+  return TRUE;
+}
+
+static void
+add_key (GtkEventController *controller,
+         guint               keyval,
+         GtkShortcutFunc     callback,
+         int                 data)
+{
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (keyval, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                                                          gtk_callback_action_new (callback, GINT_TO_POINTER (data), NULL)));
+}
+
 static void
 move_next_action (GtkWidget  *widget,
                   const char *action_name,
@@ -778,6 +825,47 @@ sd_board_start_search (SdBoard *self)
 {
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_widget_grab_focus (self->search_entry);
+}
+
+/* Selects the case @id and gives its card the keyboard focus (as when
+ * the case pane closes): FALSE when the board does not show it. */
+gboolean
+sd_board_focus_case (SdBoard    *self,
+                     const char *id)
+{
+  g_return_val_if_fail (SD_IS_BOARD (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      GListModel *model = sd_board_column_get_model (self->columns[c]);
+      GtkWidget *view = GTK_WIDGET (sd_board_column_get_view (self->columns[c]));
+      g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+      if (!gtk_widget_get_visible (GTK_WIDGET (self->columns[c])))
+        continue;
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(SdBoardCase) row = g_list_model_get_item (model, i);
+
+          if (!g_str_equal (sd_board_case_get_id (row), id))
+            continue;
+          gtk_single_selection_set_selected (sd_board_column_get_selection (self->columns[c]), i);
+          gtk_widget_activate_action (view, "list.scroll-to-item", "u", i);
+          /* The row that holds the card takes the focus; the list keeps
+           * it as its place for the arrow keys. */
+          sd_board_column_collect_cards (self->columns[c], cards);
+          for (guint k = 0; k < cards->len; k++)
+            {
+              SdBoardCase *shown = sd_case_card_get_case (cards->pdata[k]);
+
+              if (shown != NULL && g_str_equal (sd_board_case_get_id (shown), id))
+                return gtk_widget_grab_focus (gtk_widget_get_parent (cards->pdata[k]));
+            }
+          return gtk_widget_grab_focus (view);
+        }
+    }
+  return FALSE;
 }
 
 GtkListView *
@@ -888,18 +976,25 @@ sd_board_class_init (SdBoardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, column_case_dropped_cb);
   gtk_widget_class_install_action (widget_class, "board.move-right", NULL, move_next_action);
   gtk_widget_class_install_action (widget_class, "board.move-left", NULL, move_next_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "board.move-right", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "board.move-left", NULL);
 }
 
 static void
 sd_board_init (SdBoard *self)
 {
   static const char * const settings_actions[] = { "board-scope", "board-customer", "board-show-closed" };
+  GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  add_key (keys, GDK_KEY_Right, move_key_cb, 1);
+  add_key (keys, GDK_KEY_Left, move_key_cb, -1);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  /* The filter menu, from anywhere in the window while the board shows. */
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_GLOBAL);
+  add_key (keys, GDK_KEY_F, filter_key_cb, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->settings = g_settings_new (BASE_ID);

@@ -39,6 +39,8 @@ void         sd_board_move             (SdBoard      *self,
                                         SdCaseStatus  status,
                                         gboolean      announce);
 void         sd_board_start_search     (SdBoard      *self);
+gboolean     sd_board_focus_case       (SdBoard      *self,
+                                        const char   *id);
 /* The list view of a status column, for tests. */
 GtkListView *sd_board_get_column_view  (SdBoard      *self,
                                         SdCaseStatus  status);

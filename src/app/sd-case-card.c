@@ -44,6 +44,7 @@ update_accessible_label (SdCaseCard *self)
   SdBoardCase *row = self->board_case;
   g_autofree char *pill = NULL;
   g_autofree char *label = NULL;
+  GtkWidget *parent;
 
   if (row == NULL)
     return;
@@ -56,6 +57,10 @@ update_accessible_label (SdCaseCard *self)
                            sd_case_type_get_label (sd_board_case_get_case_type (row)),
                            gtk_label_get_label (self->chip_label));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* In a list, the row is what takes the focus: it gets the name too. */
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (parent != NULL && gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 void

@@ -18,6 +18,7 @@
 #include "sd-checklist-item-row.h"
 #include "sd-checklist-page.h"
 #include "sd-print.h"
+#include "sd-schedule-dialog.h"
 #include "sd-sla-text.h"
 
 #define SAVE_DELAY_MS 700
@@ -66,6 +67,7 @@ struct _SdChecklistPage
   GtkWidget *progress;
   GtkWidget *start_button;
   GtkWidget *complete_button;
+  GtkWidget *reopen_button;
   GtkWidget *page;
 
   GtkFileChooserNative *chooser;
@@ -248,9 +250,14 @@ update_progress (SdChecklistPage *self)
 
           if (g_strcmp0 (view->area, area->area) != 0)
             continue;
-          /* Translators: progress of one area of the checklist */
-          text = g_strdup_printf (_("%u of %u checked · %u passed · %u warnings · %u failed · %u not applicable"),
-                                  area->n_checked, area->n_items, area->n_passed, area->n_warnings,
+          g_autofree char *warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                                                    area->n_warnings),
+                                                       area->n_warnings);
+
+          /* Translators: progress of one area of the checklist; the %s is
+           * the count of warnings, e.g. "1 warning" */
+          text = g_strdup_printf (_("%u of %u checked · %u passed · %s · %u failed · %u not applicable"),
+                                  area->n_checked, area->n_items, area->n_passed, warnings,
                                   area->n_failed, area->n_not_applicable);
           adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (view->group), text);
           gtk_level_bar_set_value (GTK_LEVEL_BAR (view->level),
@@ -297,6 +304,16 @@ update_head (SdChecklistPage *self)
   gtk_label_set_label (GTK_LABEL (self->subtitle), subtitle);
   gtk_widget_set_visible (self->start_button, status == SD_HEALTH_CHECK_SCHEDULED);
   gtk_widget_set_visible (self->complete_button, status == SD_HEALTH_CHECK_IN_PROGRESS);
+  gtk_widget_set_visible (self->reopen_button, status == SD_HEALTH_CHECK_COMPLETED);
+  /* A completed check is the record the customer gets: locked until it
+   * is reopened. */
+  gtk_widget_set_sensitive (self->page, status != SD_HEALTH_CHECK_COMPLETED);
+}
+
+static gboolean
+is_locked (SdChecklistPage *self)
+{
+  return self->check != NULL && sd_health_check_get_status (self->check) == SD_HEALTH_CHECK_COMPLETED;
 }
 
 /* ------------------------------------------------------------ editing */
@@ -319,7 +336,7 @@ sd_checklist_page_set_result (SdChecklistPage *self,
 
   g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
 
-  if (!(view = g_hash_table_lookup (self->items, key)))
+  if (!(view = g_hash_table_lookup (self->items, key)) || is_locked (self))
     return;
   if (sd_checklist_item_get_result (view->item) != result)
     {
@@ -350,7 +367,7 @@ result_shortcut_cb (GtkWidget *widget,
   SdChecklistPage *self = user_data;
   ItemView *view = view_of_row (self, widget);
 
-  if (view == NULL)
+  if (view == NULL || is_locked (self))
     return FALSE;
   sd_checklist_page_set_result (self, sd_checklist_item_get_key (view->item), g_variant_get_int32 (args));
   return TRUE;
@@ -376,7 +393,7 @@ text_changed_cb (GtkEditable     *editable,
   ItemView *view = view_of_row (self, GTK_WIDGET (editable));
   const char *text = gtk_editable_get_text (editable);
 
-  if (self->updating || view == NULL)
+  if (self->updating || view == NULL || is_locked (self))
     return;
   if (GTK_WIDGET (editable) == view->observed)
     sd_checklist_item_set_observed (view->item, *text ? text : NULL);
@@ -393,18 +410,93 @@ start_clicked_cb (SdChecklistPage *self)
 }
 
 static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SdChecklistPage  *self)
+{
+  if (g_str_equal (response, "complete"))
+    sd_checklist_page_set_status (self, SD_HEALTH_CHECK_COMPLETED);
+  else if (g_str_equal (response, "reopen"))
+    sd_checklist_page_set_status (self, SD_HEALTH_CHECK_IN_PROGRESS);
+}
+
+static void
+ask (SdChecklistPage *self,
+     const char      *heading,
+     const char      *body,
+     const char      *response,
+     const char      *label)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), response, label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), response, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Completing an unfinished check, or one before its agreed day, is asked
+ * for first: the completed check is what the customer is told. */
+static void
 complete_clicked_cb (SdChecklistPage *self)
 {
-  sd_checklist_page_set_status (self, SD_HEALTH_CHECK_COMPLETED);
+  GListModel *items = sd_health_check_get_items (self->check);
+  SdBoardCustomer *customer = customer_of (self);
+  guint32 day = sd_health_check_get_scheduled_on (self->check);
+  guint n = g_list_model_get_n_items (items), unchecked = 0;
+  gboolean early = customer != NULL && day != 0 && sd_schedule_dialog_today (customer->calendar) < day;
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdChecklistItem) item = g_list_model_get_item (items, i);
+
+      if (sd_checklist_item_get_result (item) == SD_CHECK_RESULT_NOT_CHECKED)
+        unchecked++;
+    }
+  if (unchecked == 0 && !early)
+    {
+      sd_checklist_page_set_status (self, SD_HEALTH_CHECK_COMPLETED);
+      return;
+    }
+  if (unchecked > 0)
+    g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "%u of %u item is not checked yet.",
+                                               "%u of %u items are not checked yet.", n),
+                            unchecked, n);
+  if (early)
+    {
+      g_autofree char *text = sd_date_format (day);
+
+      if (body->len > 0)
+        g_string_append_c (body, '\n');
+      /* Translators: the agreed day of the health check follows */
+      g_string_append_printf (body, _("The agreed day, %s, has not come yet."), text);
+    }
+  if (body->len > 0)
+    g_string_append_c (body, '\n');
+  g_string_append (body, _("A completed check is locked; changing it afterwards means reopening it."));
+  ask (self, _("Complete the Health Check?"), body->str, "complete", _("C_omplete"));
+}
+
+static void
+reopen_clicked_cb (SdChecklistPage *self)
+{
+  ask (self, _("Reopen the Health Check?"),
+       _("Its results can be changed again until it is completed anew. The reopening is recorded."),
+       "reopen", _("_Reopen"));
 }
 
 void
 sd_checklist_page_set_status (SdChecklistPage     *self,
                               SdHealthCheckStatus  status)
 {
+  SdHealthCheckStatus previous;
+
   g_return_if_fail (SD_IS_CHECKLIST_PAGE (self));
 
-  if (self->check == NULL || sd_health_check_get_status (self->check) == status)
+  if (self->check == NULL || (previous = sd_health_check_get_status (self->check)) == status)
     return;
   sd_health_check_set_status (self->check, status);
   self->status_pending = status;
@@ -413,6 +505,9 @@ sd_checklist_page_set_status (SdChecklistPage     *self,
   if (status == SD_HEALTH_CHECK_COMPLETED)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
                                 _("Health check completed; it is sent with the next sync"));
+  else if (status == SD_HEALTH_CHECK_IN_PROGRESS && previous == SD_HEALTH_CHECK_COMPLETED)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s",
+                                _("Health check reopened; it is sent with the next sync"));
 }
 
 gboolean
@@ -916,9 +1011,11 @@ sd_checklist_page_class_init (SdChecklistPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, progress);
   gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, start_button);
   gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, complete_button);
+  gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, reopen_button);
   gtk_widget_class_bind_template_child (widget_class, SdChecklistPage, page);
   gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, complete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reopen_clicked_cb);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-custom-report-view.h"
+#include "sd-list-keys.h"
 #include "sd-sla-text.h"
 
 #define N_COLUMNS 9
@@ -209,6 +210,7 @@ setup_table (SdCustomReportView *self)
                                     g_object_ref (gtk_column_view_get_sorter (self->table)));
   selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&sorted)));
   gtk_column_view_set_model (self->table, GTK_SELECTION_MODEL (selection));
+  sd_list_keys_single_tab_stop (GTK_WIDGET (self->table));
 }
 
 static void

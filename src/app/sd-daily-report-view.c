@@ -39,9 +39,9 @@ item_group (SdDailyReportItem *item,
   g_autofree char *due = sd_format_date_time (item->sla.daily_report.due, NULL);
   g_autofree char *description = NULL;
   struct { const char *label; const char *action; const char *tooltip; } actions[] = {
-    { _("_Copy"), "reports.copy", _("Copy the report to the clipboard") },
-    { _("Open in _Mail"), "reports.mail", _("Open the report in the mail client") },
-    { _("_Log as Sent"), "reports.log-sent", _("Record that the report was sent; restarts the daily-report clock") },
+    { _("Copy"), "reports.copy", _("Copy the report to the clipboard") },
+    { _("Open in Mail"), "reports.mail", _("Open the report in the mail client") },
+    { _("Log as Sent"), "reports.log-sent", _("Record that the report was sent; restarts the daily-report clock") },
   };
 
   /* Translators: the customer and when the next daily report is due, e.g. "上海浦江银行 · next report due 26/11/2026 10:00" */
@@ -65,7 +65,8 @@ item_group (SdDailyReportItem *item,
   gtk_widget_set_margin_top (buttons, 6);
   for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (actions[a].label);
+      /* One set per report: no mnemonics, which would repeat. */
+      GtkWidget *button = gtk_button_new_with_label (actions[a].label);
 
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), actions[a].action);
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "u", i);

@@ -65,6 +65,8 @@ sd_health_check_row_new (const char *customer_id,
   if (overdue)
     gtk_widget_add_css_class (GTK_WIDGET (self), "overdue");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->schedule_button), "s", customer_id);
+  /* Without the certificate there is nothing to schedule. */
+  gtk_widget_set_visible (self->schedule_button, entitled);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->checklist_button), "s", customer_id);
   gtk_widget_set_visible (self->checklist_button, checklist);
   return GTK_WIDGET (self);

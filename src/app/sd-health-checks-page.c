@@ -62,10 +62,13 @@ sd_health_checks_page_get_check (SdHealthChecksPage *self,
   return current;
 }
 
-/* The last completed check's day, or 0. */
+/* The last completed check's day, or 0. A check completed ahead of its
+ * agreed day (the checklist asks first) was done by @today at the
+ * latest: the day shown is never in the future. */
 static guint32
 last_check_day (SdHealthChecksPage *self,
-                const char         *customer_id)
+                const char         *customer_id,
+                guint32             today)
 {
   guint32 last = 0;
 
@@ -75,7 +78,7 @@ last_check_day (SdHealthChecksPage *self,
 
       if (g_strcmp0 (sd_health_check_get_customer_id (check), customer_id) == 0
           && sd_health_check_get_status (check) == SD_HEALTH_CHECK_COMPLETED)
-        last = MAX (last, sd_health_check_get_scheduled_on (check));
+        last = MAX (last, MIN (sd_health_check_get_scheduled_on (check), today));
     }
   return last;
 }
@@ -99,10 +102,10 @@ sd_health_checks_page_describe (SdHealthChecksPage *self,
   if (customer == NULL)
     return NULL;
   entitled = sd_customer_get_health_check_entitled (customer->customer);
-  last = last_check_day (self, customer_id);
   /* One check a contract year: due from the start of the current year
    * until one is asked for, then from the next year's start. */
   today = sd_schedule_dialog_today (customer->calendar);
+  last = last_check_day (self, customer_id, today);
   sd_health_check_year (customer->customer, customer->calendar, self->checks, today, &year);
   last_text = last ? sd_date_format (last) : g_strdup (_("none"));
   next_text = !entitled ? g_strdup (_("not entitled")) : sd_date_format (year.next_due);

@@ -30,6 +30,7 @@ struct _SdScheduleDialog
   char            *problem;
   char            *warning;
   gboolean         saved;
+  gboolean         close_when_saved;
   GtkFileChooserNative *chooser;
 
   /* template children */
@@ -231,8 +232,10 @@ update (SdScheduleDialog *self)
   gtk_widget_set_sensitive (self->save_button, self->problem == NULL);
 }
 
+/* Paging a month or a year moves the calendar's day too: every change of
+ * it is the chosen day. */
 static void
-day_selected_cb (SdScheduleDialog *self)
+day_changed_cb (SdScheduleDialog *self)
 {
   update (self);
 }
@@ -248,9 +251,14 @@ enqueued_cb (GObject      *object,
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
     {
       toast (self, error->message);
+      self->close_when_saved = FALSE;
+      gtk_widget_set_sensitive (self->save_button, TRUE);
       return;
     }
   g_signal_emit (self, signals[SAVED], 0, sd_health_check_get_id (self->check));
+  /* Scheduled from its button: done; the message shows in the window. */
+  if (self->close_when_saved)
+    gtk_window_destroy (GTK_WINDOW (self));
 }
 
 gboolean
@@ -402,7 +410,10 @@ static void
 save_clicked_cb (SdScheduleDialog *self)
 {
   if (sd_schedule_dialog_save (self))
-    gtk_button_set_label (GTK_BUTTON (self->save_button), _("_Save Changes"));
+    {
+      self->close_when_saved = TRUE;
+      gtk_widget_set_sensitive (self->save_button, FALSE);
+    }
 }
 
 /* ------------------------------------------------------------ public */
@@ -582,6 +593,8 @@ sd_schedule_dialog_new (GtkWindow       *parent,
   if (day == 0)
     day = sd_schedule_dialog_today (customer->calendar);
   sd_schedule_dialog_set_day (self, day);
-  g_signal_connect_object (self->calendar, "day-selected", G_CALLBACK (day_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->calendar, "notify::year", G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->calendar, "notify::month", G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->calendar, "notify::day", G_CALLBACK (day_changed_cb), self, G_CONNECT_SWAPPED);
   return self;
 }

@@ -55,22 +55,24 @@ describe_entity (SdUnsentDialog *self,
 static const char *
 member_label (const char *name)
 {
-  static const struct { const char *name; const char *label; } labels[] = {
-    { "title", N_("Title") },
-    { "description", N_("Description") },
-    { "status", N_("Status") },
-    { "severity", N_("Severity") },
-    { "assignee_id", N_("Assignee") },
-    { "responded_at", N_("Responded") },
-    { "resolved_at", N_("Resolved") },
-    { "scheduled_on", N_("Day") },
-    { "notes", N_("Notes") },
-    { "contact", N_("Contact") },
+  /* A field is the time of the response, not the event "Responded". */
+  static const struct { const char *name; const char *context; const char *label; } labels[] = {
+    { "title", NULL, N_("Title") },
+    { "description", NULL, N_("Description") },
+    { "status", NULL, N_("Status") },
+    { "severity", NULL, N_("Severity") },
+    { "assignee_id", NULL, N_("Assignee") },
+    { "responded_at", "case field", NC_("case field", "Responded") },
+    { "resolved_at", "case field", NC_("case field", "Resolved") },
+    { "scheduled_on", NULL, N_("Day") },
+    { "notes", NULL, N_("Notes") },
+    { "contact", NULL, N_("Contact") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_str_equal (name, labels[i].name))
-      return _(labels[i].label);
+      return labels[i].context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, labels[i].context, labels[i].label)
+                                       : _(labels[i].label);
   return name;
 }
 

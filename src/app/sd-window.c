@@ -67,6 +67,15 @@ format_time (gint64 unix_time)
 }
 
 /* The sync indicator: a word and an icon, never colour alone. */
+/* The button shows an icon and a label in a box: a screen reader gets
+ * the label as the button's name. */
+static void
+sync_label_changed_cb (SdWindow *self)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_label_get_label (self->sync_label), -1);
+}
+
 static void
 update_sync_state (SdWindow *self)
 {
@@ -284,11 +293,17 @@ sd_window_open_case (SdWindow   *self,
 void
 sd_window_close_case (SdWindow *self)
 {
+  g_autofree char *id = NULL;
+
   g_return_if_fail (SD_IS_WINDOW (self));
 
+  id = g_strdup (sd_case_view_get_case_id (self->case_view));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->board));
   gtk_widget_set_visible (self->case_pane, FALSE);
   gtk_widget_set_visible (self->case_separator, FALSE);
+  /* The keyboard goes back where it was: the case's card. */
+  if (id != NULL)
+    sd_board_focus_case (self->board, id);
 }
 
 SdBoard *
@@ -580,6 +595,8 @@ static void
 sd_window_init (SdWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->sync_label, "notify::label", G_CALLBACK (sync_label_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->cancellable = g_cancellable_new ();
   self->engine_signals = g_signal_group_new (SD_TYPE_SYNC_ENGINE);
   g_signal_group_connect_object (self->engine_signals, "notify::state", G_CALLBACK (sync_state_changed_cb),

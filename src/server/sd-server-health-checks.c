@@ -156,6 +156,20 @@ _sd_handle_update_health_check (SdRequest *req)
     return;
 
   stored = sd_json_parse (record->body, -1, NULL);
+  /* A completed check is locked: the only change it takes is being
+   * reopened (a status of its own, alone in the patch, kept in the audit
+   * log like every write). */
+  if (g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (stored), "status", NULL),
+                 sd_health_check_status_to_string (SD_HEALTH_CHECK_COMPLETED)) == 0
+      && (json_object_get_size (patch) != 1 || !json_object_has_member (patch, "status")
+          || g_strcmp0 (json_object_get_string_member_with_default (patch, "status", NULL),
+                        sd_health_check_status_to_string (SD_HEALTH_CHECK_IN_PROGRESS)) != 0))
+    {
+      g_set_error (&error, SD_ERROR, SD_ERROR_INVALID_VALUE, "Field “%s”: %s", "health_check.status",
+                   "a completed health check is locked; reopen it (status in_progress) first");
+      _sd_respond_invalid (req, error);
+      return;
+    }
   if (!sd_request_body_merge (json_node_get_object (stored), patch, "health_check", immutable,
                               sd_kind_lookup ("health_check")->patch_ignored, &error))
     {

@@ -1287,12 +1287,29 @@ test_health_check_rules (void)
                                NULL, "{\"notes\":\"Remote session through the jump host\"}", -1);
   assert_status (notes_edited, 200);
 
+  /* A completed check is locked: its results do not change until it is
+   * reopened, and reopening is a write of its own. */
+  {
+    g_autoptr(Reply) completed = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"2\"", NULL },
+                                               NULL, "{\"status\":\"completed\"}", -1);
+    g_autoptr(Reply) edited = NULL;
+    g_autoptr(Reply) reopened = NULL;
+
+    assert_status (completed, 200);
+    edited = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"3\"", NULL },
+                           NULL, "{\"notes\":\"Changed afterwards\"}", -1);
+    assert_problem (edited, 400, "health_check.status");
+    reopened = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"3\"", NULL },
+                             NULL, "{\"status\":\"in_progress\"}", -1);
+    assert_status (reopened, 200);
+  }
+
   /* One a contract year; the certificate; a cancelled check frees the year. */
   refused_second = request (server, "POST", "/health-checks", token_a, accepted_body);
   assert_problem (refused_second, 400, "health_check.scheduled_on");
   refused_certificate = request (server, "POST", "/health-checks", token_b, uncertified);
   assert_problem (refused_certificate, 400, "health_check.customer_id");
-  cancelled = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"2\"", NULL },
+  cancelled = request_full (server, "PATCH", path, token_a, (const char *[]) { "If-Match", "\"4\"", NULL },
                             NULL, "{\"status\":\"cancelled\"}", -1);
   assert_status (cancelled, 200);
   accepted_again = request (server, "POST", "/health-checks", token_a, accepted_body);

@@ -382,6 +382,161 @@ created_on_board (gpointer data)
   return created_id != NULL && sd_board_lookup (board (), created_id) != NULL && sd_board_is_loaded (board ());
 }
 
+/* The first label inside @widget that shows @text. */
+static GtkWidget *
+find_label_widget (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_widget (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+focus_left (gpointer widget)
+{
+  return !gtk_widget_has_focus (widget);
+}
+
+static void
+collect_cards (GtkWidget *widget,
+               GPtrArray *cards)
+{
+  if (SD_IS_CASE_CARD (widget))
+    g_ptr_array_add (cards, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_cards (child, cards);
+}
+
+static GtkWidget *
+find_with_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (widget, css_class))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_action_buttons (GtkWidget  *widget,
+                        const char *action,
+                        GPtrArray  *buttons)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    g_ptr_array_add (buttons, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_action_buttons (child, action, buttons);
+}
+
+typedef struct {
+  GtkWidget  *view;
+  const char *id;   /* the case whose card has the focus, or NULL for any */
+} FocusIn;
+
+static gboolean
+focus_in (gpointer data)
+{
+  FocusIn *where = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (main_window ()));
+  GtkWidget *card = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, where->view))
+    return FALSE;
+  return where->id == NULL
+         || (SD_IS_CASE_CARD (card) && sd_case_card_get_case (SD_CASE_CARD (card)) != NULL
+             && g_str_equal (sd_board_case_get_id (sd_case_card_get_case (SD_CASE_CARD (card))), where->id));
+}
+
+/* What a screen reader and a low-vision user get from the board. */
+static void
+test_board_accessibility (void)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  GtkWidget *sync = find_action_button (GTK_WIDGET (main_window ()), "app.sign-in");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *customer;
+  g_autofree char *missing = NULL;
+  double light, dark;
+
+  /* Every row of the list is named as its card. */
+  collect_cards (GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_NEW)), cards);
+  g_assert_cmpuint (cards->len, ==, 3);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      GtkWidget *row = gtk_widget_get_parent (cards->pdata[i]);
+
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (row)), ==, GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (cards->pdata[i]), GTK_ACCESSIBLE_PROPERTY_LABEL));
+      g_assert_true (gtk_test_accessible_has_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL));
+    }
+
+  /* The sync button is named by what it shows. */
+  g_assert_nonnull (sync);
+  missing = gtk_test_accessible_check_property (GTK_ACCESSIBLE (sync), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                g_dgettext (GETTEXT_PACKAGE, "Local Only"));
+  g_assert_null (missing);
+
+  /* The customer's name on a card: at least 4.5:1, light and dark. */
+  customer = find_with_class (cards->pdata[0], "case-customer");
+  g_assert_nonnull (customer);
+  light = text_contrast (customer);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  dark = text_contrast (customer);
+  save_screenshot (GTK_WIDGET (main_window ()), "board-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  g_test_message ("customer name contrast: %.2f:1 light, %.2f:1 dark", light, dark);
+  g_assert_cmpfloat (light, >=, 4.5);
+  g_assert_cmpfloat (dark, >=, 4.5);
+
+  /* Each column is one Tab stop: Tab goes on to the next column's list,
+   * Shift+Tab back; the arrows move from card to card inside. */
+  {
+    GtkWidget *new_view = GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_NEW));
+    GtkWidget *next_view = GTK_WIDGET (sd_board_get_column_view (board (), SD_CASE_STATUS_IN_PROGRESS));
+    FocusIn in_next = { next_view, NULL }, in_new = { new_view, NULL };
+    FocusIn on_first = { new_view, "00000000-0000-4000-8000-000000000001" };
+    FocusIn on_second = { new_view, "00000000-0000-4000-8000-000000000003" };
+
+    g_assert_true (sd_board_focus_case (board (), on_first.id));
+    type_key (new_view, GDK_KEY_Down, 0);
+    g_assert_true (iterate_until (focus_in, &on_second, UI_TIMEOUT_MS));
+    type_key (new_view, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_in, &in_next, UI_TIMEOUT_MS));
+    type_key (next_view, GDK_KEY_Tab, GDK_SHIFT_MASK);
+    g_assert_true (iterate_until (focus_in, &in_new, UI_TIMEOUT_MS));
+  }
+}
+
 static void
 test_board_new_case (void)
 {
@@ -396,6 +551,36 @@ test_board_new_case (void)
   sd_new_case_dialog_create (dialog);
   g_assert_nonnull (sd_new_case_dialog_get_error (dialog));
   g_assert_cmpuint (pending_ops (), ==, before);
+  /* The message is an alert: a screen reader says it when it shows. */
+  {
+    GtkWidget *error = find_label_widget (GTK_WIDGET (dialog), sd_new_case_dialog_get_error (dialog));
+
+    g_assert_nonnull (error);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (error)), ==, GTK_ACCESSIBLE_ROLE_ALERT);
+  }
+
+  /* The description has a label one can see, and Tab leaves it. */
+  {
+    GtkWidget *description = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW);
+    GtkWidget *label = find_label_widget (GTK_WIDGET (dialog), g_dgettext (GETTEXT_PACKAGE, "_Description"));
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_is_drawable (label));
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == description);
+    gtk_widget_grab_focus (description);
+    g_assert_true (gtk_widget_has_focus (description));
+    type_key (description, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_left, description, UI_TIMEOUT_MS));
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (description));
+      GtkTextIter start, end;
+      g_autofree char *text = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      g_assert_null (strchr (text, '\t'));
+    }
+  }
 
   /* A private patch needs its product, version and problem. */
   sd_new_case_dialog_fill (dialog, "Scanner crashes on archives", SD_CASE_TYPE_PRIVATE_PATCH, 2);
@@ -457,7 +642,7 @@ test_board_move (void)
           gtk_single_selection_set_selected (selection, i);
       }
     gtk_widget_grab_focus (GTK_WIDGET (view));
-    g_assert_true (press_key (GTK_WIDGET (board ()), GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK));
+    type_key (GTK_WIDGET (view), GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
     g_assert_true (iterate_until (moved_to_progress, GINT_TO_POINTER (SD_CASE_STATUS_IN_PROGRESS), UI_TIMEOUT_MS));
     g_assert_cmpuint (pending_ops (), ==, before + 3);
   }
@@ -473,6 +658,12 @@ has_focus_within (GtkWidget *widget)
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
 
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+widget_is_visible (gpointer widget)
+{
+  return gtk_widget_get_visible (widget);
 }
 
 static void
@@ -533,6 +724,20 @@ test_board_filter_and_search (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   wait_for_column (SD_CASE_STATUS_IN_PROGRESS, 4);
   g_assert_cmpuint (sd_board_get_column_count (board (), SD_CASE_STATUS_NEW), ==, 3);
+
+  /* Ctrl+Shift+F, as the filter button's tooltip says, opens its menu. */
+  {
+    GtkWidget *filter = find_descendant (GTK_WIDGET (board ()), GTK_TYPE_MENU_BUTTON);
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (filter));
+
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (filter), ==, g_dgettext (GETTEXT_PACKAGE, "Filter the board (Ctrl+Shift+F)"));
+    g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+    gtk_widget_grab_focus (GTK_WIDGET (new_view));
+    type_key (GTK_WIDGET (new_view), GDK_KEY_F, GDK_CONTROL_MASK | GDK_SHIFT_MASK);
+    g_assert_true (iterate_until (widget_is_visible, popover, UI_TIMEOUT_MS));
+    save_screenshot (GTK_WIDGET (main_window ()), "board-filter-menu");
+    gtk_popover_popdown (popover);
+  }
 }
 
 /* Moves the app's clock to @now and waits until the board has computed
@@ -645,6 +850,71 @@ test_case_view (void)
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view), adw_leaflet_get_visible_child (leaflet ())));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (FALSE), UI_TIMEOUT_MS));
+}
+
+static gboolean
+focus_on_card_of (gpointer id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (main_window ()));
+  GtkWidget *card = focus ? gtk_widget_get_first_child (focus) : NULL;
+
+  return SD_IS_CASE_CARD (card) && sd_case_card_get_case (SD_CASE_CARD (card)) != NULL
+         && g_str_equal (sd_board_case_get_id (sd_case_card_get_case (SD_CASE_CARD (card))), id);
+}
+
+static gboolean
+case_open (gpointer id)
+{
+  return g_strcmp0 (sd_case_view_get_case_id (sd_window_get_case_view (main_window ())), id) == 0
+         && gtk_widget_get_mapped (GTK_WIDGET (sd_window_get_case_view (main_window ())));
+}
+
+/* Opens the case @id from its card, which has the keyboard focus. */
+static void
+open_from_card (const char *id)
+{
+  g_assert_true (sd_board_focus_case (board (), id));
+  g_assert_true (focus_on_card_of ((gpointer) id));
+  sd_window_open_case (main_window (), id);
+  g_assert_true (iterate_until (case_open, (gpointer) id, UI_TIMEOUT_MS));
+}
+
+/* Closes the case with the close (or, narrow, the back) button: the
+ * keyboard is back on the card of @id. */
+static void
+close_and_check_focus (const char *id)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  GtkWidget *close = NULL;
+
+  collect_action_buttons (GTK_WIDGET (main_window ()), "win.close-case", buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_widget_get_mapped (buttons->pdata[i]))
+      close = buttons->pdata[i];
+  g_assert_nonnull (close);
+  /* A click focuses the button, then the pane (and the button) goes. */
+  g_assert_true (gtk_widget_grab_focus (close));
+  g_assert_false (focus_on_card_of ((gpointer) id));
+  click_button_widget (close);
+  g_assert_true (iterate_until (focus_on_card_of, (gpointer) id, UI_TIMEOUT_MS));
+}
+
+/* Closing the case pane gives the keyboard back to the case's card, not
+ * to the top of the window: beside the board, and as a page of its own
+ * in a narrow window. */
+static void
+test_case_pane_focus (void)
+{
+  const char *id = "00000000-0000-4000-8000-000000000004";
+
+  open_from_card (id);
+  close_and_check_focus (id);
+  open_from_card (id);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
+  g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
+  close_and_check_focus (id);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (FALSE), UI_TIMEOUT_MS));
 }
@@ -977,6 +1247,9 @@ main (int   argc,
   ignore_focus_warnings ();
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
+  /* GTK's test accessibility backend keeps what widgets tell a screen
+   * reader, so the test can read it back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -1011,11 +1284,13 @@ main (int   argc,
   wait_for_board ();
 
   g_test_add_func ("/board/columns", test_board_columns);
+  g_test_add_func ("/board/accessibility", test_board_accessibility);
   g_test_add_func ("/board/new-case", test_board_new_case);
   g_test_add_func ("/board/move", test_board_move);
   g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
+  g_test_add_func ("/board/case-pane-focus", test_case_pane_focus);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
   g_test_add_func ("/board/case-view-report-time", test_case_view_report_time);
   g_test_add_func ("/board/case-view-sla-record", test_case_view_sla_record);

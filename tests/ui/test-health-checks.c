@@ -202,6 +202,7 @@ test_overview (void)
   g_assert_false (overdue);
   g_assert_nonnull (strstr (none, g_dgettext (GETTEXT_PACKAGE, "not entitled")));
   save_screenshot (GTK_WIDGET (window), "health-checks");
+  assert_unique_mnemonics (GTK_WIDGET (window));
 
   /* A row's Schedule… button opens the dialog for its customer; no check
    * has a day yet, so no row offers its checklist. */
@@ -219,7 +220,26 @@ test_overview (void)
     g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
     gtk_window_destroy (dialog);
     wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
+    /* Without the certificate, nothing is offered to schedule. */
+    g_assert_false (gtk_widget_get_visible (find_row_button (GTK_WIDGET (page ()), "health-checks.schedule",
+                                                             "cust-none")));
   }
+}
+
+/* The calendar's button that pages to the next month. */
+static GtkWidget *
+next_month_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), "pan-end-symbolic") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = next_month_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
 }
 
 static gboolean
@@ -263,6 +283,11 @@ test_schedule (void)
   sd_schedule_dialog_set_day (dialog, julian (2026, 9, 20));
   g_assert_null (sd_schedule_dialog_get_problem (dialog));
   g_assert_null (sd_schedule_dialog_get_warning (dialog));
+  /* Paging a month moves the chosen day with the calendar. */
+  click_button_widget (next_month_button (GTK_WIDGET (dialog)));
+  g_assert_cmpuint (sd_schedule_dialog_get_day (dialog), ==, julian (2026, 10, 20));
+  g_assert_true (shows_label_in (GTK_WIDGET (dialog), "2026-10-20"));
+  g_assert_false (shows_label_in (GTK_WIDGET (dialog), "2026-09-20"));
   /* 元旦 2027 comes from the statutory rules (no official 2027 schedule
    * yet): a day off; a working day of 2027 may be agreed, with a note that
    * the year's holidays are not published. */
@@ -280,7 +305,9 @@ test_schedule (void)
   g_assert_nonnull (strstr (sd_schedule_dialog_get_warning (dialog), "Beta Logistics"));
   sd_schedule_dialog_set_contact (dialog, "Wang Fang");
   save_screenshot (GTK_WIDGET (dialog), "schedule");
-  g_assert_true (sd_schedule_dialog_save (dialog));
+  /* Schedule: the dialog closes, its message shows in the window. */
+  click_button (GTK_WIDGET (dialog), "_Schedule");
+  wait_for_no_toplevel (SD_TYPE_SCHEDULE_DIALOG);
 
   /* The check is in the outbox, and the view shows it. */
   g_assert_true (iterate_until (acme_has_check, NULL, UI_TIMEOUT_MS));
@@ -300,7 +327,9 @@ test_schedule (void)
                     julian (2026, 9, 15));
   g_assert_cmpstr (sd_health_check_get_contact (sd_health_checks_page_get_check (page (), "cust-acme")), ==, "Wang Fang");
 
-  /* The appointment as iCalendar. */
+  /* The appointment as iCalendar, from the dialog of the scheduled check. */
+  dialog = sd_health_checks_page_schedule (page (), "cust-acme");
+  g_assert_cmpuint (sd_schedule_dialog_get_day (dialog), ==, julian (2026, 9, 15));
   {
     g_autofree char *path = g_build_filename (tmpdir, "appointment.ics", NULL);
     g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -364,6 +393,56 @@ export (SdChecklistPage   *checklist,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 }
 
+static gboolean
+last_check_is_today (gpointer data)
+{
+  SdHealthCheck *listed = sd_health_checks_page_get_check (page (), "cust-acme");
+  g_autofree char *text = sd_health_checks_page_describe (page (), "cust-acme", NULL);
+
+  return listed != NULL && sd_health_check_get_status (listed) == SD_HEALTH_CHECK_COMPLETED
+         && strstr (text, "2026-09-01") != NULL;
+}
+
+/* Whether the description of a group of @widget holds @text. */
+static gboolean
+group_describes (GtkWidget  *widget,
+                 const char *text)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget)
+      && adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)) != NULL
+      && strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (group_describes (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The status of the last change of the check in the outbox. */
+static const char *
+last_status_sent (SdLocalStore *store)
+{
+  static char *status;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&status, g_free);
+  outbox = sd_local_store_list_outbox (store, SD_OUTBOX_STATE_PENDING, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < outbox->len; i++)
+    {
+      SdOutboxEntry *entry = outbox->pdata[i];
+      JsonObject *patch = JSON_NODE_HOLDS_OBJECT (entry->payload) ? json_node_get_object (entry->payload) : NULL;
+
+      if (g_strcmp0 (entry->id, check_id) == 0 && patch != NULL && json_object_has_member (patch, "status"))
+        {
+          g_free (status);
+          status = g_strdup (json_object_get_string_member (patch, "status"));
+        }
+    }
+  return status;
+}
+
 static void
 test_checklist (void)
 {
@@ -383,7 +462,7 @@ test_checklist (void)
   n = g_list_model_get_n_items (items);
   g_assert_cmpuint (n, >=, 30);
 
-  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_IN_PROGRESS);
+  click_button (GTK_WIDGET (checklist), "_Start");
   g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
 
   /* Results by shortcut on each item: the score moves with them. */
@@ -420,9 +499,54 @@ test_checklist (void)
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   save_screenshot (GTK_WIDGET (main_window ()), "checklist");
 
-  sd_checklist_page_set_status (checklist, SD_HEALTH_CHECK_COMPLETED);
+  /* Complete, 14 days before the agreed day: asked first. Cancel keeps
+   * the check in progress; Complete completes it. */
+  {
+    GtkWindow *dialog;
+    g_autofree char *heading = NULL;
+    g_autofree char *body = NULL;
+
+    click_button (GTK_WIDGET (checklist), "C_omplete");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_object_get (dialog, "heading", &heading, "body", &body, NULL);
+    g_assert_cmpstr (heading, ==, g_dgettext (GETTEXT_PACKAGE, "Complete the Health Check?"));
+    g_assert_nonnull (strstr (body, "2026-09-15"));
+    save_screenshot (GTK_WIDGET (dialog), "checklist-complete-early");
+    click_button (GTK_WIDGET (dialog), "_Cancel");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
+
+    click_button (GTK_WIDGET (checklist), "C_omplete");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    click_button (GTK_WIDGET (dialog), "C_omplete");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  }
+  g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_COMPLETED);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   wait_for_message ("Health check completed; it is sent with the next sync");
+  /* Locked: a result key changes nothing, the rows take no input. */
+  {
+    g_autoptr(SdChecklistItem) first = g_list_model_get_item (items, 0);
+    GtkWidget *row = sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (first));
+
+    g_assert_false (press_key (row, GDK_KEY_3, 0));
+    g_assert_cmpint (sd_checklist_item_get_result (first), ==, SD_CHECK_RESULT_PASS);
+    g_assert_false (gtk_widget_is_sensitive (row));
+    g_assert_false (gtk_widget_is_visible (find_button (GTK_WIDGET (checklist), "C_omplete")));
+  }
+  g_assert_cmpstr (last_status_sent (store), ==, "completed");
+  /* Completed on 1 September, ahead of the 15th: the last check is not
+   * dated in the future. */
+  g_assert_true (iterate_until (last_check_is_today, NULL, UI_TIMEOUT_MS));
+  assert_unique_mnemonics (GTK_WIDGET (checklist));
+  /* One warning is "1 warning". */
+  {
+    g_autofree char *one = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", 1), 1);
+    g_autofree char *wrong = g_strdup_printf (" %s", "1 warnings");
+
+    g_assert_true (group_describes (GTK_WIDGET (checklist), one));
+    g_assert_false (group_describes (GTK_WIDGET (checklist), wrong));
+  }
   stored = sd_local_store_get (store, "health_check", check_id, &error);
   g_assert_no_error (error);
   saved_check = sd_health_check_from_json (stored, NULL, &error);
@@ -462,14 +586,38 @@ test_checklist (void)
     g_assert_no_error (error);
     g_assert_true (g_file_test (printed, G_FILE_TEST_IS_REGULAR));
   }
+
+  /* Reopening is asked for, and is a change of its own in the outbox. */
+  {
+    GtkWindow *dialog;
+    g_autoptr(SdChecklistItem) first = g_list_model_get_item (items, 0);
+
+    click_button (GTK_WIDGET (checklist), "Re_open…");
+    dialog = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    click_button (GTK_WIDGET (dialog), "_Reopen");
+    wait_for_no_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+    g_assert_cmpint (sd_health_check_get_status (check), ==, SD_HEALTH_CHECK_IN_PROGRESS);
+    wait_for_message ("Health check reopened; it is sent with the next sync");
+    g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
+    g_assert_cmpstr (last_status_sent (store), ==, "in_progress");
+    g_assert_true (gtk_widget_is_sensitive (sd_checklist_page_get_item_row (checklist, sd_checklist_item_get_key (first))));
+  }
 }
 
 /* A sync brings a colleague's edit of another item while the auditor is
  * typing: the colleague's item shows, what is typed here stays. */
+static gboolean
+listed_in_progress (gpointer data)
+{
+  SdHealthCheck *listed = sd_health_checks_page_get_check (page (), "cust-acme");
+
+  return listed != NULL && sd_health_check_get_status (listed) == SD_HEALTH_CHECK_IN_PROGRESS;
+}
+
 static void
 test_checklist_merge (void)
 {
-  SdChecklistPage *checklist = sd_health_checks_page_open_check (page (), check_id);
+  SdChecklistPage *checklist;
   SdHealthCheck *check;
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(SdHealthCheck) pulled = NULL;
@@ -478,6 +626,9 @@ test_checklist_merge (void)
   g_autofree char *first_key = NULL;
   g_autofree char *second_key = NULL;
 
+  /* The list has the reopened check (it follows the local store). */
+  g_assert_true (iterate_until (listed_in_progress, NULL, UI_TIMEOUT_MS));
+  checklist = sd_health_checks_page_open_check (page (), check_id);
   g_assert_nonnull (checklist);
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   check = sd_checklist_page_get_check (checklist);

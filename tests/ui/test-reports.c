@@ -235,6 +235,7 @@ test_daily (void)
     groups++;
   g_assert_cmpuint (groups, ==, 2);
   save_screenshot (GTK_WIDGET (main_window ()), "reports-daily");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
 
   /* Copy puts the subject and the text on the clipboard. */
   gtk_widget_activate_action (GTK_WIDGET (page ()), "reports.copy", "u", 0);
@@ -274,6 +275,39 @@ test_daily (void)
     }
 }
 
+static gboolean
+focus_inside (gpointer widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+focus_outside (gpointer widget)
+{
+  return !focus_inside (widget);
+}
+
+static gboolean
+in_chinese (void)
+{
+  return g_str_has_prefix (g_get_language_names ()[0], "zh");
+}
+
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_quarterly (void)
 {
@@ -294,6 +328,14 @@ test_quarterly (void)
   g_assert_nonnull (strstr (label_text (sd_reports_page_get_compliance_label (page ())), expected));
   g_assert_cmpuint (report->breaches->len, ==, 1);
   save_screenshot (GTK_WIDGET (main_window ()), "reports-quarterly");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
+  /* The count of resolved cases is headed "resolved", not "resolution
+   * time" (one msgid had both meanings). */
+  if (in_chinese ())
+    {
+      g_assert_true (shows_text (GTK_WIDGET (page ()), "已解决"));
+      g_assert_false (shows_text (GTK_WIDGET (page ()), "解决时间"));
+    }
   save_screenshot (sd_reports_page_get_compliance_chart (page ()), "reports-chart");
 }
 
@@ -357,6 +399,32 @@ test_custom (void)
     g_assert_cmpuint (n_rows (), ==, 4);
   }
   save_screenshot (GTK_WIDGET (main_window ()), "reports-custom");
+  assert_unique_mnemonics (GTK_WIDGET (main_window ()));
+  /* The table is one Tab stop: Tab leaves it from any row. */
+  {
+    GtkWidget *table = GTK_WIDGET (sd_reports_page_get_custom_table (page ()));
+
+    g_assert_true (gtk_widget_grab_focus (table));
+    g_assert_true (focus_inside (table));
+    type_key (table, GDK_KEY_Down, 0);
+    type_key (table, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_outside, table, UI_TIMEOUT_MS));
+  }
+  /* The Reported column shows a time: it says so. */
+  if (in_chinese ())
+    {
+      GListModel *columns = gtk_column_view_get_columns (sd_reports_page_get_custom_table (page ()));
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          g_assert_cmpstr (gtk_column_view_column_get_title (column), !=, "报告方式与时间");
+          found |= g_strcmp0 (gtk_column_view_column_get_title (column), "报告时间") == 0;
+        }
+      g_assert_true (found);
+    }
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (s1), FALSE);
   wait_for_reports ();
 }

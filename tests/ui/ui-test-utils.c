@@ -5,8 +5,11 @@
 #include "config.h"
 
 #include <signal.h>
+#include <math.h>
 #include <string.h>
 #include <sys/prctl.h>
+
+#include <gdk/x11/gdkx.h>
 
 #include "ui-test-utils.h"
 
@@ -65,6 +68,86 @@ snapshot_taken (gpointer data)
   return shot->node != NULL;
 }
 
+GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  Shot shot = { widget, NULL, 0, 0 };
+  GdkTexture *texture;
+
+  wait_for_drawn (widget);
+  g_assert_true (iterate_until (snapshot_taken, &shot, UI_TIMEOUT_MS));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         shot.node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
+  gsk_render_node_unref (shot.node);
+  return texture;
+}
+
+/* WCAG 2 relative luminance of an 8-bit sRGB pixel. */
+static double
+luminance (const guchar *bgra)
+{
+  double rgb[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = bgra[2 - i] / 255.0;
+
+      rgb[i] = c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+    }
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+double
+text_contrast (GtkWidget *label)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (label));
+  g_autoptr(GdkTexture) texture = render_widget (root);
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  graphene_rect_t bounds;
+  guint32 background = 0;
+  guint most = 0;
+  double lb, far = -1;
+
+  g_assert_true (gtk_widget_compute_bounds (label, root, &bounds));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  /* The background is the commonest pixel; the text is the one that
+   * differs most from it (the core of a glyph, not its smoothed edge). */
+  for (int y = MAX (0, (int) bounds.origin.y); y < MIN (height, (int) (bounds.origin.y + bounds.size.height)); y++)
+    for (int x = MAX (0, (int) bounds.origin.x); x < MIN (width, (int) (bounds.origin.x + bounds.size.width)); x++)
+      {
+        guint32 pixel;
+        guint n;
+
+        memcpy (&pixel, pixels + ((gsize) y * width + x) * 4, 4);
+        n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (pixel))) + 1;
+        g_hash_table_insert (counts, GUINT_TO_POINTER (pixel), GUINT_TO_POINTER (n));
+        if (n > most)
+          {
+            most = n;
+            background = pixel;
+          }
+      }
+  g_assert_cmpuint (most, >, 0);
+  lb = luminance ((const guchar *) &background);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, counts);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      {
+        guint32 pixel = GPOINTER_TO_UINT (key);
+        double l = luminance ((const guchar *) &pixel);
+        double ratio = (MAX (l, lb) + 0.05) / (MIN (l, lb) + 0.05);
+
+        far = MAX (far, ratio);
+      }
+  }
+  return far;
+}
+
 void
 save_screenshot (GtkWidget  *widget,
                  const char *name)
@@ -74,16 +157,11 @@ save_screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  Shot shot = { widget, NULL, 0, 0 };
 
   if (dir == NULL || *dir == '\0')
     return;
 
-  wait_for_drawn (widget);
-  g_assert_true (iterate_until (snapshot_taken, &shot, UI_TIMEOUT_MS));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         shot.node, &GRAPHENE_RECT_INIT (0, 0, shot.width, shot.height));
-  gsk_render_node_unref (shot.node);
+  texture = render_widget (widget);
   g_mkdir_with_parents (dir, 0755);
   file = g_strdup_printf ("%s-%s.png", name, (lang && *lang) ? lang : "en");
   path = g_build_filename (dir, file, NULL);
@@ -180,6 +258,123 @@ wait_for_drawn (GtkWidget *widget)
   gtk_widget_queue_draw (widget);
   g_assert_true (iterate_until (is_true, &painted, UI_TIMEOUT_MS));
   g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *keys)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  /* A stack's page on its way out (a crossfade) is mapped too. */
+  if (!gtk_widget_get_mapped (widget)
+      || (GTK_IS_STACK (parent) && gtk_stack_get_visible_child (GTK_STACK (parent)) != widget)
+      || (ADW_IS_VIEW_STACK (parent) && adw_view_stack_get_visible_child (ADW_VIEW_STACK (parent)) != widget))
+    return;
+  if (GTK_IS_LABEL (widget) && gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)) != GDK_KEY_VoidSymbol)
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other = g_hash_table_lookup (keys, GUINT_TO_POINTER (key));
+
+      if (other != NULL)
+        g_error ("“%s” and “%s” share the mnemonic %s", other, gtk_label_get_label (GTK_LABEL (widget)),
+                 gdk_keyval_name (key));
+      g_hash_table_insert (keys, GUINT_TO_POINTER (key), (gpointer) gtk_label_get_label (GTK_LABEL (widget)));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, keys);
+}
+
+void
+assert_unique_mnemonics (GtkWidget *widget)
+{
+  g_autoptr(GHashTable) keys = g_hash_table_new (NULL, NULL);
+
+  collect_mnemonics (GTK_WIDGET (gtk_widget_get_root (widget)), keys);
+}
+
+GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *msgid)
+{
+  const char *label = g_dgettext (GETTEXT_PACKAGE, msgid);
+
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0
+          || (ADW_IS_BUTTON_CONTENT (child)
+              && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (child)), label) == 0))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, msgid);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+click_button (GtkWidget  *widget,
+              const char *msgid)
+{
+  click_button_widget (find_button (widget, msgid));
+}
+
+void
+click_button_widget (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+window_is_active (gpointer data)
+{
+  return gtk_window_is_active (data);
+}
+
+void
+type_key (GtkWidget       *widget,
+          guint            keyval,
+          GdkModifierType  modifiers)
+{
+  static const struct { GdkModifierType mask; guint keyval; } mods[] = {
+    { GDK_CONTROL_MASK, GDK_KEY_Control_L }, { GDK_SHIFT_MASK, GDK_KEY_Shift_L }, { GDK_ALT_MASK, GDK_KEY_Alt_L },
+  };
+  /* libXtst is there (GTK's accessibility stack uses it), its header may
+   * not be: the one function is looked up. */
+  static int (*fake_key) (Display *, unsigned int, int, unsigned long);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay;
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  if (fake_key == NULL)
+    {
+      GModule *xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LOCAL);
+
+      g_assert_nonnull (xtst);
+      g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake_key));
+    }
+  gtk_window_present (window);
+  g_assert_true (iterate_until (window_is_active, window, UI_TIMEOUT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (mods); i++)
+    if (modifiers & mods[i].mask)
+      fake_key (xdisplay, XKeysymToKeycode (xdisplay, mods[i].keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), True, 0);
+  fake_key (xdisplay, XKeysymToKeycode (xdisplay, keyval), False, 0);
+  for (guint i = G_N_ELEMENTS (mods); i > 0; i--)
+    if (modifiers & mods[i - 1].mask)
+      fake_key (xdisplay, XKeysymToKeycode (xdisplay, mods[i - 1].keyval), False, 0);
+  XFlush (xdisplay);
 }
 
 gboolean

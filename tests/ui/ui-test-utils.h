@@ -30,12 +30,37 @@ void       wait_for_no_toplevel (GType   type);
 void       wait_for_drawn       (GtkWidget *widget);
 GtkWidget *find_descendant  (GtkWidget  *widget,
                              GType       type);
+/* The first button inside @widget (or @widget itself) that shows the
+ * message @msgid (with its mnemonic underscore) in the app's language:
+ * as a plain label or as the label of its AdwButtonContent. */
+GtkWidget *find_button      (GtkWidget  *widget,
+                             const char *msgid);
+/* Clicks that button as a pointer would; fails the test when there is
+ * none, or when it cannot be clicked (hidden or insensitive). */
+void       click_button     (GtkWidget  *widget,
+                             const char *msgid);
+void       click_button_widget (GtkWidget *button);
+/* Fails the test when two labels shown in @widget's window have the same
+ * mnemonic (Alt+letter) key. */
+void       assert_unique_mnemonics (GtkWidget *widget);
 /* Presses @keyval with @modifiers on @widget the way GTK's shortcuts do:
  * runs what @widget (or its class) binds to that key. FALSE when nothing
  * is bound to it there. */
 gboolean   press_key        (GtkWidget      *widget,
                              guint           keyval,
                              GdkModifierType modifiers);
+/* Types @keyval with @modifiers on the keyboard of the X server (XTest),
+ * into @widget's window, which is made the active one first: the key
+ * goes through GTK's whole event propagation, as a user's does. Returns
+ * once the events are sent; wait for what they do. */
+void       type_key         (GtkWidget      *widget,
+                             guint           keyval,
+                             GdkModifierType modifiers);
+/* @widget as its window draws it now. */
+GdkTexture *render_widget   (GtkWidget      *widget);
+/* The WCAG contrast ratio of @label's text against what is behind it,
+ * measured on the rendered window. */
+double     text_contrast    (GtkWidget      *label);
 /* Saves @widget as $SUPPORTDESK_SCREENSHOT_DIR/NAME-LANGUAGE.png when set. */
 void       save_screenshot  (GtkWidget  *widget,
                              const char *name);

@@ -23,6 +23,8 @@ if [ "${1:-}" = "--tests" ]; then
     # validation and tests
     appstream libxml2-utils
     xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools
+    # the UI tests type real keys through the XTest extension
+    libxtst6
     poppler-utils curl flatpak-builder python3 procps
     # fuzzing and sanitizers
     clang libclang-rt-14-dev llvm-14

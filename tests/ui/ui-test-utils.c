@@ -348,8 +348,8 @@ type_key (GtkWidget       *widget,
   static const struct { GdkModifierType mask; guint keyval; } mods[] = {
     { GDK_CONTROL_MASK, GDK_KEY_Control_L }, { GDK_SHIFT_MASK, GDK_KEY_Shift_L }, { GDK_ALT_MASK, GDK_KEY_Alt_L },
   };
-  /* libXtst is there (GTK's accessibility stack uses it), its header may
-   * not be: the one function is looked up. */
+  /* libXtst (installed by setup-debian.sh --tests) without its header:
+   * the one function is looked up. */
   static int (*fake_key) (Display *, unsigned int, int, unsigned long);
   GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
   GdkDisplay *display = gtk_widget_get_display (widget);

@@ -323,6 +323,69 @@ test_codec (Fixture       *f,
   }
 }
 
+/* A business clock names its calendar; the server stamps the version, a
+ * closed period keeps it when a later version counts, and the codec
+ * carries all three fields (a 24×7 period has none). */
+static void
+test_calendar_version (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin ("cn-mainland");
+  g_autoptr(GArray) recorded = NULL;
+  g_autoptr(GArray) later = NULL;
+  g_autoptr(GArray) open = NULL;
+  g_autoptr(GArray) back = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  const SdSlaPeriod *p;
+
+  g_assert_nonnull (calendar);
+  sd_case_set_severity (f->c, 3);
+  sd_case_set_responded_at (f->c, f->t0 + HOUR);
+  recorded = sd_sla_ledger_derive (f->c, f->events, f->policy, calendar, SD_TIER_MSA_ENTERPRISE, f->t0 + 2 * HOUR);
+  sd_sla_ledger_set_calendar_version (recorded, 2);
+  p = sd_sla_ledger_get_response (recorded);
+  g_assert_cmpint (p->clock, ==, SD_CLOCK_BUSINESS);
+  g_assert_cmpstr (p->calendar_id, ==, "cn-mainland");
+  g_assert_cmpint (p->calendar_version, ==, 2);
+
+  node = sd_sla_ledger_to_json (recorded);
+  back = sd_sla_ledger_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  p = sd_sla_ledger_get_response (back);
+  g_assert_cmpstr (p->calendar_id, ==, "cn-mainland");
+  g_assert_cmpint (p->calendar_version, ==, 2);
+  g_assert_cmpint (p->provisional_year, ==, sd_sla_ledger_get_response (recorded)->provisional_year);
+
+  /* Version 3 comes: the closed period keeps version 2 … */
+  later = sd_sla_ledger_derive (f->c, f->events, f->policy, calendar, SD_TIER_MSA_ENTERPRISE, f->t0 + 3 * HOUR);
+  sd_sla_ledger_set_calendar_version (later, 3);
+  sd_sla_ledger_keep (later, back);
+  g_assert_cmpint (sd_sla_ledger_get_response (later)->calendar_version, ==, 2);
+
+  /* … an open one (recorded at version 2 while open) counts on version 3. */
+  sd_case_set_responded_at (f->c, SD_TIME_NONE);
+  g_clear_pointer (&recorded, g_array_unref);
+  recorded = sd_sla_ledger_derive (f->c, f->events, f->policy, calendar, SD_TIER_MSA_ENTERPRISE, f->t0 + HOUR);
+  sd_sla_ledger_set_calendar_version (recorded, 2);
+  open = sd_sla_ledger_derive (f->c, f->events, f->policy, calendar, SD_TIER_MSA_ENTERPRISE, f->t0 + 3 * HOUR);
+  sd_sla_ledger_set_calendar_version (open, 3);
+  sd_sla_ledger_keep (open, recorded);
+  g_assert_cmpint (sd_sla_ledger_get_response (open)->ended_by, ==, SD_SLA_END_NONE);
+  g_assert_cmpint (sd_sla_ledger_get_response (open)->calendar_version, ==, 3);
+
+  /* 24×7: no calendar. */
+  {
+    g_autoptr(GArray) wall = NULL;
+
+    sd_case_set_severity (f->c, 1);
+    wall = sd_sla_ledger_derive (f->c, f->events, f->policy, calendar, SD_TIER_MSA_ENTERPRISE, f->t0 + HOUR);
+    sd_sla_ledger_set_calendar_version (wall, 3);
+    g_assert_null (sd_sla_ledger_get_response (wall)->calendar_id);
+    g_assert_cmpint (sd_sla_ledger_get_response (wall)->calendar_version, ==, 0);
+  }
+}
+
 static void
 test_codec_errors (void)
 {
@@ -400,6 +463,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/sla-ledger/daily-reports", Fixture, NULL, fixture_set_up, test_daily_reports, fixture_tear_down);
   g_test_add ("/sla-ledger/codec", Fixture, NULL, fixture_set_up, test_codec, fixture_tear_down);
+  g_test_add ("/sla-ledger/calendar-version", Fixture, NULL, fixture_set_up, test_calendar_version, fixture_tear_down);
   g_test_add_func ("/sla-ledger/codec-errors", test_codec_errors);
   g_test_add_func ("/sla-ledger/policy-rule", test_policy_rule_codec);
 

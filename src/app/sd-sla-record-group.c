@@ -136,6 +136,32 @@ period_row (const SdSlaPeriod *period,
                               : _("%s → %s · target %s around the clock · due %s · %s"),
                               from, until ? until : C_("period end", "now"), target, due,
                               ended_text (period->ended_by));
+  if (period->calendar_id != NULL)
+    {
+      g_autofree char *calendar = NULL;
+      g_autofree char *with_calendar = NULL;
+
+      if (period->calendar_version > 0)
+        {
+          g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, period->calendar_version);
+
+          /* Translators: the business calendar an SLA period counted on: its id, the version of it */
+          calendar = g_strdup_printf (_("Calendar %s, version %s"), period->calendar_id, version);
+        }
+      else
+        /* Translators: the business calendar an open SLA period counts on: its id */
+        calendar = g_strdup_printf (_("Calendar %s, version in force"), period->calendar_id);
+      if (period->provisional_year > 0)
+        {
+          g_autofree char *note = sd_calendar_describe_provisional_year (period->provisional_year);
+
+          with_calendar = g_strconcat (subtitle, "\n", calendar, " · ", note, NULL);
+        }
+      else
+        with_calendar = g_strconcat (subtitle, "\n", calendar, NULL);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_calendar);
+    }
   escaped = g_markup_escape_text (subtitle, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
@@ -179,8 +205,9 @@ describe (GArray     *periods,
     {
       const SdSlaPeriod *p = &g_array_index (periods, SdSlaPeriod, i);
 
-      g_string_append_printf (key, "|%d:%d:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%d:%d:%d",
-                              p->metric, p->severity, p->opened, p->stop, p->ended_by, p->state, p->kept);
+      g_string_append_printf (key, "|%d:%d:%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT ":%d:%d:%d:%s:%" G_GINT64_FORMAT ":%d",
+                              p->metric, p->severity, p->opened, p->stop, p->ended_by, p->state, p->kept,
+                              p->calendar_id ? p->calendar_id : "", p->calendar_version, p->provisional_year);
     }
   return g_string_free (key, FALSE);
 }

@@ -37,7 +37,7 @@ _sd_check_health_check (SdRequest  *req,
 
   if (customer == NULL)
     return TRUE;  /* _sd_check_customer_field () answers */
-  calendar = _sd_load_calendar (req, customer);
+  calendar = _sd_load_calendar (req, customer, NULL);
   records = sd_store_list (req->store, "health_check", &query, NULL);
   for (guint i = 0; records && i < records->len; i++)
     {

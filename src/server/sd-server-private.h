@@ -83,6 +83,7 @@ typedef struct {
   SdCustomer  *customer;
   GPtrArray   *policies;  /* SdSlaPolicy: sd_sla_policy_pick() chooses per case */
   SdCalendar  *calendar;
+  gint64       calendar_version;  /* of the stored calendar; 0: not stored */
 } SlaContext;
 
 typedef void (*SdHandler) (SdRequest *req);
@@ -217,9 +218,12 @@ void
 _sd_handle_me (SdRequest *req);
 
 /* sd-server-sla.c */
+/* The customer's calendar as stored now; @version (may be NULL) gets the
+ * stored record's version, 0 for a calendar that is not stored. */
 SdCalendar *
 _sd_load_calendar (SdRequest  *req,
-                   SdCustomer *customer);
+                   SdCustomer *customer,
+                   gint64     *version);
 
 SdCustomer *
 _sd_load_customer (SdRequest  *req,

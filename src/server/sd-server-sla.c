@@ -42,7 +42,8 @@ load_policies (SdRequest *req)
 
 SdCalendar *
 _sd_load_calendar (SdRequest  *req,
-                   SdCustomer *customer)
+                   SdCustomer *customer,
+                   gint64     *version)
 {
   const char *id = sd_customer_get_calendar_id (customer);
   g_autoptr(SdStoreRecord) record = NULL;
@@ -51,6 +52,8 @@ _sd_load_calendar (SdRequest  *req,
 
   if (id != NULL)
     record = sd_store_get (req->store, "calendar", id, NULL);
+  if (version != NULL)
+    *version = record != NULL ? record->version : 0;
 
   if (record == NULL)
     {
@@ -132,7 +135,7 @@ request_sla_context (SdRequest  *req,
 
   context = g_new0 (SlaContext, 1);
   context->policies = load_policies (req);
-  context->calendar = _sd_load_calendar (req, customer);
+  context->calendar = _sd_load_calendar (req, customer, &context->calendar_version);
   context->customer = g_steal_pointer (&customer);
   g_hash_table_insert (req->contexts, g_strdup (customer_id), context);
   return context;
@@ -293,6 +296,7 @@ derive (SdRequest *req,
   policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
   events = _sd_load_events (req, sd_case_get_id (kase));
   ledger = sd_sla_ledger_derive (kase, events, policy, context->calendar, tier, at);
+  sd_sla_ledger_set_calendar_version (ledger, context->calendar_version);
   sd_sla_ledger_keep (ledger, prior);
   return ledger;
 }

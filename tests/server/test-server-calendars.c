@@ -255,6 +255,34 @@ recent_weekday (GDateWeekday weekday,
 
 /* The due time of the case's response clock, and in @provisional_year
  * the year it says it rests on (0: none). */
+/* The first response period of the case's SLA record: the calendar it
+ * counted on, that calendar's version and its provisional year (0: none). */
+static gint64
+record_calendar_version (Server     *server,
+                         const char *token,
+                         const char *case_id,
+                         gint64     *provisional_year)
+{
+  g_autofree char *path = g_strconcat ("/cases/", case_id, "/sla-record", NULL);
+  g_autoptr(Reply) reply = request (server, "GET", path, token, NULL);
+  JsonObject *period;
+
+  assert_status (reply, 200);
+  period = json_array_get_object_element (json_object_get_array_member (reply_object (reply), "periods"), 0);
+  g_assert_cmpstr (json_object_get_string_member (period, "metric"), ==, "response");
+  g_assert_cmpstr (json_object_get_string_member (period, "calendar_id"), ==, "cn-test");
+  *provisional_year = json_object_get_int_member_with_default (period, "provisional_year", 0);
+  return json_object_get_int_member (period, "calendar_version");
+}
+
+/* The version an ETag header names. */
+static gint64
+etag_version (const char *etag)
+{
+  g_assert_nonnull (etag);
+  return g_ascii_strtoll (etag + (etag[0] == '"'), NULL, 10);
+}
+
 static gint64
 case_due_full (Server     *server,
                const char *token,
@@ -363,6 +391,8 @@ test_edits_move_due_times (void)
   g_autofree char *closed_case = NULL;
   gint64 wednesday = recent_weekday (G_DATE_WEDNESDAY, 10);
   gint64 friday = recent_weekday (G_DATE_FRIDAY, 16);
+  g_autoptr(GDateTime) friday_date = g_date_time_new_from_unix_utc (friday);
+  gint64 first_version = 0;
   g_autoptr(GDateTime) saturday = g_date_time_new_from_unix_utc (friday + 86400);
   g_autofree char *saturday_text = g_date_time_format (saturday, "%Y-%m-%d");
   g_autofree char *official = g_strdup_printf ("{\"days\":[{\"name\":\"调休上班\",\"date\":\"%s\",\"isOffDay\":false}]}",
@@ -406,6 +436,7 @@ test_edits_move_due_times (void)
     g_assert_cmpstr (replayed->body, ==, created->body);
     g_assert_cmpuint (again->status, ==, 409);
     etag = etag_of (created);
+    first_version = etag_version (etag);
   }
 
   weekday_case = create_case (server, tam_token, wednesday);
@@ -482,6 +513,22 @@ test_edits_move_due_times (void)
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "state"), ==, "met");
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (periods, 0), "ended_by"), ==,
                      "response");
+  }
+
+  /* The record names the calendar version each period counted on: the
+   * closed period keeps the first one, though the calendar changed twice
+   * since; the open one moves to the version in force, the official year. */
+  {
+    g_autoptr(Reply) current = request (server, "GET", "/calendars/cn-test", admin, NULL);
+    gint64 now_version = etag_version (soup_message_headers_get_one (current->headers, "ETag"));
+    gint64 year = -1;
+
+    g_assert_cmpint (now_version, ==, first_version + 2);
+    g_assert_cmpint (record_calendar_version (server, tam_token, closed_case, &year), ==, first_version);
+    g_assert_cmpint (year, ==, g_date_time_get_year (friday_date));
+    g_assert_cmpint (record_calendar_version (server, tam_token, friday_case, &year), ==, now_version);
+    g_assert_cmpint (year, ==, 0);
+    g_assert_cmpint (record_calendar_version (server, tam_token, weekday_case, &year), ==, now_version);
   }
 
   /* Archiving: refused while the customer uses it. */

@@ -129,6 +129,11 @@ add_response_periods (GArray           *ledger,
       period.due = result.response.due;
       period.elapsed = result.response.elapsed;
       period.state = result.response.state;
+      if (period.clock == SD_CLOCK_BUSINESS && calendar != NULL)
+        {
+          period.calendar_id = g_intern_string (sd_calendar_get_id (calendar));
+          period.provisional_year = result.response.provisional_year;
+        }
       g_array_append_val (ledger, period);
 
       if (responded_here)
@@ -285,6 +290,21 @@ sd_sla_ledger_derive (SdCase      *kase,
   return ledger;
 }
 
+void
+sd_sla_ledger_set_calendar_version (GArray *ledger,
+                                    gint64  version)
+{
+  g_return_if_fail (ledger != NULL);
+
+  for (guint i = 0; i < ledger->len; i++)
+    {
+      SdSlaPeriod *period = &g_array_index (ledger, SdSlaPeriod, i);
+
+      if (period->calendar_id != NULL)
+        period->calendar_version = version;
+    }
+}
+
 static SdSlaPeriod *
 find_period (GArray            *ledger,
              const SdSlaPeriod *like)
@@ -413,6 +433,17 @@ sd_sla_ledger_to_json (GArray *ledger)
       sd_json_builder_add_string_or_null (builder, "state", sd_sla_state_to_string (period->state));
       json_builder_set_member_name (builder, "kept");
       json_builder_add_boolean_value (builder, period->kept);
+      sd_json_builder_add_string_or_null (builder, "calendar_id", period->calendar_id);
+      json_builder_set_member_name (builder, "calendar_version");
+      if (period->calendar_version > 0)
+        json_builder_add_int_value (builder, period->calendar_version);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "provisional_year");
+      if (period->provisional_year > 0)
+        json_builder_add_int_value (builder, period->provisional_year);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -427,11 +458,12 @@ period_from_json (JsonNode     *node,
 {
   static const char * const known[] = {
     "metric", "severity", "clock", "target", "opened", "start", "stop", "ended_by",
-    "due", "elapsed", "state", "kept", NULL
+    "due", "elapsed", "state", "kept", "calendar_id", "calendar_version", "provisional_year", NULL
   };
   JsonObject *object = sd_json_node_get_object (node, path, error);
   int metric = 0, clock = 0, ended_by = SD_SLA_END_NONE, state = 0;
-  gint64 severity = 0;
+  gint64 severity = 0, provisional_year = 0;
+  const char *calendar_id = NULL;
 
   period->stop = SD_TIME_NONE;
   if (object == NULL
@@ -452,7 +484,11 @@ period_from_json (JsonNode     *node,
       || !sd_json_get_int (object, path, "elapsed", TRUE, 0, G_MAXINT64, &period->elapsed, error)
       || !sd_json_get_enum (object, path, "state", TRUE, SD_JSON_ENUM (sd_sla_state_from_string),
                             &state, error)
-      || !sd_json_get_bool (object, path, "kept", FALSE, &period->kept, error))
+      || !sd_json_get_bool (object, path, "kept", FALSE, &period->kept, error)
+      || !sd_json_get_string (object, path, "calendar_id", FALSE, &calendar_id, error)
+      || !sd_json_get_int (object, path, "calendar_version", FALSE, 1, G_MAXINT64,
+                           &period->calendar_version, error)
+      || !sd_json_get_int (object, path, "provisional_year", FALSE, 1900, 2399, &provisional_year, error))
     return FALSE;
 
   if ((period->stop == SD_TIME_NONE) != (ended_by == SD_SLA_END_NONE))
@@ -466,6 +502,8 @@ period_from_json (JsonNode     *node,
   period->clock = clock;
   period->ended_by = ended_by;
   period->state = state;
+  period->calendar_id = calendar_id ? g_intern_string (calendar_id) : NULL;
+  period->provisional_year = (int) provisional_year;
   return TRUE;
 }
 

@@ -43,6 +43,13 @@ typedef struct {
   gint64       elapsed;    /* clock seconds at stop, or at the time of the record */
   SdSlaState   state;      /* at stop, or at the time of the record */
   gboolean     kept;       /* a recorded breach a later change would have undone */
+  /* The business calendar the clock counted on (NULL for a 24×7 clock;
+   * interned, never freed), the version of it the server had stored (0:
+   * not a stored calendar), and the first year of the clock whose
+   * holidays were provisional (0: none). A closed period keeps them. */
+  const char  *calendar_id;
+  gint64       calendar_version;
+  int          provisional_year;
 } SdSlaPeriod;
 
 /* TRUE when the period's target was not met: breached, or missed. */
@@ -57,6 +64,13 @@ GArray   *sd_sla_ledger_derive            (SdCase            *kase,
                                            SdCalendar        *calendar,
                                            SdTier             tier,
                                            gint64             now);
+
+/* Stamps @version of the calendar on every period of @ledger that counted
+ * on one: the server calls it right after sd_sla_ledger_derive(), before
+ * sd_sla_ledger_keep() brings back the closed periods with the version
+ * they had. */
+void      sd_sla_ledger_set_calendar_version (GArray         *ledger,
+                                              gint64          version);
 
 /* Carries the record @prior (an earlier record of the same case; may be
  * NULL) into @ledger: every period @prior closed stays exactly as it was
@@ -81,7 +95,10 @@ const SdSlaPeriod *sd_sla_ledger_get_response (GArray        *ledger);
  *     "opened": "…", "start": "…", "stop": "…" | null,
  *     "ended_by": "response" | "daily_report" | "severity_change"
  *                 | "resolution" | null,
- *     "due": "…", "elapsed": 600, "state": "met", "kept": false }
+ *     "due": "…", "elapsed": 600, "state": "met", "kept": false,
+ *     "calendar_id": "cn-mainland" | null, "calendar_version": 3 | null,
+ *     "provisional_year": 2027 | null }
+ * (the last three may be absent in records written before they existed)
  * Errors name the member below @path. */
 JsonNode *sd_sla_ledger_to_json           (GArray            *ledger);
 GArray   *sd_sla_ledger_from_json         (JsonNode          *node,

@@ -1010,3 +1010,35 @@ sd_rest_client_import_calendar_finish (SdRestClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+void
+sd_rest_client_delete_async (SdRestClient        *self,
+                             const char          *path,
+                             gint64               base_version,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autofree char *if_match = NULL;
+  const char *headers[] = { "If-Match", NULL, NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+  g_return_if_fail (base_version > 0);
+
+  if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", base_version);
+  headers[1] = if_match;
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_delete_async),
+                "DELETE", path, NULL, headers, TRUE, SOUP_STATUS_NO_CONTENT, NULL, NULL);
+}
+
+gboolean
+sd_rest_client_delete_finish (SdRestClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_delete_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -186,6 +186,19 @@ JsonNode     *sd_rest_client_import_calendar_finish (SdRestClient        *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);
 
+/* DELETE @path ("/calendars/ID": archives it) with If-Match:
+ * "@base_version". The server's refusal (a calendar in use, a built-in
+ * one) is the error, with the problem's detail as its message. */
+void          sd_rest_client_delete_async        (SdRestClient        *self,
+                                                  const char          *path,
+                                                  gint64               base_version,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean      sd_rest_client_delete_finish       (SdRestClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* POST /cases/@case_id/events. Returns the created event. */
 void          sd_rest_client_append_event_async  (SdRestClient        *self,
                                                   const char          *case_id,

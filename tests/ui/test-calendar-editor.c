@@ -1,0 +1,303 @@
+/* test-calendar-editor.c — an administrator at the calendar editor against
+ * the real demo server: a lunch break added to de-office's weekdays and
+ * saved moves an open S3 of Nordwind (on that calendar) by one hour on the
+ * server; an .ics file with a make-up Saturday, imported, makes that
+ * Saturday a working day on the server and in the editor's list
+ *
+ * The page is shown in a plain AdwPreferencesWindow of its own (the
+ * administration window adds it as one of its pages).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "sd-application.h"
+#include "sd-calendars-page.h"
+#include "ui-test-utils.h"
+
+#define CUSTOMER "cust-nordwind"
+#define CALENDAR "de-office"
+#define DEMO_PASSWORD "supportdesk-demo"
+
+static GSubprocess *server;
+static char *server_url;
+static char *dir;
+
+/* ------------------------------------------------- the server, by REST */
+
+typedef struct {
+  GAsyncResult *result;
+} Wait;
+
+static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+static void
+wait_result (Wait *wait)
+{
+  g_assert_true (iterate_until (has_result, wait, UI_TIMEOUT_MS));
+}
+
+static SdRestClient *
+sign_in_admin (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdRestClient) client = sd_rest_client_new (server_url, NULL, &error);
+  g_autofree char *token = NULL;
+  Wait wait = { 0 };
+
+  g_assert_no_error (error);
+  sd_rest_client_sign_in_async (client, "admin", DEMO_PASSWORD, NULL, got_result_cb, &wait);
+  wait_result (&wait);
+  g_assert_true (sd_rest_client_sign_in_finish (client, wait.result, &token, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  sd_rest_client_set_token (client, token);
+  return g_steal_pointer (&client);
+}
+
+static JsonNode *
+get (SdRestClient *client,
+     const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  Wait wait = { 0 };
+  JsonNode *node;
+
+  sd_rest_client_get_async (client, path, NULL, got_result_cb, &wait);
+  wait_result (&wait);
+  node = sd_rest_client_get_finish (client, wait.result, NULL, &error);
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  return node;
+}
+
+/* The case's response due time as the server computes it now. */
+static gint64
+case_due (SdRestClient *client,
+          const char   *case_id)
+{
+  g_autofree char *path = g_strconcat ("/cases/", case_id, NULL);
+  g_autoptr(JsonNode) node = get (client, path);
+  JsonObject *sla = json_object_get_object_member (json_node_get_object (node), "sla");
+  const char *due = json_object_get_string_member (json_object_get_object_member (sla, "response"), "due");
+  gint64 at = 0;
+
+  g_assert_true (sd_time_parse_iso8601 (due, NULL, &at, NULL));
+  return at;
+}
+
+/* An open S3 of the customer, reported at 09:00 Berlin time on the last
+ * Wednesday: due 15:00 on six working hours of 09:00–18:00. */
+static char *
+create_case (SdRestClient *client,
+             GDateTime   **wednesday)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (berlin);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) + 7 - 3) % 7 + 7));
+  g_autoptr(GDateTime) at = g_date_time_new (berlin, g_date_time_get_year (day), g_date_time_get_month (day),
+                                             g_date_time_get_day_of_month (day), 9, 0, 0);
+  g_autofree char *reported = g_date_time_format_iso8601 (at);
+  g_autofree char *text = g_strdup_printf ("{\"customer_id\":\"" CUSTOMER "\",\"title\":\"Agents lose their policy\","
+                                           "\"type\":\"incident\",\"severity\":3,\"reported_at\":\"%s\","
+                                           "\"reported_via\":\"phone\"}", reported);
+  g_autoptr(JsonNode) body = json_from_string (text, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  Wait wait = { 0 };
+
+  sd_rest_client_create_async (client, "/cases", body, key, NULL, got_result_cb, &wait);
+  wait_result (&wait);
+  created = sd_rest_client_create_finish (client, wait.result, &error);
+  g_assert_no_error (error);
+  g_object_unref (wait.result);
+  *wednesday = g_date_time_ref (at);
+  return g_strdup (json_object_get_string_member (json_node_get_object (created), "id"));
+}
+
+/* ------------------------------------------------------------ the page */
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !sd_calendars_page_is_busy (data) && sd_calendars_page_get_n_calendars (data) > 0;
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return page_idle (data) && sd_calendars_page_get_version (data) > 0;
+}
+
+typedef struct {
+  SdCalendarsPage *page;
+  gint64           after;
+} Newer;
+
+static gboolean
+page_newer (gpointer data)
+{
+  Newer *newer = data;
+
+  return page_loaded (newer->page) && sd_calendars_page_get_version (newer->page) > newer->after;
+}
+
+static void
+wait_for_new_version (SdCalendarsPage *page,
+                      gint64           after)
+{
+  Newer newer = { page, after };
+  gboolean is_error = FALSE;
+  const char *status;
+
+  g_assert_true (iterate_until (page_newer, &newer, UI_TIMEOUT_MS));
+  status = sd_calendars_page_get_status (page, &is_error);
+  g_assert_false (is_error);
+  g_assert_cmpstr (status, !=, "");
+}
+
+static void
+test_calendar_editor (void)
+{
+  g_autoptr(SdRestClient) client = sign_in_admin ();
+  g_autoptr(GDateTime) wednesday = NULL;
+  g_autofree char *case_id = create_case (client, &wednesday);
+  gint64 before = case_due (client, case_id);
+  AdwPreferencesWindow *window = ADW_PREFERENCES_WINDOW (adw_preferences_window_new ());
+  SdCalendarsPage *page = sd_calendars_page_new (client);
+  gint64 version;
+
+  /* No lunch break yet: six working hours from 09:00. */
+  g_assert_cmpint (before - g_date_time_to_unix (wednesday), ==, 6 * 3600);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Calendars"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 1000);
+  adw_preferences_window_add (window, ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_drawn (GTK_WIDGET (page));
+  g_assert_true (iterate_until (page_idle, page, UI_TIMEOUT_MS));
+  g_assert_cmpuint (sd_calendars_page_get_n_calendars (page), >=, 13);
+
+  sd_calendars_page_select (page, CALENDAR);
+  g_assert_true (iterate_until (page_loaded, page, UI_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sd_calendars_page_get_hours_row (page, G_DATE_MONDAY))),
+                   ==, "09:00–18:00");
+
+  /* A typo is refused as it is typed: Save stays insensitive. */
+  gtk_editable_set_text (GTK_EDITABLE (sd_calendars_page_get_hours_row (page, G_DATE_MONDAY)), "09:00–12:00, 13:00");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (sd_calendars_page_get_hours_row (page, G_DATE_MONDAY)),
+                                           "error"));
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (page), N_("_Save"))));
+
+  /* The lunch break, Monday to Friday, saved. */
+  for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    gtk_editable_set_text (GTK_EDITABLE (sd_calendars_page_get_hours_row (page, d)), "09:00–12:00, 13:00–18:00");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (sd_calendars_page_get_hours_row (page, G_DATE_MONDAY)),
+                                            "error"));
+  version = sd_calendars_page_get_version (page);
+  click_button (GTK_WIDGET (page), N_("_Save"));
+  wait_for_new_version (page, version);
+
+  /* On the server: the open S3 is due one hour later. */
+  g_assert_cmpint (case_due (client, case_id), ==, before + 3600);
+
+  /* An official file with a make-up Saturday (the one after the case). */
+  {
+    g_autoptr(GDateTime) saturday = g_date_time_add_days (wednesday, 3);
+    g_autofree char *date = g_date_time_format (saturday, "%Y%m%d");
+    g_autofree char *iso = g_date_time_format (saturday, "%Y-%m-%d");
+    g_autofree char *ics = g_strdup_printf ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n"
+                                            "BEGIN:VEVENT\r\nUID:makeup-%s@test\r\nDTSTAMP:20261101T000000Z\r\n"
+                                            "DTSTART;VALUE=DATE:%s\r\nSUMMARY:上班（调休）\r\nEND:VEVENT\r\n"
+                                            "END:VCALENDAR\r\n", date, date);
+    g_autofree char *path = g_build_filename (dir, "official.ics", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(JsonNode) calendar = NULL;
+    JsonArray *exceptions;
+    gboolean found = FALSE;
+
+    g_assert_true (g_file_set_contents (path, ics, -1, NULL));
+    version = sd_calendars_page_get_version (page);
+    sd_calendars_page_import_file (page, file);
+    wait_for_new_version (page, version);
+
+    /* On the server: that Saturday is a working day of the calendar now. */
+    calendar = get (client, "/calendars/" CALENDAR);
+    exceptions = json_object_get_array_member (json_node_get_object (calendar), "exceptions");
+    for (guint i = 0; i < json_array_get_length (exceptions); i++)
+      {
+        JsonObject *day = json_array_get_object_element (exceptions, i);
+
+        if (g_strcmp0 (json_object_get_string_member (day, "date"), iso) == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (day, "kind"), ==, "working_day");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+    /* The lunch break stayed: the import replaced the year's days only. */
+    g_assert_cmpint (case_due (client, case_id), ==, before + 3600);
+    wait_for_drawn (GTK_WIDGET (page));
+  }
+
+  /* The shot shows the hours, the days of the year and the holiday data. */
+  {
+    GtkWidget *monday = GTK_WIDGET (sd_calendars_page_get_hours_row (page, G_DATE_MONDAY));
+    GtkWidget *scroller = gtk_widget_get_ancestor (monday, GTK_TYPE_SCROLLED_WINDOW);
+    double x = 0, y = 0;
+
+    g_assert_true (gtk_widget_translate_coordinates (monday, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                                     0, 0, &x, &y));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), y - 90);
+    wait_for_drawn (GTK_WIDGET (page));
+  }
+  assert_unique_mnemonics (GTK_WIDGET (page));
+  save_screenshot (GTK_WIDGET (window), "calendar-editor");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  ignore_focus_warnings ();
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under build-aux/headless.sh");
+      return g_test_run ();
+    }
+  adw_init ();
+  dir = g_dir_make_tmp ("supportdesk-calendars-XXXXXX", &error);
+  g_assert_no_error (error);
+  server = start_demo_server (dir, &server_url);
+
+  g_test_add_func ("/calendar-editor/lunch-break-and-import", test_calendar_editor);
+  status = g_test_run ();
+  if (server != NULL)
+    g_subprocess_force_exit (server);
+  return status;
+}

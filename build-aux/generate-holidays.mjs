@@ -57,6 +57,33 @@ function korea(list) {
   return list.concat(extra);
 }
 
+// Corrections after checking against official sources (docs/calendars.md,
+// "How the data was checked"): days date-holidays lacks, and days it
+// lists that are not public holidays where the calendar applies.
+const overrides = {
+  // 行政院 115年 (2026) 政府行政機關辦公日曆表: the holidays added by the
+  // 紀念日及節日實施條例 of 2025 (勞動節, 教師節, 光復節, 行憲紀念日) and the
+  // 補假 of a holiday on a Saturday (the working day before) or a Sunday
+  // (the working day after). 2027 (116年) has the same days by the same rule.
+  tw: {
+    add: [
+      ['20260227', '和平紀念日 (補假)'], ['20260403', '兒童節 (補假)'], ['20260501', '勞動節'],
+      ['20260928', '孔子誕辰紀念日 / 教師節'], ['20261009', '國慶日 (補假)'],
+      ['20261025', '臺灣光復暨金門古寧頭大捷紀念日'], ['20261026', '臺灣光復暨金門古寧頭大捷紀念日 (補假)'],
+      ['20261225', '行憲紀念日'],
+      ['20270406', '兒童節 (補假)'], ['20270430', '勞動節 (補假)'], ['20270501', '勞動節'],
+      ['20270928', '孔子誕辰紀念日 / 教師節'], ['20271025', '臺灣光復暨金門古寧頭大捷紀念日'],
+      ['20271224', '行憲紀念日 (補假)'], ['20271225', '行憲紀念日'],
+    ],
+  },
+  // 공직선거법 제34조 and 관공서의 공휴일에 관한 규정 제2조: the day of the
+  // 9th nationwide local elections is a public holiday.
+  kr: { add: [['20260603', '전국동시지방선거일']] },
+  // Ontario's Employment Standards Act: Easter Monday is not a public
+  // holiday (date-holidays lists it for Canada as a whole).
+  ca: { remove: ['20260406', '20270329'] },
+};
+
 for (const [code, args, years] of countries) {
   const hd = new Holidays(...args, { types: ['public'] });
   const lines = [
@@ -74,6 +101,10 @@ for (const [code, args, years] of countries) {
       .map((h) => ({ day: new Date(`${h.date.slice(0, 10)}T00:00:00Z`), name: h.name }));
     if (code === 'kr')
       list = korea(list);
+    const fix = overrides[code] ?? {};
+    list = list.filter((h) => !(fix.remove ?? []).includes(ymd(h.day)))
+      .concat((fix.add ?? []).filter(([d]) => d.startsWith(String(year)))
+        .map(([d, name]) => ({ day: new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}T00:00:00Z`), name })));
     const seen = new Map();
     for (const h of list) {
       const key = ymd(h.day);

@@ -132,6 +132,57 @@ test_countries (void)
     }
 }
 
+/* Dates checked by hand against the official schedules (docs/calendars.md,
+ * "How the data was checked"): each country's days off that a dataset
+ * missed or got wrong, and days that look like holidays but are not. */
+static void
+test_checked_dates (void)
+{
+  static const struct {
+    const char *id;
+    const char *off[10];
+    const char *working[4];
+  } rows[] = {
+    /* 行政院 115年辦公日曆表; 116年 by the same rule. */
+    { "tw-office", { "2026-02-20", "2026-02-27", "2026-04-03", "2026-04-06", "2026-05-01", "2026-09-28",
+                     "2026-10-09", "2026-10-26", "2026-12-25", NULL },
+      { "2026-02-13", "2026-10-27", "2026-12-24", NULL } },
+    { "tw-office", { "2027-02-09", "2027-03-01", "2027-04-30", "2027-09-28", "2027-10-11", "2027-10-25",
+                     "2027-12-24", "2027-12-31", NULL },
+      { "2027-04-29", "2027-12-23", NULL } },
+    /* Provisional years know the holidays added since. */
+    { "tw-office", { "2028-09-28", "2028-10-25", "2028-12-25", NULL }, { "2028-09-27", NULL } },
+    { "kr-office", { "2028-07-17", NULL }, { "2028-07-18", NULL } },
+    /* MOM: a holiday on a Sunday gives the Monday. */
+    { "sg-office", { "2026-02-17", "2026-02-18", "2026-05-27", "2026-06-01", "2026-11-09", "2026-12-25", NULL },
+      { "2026-02-19", "2026-11-10", NULL } },
+    /* 제헌절 again a holiday from 2026; the local elections of 3 June 2026. */
+    { "kr-office", { "2026-03-02", "2026-05-25", "2026-06-03", "2026-07-17", "2026-08-17", "2026-10-05",
+                     "2027-02-09", "2027-07-19", "2027-12-27", NULL },
+      { "2026-06-04", "2027-05-12", NULL } },
+    { "fr-office", { "2026-04-06", "2026-05-14", "2026-05-25", "2027-03-29", "2027-05-06", "2027-05-17",
+                     "2027-11-01", NULL },
+      { "2026-05-15", "2027-05-07", NULL } },
+    /* Ontario's nine public holidays: not Easter Monday, not the Civic Holiday. */
+    { "ca-east-office", { "2026-02-16", "2026-04-03", "2026-05-18", "2026-09-07", "2027-02-15", "2027-05-24",
+                          "2027-10-11", NULL },
+      { "2026-04-06", "2026-08-03", "2027-03-29", NULL } },
+    /* NSW: the Monday after Anzac Day in 2026 and 2027; not the Bank Holiday. */
+    { "au-east-office", { "2026-04-27", "2026-06-08", "2026-10-05", "2026-12-28", "2027-03-26", "2027-04-26",
+                          "2027-12-27", "2027-12-28", NULL },
+      { "2026-08-03", "2027-08-02", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin (rows[i].id);
+
+      g_assert_nonnull (calendar);
+      assert_days (calendar, rows[i].off, FALSE);
+      assert_days (calendar, rows[i].working, TRUE);
+    }
+}
+
 /* Another zone of the country keeps the country's holidays. */
 static void
 test_zone_of_country (void)
@@ -248,6 +299,7 @@ main (int   argc,
 
   g_test_add_func ("/calendar-coverage/cn-provisional", test_cn_provisional);
   g_test_add_func ("/calendar-coverage/countries", test_countries);
+  g_test_add_func ("/calendar-coverage/checked-dates", test_checked_dates);
   g_test_add_func ("/calendar-coverage/zone-of-country", test_zone_of_country);
   g_test_add_func ("/calendar-coverage/import-official-year", test_import_official_year);
   g_test_add_func ("/calendar-coverage/hk-mid-autumn-sunday", test_hk_mid_autumn_sunday);

@@ -103,7 +103,10 @@ static const Rule tw_rules[] = {
   FIXED (5, 1, "勞動節"),
   LUNAR (5, 5, 0, "端午節"),
   LUNAR (8, 15, 0, "中秋節"),
+  FIXED (9, 28, "孔子誕辰紀念日 / 教師節"),
   FIXED (10, 10, "國慶日"),
+  FIXED (10, 25, "臺灣光復暨金門古寧頭大捷紀念日"),
+  FIXED (12, 25, "行憲紀念日"),
 };
 
 static const Rule sg_rules[] = {
@@ -140,6 +143,7 @@ static const Rule kr_rules[] = {
   FIXED (5, 5, "어린이날"),
   LUNAR (4, 8, 0, "석가탄신일"),
   { RULE_FIXED, 6, 6, 0, 0, TRUE, "현충일" },
+  FIXED (7, 17, "제헌절"),
   FIXED (8, 15, "광복절"),
   LUNAR (8, 15, -1, "추석 연휴"), LUNAR (8, 15, 0, "추석"), LUNAR (8, 15, 1, "추석 연휴"),
   FIXED (10, 3, "개천절"),

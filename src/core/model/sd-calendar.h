@@ -123,7 +123,7 @@ SdCalendar      *sd_calendar_from_json          (JsonNode     *node,
 
 /* The version of the built-in calendars' data; it grows with every release
  * that ships new holidays (year * 100 + a serial). */
-#define SD_CALENDAR_BUILTIN_VERSION 2026120501
+#define SD_CALENDAR_BUILTIN_VERSION 2026120502
 
 /* The built-in calendars, Monday–Friday 09:00–18:00 in the country's
  * zone: "cn-mainland" (the State Council's holidays and make-up working

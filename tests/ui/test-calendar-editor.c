@@ -13,9 +13,11 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "sd-application.h"
 #include "sd-calendars-page.h"
+#include "sd-sla-record-group.h"
 #include "ui-test-utils.h"
 
 #define CUSTOMER "cust-nordwind"
@@ -174,6 +176,61 @@ wait_for_new_version (SdCalendarsPage *page,
   g_assert_cmpstr (status, !=, "");
 }
 
+/* The case view's SLA record names the calendar version of each period:
+ * the one on record for a closed period, "in force" for an open one the
+ * view derived itself. */
+static void
+test_record_names_version (void)
+{
+  g_autoptr(GArray) periods = g_array_new (FALSE, TRUE, sizeof (SdSlaPeriod));
+  SdSlaRecordGroup *group = g_object_ref_sink (g_object_new (SD_TYPE_SLA_RECORD_GROUP, NULL));
+  SdSlaPeriod closed = {
+    .metric = SD_SLA_METRIC_RESPONSE, .severity = 3, .clock = SD_CLOCK_BUSINESS, .target = 6 * 3600,
+    .opened = 1798790400, .start = 1798790400, .stop = 1798794000, .ended_by = SD_SLA_END_SEVERITY_CHANGE,
+    .due = 1798812000, .elapsed = 3600, .state = SD_SLA_RUNNING,
+    .calendar_id = "de-office", .calendar_version = 4, .provisional_year = 2027,
+  };
+  SdSlaPeriod open = closed;
+  g_autofree char *version_text = NULL;
+  g_autofree char *in_force_text = NULL;
+  g_autofree char *note = sd_calendar_describe_provisional_year (2027);
+  GtkWidget *child;
+  guint found = 0;
+
+  open.severity = 2;
+  open.opened = open.start = closed.stop;
+  open.stop = SD_TIME_NONE;
+  open.ended_by = SD_SLA_END_NONE;
+  open.calendar_version = 0;
+  open.provisional_year = 0;
+  g_array_append_val (periods, closed);
+  g_array_append_val (periods, open);
+  sd_sla_record_group_set_periods (group, periods, "Europe/Berlin");
+  g_assert_cmpuint (sd_sla_record_group_get_n_rows (group), ==, 2);
+
+  version_text = g_strdup_printf (_("Calendar %s, version %s"), "de-office", "4");
+  in_force_text = g_strdup_printf (_("Calendar %s, version in force"), "de-office");
+  /* Walk the rows: each names its calendar. */
+  for (child = find_descendant (GTK_WIDGET (group), ADW_TYPE_ACTION_ROW); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *subtitle;
+
+      if (!ADW_IS_ACTION_ROW (child))
+        continue;
+      subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (child));
+      if (strstr (subtitle, version_text) != NULL)
+        {
+          g_assert_nonnull (strstr (subtitle, note));
+          found |= 1;
+        }
+      if (strstr (subtitle, in_force_text) != NULL)
+        found |= 2;
+    }
+  g_assert_cmpuint (found, ==, 3);
+  g_object_unref (group);
+}
+
 static void
 test_calendar_editor (void)
 {
@@ -295,6 +352,7 @@ main (int    argc,
   g_assert_no_error (error);
   server = start_demo_server (dir, &server_url);
 
+  g_test_add_func ("/calendar-editor/record-names-version", test_record_names_version);
   g_test_add_func ("/calendar-editor/lunch-break-and-import", test_calendar_editor);
   status = g_test_run ();
   if (server != NULL)

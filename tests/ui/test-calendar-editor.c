@@ -105,17 +105,41 @@ case_due (SdRestClient *client,
   return at;
 }
 
-/* An open S3 of the customer, reported at 09:00 Berlin time on the last
- * Wednesday: due 15:00 on six working hours of 09:00–18:00. */
+/* 09:00 Berlin time on a Wednesday at least a week ago that is a working
+ * day of the calendar (not 1 January or Christmas). */
+static GDateTime *
+working_wednesday (void)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) now = g_date_time_new_now (berlin);
+  g_autoptr(SdCalendar) calendar = sd_calendar_new_builtin (CALENDAR);
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) + 7 - 3) % 7 + 7));
+  GDate date;
+
+  for (;;)
+    {
+      GDateTime *earlier;
+
+      g_date_clear (&date, 1);
+      g_date_set_dmy (&date, g_date_time_get_day_of_month (day), g_date_time_get_month (day),
+                      g_date_time_get_year (day));
+      if (sd_calendar_is_working_day (calendar, g_date_get_julian (&date)))
+        break;
+      earlier = g_date_time_add_days (day, -7);
+      g_date_time_unref (day);
+      day = earlier;
+    }
+  return g_date_time_new (berlin, g_date_time_get_year (day), g_date_time_get_month (day),
+                          g_date_time_get_day_of_month (day), 9, 0, 0);
+}
+
+/* An open S3 of the customer, reported on that Wednesday: due 15:00 on six
+ * working hours of 09:00–18:00. */
 static char *
 create_case (SdRestClient *client,
              GDateTime   **wednesday)
 {
-  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
-  g_autoptr(GDateTime) now = g_date_time_new_now (berlin);
-  g_autoptr(GDateTime) day = g_date_time_add_days (now, -((g_date_time_get_day_of_week (now) + 7 - 3) % 7 + 7));
-  g_autoptr(GDateTime) at = g_date_time_new (berlin, g_date_time_get_year (day), g_date_time_get_month (day),
-                                             g_date_time_get_day_of_month (day), 9, 0, 0);
+  g_autoptr(GDateTime) at = working_wednesday ();
   g_autofree char *reported = g_date_time_format_iso8601 (at);
   g_autofree char *text = g_strdup_printf ("{\"customer_id\":\"" CUSTOMER "\",\"title\":\"Agents lose their policy\","
                                            "\"type\":\"incident\",\"severity\":3,\"reported_at\":\"%s\","

@@ -54,7 +54,9 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(SdCustomer) acme = sd_customer_new ("cust-acme");
   g_autoptr(SdCustomer) globex = sd_customer_new ("cust-globex");
-  const char * const managers[] = { "user-zhao", "user-qian", NULL };
+  /* The rota's wang and sun are ACME's duty managers too, after zhao and
+   * qian, who answer by the default rule. */
+  const char * const managers[] = { "user-zhao", "user-qian", "user-wang", "user-sun", NULL };
 
   fixture->coverage = sd_coverage_new ();
   fixture->li_na = add_user (fixture, "user-li-na", SD_ROLE_TAM);
@@ -124,6 +126,10 @@ test_coverage_office_hours_and_night (Fixture       *fixture,
   assert_answers (fixture, "cust-acme", "2026-12-07T22:00:00+08:00", "user-qian",
                   SD_COVERAGE_REASON_DUTY_MANAGER_OFF_HOURS);
   sd_user_set_active (fixture->qian, FALSE);
+  assert_answers (fixture, "cust-acme", "2026-12-07T22:00:00+08:00", "user-wang",
+                  SD_COVERAGE_REASON_DUTY_MANAGER_OFF_HOURS);
+  sd_user_set_active (fixture->wang, FALSE);
+  sd_user_set_active (fixture->sun, FALSE);
   assert_answers (fixture, "cust-acme", "2026-12-07T22:00:00+08:00", NULL, SD_COVERAGE_REASON_NOBODY);
 
   /* A customer nobody knows. */
@@ -148,8 +154,11 @@ test_coverage_weekend_shift (Fixture       *fixture,
                   SD_COVERAGE_REASON_DUTY_MANAGER_OFF_HOURS);
   /* Friday afternoon, inside the shift and the TAM's hours: the TAM. */
   assert_answers (fixture, "cust-acme", "2026-12-04T17:00:00+08:00", "user-li-na", SD_COVERAGE_REASON_TAM);
-  g_assert_cmpstr (sd_coverage_shift_at (fixture->coverage, model_time ("2026-12-04T17:00:00+08:00")), ==, NULL);
-  g_assert_cmpstr (sd_coverage_shift_at (fixture->coverage, model_time ("2026-12-04T18:00:00+08:00")), ==, "user-wang");
+  g_assert_cmpstr (sd_coverage_shift_at (fixture->coverage, NULL, model_time ("2026-12-04T17:00:00+08:00")), ==, NULL);
+  g_assert_cmpstr (sd_coverage_shift_at (fixture->coverage, NULL, model_time ("2026-12-04T18:00:00+08:00")), ==, "user-wang");
+  /* Globex names no duty manager: the rota does not answer for it. */
+  g_assert_cmpstr (sd_coverage_shift_at (fixture->coverage, "cust-globex", model_time ("2026-12-05T03:00:00+08:00")), ==, NULL);
+  assert_answers (fixture, "cust-globex", "2026-12-05T03:00:00+08:00", NULL, SD_COVERAGE_REASON_NOBODY);
 }
 
 /* A public holiday is off hours; a make-up working day on a Sunday is

@@ -227,18 +227,26 @@ sd_coverage_is_on_duty (SdCoverage *self,
 
 const char *
 sd_coverage_shift_at (SdCoverage *self,
+                      const char *customer_id,
                       gint64      instant)
 {
+  SdCustomer *customer = sd_coverage_get_customer (self, customer_id);
+  const char * const *managers = customer ? sd_customer_get_duty_manager_ids (customer) : NULL;
   GHashTableIter iter;
   SdDutyShift *shift, *best = NULL;
 
   g_return_val_if_fail (SD_IS_COVERAGE (self), NULL);
 
+  if (customer_id != NULL && (managers == NULL || managers[0] == NULL))
+    return NULL;
   g_hash_table_iter_init (&iter, self->shifts);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &shift))
     {
+      const char *manager_id = sd_duty_shift_get_duty_manager_id (shift);
+
       if (!sd_duty_shift_covers (shift, instant)
-          || !is_available (sd_coverage_get_user (self, sd_duty_shift_get_duty_manager_id (shift)), instant))
+          || !is_available (sd_coverage_get_user (self, manager_id), instant)
+          || (customer_id != NULL && !g_strv_contains (managers, manager_id)))
         continue;
       /* The latest start wins; equal starts go by id, so the answer does
        * not depend on the order of the table. */
@@ -294,7 +302,7 @@ sd_coverage_who_answers (SdCoverage       *self,
         }
     }
 
-  if ((on_shift = sd_coverage_shift_at (self, instant)) != NULL)
+  if ((on_shift = sd_coverage_shift_at (self, customer_id, instant)) != NULL)
     return answer (reason_out,
                    off_hours ? SD_COVERAGE_REASON_SHIFT_OFF_HOURS : SD_COVERAGE_REASON_SHIFT_TAM_AWAY,
                    on_shift);

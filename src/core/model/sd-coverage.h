@@ -73,16 +73,19 @@ gboolean    sd_coverage_is_on_duty       (SdCoverage   *self,
                                           const char   *customer_id,
                                           gint64        instant);
 
-/* The duty manager on shift at @instant, or NULL: of the shifts that
- * cover it, the one that began last (a hand-over), among duty managers who
- * are active and not out of office. Borrowed. */
+/* The duty manager on shift at @instant for @customer_id (NULL: for any
+ * customer), or NULL: of the shifts that cover it, the one that began
+ * last (a hand-over), among duty managers who are active, not out of
+ * office and — with a customer — among the customer's duty managers (so
+ * whoever answers may see the customer's cases). Borrowed. */
 const char *sd_coverage_shift_at         (SdCoverage   *self,
+                                          const char   *customer_id,
                                           gint64        instant);
 
 /* Who answers @customer_id at @instant (Unix seconds): the TAM in their
  * office hours; while the TAM is out of office in those hours, their
- * deputy (if active and not out of office); otherwise the duty manager on
- * shift; otherwise the first of the customer's duty managers who is active
+ * deputy (if active and not out of office); otherwise the customer's duty
+ * manager on shift (sd_coverage_shift_at); otherwise the first of the customer's duty managers who is active
  * and not out of office. Returns the user id (borrowed, valid while the
  * coverage holds the user or customer) or NULL when nobody answers or
  * the customer is unknown. @reason_out (may be NULL) says why. */

@@ -286,6 +286,61 @@ test_coverage_customers_covered (Fixture       *fixture,
   g_assert_cmpstr (tam->pdata[0], ==, "cust-acme");
 }
 
+/* The daily report a duty manager runs covers the customers they answer
+ * for now; the TAM's always covers their own. */
+static void
+test_coverage_daily_report (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) users = g_ptr_array_new ();
+  g_autoptr(GPtrArray) shifts = g_ptr_array_new_with_free_func (g_object_unref);
+  SdCase *kase = sd_case_new (NULL);
+  SdReportInput input = { 0 };
+  const char * const ids[] = { "user-li-na", "user-deputy", "user-zhao", "user-qian", "user-wang", "user-sun" };
+  struct {
+    const char *user;
+    const char *at;
+    guint       items;
+  } checks[] = {
+    { "user-wang", "2026-12-07T22:00:00+08:00", 1 },  /* on shift */
+    { "user-wang", "2026-12-07T10:00:00+08:00", 0 },  /* the TAM's hours */
+    { "user-zhao", "2026-12-07T22:00:00+08:00", 0 },  /* not on shift */
+    { "user-li-na", "2026-12-07T22:00:00+08:00", 1 }, /* their own, off duty */
+  };
+
+  g_ptr_array_add (customers, sd_coverage_get_customer (fixture->coverage, "cust-acme"));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_ptr_array_add (users, sd_coverage_get_user (fixture->coverage, ids[i]));
+  g_ptr_array_add (shifts, sd_duty_shift_new ("shift-night", "user-wang", model_time ("2026-12-07T18:00:00+08:00"),
+                                              model_time ("2026-12-08T09:00:00+08:00")));
+  sd_case_set_number (kase, "SD-2026-00038");
+  sd_case_set_customer_id (kase, "cust-acme");
+  sd_case_set_title (kase, "Agents offline");
+  sd_case_set_case_type (kase, SD_CASE_TYPE_INCIDENT);
+  sd_case_set_severity (kase, 1);
+  sd_case_set_status (kase, SD_CASE_STATUS_IN_PROGRESS);
+  sd_case_set_reported_at (kase, model_time ("2026-12-06T08:00:00+08:00"));
+  sd_case_set_reported_via (kase, SD_REPORTED_VIA_HOTLINE);
+  g_ptr_array_add (cases, kase);
+  input.customers = customers;
+  input.cases = cases;
+  input.users = users;
+  input.duty_shifts = shifts;
+
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      SdDailyReport *report = sd_daily_report_build (&input, checks[i].user, SD_REPORT_LANGUAGE_EN,
+                                                     model_time (checks[i].at));
+
+      if (report->items->len != checks[i].items)
+        g_error ("%s at %s: %u items, expected %u", checks[i].user, checks[i].at,
+                 report->items->len, checks[i].items);
+      sd_daily_report_free (report);
+    }
+}
+
 static void
 test_duty_shift_json (void)
 {
@@ -379,6 +434,7 @@ main (int   argc,
   ADD ("overlapping-shifts", test_coverage_overlapping_shifts);
   ADD ("own-calendar", test_coverage_own_calendar);
   ADD ("customers-covered", test_coverage_customers_covered);
+  ADD ("daily-report", test_coverage_daily_report);
 #undef ADD
   g_test_add_func ("/coverage/duty-shift-json", test_duty_shift_json);
   g_test_add_func ("/coverage/user-deputy-and-calendar-json", test_user_deputy_and_calendar_json);

@@ -321,6 +321,22 @@ sd_coverage_who_answers (SdCoverage       *self,
   return answer (reason_out, SD_COVERAGE_REASON_NOBODY, NULL);
 }
 
+gboolean
+sd_coverage_covers (SdCoverage *self,
+                    const char *customer_id,
+                    const char *user_id,
+                    gint64      instant)
+{
+  SdCustomer *customer;
+
+  g_return_val_if_fail (SD_IS_COVERAGE (self), FALSE);
+
+  if (user_id == NULL || (customer = sd_coverage_get_customer (self, customer_id)) == NULL)
+    return FALSE;
+  return g_strcmp0 (sd_customer_get_tam_id (customer), user_id) == 0
+         || g_strcmp0 (sd_coverage_who_answers (self, customer_id, instant, NULL), user_id) == 0;
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)

@@ -94,6 +94,13 @@ const char *sd_coverage_who_answers      (SdCoverage       *self,
                                           gint64            instant,
                                           SdCoverageReason *reason_out);
 
+/* Whether @customer_id is @user_id's at @instant: they are its TAM (on
+ * duty or not), or they answer it now (as deputy or duty manager). */
+gboolean    sd_coverage_covers           (SdCoverage   *self,
+                                          const char   *customer_id,
+                                          const char   *user_id,
+                                          gint64        instant);
+
 /* The ids of the customers @user_id answers at @instant (as TAM, deputy
  * or duty manager), sorted; a new array of strings. */
 GPtrArray  *sd_coverage_customers_covered_by (SdCoverage *self,

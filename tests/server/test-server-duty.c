@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 #include "sd-server.h"
 #include "sd-store-open.h"
@@ -317,6 +318,92 @@ test_duty_routing (void)
   duty_stop (&duty);
 }
 
+/* supportdesk-cli as @token (SUPPORTDESK_TOKEN) on this server: its exit
+ * status and output. */
+static int
+cli (Duty        *duty,
+     const char  *token,
+     char       **out,
+     ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "SUPPORTDESK_TOKEN", token, TRUE);
+  g_autofree char *output = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int wait_status = 0;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("SUPPORTDESK_CLI"));
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, duty->server->base);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL, &output, &err,
+                               &wait_status, &error));
+  g_assert_no_error (error);
+  g_test_message ("supportdesk-cli %s %s: %s", (char *) argv->pdata[1], (char *) argv->pdata[2],
+                  g_strdelimit (err, "\r\n", ' '));
+  if (out != NULL)
+    *out = g_steal_pointer (&output);
+  return WEXITSTATUS (wait_status);
+}
+
+/* supportdesk-cli admin duty add|list|remove and admin user cover. */
+static void
+test_duty_cli (void)
+{
+  Duty duty = { 0 };
+  g_autofree char *id_line = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *cover = NULL;
+  g_autofree char *user_path = NULL;
+  g_autoptr(Reply) user = NULL;
+
+  duty_start (&duty);
+  /* A duty manager sees no logins: they name the duty manager by id. */
+  g_assert_cmpint (cli (&duty, duty.dm_token, &id_line, "admin", "duty", "add", duty.dm2,
+                        "2026-12-04T18:00+08:00", "2026-12-07T09:00+08:00", NULL), ==, 0);
+  g_strstrip (id_line);
+  g_assert_true (g_uuid_string_is_valid (id_line));
+  g_assert_cmpint (cli (&duty, duty.tam_a_token, &list, "admin", "duty", "list", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (list, "id,duty_manager,start,end\r\n"));
+  g_assert_nonnull (strstr (list, id_line));
+  g_assert_nonnull (strstr (list, duty.dm2));
+  g_clear_pointer (&list, g_free);
+  g_assert_cmpint (cli (&duty, duty.admin_token, &list, "admin", "duty", "list", NULL), ==, 0);
+  g_assert_nonnull (strstr (list, ",dm2,"));
+  /* A TAM may not add a shift; a bad time is refused before asking. */
+  g_assert_cmpint (cli (&duty, duty.tam_a_token, NULL, "admin", "duty", "add", "dm2",
+                        "2026-12-04T18:00+08:00", "2026-12-07T09:00+08:00", NULL), ==, 1);
+  g_assert_cmpint (cli (&duty, duty.dm_token, NULL, "admin", "duty", "add", "dm2", "tonight", "tomorrow", NULL), ==, 2);
+
+  g_assert_cmpint (cli (&duty, duty.dm_token, NULL, "admin", "duty", "remove", id_line, NULL), ==, 0);
+  g_assert_cmpint (cli (&duty, duty.dm_token, &after, "admin", "duty", "list", NULL), ==, 0);
+  g_assert_null (strstr (after, id_line));
+
+  /* A deputy and a calendar, by login and id. */
+  g_assert_cmpint (cli (&duty, duty.admin_token, &cover, "admin", "user", "cover", "tam.a",
+                        "--deputy", "tam.b", "--calendar", "de-office", NULL), ==, 0);
+  user_path = g_strdup_printf ("/users/%s", duty.tam_a);
+  user = request (duty.server, "GET", user_path, duty.admin_token, NULL);
+  assert_status (user, 200);
+  g_assert_cmpstr (member_string (user, "deputy_id"), ==, duty.tam_b);
+  g_assert_cmpstr (member_string (user, "calendar_id"), ==, "de-office");
+  /* Only admins change a calendar; a duty manager sets the deputy. */
+  g_assert_cmpint (cli (&duty, duty.dm_token, NULL, "admin", "user", "cover", duty.tam_a, "--calendar", "none", NULL), ==, 1);
+  g_assert_cmpint (cli (&duty, duty.dm_token, NULL, "admin", "user", "cover", duty.tam_a, "--deputy", "none", NULL), ==, 0);
+  g_clear_pointer (&user, reply_free);
+  user = request (duty.server, "GET", user_path, duty.admin_token, NULL);
+  g_assert_false (json_object_has_member (reply_object (user), "deputy_id"));
+  duty_stop (&duty);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +412,7 @@ main (int   argc,
 
   g_test_add_func ("/duty/rota", test_duty_rota);
   g_test_add_func ("/duty/routing", test_duty_routing);
+  g_test_add_func ("/duty/cli", test_duty_cli);
 
   return server_test_run ();
 }

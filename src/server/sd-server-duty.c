@@ -82,16 +82,24 @@ _sd_load_coverage (SdRequest  *req,
     load_into (req->store, "customer", coverage, (gpointer) sd_coverage_add_customer);
   else if (customer != NULL)
     sd_coverage_add_customer (coverage, customer);
-  /* Calendars an administrator made (built-in ones the coverage finds
-   * itself); a customer's through the server's cache. */
-  load_into (req->store, "calendar", coverage, (gpointer) sd_coverage_add_calendar);
-  if (customer != NULL)
+  /* Calendars: every one for every customer; for one customer, its own
+   * (through the server's cache) and its TAM's (built-in ones the
+   * coverage finds itself). */
+  if (customer == NULL)
+    load_into (req->store, "calendar", coverage, (gpointer) sd_coverage_add_calendar);
+  else
     {
       g_autoptr(SdCalendar) calendar = _sd_load_calendar (req, customer);
+      SdUser *tam = sd_coverage_get_user (coverage, sd_customer_get_tam_id (customer));
+      const char *own = tam ? sd_user_get_calendar_id (tam) : NULL;
+      g_autoptr(SdStoreRecord) record = own ? sd_store_get (req->store, "calendar", own, NULL) : NULL;
+      g_autoptr(GObject) tam_calendar = decode_record (record, "calendar");
 
       if (sd_customer_get_calendar_id (customer) != NULL
           && g_strcmp0 (sd_calendar_get_id (calendar), sd_customer_get_calendar_id (customer)) == 0)
         sd_coverage_add_calendar (coverage, calendar);
+      if (tam_calendar != NULL)
+        sd_coverage_add_calendar (coverage, SD_CALENDAR (tam_calendar));
     }
   return g_steal_pointer (&coverage);
 }
@@ -100,11 +108,13 @@ GHashTable *
 _sd_tams_deputised_by (SdStore    *store,
                        const char *user_id)
 {
-  SdStoreQuery query = { 0 };
-  g_autoptr(GPtrArray) records = sd_store_list (store, "user", &query, NULL);
+  /* The store filters: every request of a TAM or duty manager asks. */
+  SdStoreFilter filter = { "$.deputy_id", user_id };
+  SdStoreQuery query = { .filters = &filter, .n_filters = 1 };
+  g_autoptr(GPtrArray) records = user_id ? sd_store_list (store, "user", &query, NULL) : NULL;
   GHashTable *tams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; user_id != NULL && records != NULL && i < records->len; i++)
+  for (guint i = 0; records != NULL && i < records->len; i++)
     {
       g_autoptr(GObject) user = decode_record (records->pdata[i], "user");
 

@@ -315,6 +315,24 @@ test_duty_routing (void)
   assert_status (by_other_tam, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (reply_object (by_other_tam), "items")), ==, 0);
 
+  /* Back, working Berlin hours (an admin sets the calendar): 10:00 in
+   * Shanghai is 03:00 in Berlin, off duty; 17:00 is 10:00, on duty. */
+  {
+    g_autoptr(Reply) back = NULL;
+    g_autoptr(Reply) early = NULL;
+    g_autoptr(Reply) late = NULL;
+
+    back = request_patch (duty.server, user_path, duty.admin_token,
+                          json_object_get_int_member (reply_object (set_away), "version"),
+                          "{\"out_of_office_until\":null,\"deputy_id\":null,\"calendar_id\":\"de-office\"}");
+    assert_status (back, 200);
+    early = create_s1 (&duty);
+    g_assert_cmpstr (member_string (early, "assignee_id"), ==, duty.dm);
+    set_clock (&duty, "2026-12-07T17:00:00+08:00");
+    late = create_s1 (&duty);
+    g_assert_cmpstr (member_string (late, "assignee_id"), ==, duty.tam_a);
+  }
+
   duty_stop (&duty);
 }
 

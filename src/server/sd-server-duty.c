@@ -70,24 +70,33 @@ load_into (SdStore    *store,
 }
 
 SdCoverage *
+_sd_coverage_from_store (SdStore *store)
+{
+  SdCoverage *coverage = sd_coverage_new ();
+
+  load_into (store, "user", coverage, (gpointer) sd_coverage_add_user);
+  load_into (store, "duty_shift", coverage, (gpointer) sd_coverage_add_shift);
+  load_into (store, "customer", coverage, (gpointer) sd_coverage_add_customer);
+  load_into (store, "calendar", coverage, (gpointer) sd_coverage_add_calendar);
+  return coverage;
+}
+
+SdCoverage *
 _sd_load_coverage (SdRequest  *req,
                    const char *customer_id)
 {
-  g_autoptr(SdCoverage) coverage = sd_coverage_new ();
-  g_autoptr(SdCustomer) customer = customer_id ? _sd_load_customer (req, customer_id) : NULL;
+  g_autoptr(SdCoverage) coverage = NULL;
+  g_autoptr(SdCustomer) customer = NULL;
 
+  if (customer_id == NULL)
+    return _sd_coverage_from_store (req->store);
+  coverage = sd_coverage_new ();
+  customer = _sd_load_customer (req, customer_id);
   load_into (req->store, "user", coverage, (gpointer) sd_coverage_add_user);
   load_into (req->store, "duty_shift", coverage, (gpointer) sd_coverage_add_shift);
-  if (customer_id == NULL)
-    load_into (req->store, "customer", coverage, (gpointer) sd_coverage_add_customer);
-  else if (customer != NULL)
-    sd_coverage_add_customer (coverage, customer);
-  /* Calendars: every one for every customer; for one customer, its own
-   * (through the server's cache) and its TAM's (built-in ones the
-   * coverage finds itself). */
-  if (customer == NULL)
-    load_into (req->store, "calendar", coverage, (gpointer) sd_coverage_add_calendar);
-  else
+  /* Calendars: the customer's own (through the server's cache) and its
+   * TAM's (built-in ones the coverage finds itself). */
+  if (customer != NULL)
     {
       g_autoptr(SdCalendar) calendar = _sd_load_calendar (req, customer);
       SdUser *tam = sd_coverage_get_user (coverage, sd_customer_get_tam_id (customer));
@@ -95,6 +104,7 @@ _sd_load_coverage (SdRequest  *req,
       g_autoptr(SdStoreRecord) record = own ? sd_store_get (req->store, "calendar", own, NULL) : NULL;
       g_autoptr(GObject) tam_calendar = decode_record (record, "calendar");
 
+      sd_coverage_add_customer (coverage, customer);
       if (sd_customer_get_calendar_id (customer) != NULL
           && g_strcmp0 (sd_calendar_get_id (calendar), sd_customer_get_calendar_id (customer)) == 0)
         sd_coverage_add_calendar (coverage, calendar);

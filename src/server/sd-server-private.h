@@ -396,6 +396,9 @@ _sd_update_entity (SdRequest     *req,
 /* The server's clock: every time the duty code reads comes from here
  * (tests set SUPPORTDESK_TEST_CLOCK_FILE to a file holding an instant). */
 gint64      sd_server_now                (void);
+/* Who answers any customer, as @store has users, the rota, customers and
+ * calendars now (for work outside a request, e.g. a scheduler). */
+SdCoverage *_sd_coverage_from_store      (SdStore     *store);
 /* Who answers: users, the rota, calendars and @customer_id (NULL: every
  * customer), as the store has them. */
 SdCoverage *_sd_load_coverage            (SdRequest   *req,

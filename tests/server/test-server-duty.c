@@ -94,18 +94,6 @@ duty_stop (Duty *duty)
   g_free (duty->tam_b_token);
 }
 
-static Reply *
-post_with_key (Server     *server,
-               const char *path,
-               const char *token,
-               const char *key,
-               const char *body)
-{
-  const char *headers[] = { "Idempotency-Key", key, NULL };
-
-  return request_full (server, "POST", path, token, headers, "application/json", body, -1);
-}
-
 /* Creates an S1 for cust-a as its TAM; returns the case's reply. */
 static Reply *
 create_s1 (Duty *duty)
@@ -163,18 +151,19 @@ test_duty_rota (void)
   g_autoptr(Reply) stale_delete = NULL;
   g_autoptr(Reply) deleted = NULL;
   g_autoptr(Reply) gone = NULL;
+  const char *key[] = { "Idempotency-Key", "7a0f3c52-8a3e-4f7e-9d0c-2b1f6a1e0001", NULL };
 
   duty_start (&duty);
   shift = g_strdup_printf ("{\"duty_manager_id\":\"%s\",\"start\":\"2026-12-04T18:00:00+08:00\","
                            "\"end\":\"2026-12-07T09:00:00+08:00\"}", duty.dm2);
-  created = post_with_key (duty.server, "/duty-shifts", duty.dm_token, "7a0f3c52-8a3e-4f7e-9d0c-2b1f6a1e0001", shift);
+  created = request_full (duty.server, "POST", "/duty-shifts", duty.dm_token, key, "application/json", shift, -1);
   assert_status (created, 201);
   id = g_strdup (member_string (created, "id"));
   g_assert_cmpstr (member_string (created, "duty_manager_id"), ==, duty.dm2);
   g_assert_cmpint (json_object_get_int_member (reply_object (created), "version"), ==, 1);
 
   /* A retried create is the same shift. */
-  replayed = post_with_key (duty.server, "/duty-shifts", duty.dm_token, "7a0f3c52-8a3e-4f7e-9d0c-2b1f6a1e0001", shift);
+  replayed = request_full (duty.server, "POST", "/duty-shifts", duty.dm_token, key, "application/json", shift, -1);
   assert_status (replayed, 201);
   g_assert_cmpstr (member_string (replayed, "id"), ==, id);
 

@@ -45,6 +45,7 @@ board_customer_clear (SdBoardCustomer *customer)
   g_clear_object (&customer->policy);
   g_clear_object (&customer->calendar);
   g_clear_pointer (&customer->cover_name, g_free);
+  g_clear_pointer (&customer->answer_name, g_free);
 }
 
 SdBoardCustomer *
@@ -467,6 +468,10 @@ sd_board_load (SdLocalStore  *store,
   g_autoptr(GPtrArray) calendars = NULL;
   g_autoptr(GPtrArray) policies = NULL;
   g_autoptr(GPtrArray) decoded = NULL;
+  g_autoptr(GPtrArray) shift_bodies = NULL;
+  g_autoptr(GPtrArray) shifts = NULL;
+  g_autoptr(GPtrArray) calendar_objects = NULL;
+  g_autoptr(SdCoverage) coverage = NULL;
   g_auto(Fold) fold = { 0 };
   g_autoptr(GArray) pause_storage = g_array_new (FALSE, FALSE, sizeof (SdSlaSpan));
   g_autoptr(GPtrArray) no_events = g_ptr_array_new ();
@@ -476,7 +481,8 @@ sd_board_load (SdLocalStore  *store,
   if (!(data->users = load_kind (store, "user", error))
       || !(customers = load_kind (store, "customer", error))
       || !(calendars = sd_local_store_list (store, "calendar", NULL, error))
-      || !(policies = sd_local_store_list (store, "sla_policy", NULL, error)))
+      || !(policies = sd_local_store_list (store, "sla_policy", NULL, error))
+      || !(shift_bodies = sd_local_store_list (store, "duty_shift", NULL, error)))
     return NULL;
 
   g_hash_table_iter_init (&iter, data->users);
@@ -485,6 +491,16 @@ sd_board_load (SdLocalStore  *store,
       data->me = g_strdup (sd_user_get_id (value));
 
   decoded = sd_kind_decode_all (sd_kind_lookup ("sla_policy"), policies);
+  coverage = sd_coverage_new ();
+  g_hash_table_iter_init (&iter, data->users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    sd_coverage_add_user (coverage, value);
+  shifts = sd_kind_decode_all (sd_kind_lookup ("duty_shift"), shift_bodies);
+  for (guint i = 0; i < shifts->len; i++)
+    sd_coverage_add_shift (coverage, shifts->pdata[i]);
+  calendar_objects = sd_kind_decode_all (sd_kind_lookup ("calendar"), calendars);
+  for (guint i = 0; i < calendar_objects->len; i++)
+    sd_coverage_add_calendar (coverage, SD_CALENDAR (calendar_objects->pdata[i]));
 
   /* One calendar and policy per customer, shared by its rows. */
   data->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -493,19 +509,21 @@ sd_board_load (SdLocalStore  *store,
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       SdBoardCustomer *customer = g_rc_box_new0 (SdBoardCustomer);
-      SdUser *tam = sd_customer_get_tam_id (value)
-                    ? g_hash_table_lookup (data->users, sd_customer_get_tam_id (value)) : NULL;
-      const char * const *cover = sd_customer_get_duty_manager_ids (value);
+      const char *who;
 
       customer->customer = g_object_ref (value);
       customer->policy = policy_for (decoded, value, now);
       customer->calendar = calendar_for (calendars, value);
-      if (tam != NULL && sd_user_get_out_of_office_until (tam) > now
-          && cover != NULL && cover[0] != NULL)
+      /* Who answers now: the TAM in their hours, else their deputy or the
+       * duty manager on duty. */
+      sd_coverage_add_customer (coverage, value);
+      if ((who = sd_coverage_who_answers (coverage, sd_customer_get_id (value), now, &customer->answer_reason)))
         {
-          SdUser *manager = g_hash_table_lookup (data->users, cover[0]);
+          SdUser *user = g_hash_table_lookup (data->users, who);
 
-          customer->cover_name = g_strdup (manager ? sd_user_get_display_name (manager) : cover[0]);
+          customer->answer_name = g_strdup (user ? sd_user_get_display_name (user) : who);
+          if (customer->answer_reason != SD_COVERAGE_REASON_TAM)
+            customer->cover_name = g_strdup (customer->answer_name);
         }
       g_hash_table_insert (data->customers, (gpointer) sd_customer_get_id (value), customer);
     }

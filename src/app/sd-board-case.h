@@ -19,7 +19,9 @@ typedef struct {
   SdCustomer  *customer;
   SdSlaPolicy *policy;
   SdCalendar  *calendar;
-  char        *cover_name;  /* the duty manager covering an absent TAM, or NULL */
+  char        *cover_name;  /* who answers while the TAM is not on duty, or NULL */
+  char        *answer_name; /* who answers now (the TAM, or cover_name), or NULL: nobody */
+  SdCoverageReason answer_reason; /* why (sd_coverage_who_answers), when the board was loaded */
 } SdBoardCustomer;
 
 /* Reference-counted (g_rc_box): every row of the customer holds one. */

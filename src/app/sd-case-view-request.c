@@ -79,8 +79,15 @@ _sd_case_view_fill_details (SdCaseView *self)
   reported_line = g_strdup_printf (_("%s · %s (%s)"), sd_reported_via_get_label (sd_case_get_reported_via (self->kase)),
                                    reported, tz ? tz : "");
   add_detail (self, _("Reported"), reported_line);
-  if (customer != NULL && customer->cover_name != NULL)
-    add_detail (self, _("Covered by"), customer->cover_name);
+  if (customer != NULL)
+    {
+      /* Translators: who answers the customer now and why, e.g. "Wang Fang · TAM off duty" */
+      g_autofree char *answers = g_strdup_printf (_("%s · %s"),
+                                                  customer->answer_name ? customer->answer_name : _("Nobody"),
+                                                  sd_coverage_reason_describe (customer->answer_reason));
+
+      add_detail (self, _("Answers now"), answers);
+    }
 
   if (details != NULL)
     {

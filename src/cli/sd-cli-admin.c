@@ -670,6 +670,181 @@ user_out_of_office (int    argc,
   return edit_with (&users, argc, argv, NULL, out_of_office_patch);
 }
 
+/* The id of the user with the login @name, else @name itself: only admins
+ * see logins, a duty manager names users by id (the server checks it). */
+static char *
+user_id_or_id (Client     *client,
+               const char *name)
+{
+  char *id = user_id_of (client, name, NULL);
+
+  return id != NULL ? id : g_uri_escape_string (name, NULL, FALSE);
+}
+
+/* user cover LOGIN|ID [--deputy LOGIN|ID|none] [--calendar ID|none]: who
+ * answers for the user while they are out of office, and their own office
+ * hours. */
+static int
+user_cover (int    argc,
+            char **argv)
+{
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(Client) client = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) patch = NULL;
+  g_autoptr(JsonNode) saved = NULL;
+  g_autofree char *deputy = NULL;
+  g_autofree char *calendar = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "deputy", 0, 0, G_OPTION_ARG_STRING, &deputy,
+      N_("Who answers the user's customers while they are out of office (a login or id, or “none”)"), N_("LOGIN") },
+    { "calendar", 0, 0, G_OPTION_ARG_STRING, &calendar,
+      N_("The user's own office hours (a calendar id, or “none”: their customers')"), N_("ID") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  if (!parse (&argc, &argv, N_("LOGIN|ID"), entries, &account, &status) || !client_open (&client, &account, &status))
+    return status;
+  if (argc != 2 || (deputy == NULL && calendar == NULL))
+    return sd_cli_fail (_("Name one user (their login, or id), with --deputy, --calendar or both"));
+  json_builder_begin_object (builder);
+  if (deputy != NULL)
+    {
+      g_autofree char *deputy_id = NULL;
+
+      if (!g_str_equal (deputy, "none"))
+        deputy_id = user_id_or_id (&client, deputy);
+      json_builder_set_member_name (builder, "deputy_id");
+      if (deputy_id != NULL)
+        json_builder_add_string_value (builder, deputy_id);
+      else
+        json_builder_add_null_value (builder);
+    }
+  if (calendar != NULL)
+    {
+      json_builder_set_member_name (builder, "calendar_id");
+      if (!g_str_equal (calendar, "none"))
+        json_builder_add_string_value (builder, calendar);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+  patch = json_builder_get_root (builder);
+  id = user_id_or_id (&client, argv[1]);
+  path = g_strdup_printf ("/users/%s", id);
+  if (!(saved = patch_entity (&client, path, patch, &error)))
+    return refused (argv[1], error);
+  print_entity (saved);
+  return EXIT_SUCCESS;
+}
+
+/* ------------------------------------------------------------ duty rota */
+
+/* duty list: the shifts as CSV, with the duty manager's login. */
+static int
+duty_list (int    argc,
+           char **argv)
+{
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(Client) client = { 0 };
+  g_auto(SdAdminLogins) logins = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char * const header[] = { "id", "duty_manager", "start", "end", NULL };
+  int status = 0;
+
+  if (!parse (&argc, &argv, NULL, NULL, &account, &status) || !client_open (&client, &account, &status))
+    return status;
+  if (!(items = list_all (&client, "/duty-shifts", NULL, &error)) || !load_logins (&client, &logins, &error))
+    return refused (NULL, error);
+  sd_csv_append_record (out, header);
+  for (guint i = 0; i < items->len; i++)
+    {
+      JsonObject *shift = json_node_get_object (items->pdata[i]);
+      const char *manager = json_object_get_string_member_with_default (shift, "duty_manager_id", "");
+      const char *login = g_hash_table_lookup (logins.login_by_id, manager);
+      const char *row[] = {
+        json_object_get_string_member_with_default (shift, "id", ""),
+        login ? login : manager,
+        json_object_get_string_member_with_default (shift, "start", ""),
+        json_object_get_string_member_with_default (shift, "end", ""),
+        NULL
+      };
+
+      sd_csv_append_record (out, row);
+    }
+  g_print ("%s", out->str);
+  return EXIT_SUCCESS;
+}
+
+/* duty add LOGIN|ID START END */
+static int
+duty_add (int    argc,
+          char **argv)
+{
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(Client) client = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+  gint64 start, end;
+  int status = 0;
+
+  if (!parse (&argc, &argv, N_("LOGIN|ID START END"), NULL, &account, &status)
+      || !client_open (&client, &account, &status))
+    return status;
+  if (argc != 4)
+    return sd_cli_fail (_("Name the duty manager (their login, or id), and the shift's start and end "
+                          "(e.g. 2026-12-04T18:00+08:00)"));
+  if (!sd_time_parse_iso8601 (argv[2], NULL, &start, &error) || !sd_time_parse_iso8601 (argv[3], NULL, &end, &error))
+    return sd_cli_fail ("%s", error->message);
+  id = user_id_or_id (&client, argv[1]);
+  {
+    g_autofree char *from = sd_time_format_iso8601 (start, NULL);
+    g_autofree char *to = sd_time_format_iso8601 (end, NULL);
+
+    body = g_strdup_printf ("{\"duty_manager_id\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}", id, from, to);
+  }
+  if (!(created = call (&client, "POST", "/duty-shifts", body, 0, NULL, &error)))
+    return refused (NULL, error);
+  g_print ("%s\n", json_object_get_string_member (json_node_get_object (created), "id"));
+  return EXIT_SUCCESS;
+}
+
+/* duty remove ID */
+static int
+duty_remove (int    argc,
+             char **argv)
+{
+  g_auto(SdCliAccountOptions) account = { 0 };
+  g_auto(Client) client = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) current = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  int status = 0;
+
+  if (!parse (&argc, &argv, N_("ID"), NULL, &account, &status) || !client_open (&client, &account, &status))
+    return status;
+  if (argc != 2)
+    return sd_cli_fail (_("Name one shift by its id (admin duty list)"));
+  escaped = g_uri_escape_string (argv[1], NULL, FALSE);
+  path = g_strdup_printf ("/duty-shifts/%s", escaped);
+  if (!(current = call (&client, "GET", path, NULL, 0, NULL, &error)))
+    return refused (argv[1], error);
+  call (&client, "DELETE", path, NULL,
+        json_object_get_int_member_with_default (json_node_get_object (current), "version", 0), NULL, &error);
+  if (error != NULL)
+    return refused (argv[1], error);
+  return EXIT_SUCCESS;
+}
+
 /* user reassign FROM TO: every customer of one TAM to another. */
 static int
 user_reassign (int    argc,
@@ -920,7 +1095,14 @@ static const Verb user_verbs[] = {
   { "reset-password", N_("Give a user a temporary password, to be changed at sign-in"), user_reset_password },
   { "deactivate", N_("Deactivate a user; their sessions end at once"), user_deactivate },
   { "out-of-office", N_("Set a user out of office until a time, or “none”"), user_out_of_office },
+  { "cover", N_("Set a user's deputy (--deputy) and own office hours (--calendar)"), user_cover },
   { "reassign", N_("Move every customer of one TAM to another, with their cases"), user_reassign },
+};
+
+static const Verb duty_verbs[] = {
+  { "list", N_("List the duty rota as CSV"), duty_list },
+  { "add", N_("Add a shift: LOGIN|ID START END"), duty_add },
+  { "remove", N_("Remove a shift by its id"), duty_remove },
 };
 
 static const Verb sla_verbs[] = {
@@ -931,12 +1113,14 @@ static const Verb sla_verbs[] = {
 static int run_customer (int argc, char **argv) { return sd_cli_dispatch ("admin customer", customer_verbs, G_N_ELEMENTS (customer_verbs), argc, argv); }
 static int run_contact (int argc, char **argv) { return sd_cli_dispatch ("admin contact", contact_verbs, G_N_ELEMENTS (contact_verbs), argc, argv); }
 static int run_user (int argc, char **argv) { return sd_cli_dispatch ("admin user", user_verbs, G_N_ELEMENTS (user_verbs), argc, argv); }
+static int run_duty (int argc, char **argv) { return sd_cli_dispatch ("admin duty", duty_verbs, G_N_ELEMENTS (duty_verbs), argc, argv); }
 static int run_sla (int argc, char **argv) { return sd_cli_dispatch ("admin sla", sla_verbs, G_N_ELEMENTS (sla_verbs), argc, argv); }
 
 static const Verb admin_verbs[] = {
   { "customer", N_("Customers and their contract periods"), run_customer },
   { "contact", N_("Customers' contacts"), run_contact },
   { "user", N_("Users, passwords and TAM reassignment"), run_user },
+  { "duty", N_("The duty rota: who answers outside TAM hours (duty managers and administrators)"), run_duty },
   { "sla", N_("SLA policy versions and customer overrides"), run_sla },
   { "calendar", N_("Business calendars on the server"), sd_cli_admin_calendar },
   { "import", N_("Import customers, contacts or users from CSV, all or nothing"), admin_import },

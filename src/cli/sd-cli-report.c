@@ -170,23 +170,13 @@ write_document (const ReportOptions *options,
 
 /* report daily */
 
-/* Whether @customer is one of @user_id's own: as its TAM or one of its
- * duty managers. */
-static gboolean
-customer_is_mine (SdCustomer *customer,
-                  const char *user_id)
-{
-  const char * const *duty_managers = sd_customer_get_duty_manager_ids (customer);
-
-  return user_id != NULL
-         && (g_strcmp0 (sd_customer_get_tam_id (customer), user_id) == 0
-             || (duty_managers != NULL && g_strv_contains (duty_managers, user_id)));
-}
 
 /* The customers the daily report covers: --all, the --customer ones, or
- * by default the user's own. Fills @scope with what to tell the user. */
+ * by default the user's own at @now: as TAM, or those they answer for
+ * (sd_coverage_covers). Fills @scope with what to tell the user. */
 static GPtrArray *
 daily_scope (const SdReportInput *input,
+             gint64               now,
              const char          *user_id,
              const char          *role,
              gboolean             all,
@@ -195,6 +185,7 @@ daily_scope (const SdReportInput *input,
              int                 *status)
 {
   g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autoptr(SdCoverage) coverage = sd_report_input_coverage (input);
   gboolean wide = g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "duty_manager") == 0;
 
   if ((all || customer_ids != NULL) && !wide)
@@ -218,7 +209,7 @@ daily_scope (const SdReportInput *input,
 
       if (all
           || (customer_ids != NULL && g_strv_contains (customer_ids, sd_customer_get_id (customer)))
-          || (customer_ids == NULL && customer_is_mine (customer, user_id)))
+          || (customer_ids == NULL && sd_coverage_covers (coverage, sd_customer_get_id (customer), user_id, now)))
         g_ptr_array_add (chosen, customer);
     }
 
@@ -228,7 +219,7 @@ daily_scope (const SdReportInput *input,
     g_string_append (scope, _("Covers the open severity-1 cases of the chosen customers"));
   else
     g_string_append (scope, _("Covers the open severity-1 cases of the customers you manage as TAM or "
-                              "cover as duty manager"));
+                              "answer for now as deputy or duty manager"));
   g_string_append (scope, ": ");
   for (guint i = 0; i < chosen->len; i++)
     /* Translators: separates customer names in a list */
@@ -300,7 +291,7 @@ report_daily (int    argc,
       || !check_report_options (&options, formats, &language, &now, &status)
       || !load_input (&account, &input, &user_id, &role, &status))
     return status;
-  if (!(chosen = daily_scope (&input, user_id, role, all, (const char * const *) customer_ids, scope, &status)))
+  if (!(chosen = daily_scope (&input, now, user_id, role, all, (const char * const *) customer_ids, scope, &status)))
     return status;
 
   /* The same input, with only the covered customers. */

@@ -467,7 +467,8 @@ check_new_user (SdStore     *store,
 {
   g_autoptr(GPtrArray) users = load_all (store, "user", NULL);
 
-  if (!check_new_login (store, SD_USER (entity), users, path, error))
+  if (!check_new_login (store, SD_USER (entity), users, path, error)
+      || !_sd_check_user_coverage (store, SD_USER (entity), path, error))
     return FALSE;
   sd_user_set_active (SD_USER (entity), TRUE);
   sd_user_set_must_change_password (SD_USER (entity), TRUE);
@@ -658,13 +659,13 @@ check_admin_kept (SdRequest *req,
 }
 
 /* Admins change anything but the id and login; a duty manager sets
- * anyone's out of office; everyone else their own. */
+ * anyone's out of office and deputy; everyone else their own. */
 void
 _sd_handle_update_user (SdRequest *req)
 {
   static const char * const fixed[] = { "id", "login", "must_change_password", NULL };
   static const char * const availability_only[] = {
-    "id", "login", "must_change_password", "display_name", "role", "email", "active", NULL
+    "id", "login", "must_change_password", "display_name", "role", "email", "active", "calendar_id", NULL
   };
   SdRole role = sd_user_get_role (req->user);
   gboolean own = g_strcmp0 (req->params->pdata[0], req->user_id) == 0;
@@ -673,6 +674,7 @@ _sd_handle_update_user (SdRequest *req)
   g_autoptr(GObject) before = NULL;
   g_autoptr(GObject) after = NULL;
   g_autoptr(JsonNode) stored = NULL;
+  g_autoptr(GError) error = NULL;
   gint64 expected;
 
   if (role != SD_ROLE_ADMIN && role != SD_ROLE_DUTY_MANAGER && !own)
@@ -689,6 +691,11 @@ _sd_handle_update_user (SdRequest *req)
   before = G_OBJECT (sd_user_from_json (stored, NULL, NULL));
   sd_user_set_login (SD_USER (after), sd_user_get_login (SD_USER (before)));
   sd_user_set_must_change_password (SD_USER (after), sd_user_get_must_change_password (SD_USER (before)));
+  if (!_sd_check_user_coverage (req->store, SD_USER (after), "user", &error))
+    {
+      _sd_respond_invalid (req, error);
+      return;
+    }
   if (!check_tam_released (req, SD_USER (before), SD_USER (after))
       || !check_admin_kept (req, SD_USER (before), SD_USER (after)))
     return;

@@ -34,6 +34,7 @@ _sd_request_visible (SdRequest *req)
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GHashTable) deputy_for = NULL;
   SdStoreQuery query = { 0 };
 
   if (req->visible_loaded)
@@ -44,6 +45,7 @@ _sd_request_visible (SdRequest *req)
     return NULL;
 
   ids = g_ptr_array_new ();
+  deputy_for = _sd_tams_deputised_by (req->store, req->user_id);
   records = sd_store_list (req->store, "customer", &query, NULL);
   for (guint i = 0; records && i < records->len; i++)
     {
@@ -51,7 +53,11 @@ _sd_request_visible (SdRequest *req)
       g_autoptr(JsonNode) node = sd_json_parse (record->body, -1, NULL);
       g_autoptr(SdCustomer) customer = node ? sd_customer_from_json (node, NULL, NULL) : NULL;
 
-      if (customer != NULL && _sd_customer_is_visible_to (customer, req->user_id))
+      /* A deputy sees the customers of the TAMs they stand in for. */
+      if (customer != NULL
+          && (_sd_customer_is_visible_to (customer, req->user_id)
+              || (sd_customer_get_tam_id (customer) != NULL
+                  && g_hash_table_contains (deputy_for, sd_customer_get_tam_id (customer)))))
         g_ptr_array_add (ids, g_strdup (record->id));
     }
   g_ptr_array_add (ids, NULL);

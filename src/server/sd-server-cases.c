@@ -71,6 +71,11 @@ _sd_handle_list_cases (SdRequest *req)
   SdStoreFilter filters[5];
   guint n = 0;
 
+  if (_sd_query_get (req, "handled_while_away") != NULL)
+    {
+      _sd_handle_cases_handled_while_away (req);
+      return;
+    }
   if (_sd_add_filter (req, filters, &n, "status", "$.status", valid_status)
       && _sd_add_filter (req, filters, &n, "severity", "$.severity", valid_severity)
       && _sd_add_filter (req, filters, &n, "type", "$.type", valid_type)
@@ -105,7 +110,8 @@ check_assignee (SdRequest  *req,
   customer = _sd_load_customer (req, sd_case_get_customer_id (kase));
   if (assignee == NULL || customer == NULL
       || !(_sd_role_sees_everything (sd_user_get_role (assignee))
-           || _sd_customer_is_visible_to (customer, assignee_id)))
+           || _sd_customer_is_visible_to (customer, assignee_id)
+           || _sd_is_deputy_for (req->store, customer, assignee_id)))
     return sd_json_set_invalid (error, "case", "assignee_id",
                                 "there is no user “%s” who may see this customer", assignee_id);
   return TRUE;
@@ -211,6 +217,7 @@ _sd_case_created_events (SdRequest   *req,
   SdCase *kase = SD_CASE (entity);
   const char *reason = NULL;
 
+  _sd_route_new_case (req, kase, events);
   if (sd_case_get_status (kase) == SD_CASE_STATUS_NEW
       || !_sd_status_pauses (req, sd_case_get_customer_id (kase), sd_case_get_status (kase)))
     return TRUE;

@@ -396,6 +396,40 @@ _sd_update_entity (SdRequest     *req,
                    Encoder        encode,
                    GPtrArray     *events);
 
+/* sd-server-duty.c */
+/* The server's clock: every time the duty code reads comes from here
+ * (tests set SUPPORTDESK_TEST_CLOCK_FILE to a file holding an instant). */
+gint64      sd_server_now                (void);
+/* Who answers any customer, as @store has users, the rota, customers and
+ * calendars now (for work outside a request, e.g. a scheduler). */
+SdCoverage *_sd_coverage_from_store      (SdStore     *store);
+/* Who answers: users, the rota, calendars and @customer_id (NULL: every
+ * customer), as the store has them. */
+SdCoverage *_sd_load_coverage            (SdRequest   *req,
+                                          const char  *customer_id);
+/* The ids of the TAMs who named @user_id their deputy (a set). */
+GHashTable *_sd_tams_deputised_by        (SdStore     *store,
+                                          const char  *user_id);
+gboolean    _sd_is_deputy_for            (SdStore     *store,
+                                          SdCustomer  *customer,
+                                          const char  *user_id);
+/* A user's deputy is an active user, their calendar exists. */
+gboolean    _sd_check_user_coverage      (SdStore     *store,
+                                          SdUser      *user,
+                                          const char  *path,
+                                          GError     **error);
+/* Assigns a new case without an assignee to whoever answers its customer
+ * now, adding to @events the timeline entry that says why. */
+void        _sd_route_new_case           (SdRequest   *req,
+                                          SdCase      *kase,
+                                          GPtrArray   *events);
+void        _sd_handle_cases_handled_while_away (SdRequest *req);
+void        _sd_handle_list_duty_shifts  (SdRequest   *req);
+void        _sd_handle_get_duty_shift    (SdRequest   *req);
+void        _sd_handle_create_duty_shift (SdRequest   *req);
+void        _sd_handle_update_duty_shift (SdRequest   *req);
+void        _sd_handle_delete_duty_shift (SdRequest   *req);
+
 /* sd-server-cases.c */
 SdStoreRecord *
 _sd_append_event (SdRequest    *req,

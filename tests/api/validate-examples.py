@@ -611,7 +611,10 @@ def check_writes(c, token, me, admin):
     response = c.request('POST', f'{path}/events', token, body={'kind': 'response_given', 'body': 'Workaround sent.'},
                          expect=201)
     events = c.request('GET', f'{path}/events', token, expect=200).json['items']
-    kinds = sorted(event['kind'] for event in events)
+    # A case created while its TAM is off duty also says whom it went to
+    # (the demo's customers have duty managers), depending on the hour.
+    kinds = sorted(event['kind'] for event in events
+                   if not (event['kind'] == 'comment' and (event.get('body') or '').startswith('Assigned to ')))
     c.expect(kinds == ['comment', 'report_time_change', 'response_given', 'severity_change', 'status_change'],
              f'{path}/events: {kinds}')
     status = next((e for e in events if e['kind'] == 'status_change'), {})

@@ -1010,6 +1010,48 @@ test_case_view_progress (void)
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
 }
 
+/* An action row under @widget whose subtitle begins with @prefix. */
+static gboolean
+find_row_subtitled (GtkWidget  *widget,
+                    const char *prefix)
+{
+  if (ADW_IS_ACTION_ROW (widget) && gtk_widget_get_mapped (widget)
+      && g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "", prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_row_subtitled (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+details_show (gpointer prefix)
+{
+  return find_row_subtitled (GTK_WIDGET (sd_window_get_case_view (main_window ())), prefix);
+}
+
+/* The case view says who answers the customer now and why: for the
+ * customer whose TAM is out of office, its duty manager, in words. */
+static void
+test_case_view_answers (void)
+{
+  const char *case_id = "00000000-0000-4000-8000-000000000007";
+
+  sd_window_open_case (main_window (), case_id);
+  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (0), UI_TIMEOUT_MS));
+  g_assert_cmpstr (sd_case_view_get_case_id (sd_window_get_case_view (main_window ())), ==, case_id);
+  g_assert_true (iterate_until (details_show, (gpointer) "王强 Wang Qiang · ", UI_TIMEOUT_MS));
+  /* In office hours the TAM is out of office; outside, off duty: the
+   * reason is never that the TAM is on duty. */
+  if (!is_chinese ())
+    g_assert_true (details_show ((gpointer) "王强 Wang Qiang · TAM out of office")
+                   || details_show ((gpointer) "王强 Wang Qiang · TAM off duty"));
+  else
+    g_assert_true (details_show ((gpointer) "王强 Wang Qiang · TAM 外出")
+                   || details_show ((gpointer) "王强 Wang Qiang · TAM 非工作时间"));
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
+}
+
 /* A row of the case view's timeline whose title is @title. */
 static gboolean
 find_row_titled (GtkWidget  *widget,
@@ -1290,6 +1332,7 @@ main (int   argc,
   g_test_add_func ("/board/filter-and-search", test_board_filter_and_search);
   g_test_add_func ("/board/thresholds", test_board_thresholds);
   g_test_add_func ("/board/case-view", test_case_view);
+  g_test_add_func ("/board/case-view-answers", test_case_view_answers);
   g_test_add_func ("/board/case-pane-focus", test_case_pane_focus);
   g_test_add_func ("/board/case-view-progress", test_case_view_progress);
   g_test_add_func ("/board/case-view-report-time", test_case_view_report_time);

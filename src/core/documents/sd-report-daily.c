@@ -256,9 +256,13 @@ sd_daily_report_build (const SdReportInput *input,
                        gint64               now)
 {
   g_autoptr(SdReportContext) context = NULL;
+  g_autoptr(SdCoverage) coverage = NULL;
   SdDailyReport *report;
 
   g_return_val_if_fail (input != NULL, NULL);
+
+  if (tam_id != NULL)
+    coverage = sd_report_input_coverage (input);
 
   context = _sd_report_context_new (input);
   report = g_new0 (SdDailyReport, 1);
@@ -272,7 +276,7 @@ sd_daily_report_build (const SdReportInput *input,
 
       if (customer == NULL || sd_case_get_severity (kase) != 1 || !sd_case_is_open (kase)
           || sd_case_get_reported_at (kase) == SD_TIME_NONE
-          || (tam_id != NULL && g_strcmp0 (sd_customer_get_tam_id (customer->customer), tam_id) != 0))
+          || (tam_id != NULL && !sd_coverage_covers (coverage, sd_case_get_customer_id (kase), tam_id, now)))
         continue;
       g_ptr_array_add (report->items,
                        build_item (context, customer, kase,

@@ -887,4 +887,24 @@ sd_report_input_clear (SdReportInput *input)
   g_clear_pointer (&input->policies, g_ptr_array_unref);
   g_clear_pointer (&input->health_checks, g_ptr_array_unref);
   g_clear_pointer (&input->sla_records, g_ptr_array_unref);
+  g_clear_pointer (&input->users, g_ptr_array_unref);
+  g_clear_pointer (&input->duty_shifts, g_ptr_array_unref);
+}
+
+SdCoverage *
+sd_report_input_coverage (const SdReportInput *input)
+{
+  SdCoverage *coverage = sd_coverage_new ();
+
+  g_return_val_if_fail (input != NULL, coverage);
+
+  for (guint i = 0; input->customers != NULL && i < input->customers->len; i++)
+    sd_coverage_add_customer (coverage, input->customers->pdata[i]);
+  for (guint i = 0; input->users != NULL && i < input->users->len; i++)
+    sd_coverage_add_user (coverage, input->users->pdata[i]);
+  for (guint i = 0; input->calendars != NULL && i < input->calendars->len; i++)
+    sd_coverage_add_calendar (coverage, input->calendars->pdata[i]);
+  for (guint i = 0; input->duty_shifts != NULL && i < input->duty_shifts->len; i++)
+    sd_coverage_add_shift (coverage, input->duty_shifts->pdata[i]);
+  return coverage;
 }

@@ -16,6 +16,7 @@
 
 #include "sd-calendar.h"
 #include "sd-case.h"
+#include "sd-coverage.h"
 #include "sd-customer.h"
 #include "sd-enums.h"
 #include "sd-health-check.h"
@@ -48,7 +49,13 @@ typedef struct {
   GPtrArray *policies;
   GPtrArray *health_checks;
   GPtrArray *sla_records;   /* SdSlaRecord: the breaches the server recorded; may be NULL */
+  GPtrArray *users;         /* SdUser: who answers a customer (may be NULL) */
+  GPtrArray *duty_shifts;   /* SdDutyShift: the duty rota (may be NULL) */
 } SdReportInput;
+
+/* Who answers the input's customers (sd-coverage.h): its customers,
+ * users, calendars and duty shifts. */
+SdCoverage *sd_report_input_coverage (const SdReportInput *input);
 
 /* "2026Q3" (also "2026-Q3", "2026q3") → year and quarter 1–4. */
 gboolean  sd_report_parse_quarter (const char  *text,
@@ -78,7 +85,8 @@ typedef struct {
 } SdDailyReport;
 
 /* One item per open severity-1 case of the customers whose TAM is
- * @tam_id (NULL: every customer): what happened since the last
+ * @tam_id or whom @tam_id answers at @now (sd_coverage_covers; NULL:
+ * every customer): what happened since the last
  * daily_report_sent event (or since the report), the current status, next
  * steps and the SLA clocks, in @language (or each customer's own with
  * SD_REPORT_LANGUAGE_CUSTOMER). Times are shown in the customer's zone. */

@@ -10,6 +10,7 @@
 #include "sd-checklist-template.h"
 #include "sd-contact.h"
 #include "sd-customer.h"
+#include "sd-duty-shift.h"
 #include "sd-health-check.h"
 #include "sd-kind.h"
 #include "sd-sla-policy.h"
@@ -94,6 +95,18 @@ static const SdKind kind_contact = {
   .patch_ignored = entity_read_only,
 };
 
+/* The duty rota: admins and duty managers write it (/duty-shifts),
+ * everyone reads it (who answers depends on it). */
+static const SdKind kind_duty_shift = {
+  .name = "duty_shift",
+  .collection = "/duty-shifts",
+  .decode = (Decode) sd_duty_shift_from_json,
+  .get_id = (Getter) sd_duty_shift_get_id,
+  .get_updated_at = (TimeGetter) sd_duty_shift_get_updated_at,
+  .read_only = entity_read_only,
+  .patch_ignored = entity_read_only,
+};
+
 static const SdKind kind_case = {
   .name = "case",
   .collection = "/cases",
@@ -145,6 +158,7 @@ static const SdKind * const kinds[] = {
   &kind_checklist_template,
   &kind_customer,
   &kind_contact,
+  &kind_duty_shift,
   &kind_case,
   &kind_case_event,
   &kind_sla_record,

@@ -22,6 +22,8 @@ struct _SdUser
   char    *login;
   SdRole   role;
   gint64   out_of_office_until;
+  char    *calendar_id;
+  char    *deputy_id;
   char    *email;
   gboolean inactive;
   gboolean must_change_password;
@@ -47,8 +49,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const user_fields[] = {
-  "id", "display_name", "login", "role", "out_of_office_until", "email",
-  "active", "must_change_password", "version", "updated_at", NULL
+  "id", "display_name", "login", "role", "out_of_office_until", "calendar_id",
+  "deputy_id", "email", "active", "must_change_password", "version", "updated_at", NULL
 };
 
 static gboolean
@@ -70,6 +72,8 @@ sd_user_finalize (GObject *object)
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->login, g_free);
   g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->calendar_id, g_free);
+  g_clear_pointer (&self->deputy_id, g_free);
 
   G_OBJECT_CLASS (sd_user_parent_class)->finalize (object);
 }
@@ -286,6 +290,36 @@ sd_user_is_out_of_office (SdUser *self,
 }
 
 const char *
+sd_user_get_calendar_id (SdUser *self)
+{
+  g_return_val_if_fail (SD_IS_USER (self), NULL);
+  return self->calendar_id;
+}
+
+void
+sd_user_set_calendar_id (SdUser     *self,
+                         const char *calendar_id)
+{
+  g_return_if_fail (SD_IS_USER (self));
+  _sd_set_str (&self->calendar_id, calendar_id);
+}
+
+const char *
+sd_user_get_deputy_id (SdUser *self)
+{
+  g_return_val_if_fail (SD_IS_USER (self), NULL);
+  return self->deputy_id;
+}
+
+void
+sd_user_set_deputy_id (SdUser     *self,
+                       const char *deputy_id)
+{
+  g_return_if_fail (SD_IS_USER (self));
+  _sd_set_str (&self->deputy_id, deputy_id);
+}
+
+const char *
 sd_user_get_email (SdUser *self)
 {
   g_return_val_if_fail (SD_IS_USER (self), NULL);
@@ -359,6 +393,8 @@ sd_user_from_json_view (JsonNode    *node,
   const char *display_name = NULL;
   const char *login = NULL;
   const char *email = NULL;
+  const char *calendar_id = NULL;
+  const char *deputy_id = NULL;
   gboolean active = TRUE;
   int role = 0;
 
@@ -378,6 +414,8 @@ sd_user_from_json_view (JsonNode    *node,
                             SD_JSON_ENUM (sd_role_from_string), &role, error)
       || !sd_json_get_time (object, path, "out_of_office_until", FALSE,
                             &self->out_of_office_until, error)
+      || !sd_json_get_id (object, path, "calendar_id", FALSE, &calendar_id, error)
+      || !sd_json_get_id (object, path, "deputy_id", FALSE, &deputy_id, error)
       || !sd_json_get_string (object, path, "email", FALSE, &email, error)
       || !sd_json_get_bool (object, path, "active", FALSE, &active, error)
       || !sd_json_get_bool (object, path, "must_change_password", FALSE,
@@ -387,6 +425,12 @@ sd_user_from_json_view (JsonNode    *node,
       || !sd_json_get_time (object, path, "updated_at", FALSE, &self->updated_at, error))
     return NULL;
 
+  if (deputy_id != NULL && g_str_equal (deputy_id, id))
+    {
+      sd_json_set_invalid (error, path, "deputy_id",
+                           _("A user cannot be their own deputy"));
+      return NULL;
+    }
   if (email != NULL && !email_is_plausible (email))
     {
       sd_json_set_invalid (error, path, "email",
@@ -398,6 +442,8 @@ sd_user_from_json_view (JsonNode    *node,
   self->login = g_strdup (login);
   self->role = role;
   self->email = g_strdup (email);
+  self->calendar_id = g_strdup (calendar_id);
+  self->deputy_id = g_strdup (deputy_id);
   self->inactive = !active;
 
   return g_steal_pointer (&self);
@@ -447,6 +493,11 @@ sd_user_to_json (SdUser *self)
   sd_json_builder_add_string_or_null (builder, "role", sd_role_to_string (self->role));
   sd_json_builder_add_time (builder, "out_of_office_until", self->out_of_office_until);
   sd_json_builder_add_string_or_null (builder, "email", self->email);
+  /* Only when set: a user without them reads as before. */
+  if (self->calendar_id != NULL)
+    sd_json_builder_add_string_or_null (builder, "calendar_id", self->calendar_id);
+  if (self->deputy_id != NULL)
+    sd_json_builder_add_string_or_null (builder, "deputy_id", self->deputy_id);
   /* Both only when they differ from the usual: a user without them reads
    * as before. */
   if (self->inactive)

@@ -32,6 +32,15 @@ void        sd_user_set_out_of_office_until (SdUser      *self,
                                              gint64       until);
 gboolean    sd_user_is_out_of_office        (SdUser      *self,
                                              gint64       now);
+/* The user's own office hours (a calendar id); NULL: those of the
+ * customers they look after. */
+const char *sd_user_get_calendar_id         (SdUser      *self);
+void        sd_user_set_calendar_id         (SdUser      *self,
+                                             const char  *calendar_id);
+/* Who answers for the user while they are out of office, or NULL. */
+const char *sd_user_get_deputy_id           (SdUser      *self);
+void        sd_user_set_deputy_id           (SdUser      *self,
+                                             const char  *deputy_id);
 const char *sd_user_get_email               (SdUser      *self);
 void        sd_user_set_email               (SdUser      *self,
                                              const char  *email);

@@ -35,7 +35,9 @@ sd_report_input_load (SdReportInput  *input,
       || !(input->calendars = load_kind (store, "calendar", error))
       || !(input->policies = load_kind (store, "sla_policy", error))
       || !(input->health_checks = load_kind (store, "health_check", error))
-      || !(input->sla_records = load_kind (store, "sla_record", error)))
+      || !(input->sla_records = load_kind (store, "sla_record", error))
+      || !(input->users = load_kind (store, "user", error))
+      || !(input->duty_shifts = load_kind (store, "duty_shift", error)))
     {
       sd_report_input_clear (input);
       return FALSE;

@@ -151,7 +151,12 @@ load_thread (GTask        *task,
       JsonObject *user = json_node_get_object (users->pdata[i]);
 
       if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
-        input->tam_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+        {
+          input->tam_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+          /* The daily report is signed with the sender's name. */
+          input->input.sender_name = g_strdup (json_object_get_string_member_with_default (user, "display_name",
+                                                                                           NULL));
+        }
     }
   g_task_return_pointer (task, g_steal_pointer (&input), (GDestroyNotify) sd_reports_input_unref);
 }

@@ -121,6 +121,9 @@ load_input (SdCliAccountOptions *account,
       if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
         {
           *user_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+          /* The daily report is signed with the sender's name. */
+          g_free (input->sender_name);
+          input->sender_name = g_strdup (json_object_get_string_member_with_default (user, "display_name", NULL));
           if (role != NULL)
             *role = g_strdup (json_object_get_string_member_with_default (user, "role", NULL));
         }
@@ -339,8 +342,15 @@ report_daily (int    argc,
     for (guint i = 0; i < report->items->len; i++)
       {
         SdDailyReportItem *item = report->items->pdata[i];
+        g_autofree char *to = g_strjoinv (", ", item->recipients);
 
-        g_string_append_printf (text, "%s%s\n\n%s\n%s\n", i > 0 ? "\n" : "", item->subject, item->body, item->mailto);
+        g_string_append_printf (text, "%s", i > 0 ? "\n" : "");
+        if (*to != '\0')
+          /* Translators: the daily report's recipients, e-mail addresses */
+          g_string_append_printf (text, _("To: %s\n"), to);
+        else
+          g_string_append_printf (text, "%s\n", _("To: nobody (no contact of this customer receives daily reports)"));
+        g_string_append_printf (text, "%s\n\n%s\n%s\n", item->subject, item->body, item->mailto);
       }
     length = text->len;
     data = g_string_free (text, FALSE);

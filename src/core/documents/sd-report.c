@@ -887,4 +887,6 @@ sd_report_input_clear (SdReportInput *input)
   g_clear_pointer (&input->policies, g_ptr_array_unref);
   g_clear_pointer (&input->health_checks, g_ptr_array_unref);
   g_clear_pointer (&input->sla_records, g_ptr_array_unref);
+  g_clear_pointer (&input->contacts, g_ptr_array_unref);
+  g_clear_pointer (&input->sender_name, g_free);
 }

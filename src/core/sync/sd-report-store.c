@@ -35,7 +35,8 @@ sd_report_input_load (SdReportInput  *input,
       || !(input->calendars = load_kind (store, "calendar", error))
       || !(input->policies = load_kind (store, "sla_policy", error))
       || !(input->health_checks = load_kind (store, "health_check", error))
-      || !(input->sla_records = load_kind (store, "sla_record", error)))
+      || !(input->sla_records = load_kind (store, "sla_record", error))
+      || !(input->contacts = load_kind (store, "contact", error)))
     {
       sd_report_input_clear (input);
       return FALSE;

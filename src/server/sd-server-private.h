@@ -394,6 +394,10 @@ _sd_update_entity (SdRequest     *req,
                    Encoder        encode,
                    GPtrArray     *events);
 
+/* sd-server-daily.c */
+void
+_sd_handle_send_daily_report (SdRequest *req);
+
 /* sd-server-cases.c */
 SdStoreRecord *
 _sd_append_event (SdRequest    *req,

@@ -93,6 +93,48 @@ test_event_constructors (void)
   g_assert_cmpstr (sd_case_event_get_reason (decoded), ==, "Hotline log");
 }
 
+/* Comments are internal unless they say otherwise; an event stored before
+ * the field existed reads with its kind's default. */
+static void
+test_event_visibility (void)
+{
+  const char *case_id = "3f8e2a64-5b1c-4d8e-9a7f-0c1d2e3f4a5b";
+  gint64 at = model_time ("2026-02-14T07:00:00Z");
+  g_autoptr(SdCaseEvent) internal = sd_case_event_new_comment (case_id, NULL, at, "Suspect the proxy");
+  g_autoptr(SdCaseEvent) shared = sd_case_event_new_comment_full (case_id, NULL, at, TRUE, "Fix on its way");
+  g_autoptr(SdCaseEvent) status = sd_case_event_new_status_change (case_id, NULL, at, SD_CASE_STATUS_NEW,
+                                                                   SD_CASE_STATUS_IN_PROGRESS, NULL);
+  g_autoptr(JsonNode) node = sd_case_event_to_json (shared);
+  g_autoptr(SdCaseEvent) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_false (sd_case_event_is_public (internal));
+  g_assert_true (sd_case_event_is_public (shared));
+  g_assert_true (sd_case_event_is_public (status));
+
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "visibility"), ==, "public");
+  decoded = sd_case_event_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_case_event_is_public (decoded));
+  g_clear_object (&decoded);
+
+  /* Without the field: a comment is internal, a status change public. */
+  json_object_remove_member (object, "visibility");
+  decoded = sd_case_event_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (sd_case_event_is_public (decoded));
+  g_clear_object (&decoded);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = sd_case_event_to_json (status);
+  json_object_remove_member (json_node_get_object (node), "visibility");
+  decoded = sd_case_event_from_json (node, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_case_event_is_public (decoded));
+}
+
 static void
 test_event_bad_documents (void)
 {
@@ -107,6 +149,8 @@ test_event_bad_documents (void)
     { "body", "\"\"", SD_ERROR_INVALID_VALUE, "case_event.body" },
     { "data", "{\"from\": \"new\", \"to\": \"closed\"}", SD_ERROR_INVALID_VALUE, "case_event.data" },
     { "edited", "true", SD_ERROR_UNKNOWN_FIELD, "case_event.edited" },
+    { "visibility", "\"customer\"", SD_ERROR_INVALID_VALUE, "case_event.visibility" },
+    { "visibility", "true", SD_ERROR_WRONG_TYPE, "case_event.visibility" },
   };
   static const ModelBadCase status_change[] = {
     { "data", NULL, SD_ERROR_MISSING_FIELD, "case_event.data" },
@@ -170,6 +214,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/case-event/round-trip", test_event_round_trip);
   g_test_add_func ("/case-event/constructors", test_event_constructors);
+  g_test_add_func ("/case-event/visibility", test_event_visibility);
   g_test_add_func ("/case-event/bad-documents", test_event_bad_documents);
   return g_test_run ();
 }

@@ -166,8 +166,11 @@ fixture_set_up (Fixture       *f,
                                            "Collected a memory dump"));
   add_event (f, sd_case_event_new_daily_report_sent (sd_case_get_id (c), "user-tam", t ("2026-09-30T12:00:00Z"),
                                                      SD_REPORT_CHANNEL_EMAIL, NULL));
-  add_event (f, sd_case_event_new_comment (sd_case_get_id (c), "user-tam", t ("2026-09-30T14:00:00Z"),
-                                           "Kernel team reproduced the crash"));
+  add_event (f, sd_case_event_new_comment_full (sd_case_get_id (c), "user-tam", t ("2026-09-30T14:00:00Z"),
+                                                TRUE, "Kernel team reproduced the crash"));
+  /* An internal note: it never reaches the customer. */
+  add_event (f, sd_case_event_new_comment (sd_case_get_id (c), "user-tam", t ("2026-09-30T14:30:00Z"),
+                                           "Suspect their half-patched kernel; do not tell them yet"));
   add_event (f, sd_case_event_new_report_time_change (sd_case_get_id (c), "user-tam", t ("2026-09-30T15:00:00Z"),
                                                      t ("2026-09-30T09:50:00Z"), t ("2026-09-30T10:00:00Z"),
                                                      "The first mail bounced"));
@@ -346,6 +349,10 @@ test_daily_report (Fixture       *f,
   g_assert_nonnull (strstr (en->body, "Report time changed from 2026-09-30 09:50 to 2026-09-30 10:00: "
                                      "The first mail bounced"));
   g_assert_null (strstr (en->body, "memory dump"));  /* before the last report */
+  g_assert_null (strstr (en->body, "half-patched"));  /* internal */
+  g_assert_null (strstr (en->mailto, "half-patched"));
+  g_assert_cmpuint (en->n_missed, ==, 0);
+  g_assert_null (strstr (en->body, "No report was sent"));
   g_assert_nonnull (strstr (en->body, "Current status: In progress"));
   g_assert_nonnull (strstr (en->body, "Response time target: met"));
   g_assert_nonnull (strstr (en->body, "Next status report by 2026-10-01 12:00"));
@@ -353,7 +360,10 @@ test_daily_report (Fixture       *f,
   g_assert_cmpstr (sd_case_get_number (zh->kase), ==, "SD-2026-00005");
   g_assert_cmpint (zh->language, ==, SD_REPORT_LANGUAGE_ZH_CN);
   g_assert_nonnull (strstr (zh->subject, "每日状态报告"));
-  g_assert_nonnull (strstr (zh->body, "自上次报告（2026-09-30 23:50）以来"));
+  /* No report was ever sent: the case's report time is not "the last
+   * report". */
+  g_assert_nonnull (strstr (zh->body, "自案例报告（2026-09-30 23:50）以来"));
+  g_assert_null (strstr (zh->body, "自上次报告"));
   g_assert_nonnull (strstr (zh->body, "无新的进展"));
   g_assert_nonnull (strstr (zh->body, "当前状态：处理中"));
   g_assert_nonnull (strstr (zh->body, "响应时间目标：已超时"));
@@ -397,6 +407,123 @@ test_daily_report (Fixture       *f,
 
   other_tam = sd_daily_report_build (&f->input, "user-other", SD_REPORT_LANGUAGE_EN, t (NOW));
   g_assert_cmpuint (other_tam->items->len, ==, 0);
+}
+
+/* SD-2026-00038: open 2.2 days, no report ever sent. The report says so,
+ * promises the next one in the future, goes to the contacts who receive
+ * daily reports and is signed by its sender. */
+static void
+test_daily_report_overdue (void)
+{
+  g_autoptr(GPtrArray) customers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cases = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) contacts = g_ptr_array_new_with_free_func (g_object_unref);
+  SdCustomer *customer = sd_customer_new ("cust-pj");
+  SdCase *kase = sd_case_new (NULL);
+  gint64 reported = t ("2026-12-02T19:25:00+08:00");
+  gint64 now = reported + 2 * 86400 + 86400 / 5;   /* 2.2 days: 5 Dec 00:13 */
+  static const char * const contact_json[] = {
+    "{\"id\": \"ct-1\", \"customer_id\": \"cust-pj\", \"name\": \"王磊\", \"email\": \"wang.lei@pj-bank.example\","
+    " \"roles\": [\"daily_report\", \"quarterly_report\"]}",
+    "{\"id\": \"ct-2\", \"customer_id\": \"cust-pj\", \"name\": \"赵敏\", \"email\": \"zhao.min@pj-bank.example\","
+    " \"roles\": [\"quarterly_report\"]}",
+    "{\"id\": \"ct-3\", \"customer_id\": \"cust-pj\", \"name\": \"Old\", \"email\": \"old@pj-bank.example\","
+    " \"roles\": [\"daily_report\"], \"archived\": true}",
+    "{\"id\": \"ct-4\", \"customer_id\": \"cust-pj\", \"name\": \"孙丽\", \"email\": \"sun.li@pj-bank.example\","
+    " \"roles\": [\"daily_report\"]}",
+    "{\"id\": \"ct-5\", \"customer_id\": \"cust-other\", \"name\": \"X\", \"email\": \"x@other.example\","
+    " \"roles\": [\"daily_report\"]}",
+  };
+  SdReportInput input = { 0 };
+  SdDailyReportItem *item;
+
+  sd_customer_set_name (customer, "上海浦江银行");
+  sd_customer_set_tier (customer, SD_TIER_MSA_ENTERPRISE);
+  sd_customer_set_time_zone (customer, "Asia/Shanghai");
+  sd_customer_set_tam_id (customer, "user-li-na");
+  sd_customer_set_report_language (customer, SD_REPORT_LANGUAGE_EN);
+  g_ptr_array_add (customers, customer);
+  sd_case_set_number (kase, "SD-2026-00038");
+  sd_case_set_customer_id (kase, "cust-pj");
+  sd_case_set_title (kase, "Core banking hosts lose their update server");
+  sd_case_set_case_type (kase, SD_CASE_TYPE_INCIDENT);
+  sd_case_set_severity (kase, 1);
+  sd_case_set_status (kase, SD_CASE_STATUS_IN_PROGRESS);
+  sd_case_set_reported_at (kase, reported);
+  sd_case_set_reported_via (kase, SD_REPORTED_VIA_HOTLINE);
+  sd_case_set_responded_at (kase, reported + 20 * 60);
+  g_ptr_array_add (cases, kase);
+  g_ptr_array_add (events, sd_case_event_new_comment_full (sd_case_get_id (kase), "user-li-na", reported + 3600,
+                                                          TRUE, "Collected the agent logs from 12 hosts"));
+  g_ptr_array_add (events, sd_case_event_new_comment (sd_case_get_id (kase), "user-li-na", reported + 7200,
+                                                     "Internal: the fix from R&D is late again"));
+  for (guint i = 0; i < G_N_ELEMENTS (contact_json); i++)
+    {
+      g_autoptr(JsonNode) node = sd_json_parse (contact_json[i], -1, NULL);
+      g_autoptr(GError) error = NULL;
+      SdContact *contact = sd_contact_from_json (node, NULL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (contacts, contact);
+    }
+  input.customers = customers;
+  input.cases = cases;
+  input.events = events;
+  input.contacts = contacts;
+  input.sender_name = (char *) "Li Na";
+
+  {
+    g_autoptr(SdDailyReport) report = sd_daily_report_build (&input, NULL, SD_REPORT_LANGUAGE_CUSTOMER, now);
+
+    g_assert_cmpuint (report->items->len, ==, 1);
+    item = report->items->pdata[0];
+    g_test_message ("%s", item->body);
+    g_assert_cmpint (item->since, ==, reported);
+    g_assert_null (strstr (item->body, "Since the last report"));
+    g_assert_nonnull (strstr (item->body, "Since the case was reported (2026-12-02 19:25):"));
+    g_assert_cmpuint (item->n_missed, ==, 2);
+    g_assert_nonnull (strstr (item->body, "No report was sent on 3 Dec and 4 Dec; this report covers 2–5 Dec."));
+    g_assert_nonnull (strstr (item->body, "Collected the agent logs"));
+    g_assert_null (strstr (item->body, "R&D is late"));
+    /* The next report: after now, on the daily cadence. */
+    g_assert_cmpint (item->next_due, >, now);
+    g_assert_cmpint (item->next_due, ==, reported + 3 * 86400);
+    g_assert_nonnull (strstr (item->body, "Next status report by 2026-12-05 19:25."));
+    g_assert_null (strstr (item->body, "Next status report by 2026-12-03"));
+    /* Addressed and signed. */
+    g_assert_cmpuint (g_strv_length (item->recipients), ==, 2);
+    g_assert_cmpstr (item->recipients[0], ==, "wang.lei@pj-bank.example");
+    g_assert_cmpstr (item->recipients[1], ==, "sun.li@pj-bank.example");
+    g_assert_true (g_str_has_prefix (item->mailto,
+                                     "mailto:wang.lei@pj-bank.example,sun.li@pj-bank.example?subject="));
+    g_assert_nonnull (strstr (item->body, "Best regards,\nLi Na\nTechnical Account Manager\n"));
+  }
+  {
+    g_autoptr(SdDailyReport) report = sd_daily_report_build (&input, NULL, SD_REPORT_LANGUAGE_ZH_CN, now);
+
+    item = report->items->pdata[0];
+    g_test_message ("%s", item->body);
+    g_assert_nonnull (strstr (item->body, "自案例报告（2026-12-02 19:25）以来："));
+    g_assert_nonnull (strstr (item->body, "12月3日和12月4日未发送报告；本报告涵盖12月2日至5日。"));
+    g_assert_nonnull (strstr (item->body, "下一份状态报告将于 2026-12-05 19:25 之前发送。"));
+    g_assert_null (strstr (item->body, "R&D"));
+    g_assert_nonnull (strstr (item->body, "此致\nLi Na\n技术客户经理"));
+  }
+  /* One sent report on 3 Dec 20:00 (late): only 4 Dec is missing. */
+  g_ptr_array_add (events, sd_case_event_new_daily_report_sent (sd_case_get_id (kase), "user-li-na",
+                                                               t ("2026-12-03T20:00:00+08:00"),
+                                                               SD_REPORT_CHANNEL_EMAIL, NULL));
+  {
+    g_autoptr(SdDailyReport) report = sd_daily_report_build (&input, NULL, SD_REPORT_LANGUAGE_EN, now);
+
+    item = report->items->pdata[0];
+    g_assert_cmpint (item->since, ==, t ("2026-12-03T20:00:00+08:00"));
+    g_assert_nonnull (strstr (item->body, "Since the last report (2026-12-03 20:00):"));
+    g_assert_cmpuint (item->n_missed, ==, 1);
+    g_assert_nonnull (strstr (item->body, "No report was sent on 4 Dec; this report covers 3–5 Dec."));
+    g_assert_nonnull (strstr (item->body, "Next status report by 2026-12-05 20:00."));
+  }
 }
 
 /* An RFC 4180 reader: records of fields; quoted fields may hold commas,
@@ -1191,6 +1318,7 @@ main (int   argc,
   g_test_add ("/report/quarterly/policy-versions", Fixture, NULL, fixture_set_up, test_quarterly_policy_versions,
               fixture_tear_down);
   g_test_add ("/report/daily", Fixture, NULL, fixture_set_up, test_daily_report, fixture_tear_down);
+  g_test_add_func ("/report/daily/overdue", test_daily_report_overdue);
   g_test_add ("/report/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/report/custom", Fixture, NULL, fixture_set_up, test_custom_report, fixture_tear_down);
   g_test_add_func ("/workflow/database-release/steps", test_release_steps);

@@ -45,10 +45,23 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static void server_start_argv (Server *server, const char * const *extra);
+
 static void
 server_start (Server     *server,
               const char *extra)
 {
+  const char * const args[] = { extra, NULL };
+
+  server_start_argv (server, args);
+}
+
+/* The server with the arguments @extra (NULL-terminated) after its own. */
+static void
+server_start_argv (Server             *server,
+                   const char * const *extra)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GDataInputStream) lines = NULL;
@@ -64,8 +77,15 @@ server_start (Server     *server,
     }
   listen = g_strdup_printf ("127.0.0.1:%u", server->port);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server->process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"),
-                                                 "--db", server->db, "--listen", listen, extra, NULL);
+  g_ptr_array_add (argv, (char *) g_getenv ("SUPPORTDESK_SERVER"));
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, server->db);
+  g_ptr_array_add (argv, (char *) "--listen");
+  g_ptr_array_add (argv, listen);
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra[i]);
+  g_ptr_array_add (argv, NULL);
+  server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
   for (;;)
@@ -1128,6 +1148,177 @@ test_cli_admin_calendar_import (void)
   }
 }
 
+/* A real SMTP server on loopback (tests/server/smtp-sink.py, Debian's
+ * python3-aiosmtpd): prints "port N", writes each message as N.json. */
+static GSubprocess *
+smtp_sink_start (const char  *dir,
+                 char       **url)
+{
+  const char *python = g_getenv ("SUPPORTDESK_PYTHON");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "server", "smtp-sink.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  GSubprocess *sink;
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0700));
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sink = g_subprocess_launcher_spawn (launcher, &error, python ? python : "/usr/bin/python3", script, dir, NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sink));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "port "));
+  *url = g_strdup_printf ("smtp://127.0.0.1:%s", line + 5);
+  return sink;
+}
+
+/* report daily --send: the CLI writes the report, the server mails it
+ * through a real SMTP relay to the customer's daily-report contacts and
+ * logs "daily report sent"; an internal comment stays out of the mail. */
+static void
+test_cli_daily_send (void)
+{
+  g_autoptr(Server) server = g_new0 (Server, 1);
+  g_autoptr(GSubprocess) sink = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SdRestClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(JsonNode) keep = NULL;
+  g_autofree char *sink_dir = g_strdup_printf ("%s/daily-sink", tmpdir);
+  g_autofree char *sink_url = NULL;
+  g_autofree char *report = NULL;
+  g_autofree char *sent = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *mail_path = NULL;
+  g_autofree char *second_path = NULL;
+  g_autofree char *events_path = NULL;
+  JsonObject *mail;
+  JsonObject *kase;
+  JsonArray *rcpt;
+  JsonArray *events;
+  const char *body;
+  const char *start;
+  guint reports_sent = 0;
+  guint n_reports = 0;
+
+  if (!have_keyring ())
+    {
+      g_test_skip ("no Secret Service on the session bus: run under build-aux/headless.sh");
+      return;
+    }
+
+  sink = smtp_sink_start (sink_dir, &sink_url);
+  {
+    const char * const args[] = { "--demo", "--smtp", sink_url, "--smtp-from", "support@supportdesk.example", NULL };
+
+    server_start_argv (server, args);
+  }
+  g_assert_cmpint (cli ("supportdesk-demo\n", NULL, "login", "--server", server->url, "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "contact", "add", "customer_id=cust-pujiang-bank", "name=王磊",
+                        "email=wang.lei@pujiang-bank.example", "roles=daily_report;quarterly_report",
+                        "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "contact", "add", "customer_id=cust-pujiang-bank", "name=孙丽",
+                        "email=sun.li@pujiang-bank.example", "roles=daily_report", "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "admin", "contact", "add", "customer_id=cust-pujiang-bank", "name=赵敏",
+                        "email=zhao.min@pujiang-bank.example", "roles=quarterly_report", "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "admin", NULL), ==, 0);
+
+  /* The customer's open severity-1 case, and two comments on it. */
+  g_assert_cmpint (cli (NULL, &report, "report", "daily", "--login", "admin", "--customer", "cust-pujiang-bank",
+                        NULL), ==, 0);
+  start = strstr (report, "【SD-");
+  g_assert_nonnull (start);
+  start += strlen ("【");
+  number = g_strndup (start, strcspn (start, "】"));
+  g_assert_nonnull (strstr (report, "To: "));
+  g_assert_nonnull (strstr (report, "wang.lei@pujiang-bank.example"));
+  g_assert_nonnull (strstr (report, "sun.li@pujiang-bank.example"));
+  g_assert_null (strstr (report, "zhao.min@"));
+  for (const char *p = report; (p = strstr (p, "\nTo: ")) != NULL; p++)
+    n_reports++;
+  g_assert_cmpuint (n_reports, >, 0);
+  g_assert_cmpint (cli (NULL, NULL, "case", "comment", number, "内部备注：研发的修复又要推迟", "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "case", "comment", number, "已向贵方提供修复版客户端", "--public",
+                        "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "admin", NULL), ==, 0);
+
+  g_assert_cmpint (cli (NULL, &sent, "report", "daily", "--login", "admin", "--customer", "cust-pujiang-bank",
+                        "--send", NULL), ==, 0);
+  g_assert_nonnull (strstr (sent, number));
+
+  /* One mail per report, each to the contacts who receive daily reports,
+   * in Chinese; none carries the internal comment. */
+  for (guint n = 1; n <= n_reports; n++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%u.json", sink_dir, n);
+      g_autoptr(JsonParser) one = json_parser_new ();
+      JsonObject *message;
+
+      json_parser_load_from_file (one, path, &error);
+      g_assert_no_error (error);
+      message = json_node_get_object (json_parser_get_root (one));
+      rcpt = json_object_get_array_member (message, "rcpt_tos");
+      g_assert_cmpuint (json_array_get_length (rcpt), ==, 2);
+      for (guint i = 0; i < 2; i++)
+        g_assert_true (g_str_equal (json_array_get_string_element (rcpt, i), "wang.lei@pujiang-bank.example")
+                       || g_str_equal (json_array_get_string_element (rcpt, i), "sun.li@pujiang-bank.example"));
+      g_assert_nonnull (strstr (json_object_get_string_member (message, "subject"), "每日状态报告"));
+      g_assert_null (strstr (json_object_get_string_member (message, "body"), "研发的修复"));
+      if (strstr (json_object_get_string_member (message, "subject"), number))
+        {
+          g_clear_pointer (&mail_path, g_free);
+          mail_path = g_steal_pointer (&path);
+        }
+    }
+  second_path = g_strdup_printf ("%s/%u.json", sink_dir, n_reports + 1);
+  g_assert_false (g_file_test (second_path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (mail_path);
+  json_parser_load_from_file (parser, mail_path, &error);
+  g_assert_no_error (error);
+  mail = json_node_get_object (json_parser_get_root (parser));
+  body = json_object_get_string_member (mail, "body");
+  g_assert_nonnull (strstr (body, "已向贵方提供修复版客户端"));
+  g_assert_null (strstr (body, "研发的修复"));
+  g_assert_nonnull (strstr (body, "此致"));
+
+  /* The case's history has the report, with the server's time. */
+  client = signed_in_client (server, "admin");
+  kase = server_case (server, sd_rest_client_get_token (client), number, &keep);
+  events_path = g_strdup_printf ("/cases/%s/events", json_object_get_string_member (kase, "id"));
+  sd_rest_client_get_async (client, events_path, NULL, got_result_cb, &result);
+  page = sd_rest_client_get_finish (client, wait_for (&result), NULL, &error);
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (page), "items");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_str_equal (json_object_get_string_member (event, "kind"), "daily_report_sent")
+          && json_object_has_member (event, "recorded_at")
+          && g_strcmp0 (json_object_get_string_member_with_default (event, "body", NULL),
+                        json_object_get_string_member (mail, "subject")) == 0)
+        reports_sent++;
+    }
+  g_assert_cmpuint (reports_sent, ==, 1);
+
+  /* The next report counts from this one: nothing missed since. */
+  g_assert_cmpint (cli (NULL, NULL, "sync", "--login", "admin", NULL), ==, 0);
+  g_assert_cmpint (cli (NULL, &again, "report", "daily", "--login", "admin", "--customer", "cust-pujiang-bank",
+                        NULL), ==, 0);
+  g_assert_nonnull (strstr (again, "自上次报告（"));
+  g_assert_null (strstr (again, "未发送报告"));
+  g_assert_cmpint (cli (NULL, NULL, "logout", "--login", "admin", "--delete-cache", NULL), ==, 0);
+
+  g_subprocess_send_signal (sink, SIGTERM);
+  g_subprocess_wait (sink, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1150,6 +1341,7 @@ main (int   argc,
   g_test_add_func ("/sync/cli-healthcheck-export", test_cli_healthcheck_export);
   g_test_add_func ("/sync/cli-server-forms", test_cli_server_forms);
   g_test_add_func ("/sync/cli-daily-scope", test_cli_daily_scope);
+  g_test_add_func ("/sync/cli-daily-send", test_cli_daily_send);
   g_test_add_func ("/sync/cli-ledger-report", test_cli_ledger_report);
   g_test_add_func ("/sync/cli-admin-calendar-import", test_cli_admin_calendar_import);
   ret = g_test_run ();

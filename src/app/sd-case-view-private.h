@@ -51,6 +51,7 @@ struct _SdCaseView
   GtkWidget     *timeline;
   GtkWidget     *comment;
   GtkWidget     *comment_button;
+  GtkWidget     *comment_public;
 };
 
 /* The customer of the case on screen, or NULL. */

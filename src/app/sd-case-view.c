@@ -251,9 +251,12 @@ sd_case_view_add_comment (SdCaseView *self,
 
   if (self->kase == NULL || *body == '\0')
     return;
-  event = sd_case_event_new_comment (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
-                                     now (), body);
+  event = sd_case_event_new_comment_full (sd_case_get_id (self->kase), self->data ? self->data->me : NULL,
+                                          now (), gtk_switch_get_active (GTK_SWITCH (self->comment_public)),
+                                          body);
   _sd_case_view_append_event (self, event, NULL);
+  /* Each comment starts internal again. */
+  gtk_switch_set_active (GTK_SWITCH (self->comment_public), FALSE);
 }
 
 static void
@@ -401,7 +404,7 @@ describe_event (SdCaseView  *self,
   switch (sd_case_event_get_kind (event))
     {
     case SD_EVENT_COMMENT:
-      *icon = "mail-unread-symbolic";
+      *icon = sd_case_event_is_public (event) ? "changes-allow-symbolic" : "changes-prevent-symbolic";
       return g_strdup (sd_case_event_get_body (event));
     case SD_EVENT_STATUS_CHANGE:
       *icon = "view-list-bullet-symbolic";
@@ -462,6 +465,10 @@ describe_event_time (SdCaseView  *self,
 
   if (sd_case_event_get_author_id (event) != NULL)
     g_string_append_printf (text, " · %s", _sd_case_view_user_name (self, sd_case_event_get_author_id (event)));
+  /* Who may read a comment, in words beside the icon. */
+  if (sd_case_event_get_kind (event) == SD_EVENT_COMMENT)
+    g_string_append_printf (text, " · %s", sd_case_event_is_public (event)
+                                           ? _("Visible to customer") : _("Internal"));
   if (sd_case_event_is_backdated (event))
     {
       g_autofree char *delay = sd_format_duration (sd_case_event_get_recorded_at (event)
@@ -833,6 +840,7 @@ sd_case_view_class_init (SdCaseViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, timeline);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, comment);
   gtk_widget_class_bind_template_child (widget_class, SdCaseView, comment_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCaseView, comment_public);
   gtk_widget_class_bind_template_callback (widget_class, status_label_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, severity_selected_cb);

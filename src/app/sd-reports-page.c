@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-application.h"
 #include "sd-custom-report-view.h"
 #include "sd-daily-report-view.h"
 #include "sd-quarterly-report-view.h"
@@ -127,6 +128,93 @@ log_sent_activated (GtkWidget  *widget,
                                 logged_cb, g_object_ref (self));
 }
 
+typedef struct {
+  GWeakRef  page;
+  char     *recipients;
+} DailySend;
+
+static void
+daily_send_free (DailySend *send)
+{
+  g_weak_ref_clear (&send->page);
+  g_free (send->recipients);
+  g_free (send);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  DailySend *send = user_data;
+  g_autoptr(SdReportsPage) self = g_weak_ref_get (&send->page);
+  g_autoptr(JsonNode) event = NULL;
+  g_autoptr(GError) error = NULL;
+
+  event = sd_rest_client_create_finish (SD_REST_CLIENT (object), result, &error);
+  if (self != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (event == NULL)
+        sd_report_view_show_error (GTK_WIDGET (self), _("The Daily Report Was Not Sent"), error->message);
+      else
+        {
+          /* Translators: a toast; the recipients' e-mail addresses */
+          g_autofree char *done = g_strdup_printf (_("Daily report sent to %s"), send->recipients);
+
+          gtk_widget_activate_action (GTK_WIDGET (self), "win.toast", "s", done);
+          /* The server logged it: the next sync brings the event. */
+          gtk_widget_activate_action (GTK_WIDGET (self), "app.sync", NULL);
+        }
+    }
+  daily_send_free (send);
+}
+
+/* Sends the report as edited through the server, which mails it to the
+ * customer's daily-report contacts and logs it as sent. */
+static void
+send_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SdReportsPage *self = SD_REPORTS_PAGE (widget);
+  SdDailyReportItem *item = daily_item (self, parameter);
+  GApplication *app = g_application_get_default ();
+  SdAccount *account = SD_IS_APPLICATION (app) ? sd_application_get_account (SD_APPLICATION (app)) : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  const char *why = NULL;
+  DailySend *send;
+
+  if (item == NULL || !sd_daily_report_view_get_edited (self->daily_view, g_variant_get_uint32 (parameter),
+                                                        &subject, &text))
+    return;
+  if (!sd_daily_report_view_can_send (&why) || account == NULL)
+    {
+      sd_report_view_show_error (widget, _("The Daily Report Was Not Sent"), why);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "subject");
+  json_builder_add_string_value (builder, subject);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, text);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  escaped = g_uri_escape_string (sd_case_get_id (item->kase), NULL, FALSE);
+  path = g_strconcat ("/cases/", escaped, "/daily-report", NULL);
+
+  send = g_new0 (DailySend, 1);
+  g_weak_ref_init (&send->page, self);
+  send->recipients = g_strjoinv (", ", item->recipients);
+  sd_rest_client_create_async (sd_account_get_client (account), path, body, key, self->cancellable,
+                               sent_cb, send);
+}
+
 /* --------------------------------------------------------------- loading */
 
 static void
@@ -151,7 +239,12 @@ load_thread (GTask        *task,
       JsonObject *user = json_node_get_object (users->pdata[i]);
 
       if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
-        input->tam_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+        {
+          input->tam_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+          /* The daily report is signed with the sender's name. */
+          input->input.sender_name = g_strdup (json_object_get_string_member_with_default (user, "display_name",
+                                                                                           NULL));
+        }
     }
   g_task_return_pointer (task, g_steal_pointer (&input), (GDestroyNotify) sd_reports_input_unref);
 }
@@ -266,6 +359,7 @@ sd_reports_page_class_init (SdReportsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "reports.copy", "u", copy_activated);
   gtk_widget_class_install_action (widget_class, "reports.mail", "u", mail_activated);
   gtk_widget_class_install_action (widget_class, "reports.log-sent", "u", log_sent_activated);
+  gtk_widget_class_install_action (widget_class, "reports.send", "u", send_activated);
 }
 
 static void

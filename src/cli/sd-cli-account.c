@@ -414,6 +414,39 @@ status_pauses (SdLocalStore *store,
   return sd_sla_policy_is_pausing_status (policy, status);
 }
 
+/* The case @wanted (number or id) in the local copy: @found points into
+ * the returned list; NULL with @status set when there is none. */
+static GPtrArray *
+find_case (SdLocalStore  *store,
+           const char    *wanted,
+           JsonObject   **found,
+           int           *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+
+  *found = NULL;
+  if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
+    {
+      *status = sd_cli_fail ("%s", error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < bodies->len && *found == NULL; i++)
+    {
+      JsonObject *object = json_node_get_object (bodies->pdata[i]);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL), wanted) == 0
+          || g_strcmp0 (json_object_get_string_member_with_default (object, "number", NULL), wanted) == 0)
+        *found = object;
+    }
+  if (*found == NULL)
+    {
+      *status = sd_cli_fail (_("No case “%s” in the local copy (run “supportdesk-cli sync”?)"), wanted);
+      return NULL;
+    }
+  return g_steal_pointer (&bodies);
+}
+
 static int
 case_update (int    argc,
              char **argv)
@@ -463,18 +496,8 @@ case_update (int    argc,
   if (!sd_cli_resolve_account (&options, &server, &login, &status)
       || !(store = sd_cli_open_store (server, login, &status)))
     return status;
-  if (!(bodies = sd_local_store_list (store, "case", NULL, &error)))
-    return sd_cli_fail ("%s", error->message);
-  for (guint i = 0; i < bodies->len && found == NULL; i++)
-    {
-      JsonObject *object = json_node_get_object (bodies->pdata[i]);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL), wanted) == 0
-          || g_strcmp0 (json_object_get_string_member_with_default (object, "number", NULL), wanted) == 0)
-        found = object;
-    }
-  if (found == NULL)
-    return sd_cli_fail (_("No case “%s” in the local copy (run “supportdesk-cli sync”?)"), wanted);
+  if (!(bodies = find_case (store, wanted, &found, &status)))
+    return status;
   /* A pause needs a reason: said here, not by a change the server refuses later. */
   if (status_name != NULL && (reason == NULL || *g_strstrip (reason) == '\0')
       && status_pauses (store, found, case_status))
@@ -502,6 +525,63 @@ case_update (int    argc,
 
   g_print (_("Changed %s here; “supportdesk-cli sync” sends it\n"),
            json_object_get_string_member_with_default (found, "number", wanted));
+  return EXIT_SUCCESS;
+}
+
+/* case comment */
+
+static int
+case_comment (int    argc,
+              char **argv)
+{
+  g_auto(SdCliAccountOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("ID TEXT"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdLocalStore) store = NULL;
+  g_autoptr(GPtrArray) bodies = NULL;
+  g_autoptr(SdCaseEvent) event = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *found = NULL;
+  gboolean is_public = FALSE;
+  int status = 0;
+  GOptionEntry entries[] = {
+    { "public", 0, 0, G_OPTION_ARG_NONE, &is_public,
+      N_("Visible to the customer (in the daily report); without it the comment is internal"), NULL },
+    { NULL }
+  };
+
+  g_option_context_set_summary (context, _("Adds a comment to a case's timeline in the local copy and queues "
+                                           "it; the next sync sends it. ID is the case's number or id. "
+                                           "Comments are internal unless --public is given."));
+  sd_cli_add_account_options (context, &options);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sd_cli_fail ("%s", error->message);
+  if (argc != 3)
+    return sd_cli_fail (_("case comment needs the case's number or id and the text"));
+  text = g_strstrip (g_strdup (argv[2]));
+  if (*text == '\0')
+    return sd_cli_fail (_("The comment is empty"));
+
+  if (!sd_cli_resolve_account (&options, &server, &login, &status)
+      || !(store = sd_cli_open_store (server, login, &status))
+      || !(bodies = find_case (store, argv[1], &found, &status)))
+    return status;
+
+  event = sd_case_event_new_comment_full (json_object_get_string_member (found, "id"), NULL,
+                                          g_get_real_time () / G_USEC_PER_SEC, is_public, text);
+  node = sd_case_event_to_json (event);
+  if (!sd_local_store_enqueue (store, SD_OUTBOX_OP_APPEND_EVENT, "case_event",
+                               sd_case_event_get_id (event), node, 0, &error))
+    return sd_cli_fail ("%s", error->message);
+
+  g_print (is_public ? _("Added a comment visible to the customer to %s; “supportdesk-cli sync” sends it\n")
+                     : _("Added an internal comment to %s; “supportdesk-cli sync” sends it\n"),
+           json_object_get_string_member_with_default (found, "number", argv[1]));
   return EXIT_SUCCESS;
 }
 
@@ -533,5 +613,7 @@ int
 sd_cli_case (int    argc,
              char **argv)
 {
+  if (argc >= 2 && g_str_equal (argv[1], "comment"))
+    return dispatch_one ("case", "comment", case_comment, argc, argv);
   return dispatch_one ("case", "update", case_update, argc, argv);
 }

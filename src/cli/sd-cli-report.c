@@ -121,6 +121,9 @@ load_input (SdCliAccountOptions *account,
       if (g_strcmp0 (json_object_get_string_member_with_default (user, "login", NULL), login) == 0)
         {
           *user_id = g_strdup (json_object_get_string_member_with_default (user, "id", NULL));
+          /* The daily report is signed with the sender's name. */
+          g_free (input->sender_name);
+          input->sender_name = g_strdup (json_object_get_string_member_with_default (user, "display_name", NULL));
           if (role != NULL)
             *role = g_strdup (json_object_get_string_member_with_default (user, "role", NULL));
         }
@@ -251,6 +254,64 @@ count_other_severity_1 (const SdReportInput *input,
   return n;
 }
 
+/* Sends each report of @report through the server's mailer (POST
+ * /cases/ID/daily-report), which logs it as sent on the case. */
+static int
+send_daily (SdCliAccountOptions *account_options,
+            SdDailyReport       *report)
+{
+  g_autoptr(SdAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *token = NULL;
+  int status = 0;
+
+  if (!sd_cli_resolve_account (account_options, &server, &login, &status))
+    return status;
+  token = sd_credentials_lookup_token_sync (server, login, NULL, NULL);
+  if (!(account = sd_account_open (server, login, token, &error)))
+    return sd_cli_fail ("%s", error->message);
+
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      SdDailyReportItem *item = report->items->pdata[i];
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(JsonNode) event = NULL;
+      g_autoptr(GAsyncResult) sent = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *escaped = g_uri_escape_string (sd_case_get_id (item->kase), NULL, FALSE);
+      g_autofree char *key = g_uuid_string_random ();
+      g_autofree char *to = g_strjoinv (", ", item->recipients);
+      const char *number = sd_case_get_number (item->kase) ? sd_case_get_number (item->kase)
+                                                           : sd_case_get_id (item->kase);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "subject");
+      json_builder_add_string_value (builder, item->subject);
+      json_builder_set_member_name (builder, "body");
+      json_builder_add_string_value (builder, item->body);
+      json_builder_end_object (builder);
+      body = json_builder_get_root (builder);
+      path = g_strconcat ("/cases/", escaped, "/daily-report", NULL);
+      sd_rest_client_create_async (sd_account_get_client (account), path, body, key, NULL,
+                                   sd_cli_got_result_cb, &sent);
+      if (!(event = sd_rest_client_create_finish (sd_account_get_client (account), sd_cli_wait_for (&sent),
+                                                  &error)))
+        {
+          /* Translators: the case number, then the server's reason */
+          sd_cli_fail (_("The daily report on %s was not sent: %s"), number, error->message);
+          g_clear_error (&error);
+          status = EXIT_FAILURE;
+          continue;
+        }
+      /* Translators: the case number, then the recipients' e-mail addresses */
+      g_print (_("Sent the daily report on %s to %s\n"), number, to);
+    }
+  return status;
+}
+
 static int
 report_daily (int    argc,
               char **argv)
@@ -270,6 +331,7 @@ report_daily (int    argc,
   SdReportLanguage language = SD_REPORT_LANGUAGE_CUSTOMER;
   SdReportInput scoped;
   gboolean all = FALSE;
+  gboolean send = FALSE;
   guint others;
   gsize length;
   gint64 now;
@@ -279,6 +341,9 @@ report_daily (int    argc,
       N_("A customer's id; repeatable (administrators and duty managers; default: your customers)"), N_("ID") },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all,
       N_("Every customer in the local copy (administrators and duty managers)"), NULL },
+    { "send", 0, 0, G_OPTION_ARG_NONE, &send,
+      N_("Send each report through the server's mail relay to the customer's daily-report contacts and "
+         "log it as sent"), NULL },
     G_OPTION_ENTRY_NULL
   };
 
@@ -307,6 +372,11 @@ report_daily (int    argc,
                             others,
                             g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "duty_manager") == 0
                             ? _(" (use --all or --customer ID)") : "");
+  if (send)
+    {
+      g_printerr ("%s", scope->str);
+      return send_daily (&account, report);
+    }
   if (g_strcmp0 (options.format, "pdf") == 0)
     {
       g_autoptr(SdDocument) document = sd_daily_report_to_document (report);
@@ -330,8 +400,15 @@ report_daily (int    argc,
     for (guint i = 0; i < report->items->len; i++)
       {
         SdDailyReportItem *item = report->items->pdata[i];
+        g_autofree char *to = g_strjoinv (", ", item->recipients);
 
-        g_string_append_printf (text, "%s%s\n\n%s\n%s\n", i > 0 ? "\n" : "", item->subject, item->body, item->mailto);
+        g_string_append_printf (text, "%s", i > 0 ? "\n" : "");
+        if (*to != '\0')
+          /* Translators: the daily report's recipients, e-mail addresses */
+          g_string_append_printf (text, _("To: %s\n"), to);
+        else
+          g_string_append_printf (text, "%s\n", _("To: nobody (no contact of this customer receives daily reports)"));
+        g_string_append_printf (text, "%s\n\n%s\n%s\n", item->subject, item->body, item->mailto);
       }
     length = text->len;
     data = g_string_free (text, FALSE);

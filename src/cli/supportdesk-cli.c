@@ -598,7 +598,7 @@ static const Verb verbs[] = {
   { "login", N_("Sign in to a SupportDesk server"), sd_cli_login },
   { "sync", N_("Send local edits and fetch what changed"), sd_cli_sync },
   { "cases", N_("List the cases in the local copy (cases list)"), sd_cli_cases },
-  { "case", N_("Change a case through the outbox (case update)"), sd_cli_case },
+  { "case", N_("Change a case or comment on it through the outbox (case update, case comment)"), sd_cli_case },
   { "healthcheck", N_("List health checks, export one as PDF, CSV or iCalendar"), sd_cli_healthcheck },
   { "report", N_("Daily, quarterly and custom reports from the local copy"), sd_cli_report },
   { "logout", N_("Sign out and remove the token from the keyring"), sd_cli_logout },

@@ -533,6 +533,7 @@ static const Route routes[] = {
   { { "PATCH", "/users/{id}" }, _sd_handle_update_user, FALSE },
   { { "GET", "/cases/{id}/events" }, _sd_handle_list_events, FALSE, TRUE },
   { { "POST", "/cases/{id}/events" }, _sd_handle_append_event, FALSE },
+  { { "POST", "/cases/{id}/daily-report" }, _sd_handle_send_daily_report, FALSE },
   { { "GET", "/cases/{id}/events/{event_id}" }, _sd_handle_get_event, FALSE },
   { { "GET", "/cases/{id}/sla-record" }, _sd_handle_get_sla_record, FALSE },
   { { "GET", "/health-checks" }, _sd_handle_list_health_checks, FALSE, TRUE },

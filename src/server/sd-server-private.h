@@ -11,6 +11,7 @@
 #include <sd-model.h>
 
 #include "sd-listener.h"
+#include "sd-mailer.h"
 #include "sd-server.h"
 #include "sd-throttle.h"
 
@@ -51,6 +52,7 @@ struct _SdServer
   GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
   GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
+  SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
 };
 
 /* An answer built off the main loop, applied to the message on it. */
@@ -429,6 +431,9 @@ void        _sd_handle_get_duty_shift    (SdRequest   *req);
 void        _sd_handle_create_duty_shift (SdRequest   *req);
 void        _sd_handle_update_duty_shift (SdRequest   *req);
 void        _sd_handle_delete_duty_shift (SdRequest   *req);
+/* sd-server-daily.c */
+void
+_sd_handle_send_daily_report (SdRequest *req);
 
 /* sd-server-cases.c */
 SdStoreRecord *

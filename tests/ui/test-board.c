@@ -844,6 +844,47 @@ test_case_view (void)
   g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
   g_assert_cmpuint (pending_ops (), ==, before + 1);
 
+  /* Comments are internal unless "Visible to Customer" is switched on,
+   * and the switch falls back to internal after each one. */
+  {
+    GtkWidget *visible = find_descendant (GTK_WIDGET (view), GTK_TYPE_SWITCH);
+    g_autoptr(GPtrArray) ops = NULL;
+    guint n_public = 0, n_internal = 0;
+
+    g_assert_nonnull (visible);
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (visible)));
+    g_assert_true (gtk_widget_get_focusable (visible));
+    gtk_switch_set_active (GTK_SWITCH (visible), TRUE);
+    /* Focus scrolls the comment box into view for the screenshot. */
+    g_assert_true (gtk_widget_grab_focus (visible));
+    wait_for_drawn (GTK_WIDGET (main_window ()));
+    save_screenshot (GTK_WIDGET (main_window ()), "case-view-public-comment");
+    sd_case_view_add_comment (view, "A fixed agent build is on its way to you.");
+    g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (4), UI_TIMEOUT_MS));
+    g_assert_false (gtk_switch_get_active (GTK_SWITCH (visible)));
+    wait_for_drawn (GTK_WIDGET (main_window ()));
+    save_screenshot (GTK_WIDGET (main_window ()), "case-view-timeline-visibility");
+    ops = sd_local_store_list_outbox (store (), SD_OUTBOX_STATE_PENDING, NULL);
+    g_assert_nonnull (ops);
+    for (guint i = 0; i < ops->len; i++)
+      {
+        SdOutboxEntry *op = ops->pdata[i];
+        JsonObject *event;
+
+        if (g_strcmp0 (op->kind, "case_event") != 0)
+          continue;
+        event = json_node_get_object (op->payload);
+        if (g_strcmp0 (json_object_get_string_member_with_default (event, "kind", ""), "comment") != 0)
+          continue;
+        if (strstr (json_object_get_string_member (event, "body"), "on its way"))
+          n_public += g_strcmp0 (json_object_get_string_member (event, "visibility"), "public") == 0;
+        else if (strstr (json_object_get_string_member (event, "body"), "Logs received"))
+          n_internal += g_strcmp0 (json_object_get_string_member (event, "visibility"), "internal") == 0;
+      }
+    g_assert_cmpuint (n_public, ==, 1);
+    g_assert_cmpuint (n_internal, ==, 1);
+  }
+
   /* A narrow window shows the case as a page of its own. */
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));

@@ -7,12 +7,14 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "../pdf-test-util.h"
 #include "sd-application.h"
 #include "sd-clock.h"
+#include "sd-daily-report-view.h"
 #include "sd-reports-page.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
@@ -236,6 +238,41 @@ test_daily (void)
   g_assert_cmpuint (groups, ==, 2);
   save_screenshot (GTK_WIDGET (main_window ()), "reports-daily");
   assert_unique_mnemonics (GTK_WIDGET (main_window ()));
+
+  /* The TAM may edit the text before sending; in a local workspace the
+   * Send button is off, and its tooltip says why. */
+  {
+    GtkWidget *list = sd_reports_page_get_daily_list (page ());
+    SdDailyReportView *daily_view = SD_DAILY_REPORT_VIEW (gtk_widget_get_ancestor (list, SD_TYPE_DAILY_REPORT_VIEW));
+    GtkWidget *text = sd_daily_report_view_get_body_view (daily_view, 0);
+    GtkTextBuffer *buffer;
+    GtkTextIter end;
+    GtkWidget *send = find_descendant (list, GTK_TYPE_BUTTON);
+    g_autofree char *subject = NULL;
+    g_autofree char *body = NULL;
+    SdDailyReportItem *first = daily->items->pdata[0];
+
+    g_assert_nonnull (text);
+    g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (text)));
+    g_assert_true (gtk_widget_get_focusable (text));
+    buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text));
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_insert (buffer, &end, "PS: 已安排工程师明早到现场 / an engineer is on site tomorrow.\n", -1);
+    g_assert_true (sd_daily_report_view_get_edited (daily_view, 0, &subject, &body));
+    g_assert_cmpstr (subject, ==, first->subject);
+    g_assert_true (g_str_has_prefix (body, first->body));
+    g_assert_nonnull (strstr (body, "an engineer is on site tomorrow"));
+
+    while (send != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (send)), _("Send")) != 0)
+      send = gtk_widget_get_next_sibling (send);
+    g_assert_nonnull (send);
+    g_assert_false (gtk_widget_get_sensitive (send));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (send), ==,
+                     _("Sending needs a server: this workspace is local. Copy the report or open it in the mail client."));
+    g_assert_true (gtk_widget_grab_focus (text));
+    wait_for_drawn (GTK_WIDGET (main_window ()));
+    save_screenshot (GTK_WIDGET (main_window ()), "reports-daily-edit");
+  }
 
   /* Copy puts the subject and the text on the clipboard. */
   gtk_widget_activate_action (GTK_WIDGET (page ()), "reports.copy", "u", 0);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "sd-case-event.h"
+#include "sd-contact.h"
 #include "sd-report-private.h"
 #include "sd-service-request.h"
 
@@ -17,6 +18,7 @@ daily_item_free (gpointer data)
 
   g_clear_object (&item->kase);
   g_clear_object (&item->customer);
+  g_strfreev (item->recipients);
   g_free (item->subject);
   g_free (item->body);
   g_free (item->mailto);
@@ -111,10 +113,112 @@ append_event (GString          *text,
   g_string_append_c (text, '\n');
 }
 
+/* "3 Dec" / "12月3日": a day as the report's language writes it. */
+static char *
+format_day (GDateTime        *day,
+            SdReportLanguage  language)
+{
+  static const char * const months[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  };
+
+  if (language == SD_REPORT_LANGUAGE_EN)
+    return g_strdup_printf ("%d %s", g_date_time_get_day_of_month (day),
+                            months[g_date_time_get_month (day) - 1]);
+  return g_strdup_printf ("%d月%d日", g_date_time_get_month (day), g_date_time_get_day_of_month (day));
+}
+
+/* "2–5 Dec" / "12月2日至5日"; "30 Nov–2 Dec" / "11月30日至12月2日". */
+static char *
+format_day_range (GDateTime        *first,
+                  GDateTime        *last,
+                  SdReportLanguage  language)
+{
+  g_autofree char *from = format_day (first, language);
+  g_autofree char *to = format_day (last, language);
+  gboolean same_month = g_date_time_get_year (first) == g_date_time_get_year (last)
+                        && g_date_time_get_month (first) == g_date_time_get_month (last);
+
+  if (g_date_time_get_day_of_month (first) == g_date_time_get_day_of_month (last) && same_month)
+    return g_steal_pointer (&from);
+  if (same_month && language == SD_REPORT_LANGUAGE_EN)
+    return g_strdup_printf ("%d–%s", g_date_time_get_day_of_month (first), to);
+  if (same_month)
+    return g_strdup_printf ("%s至%d日", from, g_date_time_get_day_of_month (last));
+  return g_strdup_printf (SD_LANG (language, "%s–%s", "%s至%s"), from, to);
+}
+
+static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b)
+         && g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
+/* Says which daily reports were owed and not sent between the last one
+ * (or the case's report) and @now, and which days this one covers:
+ * "No report was sent on 3 Dec; this report covers 2–4 Dec." Counts
+ * them into @item. */
+static void
+append_missed (GString           *text,
+               SdDailyReportItem *item,
+               GTimeZone         *tz,
+               gint64             now)
+{
+  SdReportLanguage language = item->language;
+  gint64 interval = item->sla.daily_report.target;
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  g_autoptr(GString) list = g_string_new (NULL);
+  g_autofree char *range = NULL;
+
+  if (!item->sla.has_daily_report || interval <= 0)
+    return;
+  for (gint64 due = item->sla.daily_report.due; due <= now; due += interval)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (due);
+      GDateTime *day = utc ? g_date_time_to_timezone (utc, tz) : NULL;
+
+      if (day == NULL)
+        break;
+      item->n_missed++;
+      if (days->len > 0 && same_day (days->pdata[days->len - 1], day))
+        g_date_time_unref (day);
+      else
+        g_ptr_array_add (days, day);
+    }
+  if (days->len == 0)
+    return;
+
+  for (guint i = 0; i < days->len; i++)
+    {
+      g_autofree char *day = format_day (days->pdata[i], language);
+
+      if (i > 0)
+        g_string_append (list, i + 1 == days->len ? SD_LANG (language, " and ", "和")
+                                                  : SD_LANG (language, ", ", "、"));
+      g_string_append (list, day);
+    }
+  {
+    g_autoptr(GDateTime) since_utc = g_date_time_new_from_unix_utc (item->since);
+    g_autoptr(GDateTime) now_utc = g_date_time_new_from_unix_utc (now);
+
+    first = g_date_time_to_timezone (since_utc, tz);
+    last = g_date_time_to_timezone (now_utc, tz);
+  }
+  range = format_day_range (first, last, language);
+  g_string_append_printf (text, SD_LANG (language, "\nNo report was sent on %s; this report covers %s.\n",
+                                         "\n%s未发送报告；本报告涵盖%s。\n"),
+                          list->str, range);
+}
+
 static void
 append_next_steps (GString          *text,
                    SdCase           *kase,
                    const SdSlaResult *sla,
+                   gint64            next_due,
                    GTimeZone        *tz,
                    SdReportLanguage  language)
 {
@@ -141,17 +245,40 @@ append_next_steps (GString          *text,
                                     "- 我们的工程师将继续以最高优先级处理该问题。\n"));
   if (sla->has_daily_report)
     {
-      g_autofree char *due = _sd_report_format_time (sla->daily_report.due, tz);
+      g_autofree char *due = _sd_report_format_time (next_due, tz);
 
       g_string_append_printf (text, SD_LANG (language, "- Next status report by %s.\n",
                                              "- 下一份状态报告将于 %s 之前发送。\n"), due);
     }
 }
 
+/* The e-mail addresses of @customer_id's contacts who receive the daily
+ * report (archived ones left out), in the input's order. */
+static GStrv
+daily_recipients (GPtrArray  *contacts,
+                  const char *customer_id)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; contacts != NULL && i < contacts->len; i++)
+    {
+      SdContact *contact = contacts->pdata[i];
+      const char *email = sd_contact_get_email (contact);
+
+      if (g_strcmp0 (sd_contact_get_customer_id (contact), customer_id) == 0
+          && (sd_contact_get_roles (contact) & SD_CONTACT_ROLE_DAILY_REPORT) != 0
+          && !sd_contact_get_archived (contact) && email != NULL && *email != '\0')
+        g_strv_builder_add (builder, email);
+    }
+  return g_strv_builder_end (builder);
+}
+
 static SdDailyReportItem *
 build_item (SdReportContext  *context,
             SdReportCustomer *customer,
             SdCase           *kase,
+            GPtrArray        *contacts,
+            const char       *sender_name,
             SdReportLanguage  language,
             gint64            now)
 {
@@ -164,23 +291,43 @@ build_item (SdReportContext  *context,
   const char *number = sd_case_get_number (kase) ? sd_case_get_number (kase) : sd_case_get_id (kase);
   GTimeZone *tz = customer->tz;
   GString *body = g_string_new (NULL);
+  gboolean sent_before = FALSE;
 
   item->kase = g_object_ref (kase);
   item->customer = g_object_ref (customer->customer);
   item->language = language;
   _sd_report_context_compute (context, customer, kase, now, &item->sla, NULL);
 
+  /* "Since the last report" is the last report *sent*, never the case's
+   * own report time. */
   item->since = sd_case_get_reported_at (kase);
   for (guint i = 0; events != NULL && i < events->len; i++)
-    if (sd_case_event_get_kind (events->pdata[i]) == SD_EVENT_DAILY_REPORT_SENT)
-      item->since = MAX (item->since, sd_case_event_get_at (events->pdata[i]));
+    if (sd_case_event_get_kind (events->pdata[i]) == SD_EVENT_DAILY_REPORT_SENT
+        && sd_case_event_get_at (events->pdata[i]) <= now)
+      {
+        item->since = MAX (item->since, sd_case_event_get_at (events->pdata[i]));
+        sent_before = TRUE;
+      }
+  /* Only public entries reach the customer. */
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       SdCaseEvent *event = events->pdata[i];
 
       if (sd_case_event_get_at (event) > item->since && sd_case_event_get_at (event) <= now
-          && sd_case_event_get_kind (event) != SD_EVENT_DAILY_REPORT_SENT)
+          && sd_case_event_get_kind (event) != SD_EVENT_DAILY_REPORT_SENT
+          && sd_case_event_is_public (event))
         g_ptr_array_add (recent, event);
+    }
+  /* The next report owed after now on the contract's cadence: a due time
+   * already past is never promised. */
+  item->next_due = SD_TIME_NONE;
+  if (item->sla.has_daily_report)
+    {
+      gint64 interval = MAX (item->sla.daily_report.target, 60);
+
+      item->next_due = item->sla.daily_report.due;
+      if (item->next_due <= now)
+        item->next_due += ((now - item->next_due) / interval + 1) * interval;
     }
   g_ptr_array_sort (recent, compare_events);
 
@@ -201,8 +348,13 @@ build_item (SdReportContext  *context,
   g_string_append_printf (body, SD_LANG (language, "Reported: %s (%s)\n", "报告时间：%s（%s）\n"),
                           reported, g_time_zone_get_identifier (tz));
 
-  g_string_append_printf (body, SD_LANG (language, "\nSince the last report (%s):\n",
-                                         "\n自上次报告（%s）以来：\n"), since);
+  append_missed (body, item, tz, now);
+  if (sent_before)
+    g_string_append_printf (body, SD_LANG (language, "\nSince the last report (%s):\n",
+                                           "\n自上次报告（%s）以来：\n"), since);
+  else
+    g_string_append_printf (body, SD_LANG (language, "\nSince the case was reported (%s):\n",
+                                           "\n自案例报告（%s）以来：\n"), since);
   if (recent->len == 0)
     g_string_append (body, SD_LANG (language, "- No new activity.\n", "- 无新的进展。\n"));
   for (guint i = 0; i < recent->len; i++)
@@ -225,13 +377,23 @@ build_item (SdReportContext  *context,
       g_string_append (body, request);
     }
 
-  append_next_steps (body, kase, &item->sla, tz, language);
-  g_string_append (body, SD_LANG (language,
-                                  "\nBest regards,\nYour Technical Account Manager\n",
-                                  "\n此致\n您的技术客户经理\n"));
+  append_next_steps (body, kase, &item->sla, item->next_due, tz, language);
+  if (sender_name != NULL && *sender_name != '\0')
+    g_string_append_printf (body, SD_LANG (language,
+                                           "\nBest regards,\n%s\nTechnical Account Manager\n",
+                                           "\n此致\n%s\n技术客户经理\n"), sender_name);
+  else
+    g_string_append (body, SD_LANG (language,
+                                    "\nBest regards,\nYour Technical Account Manager\n",
+                                    "\n此致\n您的技术客户经理\n"));
 
   item->body = g_string_free (body, FALSE);
-  item->mailto = sd_report_mailto_uri (NULL, item->subject, item->body);
+  item->recipients = daily_recipients (contacts, sd_customer_get_id (customer->customer));
+  {
+    g_autofree char *to = g_strjoinv (",", item->recipients);
+
+    item->mailto = sd_report_mailto_uri (*to != '\0' ? to : NULL, item->subject, item->body);
+  }
   return item;
 }
 
@@ -279,7 +441,7 @@ sd_daily_report_build (const SdReportInput *input,
           || (tam_id != NULL && !sd_coverage_covers (coverage, sd_case_get_customer_id (kase), tam_id, now)))
         continue;
       g_ptr_array_add (report->items,
-                       build_item (context, customer, kase,
+                       build_item (context, customer, kase, input->contacts, input->sender_name,
                                    language == SD_REPORT_LANGUAGE_CUSTOMER
                                    ? sd_customer_get_report_language (customer->customer) : language,
                                    now));
@@ -325,7 +487,7 @@ sd_report_mailto_uri (const char *to,
   GString *uri = g_string_new ("mailto:");
 
   if (to != NULL)
-    append_encoded (uri, to, "@");
+    append_encoded (uri, to, "@,");
   g_string_append (uri, "?subject=");
   append_encoded (uri, subject ? subject : "", NULL);
   g_string_append (uri, "&body=");

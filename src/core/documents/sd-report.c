@@ -887,6 +887,8 @@ sd_report_input_clear (SdReportInput *input)
   g_clear_pointer (&input->policies, g_ptr_array_unref);
   g_clear_pointer (&input->health_checks, g_ptr_array_unref);
   g_clear_pointer (&input->sla_records, g_ptr_array_unref);
+  g_clear_pointer (&input->contacts, g_ptr_array_unref);
+  g_clear_pointer (&input->sender_name, g_free);
   g_clear_pointer (&input->users, g_ptr_array_unref);
   g_clear_pointer (&input->duty_shifts, g_ptr_array_unref);
 }

@@ -51,6 +51,8 @@ typedef struct {
   GPtrArray *sla_records;   /* SdSlaRecord: the breaches the server recorded; may be NULL */
   GPtrArray *users;         /* SdUser: who answers a customer (may be NULL) */
   GPtrArray *duty_shifts;   /* SdDutyShift: the duty rota (may be NULL) */
+  GPtrArray *contacts;      /* SdContact: the daily report's recipients; may be NULL */
+  char      *sender_name;   /* owned: who signs the daily report; NULL: "Your TAM" */
 } SdReportInput;
 
 /* Who answers the input's customers (sd-coverage.h): its customers,
@@ -74,9 +76,12 @@ typedef struct {
   SdReportLanguage language;
   SdSlaResult  sla;         /* at the report's "now" */
   gint64       since;       /* last daily report sent, else reported_at */
+  gint64       next_due;    /* when the next report is owed after this one: in the future */
+  guint        n_missed;    /* daily reports owed since @since that were not sent */
+  GStrv        recipients;  /* e-mail addresses of the contacts who receive daily reports */
   char        *subject;
   char        *body;
-  char        *mailto;      /* "mailto:?subject=…&body=…", percent-encoded */
+  char        *mailto;      /* "mailto:to?subject=…&body=…", percent-encoded */
 } SdDailyReportItem;
 
 typedef struct {
@@ -87,9 +92,12 @@ typedef struct {
 /* One item per open severity-1 case of the customers whose TAM is
  * @tam_id or whom @tam_id answers at @now (sd_coverage_covers; NULL:
  * every customer): what happened since the last
- * daily_report_sent event (or since the report), the current status, next
- * steps and the SLA clocks, in @language (or each customer's own with
- * SD_REPORT_LANGUAGE_CUSTOMER). Times are shown in the customer's zone. */
+ * daily_report_sent event (or since the report) — public entries only,
+ * never an internal comment —, the reports owed in between that were not
+ * sent, the current status, next steps and the SLA clocks, in @language
+ * (or each customer's own with SD_REPORT_LANGUAGE_CUSTOMER), addressed to
+ * the customer's daily-report contacts and signed with the input's
+ * sender_name. Times are shown in the customer's zone. */
 SdDailyReport *sd_daily_report_build   (const SdReportInput *input,
                                         const char          *tam_id,
                                         SdReportLanguage     language,

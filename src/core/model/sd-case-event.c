@@ -22,6 +22,7 @@ struct _SdCaseEvent
   gint64           at;
   gint64           recorded_at;
   char            *body;
+  gboolean         is_public;   /* may reach the customer (reports) */
 
   SdCaseStatus     status_from;
   SdCaseStatus     status_to;
@@ -53,13 +54,14 @@ enum {
   PROP_REPORT_TIME_TO,
   PROP_CHANNEL,
   PROP_STEP,
+  PROP_PUBLIC,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static const char * const event_fields[] = {
-  "id", "case_id", "kind", "author_id", "at", "recorded_at", "body", "data", NULL
+  "id", "case_id", "kind", "author_id", "at", "recorded_at", "visibility", "body", "data", NULL
 };
 static const char * const status_change_fields[] = { "from", "to", NULL };
 static const char * const severity_change_fields[] = { "from", "to", "reason", NULL };
@@ -137,6 +139,9 @@ sd_case_event_get_property (GObject    *object,
     case PROP_STEP:
       g_value_set_string (value, self->step);
       break;
+    case PROP_PUBLIC:
+      g_value_set_boolean (value, self->is_public);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -205,6 +210,9 @@ sd_case_event_set_property (GObject      *object,
       g_free (self->step);
       self->step = g_value_dup_string (value);
       break;
+    case PROP_PUBLIC:
+      self->is_public = g_value_get_boolean (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -248,6 +256,8 @@ sd_case_event_class_init (SdCaseEventClass *klass)
     g_param_spec_int ("channel", NULL, NULL, SD_REPORT_CHANNEL_EMAIL, SD_REPORT_CHANNEL_PHONE,
                       SD_REPORT_CHANNEL_EMAIL, flags);
   properties[PROP_STEP] = g_param_spec_string ("step", NULL, NULL, NULL, flags);
+  /* Set by the constructors from the kind (sd_case_event_kind_is_public()). */
+  properties[PROP_PUBLIC] = g_param_spec_boolean ("public", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -274,11 +284,27 @@ sd_case_event_step_is_valid (const char *step)
   return n >= 1 && n <= 64;
 }
 
+gboolean
+sd_case_event_kind_is_public (SdEventKind kind)
+{
+  return kind != SD_EVENT_COMMENT;
+}
+
 SdCaseEvent *
 sd_case_event_new_comment (const char *case_id,
                            const char *author_id,
                            gint64      at,
                            const char *body)
+{
+  return sd_case_event_new_comment_full (case_id, author_id, at, FALSE, body);
+}
+
+SdCaseEvent *
+sd_case_event_new_comment_full (const char *case_id,
+                                const char *author_id,
+                                gint64      at,
+                                gboolean    is_public,
+                                const char *body)
 {
   g_return_val_if_fail (case_id != NULL, NULL);
   g_return_val_if_fail (body != NULL, NULL);
@@ -286,6 +312,7 @@ sd_case_event_new_comment (const char *case_id,
   return g_object_new (SD_TYPE_CASE_EVENT,
                        "case-id", case_id, "kind", SD_EVENT_COMMENT,
                        "author-id", author_id, "at", at, "body", body,
+                       "public", is_public,
                        NULL);
 }
 
@@ -301,7 +328,7 @@ sd_case_event_new_status_change (const char   *case_id,
   g_return_val_if_fail (from != to, NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_STATUS_CHANGE,
+                       "case-id", case_id, "kind", SD_EVENT_STATUS_CHANGE, "public", TRUE,
                        "author-id", author_id, "at", at, "body", body,
                        "status-from", from, "status-to", to,
                        NULL);
@@ -321,7 +348,7 @@ sd_case_event_new_severity_change (const char *case_id,
   g_return_val_if_fail (reason != NULL, NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_SEVERITY_CHANGE,
+                       "case-id", case_id, "kind", SD_EVENT_SEVERITY_CHANGE, "public", TRUE,
                        "author-id", author_id, "at", at,
                        "severity-from", from, "severity-to", to, "reason", reason,
                        NULL);
@@ -341,7 +368,7 @@ sd_case_event_new_report_time_change (const char *case_id,
   g_return_val_if_fail (reason != NULL, NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_REPORT_TIME_CHANGE,
+                       "case-id", case_id, "kind", SD_EVENT_REPORT_TIME_CHANGE, "public", TRUE,
                        "author-id", author_id, "at", at,
                        "report-time-from", from, "report-time-to", to, "reason", reason,
                        NULL);
@@ -356,7 +383,7 @@ sd_case_event_new_response_given (const char *case_id,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_RESPONSE_GIVEN,
+                       "case-id", case_id, "kind", SD_EVENT_RESPONSE_GIVEN, "public", TRUE,
                        "author-id", author_id, "at", at, "body", body,
                        NULL);
 }
@@ -371,7 +398,7 @@ sd_case_event_new_daily_report_sent (const char      *case_id,
   g_return_val_if_fail (case_id != NULL, NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_DAILY_REPORT_SENT,
+                       "case-id", case_id, "kind", SD_EVENT_DAILY_REPORT_SENT, "public", TRUE,
                        "author-id", author_id, "at", at, "body", body,
                        "channel", channel,
                        NULL);
@@ -388,7 +415,7 @@ sd_case_event_new_progress_step (const char *case_id,
   g_return_val_if_fail (sd_case_event_step_is_valid (step), NULL);
 
   return g_object_new (SD_TYPE_CASE_EVENT,
-                       "case-id", case_id, "kind", SD_EVENT_PROGRESS_STEP,
+                       "case-id", case_id, "kind", SD_EVENT_PROGRESS_STEP, "public", TRUE,
                        "author-id", author_id, "at", at, "body", body,
                        "step", step,
                        NULL);
@@ -450,6 +477,32 @@ sd_case_event_is_backdated (SdCaseEvent *self)
   g_return_val_if_fail (SD_IS_CASE_EVENT (self), FALSE);
   return self->recorded_at != SD_TIME_NONE && self->at != SD_TIME_NONE
          && self->recorded_at - self->at > SD_CASE_EVENT_BACKDATED_AFTER;
+}
+
+gboolean
+sd_case_event_is_public (SdCaseEvent *self)
+{
+  g_return_val_if_fail (SD_IS_CASE_EVENT (self), FALSE);
+  return self->is_public;
+}
+
+const char *
+sd_case_event_visibility_to_string (gboolean is_public)
+{
+  return is_public ? "public" : "internal";
+}
+
+gboolean
+sd_case_event_visibility_from_string (const char *text,
+                                      gboolean   *is_public)
+{
+  if (g_strcmp0 (text, "public") == 0)
+    *is_public = TRUE;
+  else if (g_strcmp0 (text, "internal") == 0)
+    *is_public = FALSE;
+  else
+    return FALSE;
+  return TRUE;
 }
 
 const char *
@@ -638,6 +691,7 @@ sd_case_event_from_json (JsonNode    *node,
   const char *case_id = NULL;
   const char *author_id = NULL;
   const char *body = NULL;
+  const char *visibility = NULL;
   int kind = 0;
 
   if (path == NULL)
@@ -655,8 +709,19 @@ sd_case_event_from_json (JsonNode    *node,
                             SD_JSON_ENUM (sd_event_kind_from_string), &kind, error)
       || !sd_json_get_id (object, path, "author_id", FALSE, &author_id, error)
       || !sd_json_get_time (object, path, "at", TRUE, &self->at, error)
-      || !sd_json_get_time (object, path, "recorded_at", FALSE, &self->recorded_at, error))
+      || !sd_json_get_time (object, path, "recorded_at", FALSE, &self->recorded_at, error)
+      || !sd_json_get_string (object, path, "visibility", FALSE, &visibility, error))
     return NULL;
+
+  /* Events stored before the field existed keep their kind's default:
+   * internal for comments. */
+  self->is_public = sd_case_event_kind_is_public (kind);
+  if (visibility != NULL && !sd_case_event_visibility_from_string (visibility, &self->is_public))
+    {
+      sd_json_set_invalid (error, path, "visibility",
+                           _("“%s” is not a visibility (internal, public)"), visibility);
+      return NULL;
+    }
 
   if (kind == SD_EVENT_COMMENT)
     {
@@ -692,6 +757,8 @@ sd_case_event_to_json (SdCaseEvent *self)
   sd_json_builder_add_time (builder, "at", self->at);
   if (self->recorded_at != SD_TIME_NONE)
     sd_json_builder_add_time (builder, "recorded_at", self->recorded_at);
+  sd_json_builder_add_string_or_null (builder, "visibility",
+                                      sd_case_event_visibility_to_string (self->is_public));
   sd_json_builder_add_string_or_null (builder, "body", self->body);
   json_builder_set_member_name (builder, "data");
   switch (self->kind)

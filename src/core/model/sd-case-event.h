@@ -31,6 +31,13 @@ SdCaseEvent     *sd_case_event_new_comment           (const char       *case_id,
                                                       const char       *author_id,
                                                       gint64            at,
                                                       const char       *body);
+/* A comment is internal (never shown to the customer) unless made with
+ * sd_case_event_new_comment_full() and @is_public. */
+SdCaseEvent     *sd_case_event_new_comment_full      (const char       *case_id,
+                                                      const char       *author_id,
+                                                      gint64            at,
+                                                      gboolean          is_public,
+                                                      const char       *body);
 SdCaseEvent     *sd_case_event_new_status_change     (const char       *case_id,
                                                       const char       *author_id,
                                                       gint64            at,
@@ -65,6 +72,14 @@ SdCaseEvent     *sd_case_event_new_report_time_change (const char     *case_id,
                                                       gint64            to,
                                                       const char       *reason);
 
+/* The visibility an event of @kind has unless it says otherwise (JSON
+ * "visibility" absent): comments are internal, every other kind public. */
+gboolean         sd_case_event_kind_is_public        (SdEventKind       kind);
+/* JSON "visibility": "public" or "internal". */
+const char      *sd_case_event_visibility_to_string  (gboolean          is_public);
+gboolean         sd_case_event_visibility_from_string (const char      *text,
+                                                      gboolean         *is_public);
+
 /* A progress step name: 1–64 characters from [a-z0-9_]. */
 gboolean         sd_case_event_step_is_valid         (const char       *step);
 
@@ -81,6 +96,9 @@ void             sd_case_event_set_recorded_at       (SdCaseEvent      *self,
 /* Recorded more than SD_CASE_EVENT_BACKDATED_AFTER seconds after the time
  * it claims: real offline work, but marked so that reports say so. */
 gboolean         sd_case_event_is_backdated          (SdCaseEvent      *self);
+/* Public entries may reach the customer (the daily report); internal
+ * ones stay with the support team. */
+gboolean         sd_case_event_is_public             (SdCaseEvent      *self);
 const char      *sd_case_event_get_body              (SdCaseEvent      *self);
 /* Status change. */
 SdCaseStatus     sd_case_event_get_status_from       (SdCaseEvent      *self);

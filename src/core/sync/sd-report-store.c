@@ -37,7 +37,8 @@ sd_report_input_load (SdReportInput  *input,
       || !(input->health_checks = load_kind (store, "health_check", error))
       || !(input->sla_records = load_kind (store, "sla_record", error))
       || !(input->users = load_kind (store, "user", error))
-      || !(input->duty_shifts = load_kind (store, "duty_shift", error)))
+      || !(input->duty_shifts = load_kind (store, "duty_shift", error))
+      || !(input->contacts = load_kind (store, "contact", error)))
     {
       sd_report_input_clear (input);
       return FALSE;

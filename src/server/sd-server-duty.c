@@ -98,7 +98,7 @@ _sd_load_coverage (SdRequest  *req,
    * TAM's (built-in ones the coverage finds itself). */
   if (customer != NULL)
     {
-      g_autoptr(SdCalendar) calendar = _sd_load_calendar (req, customer);
+      g_autoptr(SdCalendar) calendar = _sd_load_calendar (req, customer, NULL);
       SdUser *tam = sd_coverage_get_user (coverage, sd_customer_get_tam_id (customer));
       const char *own = tam ? sd_user_get_calendar_id (tam) : NULL;
       g_autoptr(SdStoreRecord) record = own ? sd_store_get (req->store, "calendar", own, NULL) : NULL;

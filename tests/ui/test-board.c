@@ -840,9 +840,34 @@ test_case_view (void)
     g_assert_false (gtk_widget_get_visible (history));
   }
 
-  sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
-  g_assert_cmpuint (pending_ops (), ==, before + 1);
+  /* The comment field has a label one can see; Tab leaves it, and
+   * Ctrl+Enter adds the comment. */
+  {
+    GtkWidget *comment = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW);
+    GtkWidget *label = find_label_widget (GTK_WIDGET (view), g_dgettext (GETTEXT_PACKAGE, "Co_mment"));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (comment));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_is_drawable (label));
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == comment);
+    gtk_text_buffer_set_text (buffer, "Logs received; analysing the update server's certificate.", -1);
+    gtk_widget_grab_focus (comment);
+    g_assert_true (gtk_widget_has_focus (comment));
+    type_key (comment, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_left, comment, UI_TIMEOUT_MS));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_null (strchr (text, '\t'));
+    g_assert_cmpuint (pending_ops (), ==, before);
+
+    gtk_widget_grab_focus (comment);
+    type_key (comment, GDK_KEY_Return, GDK_CONTROL_MASK);
+    g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
+    g_assert_cmpuint (pending_ops (), ==, before + 1);
+    g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  }
 
   /* A narrow window shows the case as a page of its own. */
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);

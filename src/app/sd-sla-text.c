@@ -134,17 +134,8 @@ char *
 sd_format_date_time (gint64      unix_time,
                      const char *time_zone)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GTimeZone) tz = time_zone ? g_time_zone_new_identifier (time_zone) : g_time_zone_new_local ();
-  g_autoptr(GDateTime) there = NULL;
-
-  if (utc == NULL)
-    return g_strdup ("—");
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  there = g_date_time_to_timezone (utc, tz);
-  /* Translators: a date and time in a case, see strftime(3); e.g. "%Y-%m-%d %H:%M" */
-  return g_date_time_format (there, _("%a %e %b %Y, %H:%M"));
+  /* Translators: a date and time in a case, see strftime(3) (%-d: the day without a leading zero); weekday and month names come from this file, e.g. "%Y年%-m月%-d日 %A %H:%M" */
+  return sd_time_format (unix_time, time_zone, C_("date format", "%a %-d %b %Y, %H:%M"));
 }
 
 char *

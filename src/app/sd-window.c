@@ -63,10 +63,8 @@ static const char * const view_names[] = { "cases", "health-checks", "reports" }
 static char *
 format_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  return g_date_time_format (local, "%X");
+  /* Translators: the time of day of the last sync, see strftime(3) */
+  return sd_time_format (unix_time, NULL, C_("time format", "%H:%M"));
 }
 
 /* The sync indicator: a word and an icon, never colour alone. */

@@ -391,6 +391,29 @@ test_mark_responded_undo (void)
   g_assert_cmpint (responded_at (undone), ==, SD_TIME_NONE);
 }
 
+/* The sync button's label in the header. */
+static const char *
+sync_label_text (SdWindow *window)
+{
+  GtkWidget *button = find_by_action (GTK_WIDGET (window), "app.sync");
+  GtkWidget *label = button ? find_descendant (button, GTK_TYPE_LABEL) : NULL;
+
+  return label ? gtk_label_get_label (GTK_LABEL (label)) : "";
+}
+
+typedef struct {
+  SdWindow   *window;
+  const char *text;
+} HeaderWait;
+
+static gboolean
+header_says (gpointer data)
+{
+  HeaderWait *wait = data;
+
+  return g_strcmp0 (sync_label_text (wait->window), wait->text) == 0;
+}
+
 static void
 test_pause_reason_and_history (void)
 {
@@ -521,6 +544,26 @@ test_pause_reason_and_history (void)
   wait_for_drawn (GTK_WIDGET (history));
   save_screenshot (GTK_WIDGET (history), "history-offline");
   gtk_window_destroy (GTK_WINDOW (history));
+
+  /* A comment added while the server is gone waits in the outbox, and
+   * the header says so in words. */
+  {
+    SdCaseView *view = sd_window_get_case_view (window);
+    GtkWidget *comment = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW);
+    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change not sent yet",
+                                                           "%u changes not sent yet", 1), 1);
+    g_autofree char *expected = g_strdup_printf (_("%s · %s"), _("Offline"), count);
+    HeaderWait header = { window, expected };
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comment)), "Waiting for the server", -1);
+    gtk_widget_grab_focus (comment);
+    type_key (comment, GDK_KEY_Return, GDK_CONTROL_MASK);
+    g_assert_true (iterate_until (response_queued, NULL, UI_TIMEOUT_MS));
+    if (!iterate_until (header_says, &header, UI_TIMEOUT_MS))
+      g_error ("the header says “%s”, not “%s”", sync_label_text (window), expected);
+    g_assert_cmpuint (pending_ops (), ==, 1);
+    save_screenshot (GTK_WIDGET (window), "offline-pending");
+  }
 }
 
 int

@@ -58,6 +58,8 @@ struct _SdCaseView
 
 /* The customer of the case on screen, or NULL. */
 SdBoardCustomer *_sd_case_view_get_customer  (SdCaseView  *self);
+/* The IANA zone of the customer of the case on screen, or NULL. */
+const char      *_sd_case_view_customer_tz   (SdCaseView  *self);
 /* A user's display name (the id when the user is unknown). */
 const char      *_sd_case_view_user_name     (SdCaseView  *self,
                                               const char  *id);

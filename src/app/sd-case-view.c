@@ -39,6 +39,15 @@ _sd_case_view_get_customer (SdCaseView *self)
   return g_hash_table_lookup (self->data->customers, sd_case_get_customer_id (self->kase));
 }
 
+/* The customer's IANA zone, or NULL. */
+const char *
+_sd_case_view_customer_tz (SdCaseView *self)
+{
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
+
+  return customer ? sd_customer_get_time_zone (customer->customer) : NULL;
+}
+
 const char *
 _sd_case_view_user_name (SdCaseView *self,
                          const char *id)
@@ -452,7 +461,6 @@ update_clocks (SdCaseView *self)
   SdSlaResult result;
   g_autofree char *chip = NULL;
   g_autofree char *due_there = NULL;
-  g_autofree char *due_here = NULL;
   g_autofree char *due = NULL;
   g_autofree char *note = NULL;
   const char *icon, *css;
@@ -463,10 +471,9 @@ update_clocks (SdCaseView *self)
   sd_sla_ledger_apply_closed (self->sla_record, &result);
 
   chip = sd_sla_clock_describe (&result.response, FALSE, now (), &icon, &css);
-  due_there = sd_format_date_time (result.response.due, tz);
-  due_here = sd_format_date_time (result.response.due, NULL);
-  /* Translators: the response due time in the customer's time zone, then in the user's own */
-  due = g_strdup_printf (_("Due %s (%s) · %s your time"), due_there, tz, due_here);
+  due_there = sd_format_customer_time (result.response.due, tz);
+  /* Translators: when the response is due, e.g. "Due Sat 5 Dec 2026, 10:00 Beijing time" */
+  due = g_strdup_printf (_("Due %s"), due_there);
   /* A due time that rests on holidays not yet published says so. */
   if ((note = sd_sla_clock_provisional_note (&result.response)) != NULL)
     {
@@ -494,9 +501,8 @@ update_clocks (SdCaseView *self)
   if (result.has_daily_report)
     {
       g_autofree char *daily = sd_sla_clock_describe (&result.daily_report, TRUE, now (), NULL, NULL);
-      g_autofree char *when_there = sd_format_date_time (result.daily_report.due, tz);
-      g_autofree char *when_here = sd_format_date_time (result.daily_report.due, NULL);
-      g_autofree char *when = g_strdup_printf (_("Due %s (%s) · %s your time"), when_there, tz, when_here);
+      g_autofree char *when_there = sd_format_customer_time (result.daily_report.due, tz);
+      g_autofree char *when = g_strdup_printf (_("Due %s"), when_there);
       g_autofree char *text = g_strconcat (when, " · ", daily, NULL);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->daily_row), text);
@@ -537,8 +543,8 @@ describe_event (SdCaseView  *self,
       }
     case SD_EVENT_REPORT_TIME_CHANGE:
       {
-        g_autofree char *from = sd_format_date_time (sd_case_event_get_report_time_from (event), NULL);
-        g_autofree char *to = sd_format_date_time (sd_case_event_get_report_time_to (event), NULL);
+        g_autofree char *from = sd_format_customer_time (sd_case_event_get_report_time_from (event), _sd_case_view_customer_tz (self));
+        g_autofree char *to = sd_format_customer_time (sd_case_event_get_report_time_to (event), _sd_case_view_customer_tz (self));
 
         *icon = "document-edit-symbolic";
         /* Translators: a correction of the case's report time on the timeline, with its reason */
@@ -567,7 +573,7 @@ static char *
 describe_event_time (SdCaseView  *self,
                      SdCaseEvent *event)
 {
-  g_autofree char *when = sd_format_date_time (sd_case_event_get_at (event), NULL);
+  g_autofree char *when = sd_format_customer_time (sd_case_event_get_at (event), _sd_case_view_customer_tz (self));
   g_autoptr(GString) text = g_string_new (when);
 
   if (sd_case_event_get_author_id (event) != NULL)

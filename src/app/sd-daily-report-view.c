@@ -36,7 +36,8 @@ item_group (SdDailyReportItem *item,
   GtkWidget *body = gtk_label_new (item->body);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *card;
-  g_autofree char *due = sd_format_date_time (item->sla.daily_report.due, NULL);
+  g_autofree char *due = sd_format_customer_time (item->sla.daily_report.due,
+                                                 sd_customer_get_time_zone (item->customer));
   g_autofree char *description = NULL;
   struct { const char *label; const char *action; const char *tooltip; } actions[] = {
     { _("Copy"), "reports.copy", _("Copy the report to the clipboard") },

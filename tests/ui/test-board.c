@@ -1070,8 +1070,9 @@ test_case_view_report_time (void)
                                                                       "The hotline log shows the later call");
   g_autoptr(JsonNode) moved_node = sd_case_event_to_json (moved);
   g_autofree char *entity = sd_json_to_string (moved_node, FALSE);
-  g_autofree char *from_text = sd_format_date_time (from, NULL);
-  g_autofree char *to_text = sd_format_date_time (to, NULL);
+  /* The customer's time, named (docs/time-zones.md). */
+  g_autofree char *from_text = sd_format_customer_time (from, "Asia/Shanghai");
+  g_autofree char *to_text = sd_format_customer_time (to, "Asia/Shanghai");
   g_autofree char *expected = NULL;
 
   add_change (page, "case_event", sd_case_event_get_id (moved), entity);

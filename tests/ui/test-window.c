@@ -51,6 +51,23 @@ test_date_format (void)
   else
     g_assert_cmpstr (text, ==, "Sat 5 Dec 2026, 10:00");
   g_assert_cmpstr (none, ==, "—");
+
+  /* The one rule for times: the customer's time with its zone named,
+   * then the user's own when that reads differently. */
+  {
+    g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+    gboolean same = g_time_zone_get_offset (local, g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL, t))
+                    == 8 * 3600;
+    g_autofree char *customer = sd_format_customer_time (t, "Asia/Shanghai");
+    g_autofree char *city = sd_time_zone_name ("America/Argentina/Buenos_Aires");
+    g_autofree char *mine = sd_format_date_time (t, NULL);
+
+    g_assert_true (g_str_has_prefix (customer, text));
+    g_assert_nonnull (strstr (customer, g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0 ? "北京时间" : "Beijing time"));
+    g_assert_true ((strstr (customer, mine) != NULL && !same) || same);
+    g_assert_cmpint (strstr (customer, " · ") == NULL, ==, same);
+    g_assert_nonnull (strstr (city, "Buenos Aires"));
+  }
 }
 
 static void

@@ -869,9 +869,20 @@ test_case_view (void)
     g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
   }
 
-  /* A narrow window shows the case as a page of its own. */
-  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
+  /* A narrow window (360 px, a phone's width) shows the case as a page
+   * of its own, and nothing in it asks for more width. */
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 360, 700);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
+  {
+    int minimum = 0;
+
+    /* The title bar's buttons as GNOME shows them (Xvfb has no settings
+     * daemon: GTK would add minimize and maximize). */
+    g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+    gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (main_window ())),
+                        GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, 360);
+  }
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view), adw_leaflet_get_visible_child (leaflet ())));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);

@@ -819,6 +819,15 @@ folded (gpointer expected)
   return adw_leaflet_get_folded (leaflet ()) == GPOINTER_TO_INT (expected);
 }
 
+static gboolean
+transitions_done (gpointer data)
+{
+  GtkWidget *squeezer = find_descendant (GTK_WIDGET (main_window ()), ADW_TYPE_SQUEEZER);
+
+  return !adw_leaflet_get_child_transition_running (leaflet ())
+         && (squeezer == NULL || !adw_squeezer_get_transition_running (ADW_SQUEEZER (squeezer)));
+}
+
 static void
 test_case_view (void)
 {
@@ -870,20 +879,23 @@ test_case_view (void)
   }
 
   /* A narrow window (360 px, a phone's width) shows the case as a page
-   * of its own, and nothing in it asks for more width. */
+   * of its own, and nothing in it asks for more width. The title bar's
+   * buttons are GNOME's (Xvfb has no settings daemon: GTK would add
+   * minimize and maximize). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 360, 700);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
   {
     int minimum = 0;
 
-    /* The title bar's buttons as GNOME shows them (Xvfb has no settings
-     * daemon: GTK would add minimize and maximize). */
-    g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
     gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (main_window ())),
                         GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
     g_assert_cmpint (minimum, <=, 360);
   }
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view), adw_leaflet_get_visible_child (leaflet ())));
+  /* The screenshot shows the narrow layout, not its transition. */
+  g_assert_true (iterate_until (transitions_done, NULL, UI_TIMEOUT_MS));
+  wait_for_drawn (GTK_WIDGET (view));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);

@@ -15,8 +15,11 @@ export LANG=C.UTF-8 GTK_A11Y=none GDK_BACKEND=x11 GSK_RENDERER=cairo GDK_DEBUG=g
 
 # The keyring daemon runs in the foreground, as a child of the session's
 # shell, so that it ends with the session instead of outliving it.
+# -noreset: Xvfb otherwise resets when its last client leaves, and a client
+# that connects during the reset (the app just after the accessibility bus
+# launcher looked at the display) fails with "cannot open display".
 status=0
-xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
+xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp -noreset" \
   dbus-run-session -- bash -c '
     echo -n supportdesk-test |
       gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null &

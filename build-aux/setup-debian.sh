@@ -26,6 +26,8 @@ if [ "${1:-}" = "--tests" ]; then
     xvfb xauth dbus dbus-user-session gnome-keyring libsecret-tools
     # the UI tests type real keys through the XTest extension
     libxtst6
+    # the AT-SPI walk (tests/ui/test-a11y-walk.py)
+    python3-pyatspi at-spi2-core
     poppler-utils curl flatpak-builder python3 procps
     # fuzzing and sanitizers
     clang libclang-rt-14-dev llvm-14

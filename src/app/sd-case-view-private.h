@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _SdPendingResponse SdPendingResponse;
+
 struct _SdCaseView
 {
   GtkWidget parent_instance;
@@ -29,6 +31,7 @@ struct _SdCaseView
   GArray       *sla_record; /* SdSlaPeriod: the server's record, NULL before the first sync */
   GPtrArray    *progress_rows;  /* the rows added to progress_group */
   GPtrArray    *detail_rows;    /* the rows added to details_group */
+  SdPendingResponse *pending_response;  /* owned: Mark Responded, while it can be undone */
 
   /* template children */
   GtkWidget     *page;
@@ -56,6 +59,8 @@ struct _SdCaseView
 
 /* The customer of the case on screen, or NULL. */
 SdBoardCustomer *_sd_case_view_get_customer  (SdCaseView  *self);
+/* The IANA zone of the customer of the case on screen, or NULL. */
+const char      *_sd_case_view_customer_tz   (SdCaseView  *self);
 /* A user's display name (the id when the user is unknown). */
 const char      *_sd_case_view_user_name     (SdCaseView  *self,
                                               const char  *id);
@@ -64,6 +69,9 @@ const char      *_sd_case_view_user_name     (SdCaseView  *self,
 void             _sd_case_view_append_event  (SdCaseView  *self,
                                               SdCaseEvent *event,
                                               const char  *done);
+/* Whether the case on screen was marked responded and the toast still
+ * offers Undo. */
+gboolean         _sd_case_view_response_pending (SdCaseView *self);
 /* sd-case-view-request.c */
 void             _sd_case_view_fill_details  (SdCaseView  *self);
 void             _sd_case_view_fill_progress (SdCaseView  *self);

@@ -63,7 +63,7 @@ _sd_case_view_fill_details (SdCaseView *self)
 {
   SdBoardCustomer *customer = _sd_case_view_get_customer (self);
   const char *tz = customer ? sd_customer_get_time_zone (customer->customer) : NULL;
-  g_autofree char *reported = sd_format_date_time (sd_case_get_reported_at (self->kase), tz);
+  g_autofree char *reported = sd_format_customer_time (sd_case_get_reported_at (self->kase), tz);
   g_autofree char *reported_line = NULL;
   GObject *details = sd_case_get_details (self->kase);
 
@@ -75,9 +75,9 @@ _sd_case_view_fill_details (SdCaseView *self)
   if (customer != NULL)
     add_detail (self, _("Contract"), sd_tier_get_label (sd_customer_get_tier (customer->customer)));
   add_detail (self, _("Type"), sd_case_type_get_label (sd_case_get_case_type (self->kase)));
-  /* Translators: how and when a case was reported, e.g. "Phone · Tue 1 Dec 2026, 09:12" */
-  reported_line = g_strdup_printf (_("%s · %s (%s)"), sd_reported_via_get_label (sd_case_get_reported_via (self->kase)),
-                                   reported, tz ? tz : "");
+  /* Translators: how and when a case was reported, e.g. "Phone · Tue 1 Dec 2026, 09:12 Beijing time" */
+  reported_line = g_strdup_printf (_("%s · %s"), sd_reported_via_get_label (sd_case_get_reported_via (self->kase)),
+                                   reported);
   add_detail (self, _("Reported"), reported_line);
   if (customer != NULL)
     {
@@ -192,7 +192,7 @@ _sd_case_view_fill_progress (SdCaseView *self)
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_release_step_get_label (step));
           if (states[step].done)
             {
-              g_autofree char *when = sd_format_date_time (states[step].at, NULL);
+              g_autofree char *when = sd_format_customer_time (states[step].at, _sd_case_view_customer_tz (self));
 
               subtitle = states[step].author_id
                 ? g_strdup_printf ("%s · %s", when, _sd_case_view_user_name (self, states[step].author_id))

@@ -20,6 +20,7 @@
 #include "sd-reason-dialog.h"
 #include "sd-sla-record-group.h"
 #include "sd-sla-text.h"
+#include "sd-window.h"
 
 
 G_DEFINE_FINAL_TYPE (SdCaseView, sd_case_view, GTK_TYPE_WIDGET)
@@ -38,6 +39,15 @@ _sd_case_view_get_customer (SdCaseView *self)
   return g_hash_table_lookup (self->data->customers, sd_case_get_customer_id (self->kase));
 }
 
+/* The customer's IANA zone, or NULL. */
+const char *
+_sd_case_view_customer_tz (SdCaseView *self)
+{
+  SdBoardCustomer *customer = _sd_case_view_get_customer (self);
+
+  return customer ? sd_customer_get_time_zone (customer->customer) : NULL;
+}
+
 const char *
 _sd_case_view_user_name (SdCaseView *self,
                          const char *id)
@@ -50,8 +60,8 @@ _sd_case_view_user_name (SdCaseView *self,
 /* ------------------------------------------------------------- editing */
 
 typedef struct {
-  SdCaseView *view;
-  char       *done;
+  GtkWidget *view;  /* weak: the view may go before the store answers */
+  char      *done;
 } Edit;
 
 static void
@@ -63,12 +73,34 @@ edited_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (sd_local_store_enqueue_finish (SD_LOCAL_STORE (object), result, &error) == 0)
-    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", error->message);
-  else if (edit->done != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (edit->view), "win.toast", "s", edit->done);
-  g_object_unref (edit->view);
+    {
+      if (edit->view != NULL)
+        gtk_widget_activate_action (edit->view, "win.toast", "s", error->message);
+      else
+        g_warning ("A change was not queued: %s", error->message);
+    }
+  else if (edit->done != NULL && edit->view != NULL)
+    gtk_widget_activate_action (edit->view, "win.toast", "s", edit->done);
+  g_clear_weak_pointer (&edit->view);
   g_free (edit->done);
   g_free (edit);
+}
+
+static void
+enqueue_on (SdCaseView   *self,
+            SdLocalStore *store,
+            SdOutboxOp    op,
+            const char   *kind,
+            const char   *id,
+            JsonNode     *payload,
+            gint64        base_version,
+            const char   *done)
+{
+  Edit *edit = g_new0 (Edit, 1);
+
+  g_set_weak_pointer (&edit->view, GTK_WIDGET (self));
+  edit->done = g_strdup (done);
+  sd_local_store_enqueue_async (store, op, kind, id, payload, base_version, NULL, edited_cb, edit);
 }
 
 static void
@@ -79,13 +111,8 @@ enqueue (SdCaseView *self,
          JsonNode   *payload,
          const char *done)
 {
-  Edit *edit = g_new0 (Edit, 1);
-
-  edit->view = g_object_ref (self);
-  edit->done = g_strdup (done);
-  sd_local_store_enqueue_async (self->store, op, kind, id, payload,
-                                op == SD_OUTBOX_OP_UPDATE ? sd_case_get_version (self->kase) : 0,
-                                NULL, edited_cb, edit);
+  enqueue_on (self, self->store, op, kind, id, payload,
+              op == SD_OUTBOX_OP_UPDATE ? sd_case_get_version (self->kase) : 0, done);
 }
 
 static void
@@ -213,19 +240,111 @@ assignee_selected_cb (SdCaseView *self)
   patch_case (self, patch, NULL);
 }
 
+/* Mark Responded stops the contract's clock, which cannot be restarted
+ * on the server: the toast offers Undo first, and the change goes to the
+ * outbox when the toast is gone (or the view is). */
+struct _SdPendingResponse {
+  SdLocalStore *store;    /* owned */
+  char         *case_id;
+  gint64        version;  /* the case's version when it was marked */
+  gint64        at;       /* when it was marked */
+  AdwToast     *toast;    /* owned */
+};
+
+static void
+pending_response_free (SdPendingResponse *pending)
+{
+  g_clear_object (&pending->store);
+  g_free (pending->case_id);
+  g_clear_object (&pending->toast);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPendingResponse, pending_response_free)
+
+gboolean
+_sd_case_view_response_pending (SdCaseView *self)
+{
+  return self->pending_response != NULL && self->kase != NULL
+         && g_strcmp0 (self->pending_response->case_id, sd_case_get_id (self->kase)) == 0;
+}
+
+static void
+update_respond_button (SdCaseView *self)
+{
+  gtk_widget_set_visible (self->respond_button,
+                          self->kase != NULL && sd_case_get_responded_at (self->kase) == SD_TIME_NONE
+                          && !_sd_case_view_response_pending (self));
+}
+
+/* Sends the pending response (@undo FALSE) or forgets it; @dismiss:
+ * whether the toast is still to be taken away (the toast goes by itself
+ * after its button). */
+static void
+settle_response (SdCaseView *self,
+                 gboolean    undo,
+                 gboolean    dismiss)
+{
+  g_autoptr(SdPendingResponse) pending = g_steal_pointer (&self->pending_response);
+
+  if (pending == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (pending->toast, self);
+  if (dismiss)
+    adw_toast_dismiss (pending->toast);
+  if (!undo)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) patch = NULL;
+
+      json_builder_begin_object (builder);
+      sd_json_builder_add_time (builder, "responded_at", pending->at);
+      json_builder_end_object (builder);
+      patch = json_builder_get_root (builder);
+      enqueue_on (self, pending->store, SD_OUTBOX_OP_UPDATE, "case", pending->case_id, patch, pending->version, NULL);
+    }
+  update_respond_button (self);
+}
+
+static void
+response_undone_cb (SdCaseView *self)
+{
+  settle_response (self, TRUE, FALSE);
+}
+
+static void
+response_toast_dismissed_cb (SdCaseView *self)
+{
+  settle_response (self, FALSE, FALSE);
+}
+
 static void
 respond_clicked_cb (SdCaseView *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) patch = NULL;
+  SdPendingResponse *pending;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->kase == NULL)
+  if (self->kase == NULL || _sd_case_view_response_pending (self))
     return;
-  json_builder_begin_object (builder);
-  sd_json_builder_add_time (builder, "responded_at", now ());
-  json_builder_end_object (builder);
-  patch = json_builder_get_root (builder);
-  patch_case (self, patch, _("Marked as responded"));
+  /* A response marked on another case before goes now. */
+  settle_response (self, FALSE, TRUE);
+
+  pending = g_new0 (SdPendingResponse, 1);
+  pending->store = g_object_ref (self->store);
+  pending->case_id = g_strdup (sd_case_get_id (self->kase));
+  pending->version = sd_case_get_version (self->kase);
+  pending->at = now ();
+  pending->toast = adw_toast_new (_("Marked as responded"));
+  adw_toast_set_button_label (pending->toast, _("_Undo"));
+  g_signal_connect_swapped (pending->toast, "button-clicked", G_CALLBACK (response_undone_cb), self);
+  g_signal_connect_swapped (pending->toast, "dismissed", G_CALLBACK (response_toast_dismissed_cb), self);
+  self->pending_response = pending;
+  update_respond_button (self);
+
+  if (SD_IS_WINDOW (root))
+    sd_window_add_toast (SD_WINDOW (root), pending->toast);
+  else
+    settle_response (self, FALSE, TRUE);
 }
 
 static void
@@ -345,7 +464,6 @@ update_clocks (SdCaseView *self)
   SdSlaResult result;
   g_autofree char *chip = NULL;
   g_autofree char *due_there = NULL;
-  g_autofree char *due_here = NULL;
   g_autofree char *due = NULL;
   g_autofree char *note = NULL;
   const char *icon, *css;
@@ -356,10 +474,9 @@ update_clocks (SdCaseView *self)
   sd_sla_ledger_apply_closed (self->sla_record, &result);
 
   chip = sd_sla_clock_describe (&result.response, FALSE, now (), &icon, &css);
-  due_there = sd_format_date_time (result.response.due, tz);
-  due_here = sd_format_date_time (result.response.due, NULL);
-  /* Translators: the response due time in the customer's time zone, then in the user's own */
-  due = g_strdup_printf (_("Due %s (%s) · %s your time"), due_there, tz, due_here);
+  due_there = sd_format_customer_time (result.response.due, tz);
+  /* Translators: when the response is due, e.g. "Due Sat 5 Dec 2026, 10:00 Beijing time" */
+  due = g_strdup_printf (_("Due %s"), due_there);
   /* A due time that rests on holidays not yet published says so. */
   if ((note = sd_sla_clock_provisional_note (&result.response)) != NULL)
     {
@@ -372,7 +489,7 @@ update_clocks (SdCaseView *self)
   gtk_widget_set_tooltip_text (self->response_chip, note);
   gtk_label_set_label (GTK_LABEL (self->response_chip), chip);
   gtk_widget_set_css_classes (self->response_chip, (const char *[]) { "sla-chip", css, NULL });
-  gtk_widget_set_visible (self->respond_button, sd_case_get_responded_at (self->kase) == SD_TIME_NONE);
+  update_respond_button (self);
 
   /* The record: derived now, with the breaches the server has on record. */
   {
@@ -387,9 +504,8 @@ update_clocks (SdCaseView *self)
   if (result.has_daily_report)
     {
       g_autofree char *daily = sd_sla_clock_describe (&result.daily_report, TRUE, now (), NULL, NULL);
-      g_autofree char *when_there = sd_format_date_time (result.daily_report.due, tz);
-      g_autofree char *when_here = sd_format_date_time (result.daily_report.due, NULL);
-      g_autofree char *when = g_strdup_printf (_("Due %s (%s) · %s your time"), when_there, tz, when_here);
+      g_autofree char *when_there = sd_format_customer_time (result.daily_report.due, tz);
+      g_autofree char *when = g_strdup_printf (_("Due %s"), when_there);
       g_autofree char *text = g_strconcat (when, " · ", daily, NULL);
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (self->daily_row), text);
@@ -430,8 +546,8 @@ describe_event (SdCaseView  *self,
       }
     case SD_EVENT_REPORT_TIME_CHANGE:
       {
-        g_autofree char *from = sd_format_date_time (sd_case_event_get_report_time_from (event), NULL);
-        g_autofree char *to = sd_format_date_time (sd_case_event_get_report_time_to (event), NULL);
+        g_autofree char *from = sd_format_customer_time (sd_case_event_get_report_time_from (event), _sd_case_view_customer_tz (self));
+        g_autofree char *to = sd_format_customer_time (sd_case_event_get_report_time_to (event), _sd_case_view_customer_tz (self));
 
         *icon = "document-edit-symbolic";
         /* Translators: a correction of the case's report time on the timeline, with its reason */
@@ -460,7 +576,7 @@ static char *
 describe_event_time (SdCaseView  *self,
                      SdCaseEvent *event)
 {
-  g_autofree char *when = sd_format_date_time (sd_case_event_get_at (event), NULL);
+  g_autofree char *when = sd_format_customer_time (sd_case_event_get_at (event), _sd_case_view_customer_tz (self));
   g_autoptr(GString) text = g_string_new (when);
 
   if (sd_case_event_get_author_id (event) != NULL)
@@ -778,6 +894,7 @@ sd_case_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  settle_response (self, FALSE, TRUE);
   g_clear_object (&self->store_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_CASE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)

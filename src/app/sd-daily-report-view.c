@@ -65,7 +65,8 @@ item_group (SdDailyReportView *self,
   GtkWidget *to = gtk_label_new (NULL);
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *card;
-  g_autofree char *due = sd_format_date_time (item->sla.daily_report.due, NULL);
+  g_autofree char *due = sd_format_customer_time (item->sla.daily_report.due,
+                                                 sd_customer_get_time_zone (item->customer));
   g_autofree char *description = NULL;
   g_autofree char *recipients = g_strjoinv (", ", item->recipients);
   g_autofree char *to_text = NULL;

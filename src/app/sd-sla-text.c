@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sd-sla-text.h"
 
@@ -134,17 +135,62 @@ char *
 sd_format_date_time (gint64      unix_time,
                      const char *time_zone)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GTimeZone) tz = time_zone ? g_time_zone_new_identifier (time_zone) : g_time_zone_new_local ();
-  g_autoptr(GDateTime) there = NULL;
+  /* Translators: a date and time in a case, see strftime(3) (%-d: the day without a leading zero); weekday and month names come from this file, e.g. "%Y年%-m月%-d日 %A %H:%M" */
+  return sd_time_format (unix_time, time_zone, C_("date format", "%a %-d %b %Y, %H:%M"));
+}
 
-  if (utc == NULL)
-    return g_strdup ("—");
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-  there = g_date_time_to_timezone (utc, tz);
-  /* Translators: a date and time in a case, see strftime(3); e.g. "%Y-%m-%d %H:%M" */
-  return g_date_time_format (there, _("%a %e %b %Y, %H:%M"));
+char *
+sd_time_zone_name (const char *time_zone)
+{
+  /* The zones of the customers' countries that have a usual name. */
+  static const struct { const char *id; const char *name; } names[] = {
+    { "Asia/Shanghai", NC_("time zone", "Beijing time") },
+    { "Asia/Hong_Kong", NC_("time zone", "Hong Kong time") },
+    { "Asia/Taipei", NC_("time zone", "Taipei time") },
+    { "Asia/Singapore", NC_("time zone", "Singapore time") },
+    { "Asia/Tokyo", NC_("time zone", "Japan time") },
+    { "Europe/Berlin", NC_("time zone", "Berlin time") },
+    { "Europe/London", NC_("time zone", "London time") },
+    { "UTC", NC_("time zone", "UTC") },
+  };
+  const char *city;
+  g_autofree char *spaced = NULL;
+
+  g_return_val_if_fail (time_zone != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (time_zone, names[i].id))
+      return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "time zone", names[i].name));
+  city = strrchr (time_zone, '/') ? strrchr (time_zone, '/') + 1 : time_zone;
+  spaced = g_strdelimit (g_strdup (city), "_", ' ');
+  /* Translators: a time zone by its city, e.g. "Vienna time" */
+  return g_strdup_printf (_("%s time"), spaced);
+}
+
+char *
+sd_format_customer_time (gint64      unix_time,
+                         const char *customer_time_zone)
+{
+  g_autoptr(GTimeZone) there = NULL;
+  g_autoptr(GTimeZone) here = g_time_zone_new_local ();
+  g_autofree char *text = NULL;
+  g_autofree char *zone = NULL;
+  g_autofree char *mine = NULL;
+  int interval_there, interval_here;
+
+  if (customer_time_zone == NULL || unix_time == SD_TIME_NONE
+      || (there = g_time_zone_new_identifier (customer_time_zone)) == NULL)
+    return sd_format_date_time (unix_time, NULL);
+  text = sd_format_date_time (unix_time, customer_time_zone);
+  zone = sd_time_zone_name (customer_time_zone);
+  interval_there = g_time_zone_find_interval (there, G_TIME_TYPE_UNIVERSAL, unix_time);
+  interval_here = g_time_zone_find_interval (here, G_TIME_TYPE_UNIVERSAL, unix_time);
+  if (g_time_zone_get_offset (there, interval_there) == g_time_zone_get_offset (here, interval_here))
+    /* Translators: a time and the customer's zone, e.g. "Sat 5 Dec 2026, 10:00 Beijing time" */
+    return g_strdup_printf (_("%s %s"), text, zone);
+  mine = sd_format_date_time (unix_time, NULL);
+  /* Translators: a time in the customer's zone, the zone, then the same time in the user's zone */
+  return g_strdup_printf (_("%s %s · %s your time"), text, zone, mine);
 }
 
 char *

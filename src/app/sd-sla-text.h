@@ -31,5 +31,14 @@ const char *sd_case_type_icon_name  (SdCaseType        type);
 /* @unix in @time_zone (NULL: local) as a locale date and time. */
 char       *sd_format_date_time     (gint64            unix_time,
                                      const char       *time_zone);
+/* A readable name of the IANA zone @time_zone: "Beijing time" (北京时间)
+ * for Asia/Shanghai, "Berlin time" for Europe/Berlin. */
+char       *sd_time_zone_name       (const char       *time_zone);
+/* The one rule for times on screen (docs/time-zones.md): @unix in the
+ * customer's zone, named ("Sat 5 Dec 2026, 11:00 Beijing time"), and the
+ * user's own time beside it when the user's clock reads differently
+ * ("· 04:00 your time"). Without a customer zone: the user's time. */
+char       *sd_format_customer_time (gint64            unix_time,
+                                     const char       *customer_time_zone);
 
 G_END_DECLS

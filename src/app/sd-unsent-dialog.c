@@ -20,10 +20,12 @@ struct _SdUnsentDialog
 
   SdAccount            *account;  /* owned */
   GPtrArray            *rows;     /* the rows added, to remove them */
+  guint                 n_kept;   /* rows of kept_group: my versions not taken */
 
   /* template children */
   AdwPreferencesPage   *page;
   AdwPreferencesGroup  *conflicts_group;
+  AdwPreferencesGroup  *kept_group;
   AdwPreferencesGroup  *refused_group;
   AdwStatusPage        *empty_page;
   GtkStack             *stack;
@@ -128,6 +130,75 @@ synced_cb (GObject      *object,
     g_debug ("sync after a decision: %s", error->message);
 }
 
+/* "Title: Agents offline": my values of a change, to copy. */
+static char *
+describe_mine (SdOutboxEntry *entry)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *mine;
+
+  if (entry->payload == NULL || !JSON_NODE_HOLDS_OBJECT (entry->payload))
+    return g_strdup ("");
+  json_object_iter_init (&iter, json_node_get_object (entry->payload));
+  while (json_object_iter_next (&iter, &name, &mine))
+    {
+      g_autofree char *mine_text = member_text (mine);
+
+      if (text->len > 0)
+        g_string_append (text, "\n");
+      /* Translators: a field and your value of it */
+      g_string_append_printf (text, _("%s: %s"), member_label (name), mine_text);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+copy_clicked_cb (GtkButton *button)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          g_object_get_data (G_OBJECT (button), "sd-text"));
+}
+
+/* Taking theirs never loses mine unseen: my version stays in the dialog,
+ * with a button to copy it. */
+static void
+keep_my_version (SdUnsentDialog *self,
+                 gint64          seq)
+{
+  g_autoptr(GPtrArray) conflicts = sd_local_store_list_outbox (sd_account_get_store (self->account),
+                                                               SD_OUTBOX_STATE_CONFLICT, NULL);
+
+  for (guint i = 0; conflicts && i < conflicts->len; i++)
+    {
+      SdOutboxEntry *entry = conflicts->pdata[i];
+      g_autofree char *title = NULL;
+      g_autofree char *text = NULL;
+      GtkWidget *row, *copy;
+
+      if (entry->seq != seq)
+        continue;
+      title = describe_entity (self, entry);
+      text = describe_mine (entry);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+      gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (copy, _("Copy your version"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Copy your version"), -1);
+      g_object_set_data_full (G_OBJECT (copy), "sd-text", g_steal_pointer (&text), g_free);
+      g_signal_connect (copy, "clicked", G_CALLBACK (copy_clicked_cb), NULL);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+      adw_preferences_group_add (self->kept_group, row);
+      self->n_kept++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->kept_group), self->n_kept > 0);
+}
+
 static void
 decide (SdUnsentDialog *self,
         GtkButton      *button,
@@ -141,7 +212,10 @@ decide (SdUnsentDialog *self,
   if (g_str_equal (decision, "mine"))
     ok = sd_local_store_resolve_conflict (store, seq, SD_CONFLICT_KEEP_MINE, &error);
   else if (g_str_equal (decision, "theirs"))
-    ok = sd_local_store_resolve_conflict (store, seq, SD_CONFLICT_TAKE_THEIRS, &error);
+    {
+      keep_my_version (self, seq);
+      ok = sd_local_store_resolve_conflict (store, seq, SD_CONFLICT_TAKE_THEIRS, &error);
+    }
   else if (g_str_equal (decision, "retry"))
     ok = sd_local_store_retry (store, seq, &error);
   else
@@ -342,8 +416,8 @@ rebuild (SdUnsentDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->conflicts_group), conflicts && conflicts->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->refused_group), refused && refused->len > 0);
-  gtk_stack_set_visible_child (self->stack, self->rows->len > 0 ? GTK_WIDGET (self->page)
-                                                                : GTK_WIDGET (self->empty_page));
+  gtk_stack_set_visible_child (self->stack, self->rows->len > 0 || self->n_kept > 0 ? GTK_WIDGET (self->page)
+                                                                                   : GTK_WIDGET (self->empty_page));
 }
 
 static void
@@ -376,6 +450,7 @@ sd_unsent_dialog_class_init (SdUnsentDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-unsent-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, page);
   gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, conflicts_group);
+  gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, kept_group);
   gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, refused_group);
   gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SdUnsentDialog, stack);

@@ -51,6 +51,9 @@ struct _SdWindow
   GtkImage      *sync_icon;
   GtkLabel      *sync_label;
   AdwToastOverlay *toast_overlay;
+
+  guint          n_pending;    /* changes in the outbox, not sent yet */
+  gboolean       push_wanted;  /* a change was queued since the last round began */
 };
 
 G_DEFINE_FINAL_TYPE (SdWindow, sd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -60,10 +63,8 @@ static const char * const view_names[] = { "cases", "health-checks", "reports" }
 static char *
 format_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_time);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-
-  return g_date_time_format (local, "%X");
+  /* Translators: the time of day of the last sync, see strftime(3) */
+  return sd_time_format (unix_time, NULL, C_("time format", "%H:%M"));
 }
 
 /* The sync indicator: a word and an icon, never colour alone. */
@@ -110,6 +111,24 @@ update_sync_state (SdWindow *self)
       return;
     }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->sync_button), "app.sync");
+
+  /* Changes still on their way: how many, and whether they can go. */
+  if (self->n_pending > 0 && sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCING)
+    {
+      gboolean offline = sd_sync_engine_get_state (engine) == SD_SYNC_STATE_OFFLINE;
+      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change not sent yet",
+                                                             "%u changes not sent yet", self->n_pending),
+                                                self->n_pending);
+
+      /* Translators: the sync state, then how many changes wait, e.g. "Offline · 3 changes not sent yet" */
+      label = offline ? g_strdup_printf (_("%s · %s"), _("Offline"), count) : g_steal_pointer (&count);
+      gtk_label_set_label (self->sync_label, label);
+      gtk_image_set_from_icon_name (self->sync_icon, offline ? "network-offline-symbolic" : "document-send-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_button),
+                                   offline ? _("Your changes are kept on this computer and sent when the server can be reached — click to try now")
+                                           : _("Your changes are kept on this computer until the server takes them — click to send them now"));
+      return;
+    }
 
   switch (sd_sync_engine_get_state (engine))
     {
@@ -166,6 +185,19 @@ toast (SdWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* A change queued while the server answers is sent at once, not at the
+ * next timed round; one queued during a round is sent after it. */
+static void
+push_queued_changes (SdWindow *self)
+{
+  SdSyncEngine *engine = self->account ? sd_account_get_engine (self->account) : NULL;
+
+  if (!self->push_wanted || engine == NULL || sd_sync_engine_get_state (engine) != SD_SYNC_STATE_SYNCED)
+    return;
+  self->push_wanted = FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sync", NULL);
+}
+
 /* A toast when sync starts failing, once; the indicator keeps the state. */
 static void
 sync_state_changed_cb (SdWindow *self)
@@ -179,6 +211,7 @@ sync_state_changed_cb (SdWindow *self)
     toast (self, sd_sync_engine_get_last_error (engine), _("_Retry"), "app.sync");
   if (state != SD_SYNC_STATE_SYNCING)
     self->last_state = state;
+  push_queued_changes (self);
   update_sync_state (self);
 }
 
@@ -213,8 +246,12 @@ store_changed_cb (SdWindow *self)
   /* Three counts on indexed columns. */
   sd_local_store_get_counts (sd_account_get_store (self->account), &pending, &conflicts, &attention, NULL);
   self->n_unsent = conflicts + attention;
+  if (pending > self->n_pending)
+    self->push_wanted = TRUE;
+  self->n_pending = pending;
   if (self->n_unsent > before)
     toast (self, _("The server did not take some of your changes"), _("_Review"), "app.unsent");
+  push_queued_changes (self);
   update_sync_state (self);
 }
 
@@ -260,6 +297,8 @@ watch_account (SdWindow  *self,
    * window keeps its own reference until it is done with it. */
   g_set_object (&self->account, account);
   self->n_unsent = 0;
+  self->n_pending = 0;
+  self->push_wanted = FALSE;
   self->last_state = SD_SYNC_STATE_IDLE;
   g_signal_group_set_target (self->engine_signals, account ? sd_account_get_engine (account) : NULL);
   g_signal_group_set_target (self->store_signals, account ? sd_account_get_store (account) : NULL);
@@ -304,6 +343,16 @@ sd_window_close_case (SdWindow *self)
   /* The keyboard goes back where it was: the case's card. */
   if (id != NULL)
     sd_board_focus_case (self->board, id);
+}
+
+void
+sd_window_add_toast (SdWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 SdBoard *

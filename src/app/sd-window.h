@@ -27,6 +27,9 @@ void        sd_window_open_case        (SdWindow      *self,
 void        sd_window_close_case       (SdWindow      *self);
 /* Opens the new-case dialog (Ctrl+N); NULL without an account. */
 SdNewCaseDialog *sd_window_new_case    (SdWindow      *self);
+/* Shows @toast over the window (the caller keeps its own reference). */
+void        sd_window_add_toast        (SdWindow      *self,
+                                        AdwToast      *toast);
 SdBoard    *sd_window_get_board        (SdWindow      *self);
 SdCaseView *sd_window_get_case_view    (SdWindow      *self);
 

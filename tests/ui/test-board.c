@@ -819,6 +819,15 @@ folded (gpointer expected)
   return adw_leaflet_get_folded (leaflet ()) == GPOINTER_TO_INT (expected);
 }
 
+static gboolean
+transitions_done (gpointer data)
+{
+  GtkWidget *squeezer = find_descendant (GTK_WIDGET (main_window ()), ADW_TYPE_SQUEEZER);
+
+  return !adw_leaflet_get_child_transition_running (leaflet ())
+         && (squeezer == NULL || !adw_squeezer_get_transition_running (ADW_SQUEEZER (squeezer)));
+}
+
 static void
 test_case_view (void)
 {
@@ -840,9 +849,34 @@ test_case_view (void)
     g_assert_false (gtk_widget_get_visible (history));
   }
 
-  sd_case_view_add_comment (view, "Logs received; analysing the update server's certificate.");
-  g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
-  g_assert_cmpuint (pending_ops (), ==, before + 1);
+  /* The comment field has a label one can see; Tab leaves it, and
+   * Ctrl+Enter adds the comment. */
+  {
+    GtkWidget *comment = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW);
+    GtkWidget *label = find_label_widget (GTK_WIDGET (view), g_dgettext (GETTEXT_PACKAGE, "Co_mment"));
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (comment));
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_is_drawable (label));
+    g_assert_true (gtk_label_get_mnemonic_widget (GTK_LABEL (label)) == comment);
+    gtk_text_buffer_set_text (buffer, "Logs received; analysing the update server's certificate.", -1);
+    gtk_widget_grab_focus (comment);
+    g_assert_true (gtk_widget_has_focus (comment));
+    type_key (comment, GDK_KEY_Tab, 0);
+    g_assert_true (iterate_until (focus_left, comment, UI_TIMEOUT_MS));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_null (strchr (text, '\t'));
+    g_assert_cmpuint (pending_ops (), ==, before);
+
+    gtk_widget_grab_focus (comment);
+    type_key (comment, GDK_KEY_Return, GDK_CONTROL_MASK);
+    g_assert_true (iterate_until (case_view_loaded, GUINT_TO_POINTER (3), UI_TIMEOUT_MS));
+    g_assert_cmpuint (pending_ops (), ==, before + 1);
+    g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, 0);
+  }
 
   /* Comments are internal unless "Visible to Customer" is switched on,
    * and the switch falls back to internal after each one. */
@@ -885,10 +919,24 @@ test_case_view (void)
     g_assert_cmpuint (n_internal, ==, 1);
   }
 
-  /* A narrow window shows the case as a page of its own. */
-  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 420, 700);
+  /* A narrow window (360 px, a phone's width) shows the case as a page
+   * of its own, and nothing in it asks for more width. The title bar's
+   * buttons are GNOME's (Xvfb has no settings daemon: GTK would add
+   * minimize and maximize). */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (main_window ()), 360, 700);
   g_assert_true (iterate_until (folded, GINT_TO_POINTER (TRUE), UI_TIMEOUT_MS));
+  {
+    int minimum = 0;
+
+    gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (main_window ())),
+                        GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, 360);
+  }
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (view), adw_leaflet_get_visible_child (leaflet ())));
+  /* The screenshot shows the narrow layout, not its transition. */
+  g_assert_true (iterate_until (transitions_done, NULL, UI_TIMEOUT_MS));
+  wait_for_drawn (GTK_WIDGET (view));
   save_screenshot (GTK_WIDGET (main_window ()), "case-view-narrow");
   gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.close-case", NULL);
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 800);
@@ -1128,8 +1176,9 @@ test_case_view_report_time (void)
                                                                       "The hotline log shows the later call");
   g_autoptr(JsonNode) moved_node = sd_case_event_to_json (moved);
   g_autofree char *entity = sd_json_to_string (moved_node, FALSE);
-  g_autofree char *from_text = sd_format_date_time (from, NULL);
-  g_autofree char *to_text = sd_format_date_time (to, NULL);
+  /* The customer's time, named (docs/time-zones.md). */
+  g_autofree char *from_text = sd_format_customer_time (from, "Asia/Shanghai");
+  g_autofree char *to_text = sd_format_customer_time (to, "Asia/Shanghai");
   g_autofree char *expected = NULL;
 
   add_change (page, "case_event", sd_case_event_get_id (moved), entity);

@@ -264,12 +264,161 @@ assert_backdated_mark (const char *text)
       g_error ("no “%s” (a backdated mark) in the case view:\n%s", parts[i], text);
 }
 
+/* The duty manager signs in (once for all the tests). */
+static void
+sign_in_once (void)
+{
+  SdAccount *account = sd_application_get_account (app);
+  SdSignInDialog *sign_in;
+
+  if (account != NULL && !sd_account_is_local (account))
+    return;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  sign_in = SD_SIGN_IN_DIALOG (wait_for_toplevel (SD_TYPE_SIGN_IN_DIALOG));
+  sd_sign_in_dialog_set_fields (sign_in, server_url, "wang.qiang", "supportdesk-demo");
+  sd_sign_in_dialog_submit (sign_in);
+  g_assert_true (iterate_until (signed_in, NULL, UI_TIMEOUT_MS));
+}
+
+/* The responded time of case @id as the server has it (after a sync). */
+static gint64
+responded_at (const char *id)
+{
+  g_autoptr(JsonNode) node = sd_local_store_get (store (), "case", id, NULL);
+  g_autoptr(SdCase) kase = node ? sd_case_from_json (node, NULL, NULL) : NULL;
+
+  g_assert_nonnull (kase);
+  return sd_case_get_responded_at (kase);
+}
+
+/* Two open cases of the board that have no response yet. */
+static void
+two_unanswered_cases (char **first,
+                      char **second)
+{
+  g_autoptr(GPtrArray) cases = sd_local_store_list (store (), "case", NULL, NULL);
+
+  *first = *second = NULL;
+  for (guint i = 0; cases && i < cases->len && *second == NULL; i++)
+    {
+      g_autoptr(SdCase) kase = sd_case_from_json (cases->pdata[i], NULL, NULL);
+
+      if (kase == NULL || sd_case_get_responded_at (kase) != SD_TIME_NONE
+          || sd_case_get_status (kase) >= SD_CASE_STATUS_RESOLVED
+          || sd_board_lookup (sd_window_get_board (main_window ()), sd_case_get_id (kase)) == NULL)
+        continue;
+      if (*first == NULL)
+        *first = g_strdup (sd_case_get_id (kase));
+      else
+        *second = g_strdup (sd_case_get_id (kase));
+    }
+  g_assert_nonnull (*second);
+}
+
+static GtkWidget *
+respond_button (void)
+{
+  return find_button (GTK_WIDGET (sd_window_get_case_view (main_window ())), N_("Mark _Responded"));
+}
+
+static gboolean
+case_shown_unanswered (gpointer id)
+{
+  SdCaseView *view = sd_window_get_case_view (main_window ());
+  GtkWidget *button = respond_button ();
+
+  return sd_case_view_is_loaded (view) && g_strcmp0 (sd_case_view_get_case_id (view), id) == 0
+         && button != NULL && gtk_widget_is_visible (button);
+}
+
+static gboolean
+undo_shown (gpointer data)
+{
+  GtkWidget *undo = find_button (GTK_WIDGET (main_window ()), N_("_Undo"));
+
+  return undo != NULL && gtk_widget_get_mapped (undo);
+}
+
+static gboolean
+respond_button_back (gpointer data)
+{
+  return gtk_widget_is_visible (respond_button ());
+}
+
+static gboolean
+response_queued (gpointer data)
+{
+  return pending_ops () > 0;
+}
+
+/* Mark Responded offers Undo in a toast: undone, the server never hears
+ * of it; left alone until the toast goes, it reaches the server. */
+static void
+test_mark_responded_undo (void)
+{
+  SdWindow *window = main_window ();
+  g_autofree char *undone = NULL;
+  g_autofree char *kept = NULL;
+  GtkWidget *undo;
+
+  sign_in_once ();
+  two_unanswered_cases (&undone, &kept);
+
+  /* Marked, then undone from the toast. */
+  sd_window_open_case (window, undone);
+  g_assert_true (iterate_until (case_shown_unanswered, undone, UI_TIMEOUT_MS));
+  click_button_widget (respond_button ());
+  g_assert_false (gtk_widget_is_visible (respond_button ()));
+  g_assert_true (iterate_until (undo_shown, NULL, UI_TIMEOUT_MS));
+  save_screenshot (GTK_WIDGET (window), "mark-responded-undo");
+  undo = find_button (GTK_WIDGET (window), N_("_Undo"));
+  click_button_widget (undo);
+  g_assert_true (iterate_until (respond_button_back, NULL, UI_TIMEOUT_MS));
+  g_assert_cmpuint (pending_ops (), ==, 0);
+  sync_now ();
+  g_assert_cmpint (responded_at (undone), ==, SD_TIME_NONE);
+
+  /* Marked on another case, and the toast dismissed without Undo: the
+   * response is queued and reaches the server. */
+  sd_window_open_case (window, kept);
+  g_assert_true (iterate_until (case_shown_unanswered, kept, UI_TIMEOUT_MS));
+  click_button_widget (respond_button ());
+  g_assert_true (iterate_until (undo_shown, NULL, UI_TIMEOUT_MS));
+  g_assert_cmpuint (pending_ops (), ==, 0);
+  g_assert_true (iterate_until (response_queued, NULL, UI_TIMEOUT_MS));
+  sync_now ();
+  g_assert_cmpint (responded_at (kept), !=, SD_TIME_NONE);
+  g_assert_cmpint (responded_at (undone), ==, SD_TIME_NONE);
+}
+
+/* The sync button's label in the header. */
+static const char *
+sync_label_text (SdWindow *window)
+{
+  GtkWidget *button = find_by_action (GTK_WIDGET (window), "app.sync");
+  GtkWidget *label = button ? find_descendant (button, GTK_TYPE_LABEL) : NULL;
+
+  return label ? gtk_label_get_label (GTK_LABEL (label)) : "";
+}
+
+typedef struct {
+  SdWindow   *window;
+  const char *text;
+} HeaderWait;
+
+static gboolean
+header_says (gpointer data)
+{
+  HeaderWait *wait = data;
+
+  return g_strcmp0 (sync_label_text (wait->window), wait->text) == 0;
+}
+
 static void
 test_pause_reason_and_history (void)
 {
   SdWindow *window = main_window ();
   SdBoard *board = sd_window_get_board (window);
-  SdSignInDialog *sign_in;
   SdReasonDialog *dialog;
   SdHistoryDialog *history;
   g_autofree char *id = NULL;
@@ -278,12 +427,7 @@ test_pause_reason_and_history (void)
   g_autofree char *status_line = NULL;
   ViewWait wait;
 
-  /* The duty manager signs in. */
-  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
-  sign_in = SD_SIGN_IN_DIALOG (wait_for_toplevel (SD_TYPE_SIGN_IN_DIALOG));
-  sd_sign_in_dialog_set_fields (sign_in, server_url, "wang.qiang", "supportdesk-demo");
-  sd_sign_in_dialog_submit (sign_in);
-  g_assert_true (iterate_until (signed_in, NULL, UI_TIMEOUT_MS));
+  sign_in_once ();
 
   /* The keyboard moves a case on to Waiting for Customer: the reason is
    * asked first, and the dialog cannot confirm without one. */
@@ -400,6 +544,26 @@ test_pause_reason_and_history (void)
   wait_for_drawn (GTK_WIDGET (history));
   save_screenshot (GTK_WIDGET (history), "history-offline");
   gtk_window_destroy (GTK_WINDOW (history));
+
+  /* A comment added while the server is gone waits in the outbox, and
+   * the header says so in words. */
+  {
+    SdCaseView *view = sd_window_get_case_view (window);
+    GtkWidget *comment = find_descendant (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW);
+    g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change not sent yet",
+                                                           "%u changes not sent yet", 1), 1);
+    g_autofree char *expected = g_strdup_printf (_("%s · %s"), _("Offline"), count);
+    HeaderWait header = { window, expected };
+
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comment)), "Waiting for the server", -1);
+    gtk_widget_grab_focus (comment);
+    type_key (comment, GDK_KEY_Return, GDK_CONTROL_MASK);
+    g_assert_true (iterate_until (response_queued, NULL, UI_TIMEOUT_MS));
+    if (!iterate_until (header_says, &header, UI_TIMEOUT_MS))
+      g_error ("the header says “%s”, not “%s”", sync_label_text (window), expected);
+    g_assert_cmpuint (pending_ops (), ==, 1);
+    save_screenshot (GTK_WIDGET (window), "offline-pending");
+  }
 }
 
 int
@@ -445,6 +609,7 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
   wait_for_toplevel (SD_TYPE_WINDOW);
 
+  g_test_add_func ("/case-history/mark-responded-undo", test_mark_responded_undo);
   g_test_add_func ("/case-history/pause-reason-and-history", test_pause_reason_and_history);
   ret = g_test_run ();
 

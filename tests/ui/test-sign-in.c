@@ -242,6 +242,7 @@ conflict_round (SdWindow *window)
   g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
   SdUnsentDialog *dialog;
   GtkWindow *editor;
   gint64 theirs;
@@ -273,6 +274,23 @@ conflict_round (SdWindow *window)
   g_assert_true (iterate_until (conflict_gone, NULL, UI_TIMEOUT_MS));
   gtk_window_destroy (GTK_WINDOW (dialog));
   assert_title (second, "Gateway alerts after the 14 February update", theirs + 1);
+
+  /* Take theirs: the server's version stays, and mine is still shown in
+   * the dialog, to copy. */
+  third = make_conflict (other, 2, "Scan slow (duty manager)", "Scan slow since the update (TAM)", &theirs);
+  dialog = open_unsent ();
+  g_signal_emit_by_name (find_decision (GTK_WIDGET (dialog), "theirs"), "clicked");
+  g_assert_true (iterate_until (conflict_gone, NULL, UI_TIMEOUT_MS));
+  assert_title (third, "Scan slow (duty manager)", theirs);
+  {
+    GtkWidget *row = find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW);
+
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_is_drawable (row));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Scan slow since the update (TAM)"));
+  }
+  save_screenshot (GTK_WIDGET (dialog), "unsent-theirs");
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 /* The Cases view's status page, shown without an account. */

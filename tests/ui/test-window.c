@@ -12,6 +12,7 @@
 
 #include "sd-application.h"
 #include "sd-preferences-window.h"
+#include "sd-sla-text.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
 
@@ -32,6 +33,41 @@ main_window (void)
 
   g_assert_true (SD_IS_WINDOW (window));
   return SD_WINDOW (window);
+}
+
+/* Dates read as the language writes them: weekday and month names from
+ * the translations, whatever the C library's locale (C.UTF-8 here). */
+static void
+test_date_format (void)
+{
+  g_autoptr(GTimeZone) shanghai = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) when = g_date_time_new (shanghai, 2026, 12, 5, 10, 0, 0);
+  gint64 t = g_date_time_to_unix (when);
+  g_autofree char *text = sd_format_date_time (t, "Asia/Shanghai");
+  g_autofree char *none = sd_format_date_time (SD_TIME_NONE, NULL);
+
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0)
+    g_assert_cmpstr (text, ==, "2026年12月5日 星期六 10:00");
+  else
+    g_assert_cmpstr (text, ==, "Sat 5 Dec 2026, 10:00");
+  g_assert_cmpstr (none, ==, "—");
+
+  /* The one rule for times: the customer's time with its zone named,
+   * then the user's own when that reads differently. */
+  {
+    g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+    gboolean same = g_time_zone_get_offset (local, g_time_zone_find_interval (local, G_TIME_TYPE_UNIVERSAL, t))
+                    == 8 * 3600;
+    g_autofree char *customer = sd_format_customer_time (t, "Asia/Shanghai");
+    g_autofree char *city = sd_time_zone_name ("America/Argentina/Buenos_Aires");
+    g_autofree char *mine = sd_format_date_time (t, NULL);
+
+    g_assert_true (g_str_has_prefix (customer, text));
+    g_assert_nonnull (strstr (customer, g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0 ? "北京时间" : "Beijing time"));
+    g_assert_true ((strstr (customer, mine) != NULL && !same) || same);
+    g_assert_cmpint (strstr (customer, " · ") == NULL, ==, same);
+    g_assert_nonnull (strstr (city, "Buenos Aires"));
+  }
 }
 
 static void
@@ -208,6 +244,7 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
   wait_for_toplevel (SD_TYPE_WINDOW);
 
+  g_test_add_func ("/window/date-format", test_date_format);
   g_test_add_func ("/window/views", test_window_views);
   g_test_add_func ("/window/menu", test_window_menu);
   g_test_add_func ("/window/state-saved", test_window_state_saved);

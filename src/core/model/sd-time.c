@@ -192,3 +192,86 @@ sd_date_format (guint32 julian)
   return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (&date),
                           g_date_get_month (&date), g_date_get_day (&date));
 }
+
+static const char * const weekdays[] = {
+  NC_("weekday", "Monday"), NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"), NC_("weekday", "Thursday"),
+  NC_("weekday", "Friday"), NC_("weekday", "Saturday"), NC_("weekday", "Sunday"),
+};
+static const char * const weekdays_short[] = {
+  NC_("weekday abbreviation", "Mon"), NC_("weekday abbreviation", "Tue"), NC_("weekday abbreviation", "Wed"), NC_("weekday abbreviation", "Thu"),
+  NC_("weekday abbreviation", "Fri"), NC_("weekday abbreviation", "Sat"), NC_("weekday abbreviation", "Sun"),
+};
+static const char * const months[] = {
+  NC_("month", "January"), NC_("month", "February"), NC_("month", "March"), NC_("month", "April"),
+  NC_("month", "May"), NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+  NC_("month", "September"), NC_("month", "October"), NC_("month", "November"), NC_("month", "December"),
+};
+static const char * const months_short[] = {
+  NC_("month abbreviation", "Jan"), NC_("month abbreviation", "Feb"), NC_("month abbreviation", "Mar"), NC_("month abbreviation", "Apr"),
+  NC_("month abbreviation", "May"), NC_("month abbreviation", "Jun"), NC_("month abbreviation", "Jul"), NC_("month abbreviation", "Aug"),
+  NC_("month abbreviation", "Sep"), NC_("month abbreviation", "Oct"), NC_("month abbreviation", "Nov"), NC_("month abbreviation", "Dec"),
+};
+
+char *
+sd_date_time_format (GDateTime  *date_time,
+                     const char *format)
+{
+  g_autoptr(GString) expanded = g_string_new (NULL);
+
+  g_return_val_if_fail (date_time != NULL, NULL);
+  g_return_val_if_fail (format != NULL, NULL);
+
+  /* The names go in as text (with any '%' doubled); the rest is
+   * g_date_time_format()'s. */
+  for (const char *p = format; *p != '\0'; p++)
+    {
+      const char *name = NULL;
+      int weekday = g_date_time_get_day_of_week (date_time) - 1;
+      int month = g_date_time_get_month (date_time) - 1;
+
+      if (p[0] == '%' && p[1] != '\0')
+        {
+          switch (p[1])
+            {
+            case 'A': name = g_dpgettext2 (GETTEXT_PACKAGE, "weekday", weekdays[weekday]); break;
+            case 'a': name = g_dpgettext2 (GETTEXT_PACKAGE, "weekday abbreviation", weekdays_short[weekday]); break;
+            case 'B': name = g_dpgettext2 (GETTEXT_PACKAGE, "month", months[month]); break;
+            case 'b': name = g_dpgettext2 (GETTEXT_PACKAGE, "month abbreviation", months_short[month]); break;
+            default: break;
+            }
+          if (name == NULL)
+            {
+              g_string_append_len (expanded, p, 2);
+              p++;
+              continue;
+            }
+          for (const char *c = name; *c != '\0'; c++)
+            {
+              if (*c == '%')
+                g_string_append_c (expanded, '%');
+              g_string_append_c (expanded, *c);
+            }
+          p++;
+          continue;
+        }
+      g_string_append_c (expanded, *p);
+    }
+  return g_date_time_format (date_time, expanded->str);
+}
+
+char *
+sd_time_format (gint64      unix_time,
+                const char *time_zone,
+                const char *format)
+{
+  g_autoptr(GDateTime) utc = unix_time != SD_TIME_NONE ? g_date_time_new_from_unix_utc (unix_time) : NULL;
+  g_autoptr(GTimeZone) tz = time_zone ? g_time_zone_new_identifier (time_zone) : g_time_zone_new_local ();
+  g_autoptr(GDateTime) there = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("—");
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  there = g_date_time_to_timezone (utc, tz);
+  return sd_date_time_format (there, format);
+}

@@ -34,4 +34,19 @@ gboolean  sd_date_parse          (const char  *text,
                                   GError     **error);
 char     *sd_date_format         (guint32      julian);
 
+/* Formats @date_time for people, in the language of the user interface:
+ * like g_date_time_format(), but the names of weekdays and months (%a %A
+ * %b %B) come from the translations, not from the C library's locale, so
+ * that a Chinese interface reads "2026年12月5日 星期六" whatever locale the
+ * process runs in. Callers pass a translatable format with a
+ * "date format" context, e.g. C_("date format", "%a %-d %b %Y, %H:%M"). */
+char     *sd_date_time_format    (GDateTime   *date_time,
+                                  const char  *format);
+/* The same for @unix_time in the IANA zone @time_zone (the local zone
+ * when NULL; UTC when it is unknown); "—" for a time that cannot be
+ * shown. */
+char     *sd_time_format         (gint64       unix_time,
+                                  const char  *time_zone,
+                                  const char  *format);
+
 G_END_DECLS

@@ -392,6 +392,22 @@ _sd_update_entity (SdRequest     *req,
                    Encoder        encode,
                    GPtrArray     *events);
 
+/* More writes in the transaction of an update, once the entity is
+ * written: FALSE with @error undoes them all. */
+typedef gboolean (*SdAfterWrite) (SdRequest  *req,
+                                  gpointer    user_data,
+                                  GError    **error);
+
+void
+_sd_update_entity_then (SdRequest     *req,
+                        SdStoreRecord *record,
+                        gint64         expected,
+                        GObject       *entity,
+                        Encoder        encode,
+                        GPtrArray     *events,
+                        SdAfterWrite   after,
+                        gpointer       user_data);
+
 /* sd-server-cases.c */
 SdStoreRecord *
 _sd_append_event (SdRequest    *req,
@@ -523,6 +539,17 @@ void
 _sd_handle_audit (SdRequest *req);
 
 /* sd-server-changes.c */
+/* A change feed record of this kind tells one user (its parent_id) that
+ * they no longer see a customer: the client drops the customer and all
+ * that belongs to it. Only that user's feed carries it. */
+#define SD_ACCESS_KIND "access"
+
+gboolean
+_sd_customer_access_changed (SdStore     *store,
+                             SdCustomer  *before,
+                             SdCustomer  *after,
+                             GError     **error);
+
 void
 _sd_handle_changes (SdRequest *req);
 

@@ -115,6 +115,16 @@ sd_store_changes (SdStore            *self,
 }
 
 gint64
+sd_store_restamp (SdStore     *self,
+                  const char  *customer_id,
+                  GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), -1);
+  g_return_val_if_fail (customer_id != NULL, -1);
+  return SD_STORE_GET_IFACE (self)->restamp (self, customer_id, error);
+}
+
+gint64
 sd_store_next_counter (SdStore     *self,
                        const char  *name,
                        GError     **error)

@@ -203,6 +203,15 @@ struct _SdStoreInterface
   gboolean       (*forget_attempts) (SdStore         *self,
                                      const char      *key,
                                      GError         **error);
+
+  /* Gives every live entity of @customer_id (the customer itself
+   * included) the next positions of the sequence, oldest first, without
+   * a new version: users who just gained sight of the customer receive
+   * its whole subtree in their change feed. Returns the number of
+   * entities, or -1 with @error. */
+  gint64         (*restamp)         (SdStore         *self,
+                                     const char      *customer_id,
+                                     GError         **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -239,6 +248,9 @@ GPtrArray     *sd_store_changes      (SdStore            *self,
                                       const char * const *customer_ids,
                                       gboolean           *has_more,
                                       gint64             *last_seq,
+                                      GError            **error);
+gint64         sd_store_restamp      (SdStore            *self,
+                                      const char         *customer_id,
                                       GError            **error);
 gint64         sd_store_next_counter (SdStore            *self,
                                       const char         *name,

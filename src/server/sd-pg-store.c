@@ -1058,6 +1058,13 @@ sd_pg_store_open_reader (SdStore  *store,
   return SD_STORE (connect_to (SD_PG_STORE (store)->uri, TRUE, error));
 }
 
+static SdStore *
+sd_pg_store_open_writer (SdStore  *store,
+                         GError  **error)
+{
+  return SD_STORE (connect_to (SD_PG_STORE (store)->uri, FALSE, error));
+}
+
 static gint64
 sd_pg_store_restamp (SdStore     *store,
                      const char  *customer_id,
@@ -1114,6 +1121,7 @@ sd_pg_store_iface_init (SdStoreInterface *iface)
   iface->find_token = sd_pg_store_find_token;
   iface->remove_token = sd_pg_store_remove_token;
   iface->open_reader = sd_pg_store_open_reader;
+  iface->open_writer = sd_pg_store_open_writer;
   iface->set_actor = sd_pg_store_set_actor;
   iface->audit = sd_pg_store_audit;
   iface->count_attempt = sd_pg_store_count_attempt;

@@ -1450,6 +1450,7 @@ _sd_handle_import (SdRequest *req)
       return;
     }
 
+  _sd_hold_for_test (req);
   if (!g_str_equal (kind, "customer"))
     seen = load_all (req->store, kind, NULL);
   json_builder_begin_object (builder);

@@ -11,6 +11,7 @@
 #include <sd-model.h>
 
 #include "sd-server-private.h"
+#include "sd-sqlite-audit.h"
 
 /* libsoup 3.2 knows no phrase for these. */
 static const char *
@@ -197,14 +198,26 @@ JsonObject *
 _sd_read_body (SdRequest  *req,
                JsonNode  **root)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  SoupMessageBody *body;
+  SoupMessageHeaders *headers;
+  const char *content_type;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
+  const char *data;
+
+  /* Off the main loop: the body was read there, before the handoff. */
+  if (req->msg == NULL)
+    {
+      *root = json_node_ref (req->body);
+      return json_node_get_object (*root);
+    }
+  body = soup_server_message_get_request_body (req->msg);
+  headers = soup_server_message_get_request_headers (req->msg);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &size);
 
   if (size > req->server->max_body)
     {
@@ -356,6 +369,8 @@ typedef struct {
   SdReply            reply;
   gulong             disconnected_id;
   gint               gone;      /* atomic: the client went away */
+  JsonNode          *body;      /* owned, may be NULL: a bulk write's body */
+  SdStoreActor      *actor;     /* owned, may be NULL: who makes a bulk write */
 } Job;
 
 static void
@@ -371,6 +386,8 @@ job_free (Job *job)
   g_free (job->reply.content_type);
   g_free (job->reply.body);
   g_clear_pointer (&job->reply.headers, g_ptr_array_unref);
+  g_clear_pointer (&job->body, json_node_unref);
+  g_clear_pointer (&job->actor, sd_audit_actor_free);
   g_clear_object (&job->server);
   g_free (job);
 }
@@ -437,10 +454,34 @@ job_build_thread (gpointer data,
   g_main_context_invoke (job->context, job_done_cb, job);
 }
 
-/* Hands the request to a builder thread, taking over what it owns. */
+/* Runs in the bulk thread, on its own connection: a write too large for
+ * the main loop, in one transaction of its own. It runs to the end even
+ * when the client goes away, as it would on the main loop. */
 static void
-job_start (SdRequest *req,
-           SdHandler  handler)
+job_bulk_thread (gpointer data,
+                 gpointer user_data)
+{
+  Job *job = data;
+  SdServer *self = job->server;
+  g_autoptr(GHashTable) calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  SdRequest req = {
+    .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
+    .query = job->query, .user_id = job->user_id, .user = job->user,
+    .store = self->bulk_store, .calendars = calendars, .body = job->body,
+  };
+
+  sd_store_set_actor (self->bulk_store, job->actor);
+  job->handler (&req);
+  sd_store_set_actor (self->bulk_store, NULL);
+  g_strfreev (req.visible);
+  g_clear_pointer (&req.contexts, g_hash_table_unref);
+  g_main_context_invoke (job->context, job_done_cb, job);
+}
+
+/* A paused request handed to a thread, taking over what it owns. */
+static Job *
+job_new (SdRequest *req,
+         SdHandler  handler)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -456,7 +497,33 @@ job_start (SdRequest *req,
   job->reply.headers = g_ptr_array_new_with_free_func (g_free);
   job->disconnected_id = g_signal_connect (job->msg, "disconnected", G_CALLBACK (job_disconnected_cb), job);
   soup_server_message_pause (job->msg);
-  g_thread_pool_push (req->server->builders, job, NULL);
+  return job;
+}
+
+/* Hands a heavy read to a builder thread. */
+static void
+job_start (SdRequest *req,
+           SdHandler  handler)
+{
+  g_thread_pool_push (req->server->builders, job_new (req, handler), NULL);
+}
+
+/* Hands a bulk write to the bulk thread, once its body is read. */
+static void
+job_start_bulk (SdRequest *req,
+                SdHandler  handler)
+{
+  g_autoptr(JsonNode) root = NULL;
+  SdStoreActor *actor;
+  Job *job;
+
+  if (!_sd_read_body (req, &root))
+    return;
+  actor = _sd_request_actor (req);
+  job = job_new (req, handler);
+  job->body = g_steal_pointer (&root);
+  job->actor = actor;
+  g_thread_pool_push (req->server->bulk, job, NULL);
 }
 
 /* Builder threads when the store can open readers beside its writer. */
@@ -481,6 +548,19 @@ _sd_start_builders (SdServer *self)
     }
   self->readers = g_steal_pointer (&readers);
   self->builders = g_thread_pool_new (job_build_thread, self, MAX_READERS, FALSE, NULL);
+
+  /* One thread for bulk writes (imports), with a connection that writes. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!(self->bulk_store = sd_store_open_writer (self->store, &error)))
+      {
+        if (error != NULL)
+          g_warning ("imports run on the main loop: %s", error->message);
+        return;
+      }
+    self->bulk = g_thread_pool_new (job_bulk_thread, self, 1, FALSE, NULL);
+  }
 }
 
 /* ------------------------------------------------------------------ routes */
@@ -490,6 +570,7 @@ typedef struct {
   SdHandler     handler;
   gboolean      public;
   gboolean      heavy;   /* a read built off the main loop when it can be */
+  gboolean      bulk;    /* a large write run off the main loop when it can be */
 } Route;
 
 static const Route routes[] = {
@@ -508,7 +589,7 @@ static const Route routes[] = {
   { { "POST", "/users/{id}/password-reset" }, _sd_handle_reset_password, FALSE },
   { { "POST", "/users/{id}/reassign" }, _sd_handle_reassign, FALSE },
   { { "POST", "/me/password" }, _sd_handle_change_password, FALSE },
-  { { "POST", "/import/{kind}" }, _sd_handle_import, FALSE },
+  { { "POST", "/import/{kind}" }, _sd_handle_import, FALSE, FALSE, TRUE },
   { { "GET", "/users" }, _sd_handle_list_users, FALSE, TRUE },
   { { "GET", "/users/{id}" }, _sd_handle_get_user, FALSE },
   { { "GET", "/calendars" }, _sd_handle_list_calendars, FALSE, TRUE },
@@ -748,6 +829,8 @@ _sd_handler_cb (SoupServer        *soup,
         g_object_set_data_full (G_OBJECT (msg), "sd-user", g_strdup (req.user_id), g_free);
       if (found->heavy && self->builders != NULL)
         job_start (&req, found->handler);
+      else if (found->bulk && self->bulk != NULL)
+        job_start_bulk (&req, found->handler);
       else
         {
           _sd_request_audit_begin (&req);

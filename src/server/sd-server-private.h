@@ -50,6 +50,8 @@ struct _SdServer
   GHashTable *calendars;    /* "id:version" → SdCalendar, for the main thread */
   GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
   GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
+  GThreadPool *bulk;        /* owned, one thread; NULL: bulk writes run on the main loop */
+  SdStore     *bulk_store;  /* owned: the bulk thread's own connection, which writes */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
 };
 
@@ -70,6 +72,7 @@ typedef struct {
   const gint        *gone;       /* borrowed, atomic, may be NULL: the client went away */
   GPtrArray         *params;     /* char *, the {placeholders} */
   GHashTable        *query;      /* borrowed, may be NULL */
+  JsonNode          *body;       /* borrowed, may be NULL: off the main loop, the body read on it */
   char              *user_id;
   char              *session;    /* a prefix of the token's hash, for the audit log */
   SdUser            *user;
@@ -529,6 +532,9 @@ _sd_admin_search (SdRequest  *req,
                   const char *q);
 
 /* sd-server-audit.c */
+SdStoreActor *
+_sd_request_actor (SdRequest *req);
+
 void
 _sd_request_audit_begin (SdRequest *req);
 

@@ -758,6 +758,18 @@ sd_sqlite_store_open_reader (SdStore  *store,
   return SD_STORE (open_with_flags (path, SQLITE_OPEN_READONLY, error));
 }
 
+static SdStore *
+sd_sqlite_store_open_writer (SdStore  *store,
+                             GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  const char *path = sd_sqlite_get_path (self->sql);
+
+  if (g_str_equal (path, ":memory:") || sd_sqlite_is_read_only (self->sql))
+    return NULL;
+  return SD_STORE (open_with_flags (path, 0, error));
+}
+
 static void
 sd_sqlite_store_iface_init (SdStoreInterface *iface)
 {
@@ -777,6 +789,7 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->find_token = sd_sqlite_store_find_token;
   iface->remove_token = sd_sqlite_store_remove_token;
   iface->open_reader = sd_sqlite_store_open_reader;
+  iface->open_writer = sd_sqlite_store_open_writer;
   iface->set_actor = sd_sqlite_store_set_actor;
   iface->audit = sd_sqlite_store_audit;
 }

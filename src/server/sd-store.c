@@ -114,6 +114,16 @@ sd_store_changes (SdStore            *self,
                                              has_more, last_seq, error);
 }
 
+SdStore *
+sd_store_open_writer (SdStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (SD_STORE_GET_IFACE (self)->open_writer == NULL)
+    return NULL;
+  return SD_STORE_GET_IFACE (self)->open_writer (self, error);
+}
+
 gint64
 sd_store_restamp (SdStore     *self,
                   const char  *customer_id,

@@ -113,7 +113,7 @@ _sd_handle_changes (SdRequest *req)
   GString *json;
 
   if (!_sd_query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
-      || !_sd_query_get_int (req, "limit", 1, MAX_PAGE, 500, &limit))
+      || !_sd_query_get_int (req, "limit", 1, MAX_FEED_PAGE, 500, &limit))
     return;
 
   _sd_hold_for_test (req);
@@ -162,5 +162,5 @@ _sd_handle_changes (SdRequest *req)
     }
   g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT ",\"has_more\":%s}",
                           next, has_more ? "true" : "false");
-  _sd_respond_json (req, SOUP_STATUS_OK, g_string_free (json, FALSE));
+  _sd_respond_json_coded (req, SOUP_STATUS_OK, json);
 }

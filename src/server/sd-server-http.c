@@ -40,11 +40,14 @@ _sd_request_set_header (SdRequest  *req,
 }
 
 static void
-respond (SdRequest  *req,
-         guint       status,
-         const char *content_type,
-         char       *body)  /* (transfer full) */
+respond_bytes (SdRequest  *req,
+               guint       status,
+               const char *content_type,
+               char       *body,    /* (transfer full) */
+               gsize       length)  /* 0: up to its NUL */
 {
+  if (body != NULL && length == 0)
+    length = strlen (body);
   if (req->reply != NULL)
     {
       req->reply->status = status;
@@ -52,12 +55,55 @@ respond (SdRequest  *req,
       req->reply->content_type = g_strdup (content_type);
       g_free (req->reply->body);
       req->reply->body = body;
+      req->reply->length = length;
       return;
     }
   soup_server_message_set_status (req->msg, status, reason_phrase (status));
   if (body != NULL)
-    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
-                                      body, strlen (body));
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+static void
+respond (SdRequest  *req,
+         guint       status,
+         const char *content_type,
+         char       *body)  /* (transfer full) */
+{
+  respond_bytes (req, status, content_type, body, 0);
+}
+
+/* Smaller answers are sent as they are: coding them costs more than it saves. */
+#define GZIP_MIN_BYTES 1024
+/* zlib's fastest level: a feed page compresses about 10 to 1 with it. */
+#define GZIP_LEVEL     1
+
+void
+_sd_respond_json_coded (SdRequest *req,
+                        guint      status,
+                        GString   *json)
+{
+  g_autoptr(GZlibCompressor) compressor = NULL;
+  g_autoptr(GOutputStream) memory = NULL;
+  g_autoptr(GOutputStream) coded = NULL;
+  gsize length;
+
+  if (!req->gzip || json->len < GZIP_MIN_BYTES)
+    {
+      respond (req, status, "application/json", g_string_free (json, FALSE));
+      return;
+    }
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, GZIP_LEVEL);
+  memory = g_memory_output_stream_new_resizable ();
+  coded = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  /* Into memory: neither can fail but for lack of it. */
+  g_output_stream_write_all (coded, json->str, json->len, NULL, NULL, NULL);
+  g_output_stream_close (coded, NULL, NULL);
+  g_string_free (json, TRUE);
+  length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+  _sd_request_set_header (req, "Content-Encoding", "gzip");
+  _sd_request_set_header (req, "Vary", "Accept-Encoding");
+  respond_bytes (req, status, "application/json",
+                 g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory)), length);
 }
 
 void
@@ -369,6 +415,7 @@ typedef struct {
   SdReply            reply;
   gulong             disconnected_id;
   gint               gone;      /* atomic: the client went away */
+  gboolean           gzip;
   JsonNode          *body;      /* owned, may be NULL: a bulk write's body */
   SdStoreActor      *actor;     /* owned, may be NULL: who makes a bulk write */
 } Job;
@@ -416,7 +463,7 @@ job_done_cb (gpointer user_data)
       soup_server_message_set_status (job->msg, job->reply.status, reason_phrase (job->reply.status));
       if (job->reply.body != NULL)
         {
-          gsize length = strlen (job->reply.body);
+          gsize length = job->reply.length ? job->reply.length : strlen (job->reply.body);
 
           soup_server_message_set_response (job->msg, job->reply.content_type, SOUP_MEMORY_TAKE,
                                             g_steal_pointer (&job->reply.body), length);
@@ -436,7 +483,7 @@ job_build_thread (gpointer data,
   SdServer *self = job->server;
   SdRequest req = {
     .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
-    .query = job->query, .user_id = job->user_id, .user = job->user,
+    .query = job->query, .user_id = job->user_id, .user = job->user, .gzip = job->gzip,
   };
 
   if (!g_atomic_int_get (&job->gone))
@@ -489,6 +536,7 @@ job_new (SdRequest *req,
   job->msg = g_object_ref (req->msg);
   job->context = g_main_context_ref_thread_default ();
   job->handler = handler;
+  job->gzip = req->gzip;
   job->params = g_ptr_array_ref (req->params);
   job->query = req->query ? g_hash_table_ref (req->query) : NULL;
   job->user_id = g_steal_pointer (&req->user_id);
@@ -823,6 +871,8 @@ _sd_handler_cb (SoupServer        *soup,
     }
 
   req.params = params;
+  req.gzip = soup_header_contains (soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                                 "Accept-Encoding") ?: "", "gzip");
   if (found->public || _sd_authenticate (&req))
     {
       if (req.user_id != NULL)

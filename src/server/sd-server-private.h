@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define DEFAULT_MAX_BODY    (1024 * 1024)
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
+#define MAX_FEED_PAGE       5000   /* the change feed's: fewer round trips in a first sync */
 #define MAX_PAGE_BYTES      (4 * 1024 * 1024)  /* a page ends early past this… */
 #define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work… */
 #define PAGE_MIN_ITEMS      100                /* …once it has this many items */
@@ -60,6 +61,7 @@ typedef struct {
   guint      status;
   char      *content_type;
   char      *body;
+  gsize      length;   /* of body; 0: up to its NUL */
   GPtrArray *headers;  /* char *: name, value, name, value, … */
 } SdReply;
 
@@ -73,6 +75,7 @@ typedef struct {
   GPtrArray         *params;     /* char *, the {placeholders} */
   GHashTable        *query;      /* borrowed, may be NULL */
   JsonNode          *body;       /* borrowed, may be NULL: off the main loop, the body read on it */
+  gboolean           gzip;       /* the client accepts a gzip-coded answer */
   char              *user_id;
   char              *session;    /* a prefix of the token's hash, for the audit log */
   SdUser            *user;
@@ -110,6 +113,13 @@ void
 _sd_respond_json (SdRequest *req,
                   guint      status,
                   char      *json);  /* (transfer full) */
+
+/* _sd_respond_json(), gzip-coded when the client accepts it and the
+ * answer is large enough to gain from it. */
+void
+_sd_respond_json_coded (SdRequest *req,
+                        guint      status,
+                        GString   *json);  /* (transfer full) */
 
 void
 _sd_respond_node (SdRequest *req,

@@ -30,6 +30,8 @@ if [ "${1:-}" = "--tests" ]; then
     clang libclang-rt-14-dev llvm-14
     # the server suite on PostgreSQL: a throwaway cluster per run
     postgresql
+    # the load-balancer test: two instances behind HAProxy
+    haproxy
   )
   # The OpenAPI linter runs on Node.js; Debian's unless one is installed.
   command -v node >/dev/null || packages+=(nodejs)

@@ -35,6 +35,8 @@ if [ "${1:-}" = "--tests" ]; then
     postgresql
     # the server's mailer and escalations: a real SMTP server on loopback
     python3-aiosmtpd
+    # the load-balancer test: two instances behind HAProxy
+    haproxy
   )
   # The OpenAPI linter runs on Node.js; Debian's unless one is installed.
   command -v node >/dev/null || packages+=(nodejs)

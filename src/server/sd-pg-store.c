@@ -1058,6 +1058,50 @@ sd_pg_store_open_reader (SdStore  *store,
   return SD_STORE (connect_to (SD_PG_STORE (store)->uri, TRUE, error));
 }
 
+static SdStore *
+sd_pg_store_open_writer (SdStore  *store,
+                         GError  **error)
+{
+  return SD_STORE (connect_to (SD_PG_STORE (store)->uri, FALSE, error));
+}
+
+static gint64
+sd_pg_store_restamp (SdStore     *store,
+                     const char  *customer_id,
+                     GError     **error)
+{
+  SdPgStore *self = SD_PG_STORE (store);
+  g_autoptr(GError) local_error = NULL;
+  const char *values[] = { customer_id };
+  PGresult *result;
+  gint64 n = -1;
+
+  if (!write_enter (self, error))
+    return -1;
+  /* Under the write lock, like every other use of the sequence; the new
+   * positions all lie past the old head, so the unique index never
+   * sees two rows at one position. */
+  result = run (self,
+                "WITH moved AS (SELECT kind, id, row_number () OVER (ORDER BY seq) AS n"
+                "  FROM entities WHERE customer_id = $1 AND NOT deleted),"
+                " head AS (UPDATE counters SET value = value + (SELECT count(*) FROM moved)"
+                "  WHERE name = 'seq' RETURNING value - (SELECT count(*) FROM moved) AS base) "
+                "UPDATE entities SET seq = head.base + moved.n FROM moved, head"
+                " WHERE entities.kind = moved.kind AND entities.id = moved.id",
+                G_N_ELEMENTS (values), values, &local_error);
+  if (result != NULL)
+    {
+      n = g_ascii_strtoll (PQcmdTuples (result), NULL, 10);
+      PQclear (result);
+    }
+  if (!write_leave (self, result != NULL, result != NULL ? &local_error : NULL))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return -1;
+    }
+  return n;
+}
+
 static void
 sd_pg_store_iface_init (SdStoreInterface *iface)
 {
@@ -1070,12 +1114,14 @@ sd_pg_store_iface_init (SdStoreInterface *iface)
   iface->list = sd_pg_store_list;
   iface->changes = sd_pg_store_changes;
   iface->next_counter = sd_pg_store_next_counter;
+  iface->restamp = sd_pg_store_restamp;
   iface->set_password = sd_pg_store_set_password;
   iface->get_password = sd_pg_store_get_password;
   iface->add_token = sd_pg_store_add_token;
   iface->find_token = sd_pg_store_find_token;
   iface->remove_token = sd_pg_store_remove_token;
   iface->open_reader = sd_pg_store_open_reader;
+  iface->open_writer = sd_pg_store_open_writer;
   iface->set_actor = sd_pg_store_set_actor;
   iface->audit = sd_pg_store_audit;
   iface->count_attempt = sd_pg_store_count_attempt;

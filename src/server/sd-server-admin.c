@@ -533,6 +533,16 @@ _sd_handle_create_user (SdRequest *req)
 
 /* ------------------------------------------------------------- customers */
 
+static gboolean
+customer_access_cb (SdRequest  *req,
+                    gpointer    user_data,
+                    GError    **error)
+{
+  GObject **customers = user_data;  /* before, after */
+
+  return _sd_customer_access_changed (req->store, SD_CUSTOMER (customers[0]), SD_CUSTOMER (customers[1]), error);
+}
+
 void
 _sd_handle_update_customer (SdRequest *req)
 {
@@ -562,7 +572,8 @@ _sd_handle_update_customer (SdRequest *req)
       return;
     }
   settle_contracts (SD_CUSTOMER (after));
-  _sd_update_entity (req, record, expected, after, encode_customer, NULL);
+  _sd_update_entity_then (req, record, expected, after, encode_customer, NULL,
+                          customer_access_cb, (gpointer[]) { before, after });
 }
 
 /* -------------------------------------------------------------- contacts */
@@ -938,60 +949,10 @@ _sd_handle_change_password (SdRequest *req)
 
 /* ---------------------------------------------------------- reassignment */
 
-/* Rewrites @record as it is with the next version, so that users who can
- * see it now receive it in their change feed. */
-static char *
-touch_render_cb (gint64     version,
-                 gint64     updated_at,
-                 gpointer   user_data,
-                 GError   **error)
-{
-  g_autoptr(JsonNode) node = sd_json_parse (user_data, -1, error);
-  JsonObject *object;
-
-  if (node == NULL)
-    return NULL;
-  object = json_node_get_object (node);
-  if (json_object_has_member (object, "version"))
-    json_object_set_int_member (object, "version", version);
-  if (json_object_has_member (object, "updated_at"))
-    {
-      g_autofree char *text = sd_time_format_iso8601 (updated_at, NULL);
-      json_object_set_string_member (object, "updated_at", text);
-    }
-  return sd_json_to_string (node, FALSE);
-}
-
-static gboolean
-touch_customer_data (SdStore            *store,
-                     const char * const *customer_ids,
-                     GError            **error)
-{
-  static const char * const kinds[] = { "contact", "case_event", "health_check", NULL };
-
-  for (guint k = 0; kinds[k] != NULL; k++)
-    {
-      SdStoreQuery query = { .customer_ids = customer_ids };
-      g_autoptr(GPtrArray) records = sd_store_list (store, kinds[k], &query, error);
-
-      if (records == NULL)
-        return FALSE;
-      for (guint i = 0; i < records->len; i++)
-        {
-          SdStoreRecord *record = records->pdata[i];
-          g_autoptr(SdStoreRecord) saved = sd_store_put (store, record->kind, record->id, record->customer_id,
-                                                         record->parent_id, record->version, NULL,
-                                                         touch_render_cb, record->body, NULL, error);
-
-          if (saved == NULL)
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Gives every customer of one TAM to another; the cases of those
- * customers that were assigned to the old TAM follow. */
+/* Gives every customer of one TAM to another; the open cases of those
+ * customers that were assigned to the old TAM follow. The old TAM's feed
+ * then says they no longer see those customers, and the new TAM's carries
+ * everything that belongs to them. */
 static gboolean
 reassign (SdStore    *store,
           const char *from,
@@ -1033,18 +994,32 @@ reassign (SdStore    *store,
         g_autoptr(SdStoreRecord) saved = NULL;
         Render render = { G_OBJECT (kase), _sd_encode_case, store };
 
-        if (g_strcmp0 (sd_case_get_assignee_id (kase), from) == 0 && case_is_open (kase))
-          {
-            sd_case_set_assignee_id (kase, to);
-            (*n_cases)++;
-          }
-        /* Every case is written again: the new TAM's feed carries it. */
+        if (g_strcmp0 (sd_case_get_assignee_id (kase), from) != 0 || !case_is_open (kase))
+          continue;
+        sd_case_set_assignee_id (kase, to);
+        (*n_cases)++;
         if (!(saved = sd_store_put (store, "case", sd_case_get_id (kase), sd_case_get_customer_id (kase), NULL,
                                     sd_case_get_version (kase), NULL, _sd_render_cb, &render, NULL, error)))
           return FALSE;
       }
   }
-  return touch_customer_data (store, (const char * const *) moved->pdata, error);
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      SdCustomer *after = customers->pdata[i];
+      g_autoptr(SdCustomer) before = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      if (!g_strv_contains ((const char * const *) moved->pdata, sd_customer_get_id (after)))
+        continue;
+      node = sd_customer_to_json (after);
+      if (!(before = sd_customer_from_json (node, NULL, error)))
+        return FALSE;
+      sd_customer_set_tam_id (before, from);
+      if (!_sd_customer_access_changed (store, before, after, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 void
@@ -1286,6 +1261,19 @@ keep_contract_history (SdCustomer  *customer,
 }
 
 /* One import row, decoded and checked as a create or an edit would be. */
+/* _sd_customer_access_changed() for a customer stored as @existing. */
+static gboolean
+stored_customer_changed (SdStore        *store,
+                         SdStoreRecord  *existing,
+                         SdCustomer     *after,
+                         GError        **error)
+{
+  g_autoptr(JsonNode) node = parse_record (existing);
+  g_autoptr(SdCustomer) before = node ? sd_customer_from_json (node, NULL, NULL) : NULL;
+
+  return before == NULL || _sd_customer_access_changed (store, before, after, error);
+}
+
 static GObject *
 import_customer (SdRequest      *req,
                  JsonNode       *item,
@@ -1469,6 +1457,7 @@ _sd_handle_import (SdRequest *req)
       return;
     }
 
+  _sd_hold_for_test (req);
   if (!g_str_equal (kind, "customer"))
     seen = load_all (req->store, kind, NULL);
   json_builder_begin_object (builder);
@@ -1511,6 +1500,9 @@ _sd_handle_import (SdRequest *req)
                                 registry->get_customer_id ? registry->get_customer_id (entity) : NULL, NULL,
                                 existing ? existing->version : 0, NULL, _sd_render_cb, &render, NULL, &error);
           if (saved == NULL)
+            break;
+          if (existing != NULL && g_str_equal (kind, "customer")
+              && !stored_customer_changed (req->store, existing, SD_CUSTOMER (entity), &error))
             break;
         }
       counts[action]++;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sd-server-private.h"
+#include "sd-sqlite-audit.h"
 
 static gboolean
 method_writes (const char *method)
@@ -23,8 +24,10 @@ method_writes (const char *method)
   return !g_str_equal (method, "GET") && !g_str_equal (method, "HEAD");
 }
 
-void
-_sd_request_audit_begin (SdRequest *req)
+/* Who makes the writes of @req, as a copy that outlives it (for
+ * sd_audit_actor_free()); NULL when it does not write or nobody signed in. */
+SdStoreActor *
+_sd_request_actor (SdRequest *req)
 {
   const char *method = soup_server_message_get_method (req->msg);
   g_autoptr(GBytes) bytes = NULL;
@@ -32,7 +35,7 @@ _sd_request_audit_begin (SdRequest *req)
   SdStoreActor actor = { 0 };
 
   if (req->user_id == NULL || !method_writes (method))
-    return;
+    return NULL;
 
   bytes = soup_message_body_flatten (soup_server_message_get_request_body (req->msg));
   if (g_bytes_get_size (bytes) > 0)
@@ -44,7 +47,18 @@ _sd_request_audit_begin (SdRequest *req)
   actor.method = method;
   actor.path = g_uri_get_path (soup_server_message_get_uri (req->msg));
   actor.body = body;
-  sd_store_set_actor (req->server->store, &actor);
+  return sd_audit_actor_copy (&actor);
+}
+
+void
+_sd_request_audit_begin (SdRequest *req)
+{
+  SdStoreActor *actor = _sd_request_actor (req);
+
+  if (actor == NULL)
+    return;
+  sd_store_set_actor (req->server->store, actor);
+  sd_audit_actor_free (actor);
 }
 
 void

@@ -498,6 +498,19 @@ _sd_update_entity (SdRequest     *req,
                    Encoder        encode,
                    GPtrArray     *events)
 {
+  _sd_update_entity_then (req, record, expected, entity, encode, events, NULL, NULL);
+}
+
+void
+_sd_update_entity_then (SdRequest     *req,
+                        SdStoreRecord *record,
+                        gint64         expected,
+                        GObject       *entity,
+                        Encoder        encode,
+                        GPtrArray     *events,
+                        SdAfterWrite   after,
+                        gpointer       user_data)
+{
   g_autoptr(SdStoreRecord) saved = NULL;
   g_autoptr(SdStoreRecord) current = NULL;
   g_autoptr(GError) error = NULL;
@@ -523,6 +536,8 @@ _sd_update_entity (SdRequest     *req,
         g_clear_pointer (&saved, sd_store_record_free);
     }
   if (saved != NULL && is_case && !_sd_sla_record_write (req, record->id, prior, &error))
+    g_clear_pointer (&saved, sd_store_record_free);
+  if (saved != NULL && after != NULL && !after (req, user_data, &error))
     g_clear_pointer (&saved, sd_store_record_free);
   if (saved == NULL || !sd_store_commit (req->store, &error))
     {

@@ -11,6 +11,7 @@
 #include <sd-model.h>
 
 #include "sd-server-private.h"
+#include "sd-sqlite-audit.h"
 
 /* libsoup 3.2 knows no phrase for these. */
 static const char *
@@ -39,11 +40,14 @@ _sd_request_set_header (SdRequest  *req,
 }
 
 static void
-respond (SdRequest  *req,
-         guint       status,
-         const char *content_type,
-         char       *body)  /* (transfer full) */
+respond_bytes (SdRequest  *req,
+               guint       status,
+               const char *content_type,
+               char       *body,    /* (transfer full) */
+               gsize       length)  /* 0: up to its NUL */
 {
+  if (body != NULL && length == 0)
+    length = strlen (body);
   if (req->reply != NULL)
     {
       req->reply->status = status;
@@ -51,12 +55,55 @@ respond (SdRequest  *req,
       req->reply->content_type = g_strdup (content_type);
       g_free (req->reply->body);
       req->reply->body = body;
+      req->reply->length = length;
       return;
     }
   soup_server_message_set_status (req->msg, status, reason_phrase (status));
   if (body != NULL)
-    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE,
-                                      body, strlen (body));
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+static void
+respond (SdRequest  *req,
+         guint       status,
+         const char *content_type,
+         char       *body)  /* (transfer full) */
+{
+  respond_bytes (req, status, content_type, body, 0);
+}
+
+/* Smaller answers are sent as they are: coding them costs more than it saves. */
+#define GZIP_MIN_BYTES 1024
+/* zlib's fastest level: a feed page compresses about 10 to 1 with it. */
+#define GZIP_LEVEL     1
+
+void
+_sd_respond_json_coded (SdRequest *req,
+                        guint      status,
+                        GString   *json)
+{
+  g_autoptr(GZlibCompressor) compressor = NULL;
+  g_autoptr(GOutputStream) memory = NULL;
+  g_autoptr(GOutputStream) coded = NULL;
+  gsize length;
+
+  if (!req->gzip || json->len < GZIP_MIN_BYTES)
+    {
+      respond (req, status, "application/json", g_string_free (json, FALSE));
+      return;
+    }
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, GZIP_LEVEL);
+  memory = g_memory_output_stream_new_resizable ();
+  coded = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+  /* Into memory: neither can fail but for lack of it. */
+  g_output_stream_write_all (coded, json->str, json->len, NULL, NULL, NULL);
+  g_output_stream_close (coded, NULL, NULL);
+  g_string_free (json, TRUE);
+  length = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (memory));
+  _sd_request_set_header (req, "Content-Encoding", "gzip");
+  _sd_request_set_header (req, "Vary", "Accept-Encoding");
+  respond_bytes (req, status, "application/json",
+                 g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (memory)), length);
 }
 
 void
@@ -197,14 +244,26 @@ JsonObject *
 _sd_read_body (SdRequest  *req,
                JsonNode  **root)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  SoupMessageBody *body;
+  SoupMessageHeaders *headers;
+  const char *content_type;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *object;
   gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
+  const char *data;
+
+  /* Off the main loop: the body was read there, before the handoff. */
+  if (req->msg == NULL)
+    {
+      *root = json_node_ref (req->body);
+      return json_node_get_object (*root);
+    }
+  body = soup_server_message_get_request_body (req->msg);
+  headers = soup_server_message_get_request_headers (req->msg);
+  content_type = soup_message_headers_get_content_type (headers, NULL);
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &size);
 
   if (size > req->server->max_body)
     {
@@ -356,6 +415,9 @@ typedef struct {
   SdReply            reply;
   gulong             disconnected_id;
   gint               gone;      /* atomic: the client went away */
+  gboolean           gzip;
+  JsonNode          *body;      /* owned, may be NULL: a bulk write's body */
+  SdStoreActor      *actor;     /* owned, may be NULL: who makes a bulk write */
 } Job;
 
 static void
@@ -371,6 +433,8 @@ job_free (Job *job)
   g_free (job->reply.content_type);
   g_free (job->reply.body);
   g_clear_pointer (&job->reply.headers, g_ptr_array_unref);
+  g_clear_pointer (&job->body, json_node_unref);
+  g_clear_pointer (&job->actor, sd_audit_actor_free);
   g_clear_object (&job->server);
   g_free (job);
 }
@@ -399,7 +463,7 @@ job_done_cb (gpointer user_data)
       soup_server_message_set_status (job->msg, job->reply.status, reason_phrase (job->reply.status));
       if (job->reply.body != NULL)
         {
-          gsize length = strlen (job->reply.body);
+          gsize length = job->reply.length ? job->reply.length : strlen (job->reply.body);
 
           soup_server_message_set_response (job->msg, job->reply.content_type, SOUP_MEMORY_TAKE,
                                             g_steal_pointer (&job->reply.body), length);
@@ -419,7 +483,7 @@ job_build_thread (gpointer data,
   SdServer *self = job->server;
   SdRequest req = {
     .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
-    .query = job->query, .user_id = job->user_id, .user = job->user,
+    .query = job->query, .user_id = job->user_id, .user = job->user, .gzip = job->gzip,
   };
 
   if (!g_atomic_int_get (&job->gone))
@@ -437,10 +501,34 @@ job_build_thread (gpointer data,
   g_main_context_invoke (job->context, job_done_cb, job);
 }
 
-/* Hands the request to a builder thread, taking over what it owns. */
+/* Runs in the bulk thread, on its own connection: a write too large for
+ * the main loop, in one transaction of its own. It runs to the end even
+ * when the client goes away, as it would on the main loop. */
 static void
-job_start (SdRequest *req,
-           SdHandler  handler)
+job_bulk_thread (gpointer data,
+                 gpointer user_data)
+{
+  Job *job = data;
+  SdServer *self = job->server;
+  g_autoptr(GHashTable) calendars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  SdRequest req = {
+    .server = self, .reply = &job->reply, .gone = &job->gone, .params = job->params,
+    .query = job->query, .user_id = job->user_id, .user = job->user,
+    .store = self->bulk_store, .calendars = calendars, .body = job->body,
+  };
+
+  sd_store_set_actor (self->bulk_store, job->actor);
+  job->handler (&req);
+  sd_store_set_actor (self->bulk_store, NULL);
+  g_strfreev (req.visible);
+  g_clear_pointer (&req.contexts, g_hash_table_unref);
+  g_main_context_invoke (job->context, job_done_cb, job);
+}
+
+/* A paused request handed to a thread, taking over what it owns. */
+static Job *
+job_new (SdRequest *req,
+         SdHandler  handler)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -448,6 +536,7 @@ job_start (SdRequest *req,
   job->msg = g_object_ref (req->msg);
   job->context = g_main_context_ref_thread_default ();
   job->handler = handler;
+  job->gzip = req->gzip;
   job->params = g_ptr_array_ref (req->params);
   job->query = req->query ? g_hash_table_ref (req->query) : NULL;
   job->user_id = g_steal_pointer (&req->user_id);
@@ -456,7 +545,33 @@ job_start (SdRequest *req,
   job->reply.headers = g_ptr_array_new_with_free_func (g_free);
   job->disconnected_id = g_signal_connect (job->msg, "disconnected", G_CALLBACK (job_disconnected_cb), job);
   soup_server_message_pause (job->msg);
-  g_thread_pool_push (req->server->builders, job, NULL);
+  return job;
+}
+
+/* Hands a heavy read to a builder thread. */
+static void
+job_start (SdRequest *req,
+           SdHandler  handler)
+{
+  g_thread_pool_push (req->server->builders, job_new (req, handler), NULL);
+}
+
+/* Hands a bulk write to the bulk thread, once its body is read. */
+static void
+job_start_bulk (SdRequest *req,
+                SdHandler  handler)
+{
+  g_autoptr(JsonNode) root = NULL;
+  SdStoreActor *actor;
+  Job *job;
+
+  if (!_sd_read_body (req, &root))
+    return;
+  actor = _sd_request_actor (req);
+  job = job_new (req, handler);
+  job->body = g_steal_pointer (&root);
+  job->actor = actor;
+  g_thread_pool_push (req->server->bulk, job, NULL);
 }
 
 /* Builder threads when the store can open readers beside its writer. */
@@ -481,6 +596,19 @@ _sd_start_builders (SdServer *self)
     }
   self->readers = g_steal_pointer (&readers);
   self->builders = g_thread_pool_new (job_build_thread, self, MAX_READERS, FALSE, NULL);
+
+  /* One thread for bulk writes (imports), with a connection that writes. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!(self->bulk_store = sd_store_open_writer (self->store, &error)))
+      {
+        if (error != NULL)
+          g_warning ("imports run on the main loop: %s", error->message);
+        return;
+      }
+    self->bulk = g_thread_pool_new (job_bulk_thread, self, 1, FALSE, NULL);
+  }
 }
 
 /* ------------------------------------------------------------------ routes */
@@ -490,6 +618,7 @@ typedef struct {
   SdHandler     handler;
   gboolean      public;
   gboolean      heavy;   /* a read built off the main loop when it can be */
+  gboolean      bulk;    /* a large write run off the main loop when it can be */
 } Route;
 
 static const Route routes[] = {
@@ -508,7 +637,7 @@ static const Route routes[] = {
   { { "POST", "/users/{id}/password-reset" }, _sd_handle_reset_password, FALSE },
   { { "POST", "/users/{id}/reassign" }, _sd_handle_reassign, FALSE },
   { { "POST", "/me/password" }, _sd_handle_change_password, FALSE },
-  { { "POST", "/import/{kind}" }, _sd_handle_import, FALSE },
+  { { "POST", "/import/{kind}" }, _sd_handle_import, FALSE, FALSE, TRUE },
   { { "GET", "/users" }, _sd_handle_list_users, FALSE, TRUE },
   { { "GET", "/users/{id}" }, _sd_handle_get_user, FALSE },
   { { "GET", "/duty-shifts" }, _sd_handle_list_duty_shifts, FALSE, TRUE },
@@ -748,12 +877,16 @@ _sd_handler_cb (SoupServer        *soup,
     }
 
   req.params = params;
+  req.gzip = soup_header_contains (soup_message_headers_get_list (soup_server_message_get_request_headers (msg),
+                                                                 "Accept-Encoding") ?: "", "gzip");
   if (found->public || _sd_authenticate (&req))
     {
       if (req.user_id != NULL)
         g_object_set_data_full (G_OBJECT (msg), "sd-user", g_strdup (req.user_id), g_free);
       if (found->heavy && self->builders != NULL)
         job_start (&req, found->handler);
+      else if (found->bulk && self->bulk != NULL)
+        job_start_bulk (&req, found->handler);
       else
         {
           _sd_request_audit_begin (&req);

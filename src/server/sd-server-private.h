@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 #define DEFAULT_MAX_BODY    (1024 * 1024)
 #define DEFAULT_PAGE        100
 #define MAX_PAGE            1000
+#define MAX_FEED_PAGE       5000   /* the change feed's: fewer round trips in a first sync */
 #define MAX_PAGE_BYTES      (4 * 1024 * 1024)  /* a page ends early past this… */
 #define PAGE_TIME_BUDGET    (20 * 1000)        /* …or after this many µs of work… */
 #define PAGE_MIN_ITEMS      100                /* …once it has this many items */
@@ -51,6 +52,8 @@ struct _SdServer
   GHashTable *calendars;    /* "id:version" → SdCalendar, for the main thread */
   GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
   GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
+  GThreadPool *bulk;        /* owned, one thread; NULL: bulk writes run on the main loop */
+  SdStore     *bulk_store;  /* owned: the bulk thread's own connection, which writes */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
   SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
 };
@@ -60,6 +63,7 @@ typedef struct {
   guint      status;
   char      *content_type;
   char      *body;
+  gsize      length;   /* of body; 0: up to its NUL */
   GPtrArray *headers;  /* char *: name, value, name, value, … */
 } SdReply;
 
@@ -72,6 +76,8 @@ typedef struct {
   const gint        *gone;       /* borrowed, atomic, may be NULL: the client went away */
   GPtrArray         *params;     /* char *, the {placeholders} */
   GHashTable        *query;      /* borrowed, may be NULL */
+  JsonNode          *body;       /* borrowed, may be NULL: off the main loop, the body read on it */
+  gboolean           gzip;       /* the client accepts a gzip-coded answer */
   char              *user_id;
   char              *session;    /* a prefix of the token's hash, for the audit log */
   SdUser            *user;
@@ -110,6 +116,13 @@ void
 _sd_respond_json (SdRequest *req,
                   guint      status,
                   char      *json);  /* (transfer full) */
+
+/* _sd_respond_json(), gzip-coded when the client accepts it and the
+ * answer is large enough to gain from it. */
+void
+_sd_respond_json_coded (SdRequest *req,
+                        guint      status,
+                        GString   *json);  /* (transfer full) */
 
 void
 _sd_respond_node (SdRequest *req,
@@ -434,6 +447,21 @@ void        _sd_handle_delete_duty_shift (SdRequest   *req);
 /* sd-server-daily.c */
 void
 _sd_handle_send_daily_report (SdRequest *req);
+/* More writes in the transaction of an update, once the entity is
+ * written: FALSE with @error undoes them all. */
+typedef gboolean (*SdAfterWrite) (SdRequest  *req,
+                                  gpointer    user_data,
+                                  GError    **error);
+
+void
+_sd_update_entity_then (SdRequest     *req,
+                        SdStoreRecord *record,
+                        gint64         expected,
+                        GObject       *entity,
+                        Encoder        encode,
+                        GPtrArray     *events,
+                        SdAfterWrite   after,
+                        gpointer       user_data);
 
 /* sd-server-cases.c */
 SdStoreRecord *
@@ -556,6 +584,9 @@ _sd_admin_search (SdRequest  *req,
                   const char *q);
 
 /* sd-server-audit.c */
+SdStoreActor *
+_sd_request_actor (SdRequest *req);
+
 void
 _sd_request_audit_begin (SdRequest *req);
 
@@ -566,6 +597,17 @@ void
 _sd_handle_audit (SdRequest *req);
 
 /* sd-server-changes.c */
+/* A change feed record of this kind tells one user (its parent_id) that
+ * they no longer see a customer: the client drops the customer and all
+ * that belongs to it. Only that user's feed carries it. */
+#define SD_ACCESS_KIND "access"
+
+gboolean
+_sd_customer_access_changed (SdStore     *store,
+                             SdCustomer  *before,
+                             SdCustomer  *after,
+                             GError     **error);
+
 void
 _sd_handle_changes (SdRequest *req);
 

@@ -31,6 +31,9 @@ sd_server_dispose (GObject *object)
   if (self->builders != NULL)
     g_thread_pool_free (g_steal_pointer (&self->builders), FALSE, TRUE);
   g_clear_pointer (&self->readers, g_async_queue_unref);
+  if (self->bulk != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->bulk), FALSE, TRUE);
+  g_clear_object (&self->bulk_store);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);

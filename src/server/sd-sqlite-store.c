@@ -514,6 +514,61 @@ sd_sqlite_store_next_counter (SdStore     *store,
   return bump_counter (SD_SQLITE_STORE (store), name, error);
 }
 
+static gint64
+sd_sqlite_store_restamp (SdStore     *store,
+                         const char  *customer_id,
+                         GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = -1, head = -1;
+
+  if (!check_in_place (self, error) || !sd_sqlite_savepoint (self->sql, "restamp", error))
+    return -1;
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                        "SELECT count(*) FROM entities WHERE customer_id = ?1 AND deleted = 0", &local_error)))
+    goto failed;
+  sd_sqlite_bind_text (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sd_sqlite_fail (self->sql, &local_error);
+  sqlite3_reset (stmt);
+  if (n < 0)
+    goto failed;
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                        "UPDATE counters SET value = value + ?1 WHERE name = 'seq' RETURNING value", &local_error)))
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, n);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    head = sqlite3_column_int64 (stmt, 0);
+  else
+    sd_sqlite_fail (self->sql, &local_error);
+  sqlite3_reset (stmt);
+  if (head < 0)
+    goto failed;
+  /* The new positions all lie past the old head: no clash with the
+   * unique index while the rows move. */
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                        "WITH moved AS (SELECT kind, id, row_number () OVER (ORDER BY seq) AS n"
+                        "  FROM entities WHERE customer_id = ?1 AND deleted = 0) "
+                        "UPDATE entities SET seq = ?2 + moved.n FROM moved"
+                        " WHERE entities.kind = moved.kind AND entities.id = moved.id", &local_error)))
+    goto failed;
+  sd_sqlite_bind_text (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, head - n);
+  if (!sd_sqlite_step_done (self->sql, stmt, &local_error)
+      || !sd_sqlite_release (self->sql, "restamp", &local_error))
+    goto failed;
+  return n;
+
+failed:
+  sd_sqlite_rollback_to (self->sql, "restamp");
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return -1;
+}
+
 static gboolean
 run_simple (SdSqliteStore  *self,
             sqlite3_stmt   *stmt,
@@ -703,6 +758,18 @@ sd_sqlite_store_open_reader (SdStore  *store,
   return SD_STORE (open_with_flags (path, SQLITE_OPEN_READONLY, error));
 }
 
+static SdStore *
+sd_sqlite_store_open_writer (SdStore  *store,
+                             GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  const char *path = sd_sqlite_get_path (self->sql);
+
+  if (g_str_equal (path, ":memory:") || sd_sqlite_is_read_only (self->sql))
+    return NULL;
+  return SD_STORE (open_with_flags (path, 0, error));
+}
+
 static void
 sd_sqlite_store_iface_init (SdStoreInterface *iface)
 {
@@ -715,12 +782,14 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->list = sd_sqlite_store_list;
   iface->changes = sd_sqlite_store_changes;
   iface->next_counter = sd_sqlite_store_next_counter;
+  iface->restamp = sd_sqlite_store_restamp;
   iface->set_password = sd_sqlite_store_set_password;
   iface->get_password = sd_sqlite_store_get_password;
   iface->add_token = sd_sqlite_store_add_token;
   iface->find_token = sd_sqlite_store_find_token;
   iface->remove_token = sd_sqlite_store_remove_token;
   iface->open_reader = sd_sqlite_store_open_reader;
+  iface->open_writer = sd_sqlite_store_open_writer;
   iface->set_actor = sd_sqlite_store_set_actor;
   iface->audit = sd_sqlite_store_audit;
 }

@@ -114,6 +114,26 @@ sd_store_changes (SdStore            *self,
                                              has_more, last_seq, error);
 }
 
+SdStore *
+sd_store_open_writer (SdStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (SD_STORE_GET_IFACE (self)->open_writer == NULL)
+    return NULL;
+  return SD_STORE_GET_IFACE (self)->open_writer (self, error);
+}
+
+gint64
+sd_store_restamp (SdStore     *self,
+                  const char  *customer_id,
+                  GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), -1);
+  g_return_val_if_fail (customer_id != NULL, -1);
+  return SD_STORE_GET_IFACE (self)->restamp (self, customer_id, error);
+}
+
 gint64
 sd_store_next_counter (SdStore     *self,
                        const char  *name,

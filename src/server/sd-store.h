@@ -203,6 +203,22 @@ struct _SdStoreInterface
   gboolean       (*forget_attempts) (SdStore         *self,
                                      const char      *key,
                                      GError         **error);
+
+  /* Optional: a second connection that writes, for one other thread
+   * (a bulk write off the main loop). Its transactions wait for the
+   * other writers' and make them wait. NULL (no error) when there is
+   * none, e.g. for a database in memory. */
+  SdStore       *(*open_writer)     (SdStore         *self,
+                                     GError         **error);
+
+  /* Gives every live entity of @customer_id (the customer itself
+   * included) the next positions of the sequence, oldest first, without
+   * a new version: users who just gained sight of the customer receive
+   * its whole subtree in their change feed. Returns the number of
+   * entities, or -1 with @error. */
+  gint64         (*restamp)         (SdStore         *self,
+                                     const char      *customer_id,
+                                     GError         **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -239,6 +255,11 @@ GPtrArray     *sd_store_changes      (SdStore            *self,
                                       const char * const *customer_ids,
                                       gboolean           *has_more,
                                       gint64             *last_seq,
+                                      GError            **error);
+SdStore       *sd_store_open_writer  (SdStore            *self,
+                                      GError            **error);
+gint64         sd_store_restamp      (SdStore            *self,
+                                      const char         *customer_id,
                                       GError            **error);
 gint64         sd_store_next_counter (SdStore            *self,
                                       const char         *name,

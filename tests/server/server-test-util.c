@@ -528,3 +528,16 @@ server_test_run (void)
   g_clear_pointer (&tmpdir, g_free);
   return ret;
 }
+
+/* Waits (without a fixed sleep deciding anything) until @path exists. */
+void
+wait_for_file (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10 * 1000);
+    }
+}

@@ -73,6 +73,8 @@ guint32 today_in (const char *zone);
 /* seed_two_tams(): cust-a's contract ends this many days after today. */
 #define SEEDED_CONTRACT_DAYS 120
 const char *member_string (Reply *reply, const char *name);
+/* Waits (polling, within a generous deadline) until @path exists. */
+void wait_for_file (const char *path);
 
 /* g_test_init() and a fresh tmpdir; then g_test_run(), removing it. */
 void server_test_init (int *argc, char ***argv);

@@ -462,6 +462,98 @@ test_sla_policies (void)
   g_assert_cmpint (json_object_get_int_member (response_clock (old_again), "target"), ==, 4 * 3600);
 }
 
+typedef struct {
+  Server *server;
+  char   *token;
+  char   *body;
+  Reply  *reply;
+  gint    done;
+} Import;
+
+static gpointer
+import_thread (gpointer user_data)
+{
+  Import *import = user_data;
+
+  import->reply = request (import->server, "POST", "/import/customers", import->token, import->body);
+  g_atomic_int_set (&import->done, TRUE);
+  return NULL;
+}
+
+/* An import of 1,000 customers runs off the main loop: while it is held
+ * at the gate (inside its transaction), GET /me answers and the import
+ * has not; released, it writes all rows, and a file with a bad row
+ * writes none. */
+static void
+test_import_off_main_loop (void)
+{
+  const guint n_rows = 1000;
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL;
+  g_autofree char *gate = g_build_filename (tmpdir, "import-gate", NULL);
+  g_autofree char *held = g_build_filename (gate, "held", NULL);
+  g_autofree char *release = g_build_filename (gate, "release", NULL);
+  g_autoptr(Server) server = NULL;
+  g_autofree char *admin = NULL;
+  g_autoptr(GString) body = g_string_new ("{\"items\":[");
+  g_autoptr(GThread) thread = NULL;
+  g_autoptr(Reply) me = NULL;
+  g_autoptr(Reply) listed = NULL;
+  Import import = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (gate, 0700), ==, 0);
+  server_page_gate = gate;
+  server = server_start_seeded_with_staff (db, &tam_a);
+  server_page_gate = NULL;
+  admin = sign_in (server, "admin", "password-admin");
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cust-bulk-%04u", i);
+      g_autofree char *row = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"华东电力 %u\",\"tier\":\"standard\","
+                                              "\"time_zone\":\"Asia/Shanghai\",\"calendar_id\":\"cn-mainland\","
+                                              "\"tam_id\":\"%s\"}", id, i, tam_a);
+
+      g_string_append_printf (body, "%s%s", i ? "," : "", row);
+    }
+  g_string_append (body, "]}");
+
+  import.server = server;
+  import.token = admin;
+  import.body = body->str;
+  thread = g_thread_new ("import", import_thread, &import);
+  wait_for_file (held);
+  me = request (server, "GET", "/me", admin, NULL);
+  assert_status (me, 200);
+  g_assert_false (g_atomic_int_get (&import.done));
+
+  g_assert_true (g_file_set_contents (release, "", 0, NULL));
+  g_thread_join (g_steal_pointer (&thread));
+  assert_status (import.reply, 200);
+  g_assert_cmpint (member_int (import.reply, "created"), ==, n_rows);
+  listed = request (server, "GET", "/customers/cust-bulk-0999", admin, NULL);
+  assert_status (listed, 200);
+  g_clear_pointer (&import.reply, reply_free);
+
+  /* All or nothing: the last row is bad, no row is written. */
+  {
+    g_autoptr(GString) broken = g_string_new (body->str);
+    g_autoptr(Reply) refused = NULL;
+    g_autoptr(Reply) first = NULL;
+    g_autofree char *field = g_strdup_printf ("items[%u].time_zone", n_rows);
+
+    g_string_truncate (broken, broken->len - 2);
+    g_string_append_printf (broken, ",{\"id\":\"cust-late\",\"name\":\"Late\",\"tier\":\"standard\","
+                                    "\"time_zone\":\"Nowhere/City\",\"calendar_id\":\"cn-mainland\"}]}");
+    /* The first 1,000 rows are there already; make them new rows. */
+    for (char *p = strstr (broken->str, "cust-bulk-"); p != NULL; p = strstr (p + 1, "cust-bulk-"))
+      memcpy (p, "cust-bulq-", strlen ("cust-bulq-"));
+    refused = request (server, "POST", "/import/customers", admin, broken->str);
+    assert_problem (refused, 400, field);
+    first = request (server, "GET", "/customers/cust-bulq-0000", admin, NULL);
+    assert_status (first, 404);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/admin/contacts", test_contacts);
   g_test_add_func ("/admin/users-and-reassignment", test_users_and_reassignment);
   g_test_add_func ("/admin/import", test_import);
+  g_test_add_func ("/admin/import-off-main-loop", test_import_off_main_loop);
   g_test_add_func ("/admin/sla-policies", test_sla_policies);
   return server_test_run ();
 }

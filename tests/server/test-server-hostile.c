@@ -866,19 +866,6 @@ read_page_thread (gpointer user_data)
   return NULL;
 }
 
-/* Waits (without a fixed sleep deciding anything) until @path exists. */
-static void
-wait_for_file (const char *path)
-{
-  gint64 deadline = g_get_monotonic_time () + 180 * G_USEC_PER_SEC;
-
-  while (!g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (10 * 1000);
-    }
-}
-
 /* A page once was built on the loop that answers every request: while
  * one was built, GET /me waited. The gate (SUPPORTDESK_TEST_PAGE_GATE)
  * holds the page being built until the test releases it. */

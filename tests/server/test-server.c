@@ -1441,6 +1441,72 @@ test_user_availability (void)
   g_assert_true (json_node_is_null (json_object_get_member (reply_object (back), "out_of_office_until")));
 }
 
+/* GET /changes raw, with @accept as Accept-Encoding and no decoder. */
+static GBytes *
+raw_changes (Server      *server,
+             const char  *token,
+             const char  *accept,
+             char       **encoding)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (server->base, "/changes?after=0&limit=5000", NULL);
+  g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept-Encoding", accept);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  *encoding = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Content-Encoding"));
+  return body;
+}
+
+/* The change feed is gzip-coded for a client that accepts it, and the
+ * coded page is the plain one. */
+static void
+test_changes_gzip (void)
+{
+  g_autofree char *db = new_db_path ();
+  g_autofree char *tam_a = NULL, *tam_b = NULL;
+  g_autoptr(Server) server = server_start_seeded (db, &tam_a, &tam_b);
+  g_autofree char *token = sign_in (server, "tam.a", "password-a");
+  g_autofree char *plain_encoding = NULL, *coded_encoding = NULL;
+  g_autoptr(GBytes) plain = NULL, coded = NULL, decoded = NULL;
+  g_autoptr(GConverter) decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  g_autoptr(GInputStream) source = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *body = case_body ("cust-a", 3, now_s () - 60);
+      g_autoptr(Reply) created = request (server, "POST", "/cases", token, body);
+
+      assert_status (created, 201);
+    }
+
+  plain = raw_changes (server, token, "identity", &plain_encoding);
+  coded = raw_changes (server, token, "gzip, deflate", &coded_encoding);
+  g_assert_null (plain_encoding);
+  g_assert_cmpstr (coded_encoding, ==, "gzip");
+  g_assert_cmpuint (g_bytes_get_size (coded), <, g_bytes_get_size (plain) / 3);
+  data = g_bytes_get_data (coded, NULL);
+  g_assert_true (data[0] == 0x1f && data[1] == 0x8b);
+
+  source = g_memory_input_stream_new_from_bytes (coded);
+  stream = g_converter_input_stream_new (source, decompressor);
+  g_output_stream_splice (sink, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  decoded = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+  g_assert_true (g_bytes_equal (decoded, plain));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1448,6 +1514,7 @@ main (int   argc,
   server_test_init (&argc, &argv);
 
   g_test_add_func ("/server/auth-required", test_auth_required);
+  g_test_add_func ("/server/changes-gzip", test_changes_gzip);
   g_test_add_func ("/server/sign-in-and-out", test_sign_in_and_out);
   g_test_add_func ("/server/sign-in-throttled", test_sign_in_throttled);
   g_test_add_func ("/server/isolation", test_isolation);

@@ -26,6 +26,10 @@
 #include "sd-user.h"
 
 
+/* A change of this kind is no entity: it tells this user that they no
+ * longer see the customer it names. */
+#define SD_ACCESS_CHANGE_KIND "access"
+
 static const char * const change_fields[] = {
   "seq", "kind", "id", "version", "deleted", "entity", NULL
 };
@@ -280,6 +284,40 @@ _sd_local_store_mirror_server_entity (SdLocalStore  *self,
   return mirror_put (self, kind, version > 0 ? version : 1, &meta, body, error);
 }
 
+/* The server's word that this user no longer sees a customer (a TAM's
+ * customer given to another): the mirror forgets the customer and all
+ * that belongs to it. Unsent edits stay in the outbox, and their overlay
+ * with them, until the server answers them. */
+static gboolean
+forget_customer (SdLocalStore  *self,
+                 JsonNode      *entity,
+                 const char    *path,
+                 GError       **error)
+{
+  static const char * const sql[] = {
+    "DELETE FROM mirror WHERE kind IN ('case_event', 'sla_record') AND parent_id IN"
+    " (SELECT id FROM mirror WHERE kind = 'case' AND customer_id = ?1)",
+    "DELETE FROM mirror WHERE customer_id = ?1",
+  };
+  JsonObject *object;
+  const char *customer_id = NULL;
+
+  if (!(object = sd_json_node_get_object (entity, path, error))
+      || !sd_json_get_id (object, path, "customer_id", TRUE, &customer_id, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = sd_sqlite_prepare (self->db, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sd_sqlite_bind_text (stmt, 1, customer_id);
+      if (!sd_sqlite_step_done (self->db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* One change of a page: validated, then written. */
 static gboolean
 apply_change (SdLocalStore  *self,
@@ -305,6 +343,19 @@ apply_change (SdLocalStore  *self,
       || !sd_json_get_int (change, path, "version", TRUE, 0, G_MAXINT64, &version, error)
       || !sd_json_get_bool (change, path, "deleted", TRUE, &deleted, error))
     goto invalid;
+
+  if (g_str_equal (kind, SD_ACCESS_CHANGE_KIND))
+    {
+      entity = json_object_get_member (change, "entity");
+      entity_path = sd_json_path_join (path, "entity");
+      if (deleted || entity == NULL || !forget_customer (self, entity, entity_path, error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, SD_ERROR, SD_ERROR_MISSING_FIELD, _("Field “%s” is missing"), entity_path);
+          goto invalid;
+        }
+      return TRUE;
+    }
 
   if (sd_kind_lookup (kind) == NULL)
     {

@@ -335,7 +335,10 @@ sd_local_store_open (const char  *path,
       || !sd_sqlite_migrate (self->db, migrations, G_N_ELEMENTS (migrations),
                              SD_LOCAL_STORE_ERROR_SCHEMA,
                              _("The local store “%s” was written by a newer version of SupportDesk "
-                               "(schema %d; this version knows up to %d)"), error))
+                               "(schema %d; this version knows up to %d)"), error)
+      /* A first sync writes pages of thousands of entities: a page cache
+       * of 32 MiB (SQLite's default is 2) keeps the indexes in memory. */
+      || !sd_sqlite_exec (self->db, "PRAGMA cache_size = -32768", error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -12,7 +12,7 @@
 #include "sd-server-url.h"
 #include "sd-sync-engine.h"
 
-#define DEFAULT_PAGE_SIZE 1000
+#define DEFAULT_PAGE_SIZE 5000  /* the server's largest feed page */
 #define BACKOFF_MAX       (5 * 60)
 
 struct _SdSyncEngine
@@ -639,7 +639,7 @@ sd_sync_engine_set_page_size (SdSyncEngine *self,
                               guint         page_size)
 {
   g_return_if_fail (SD_IS_SYNC_ENGINE (self));
-  self->page_size = CLAMP (page_size, 1, 1000);
+  self->page_size = CLAMP (page_size, 1, DEFAULT_PAGE_SIZE);
 }
 
 void

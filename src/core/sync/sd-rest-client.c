@@ -1010,3 +1010,35 @@ sd_rest_client_import_calendar_finish (SdRestClient  *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------ administration */
+
+void
+sd_rest_client_post_action_async (SdRestClient        *self,
+                                  const char          *path,
+                                  JsonNode            *body,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  const char *headers[] = { NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+  g_return_if_fail (body != NULL);
+
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_post_action_async),
+                "POST", path, body, headers, TRUE, SOUP_STATUS_OK,
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_post_action_finish (SdRestClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_post_action_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

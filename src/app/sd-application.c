@@ -142,12 +142,25 @@ sd_application_administration_action (GSimpleAction *action,
 }
 
 static void
+sd_application_change_password_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->account != NULL && !sd_account_is_local (self->account))
+    gtk_window_present (GTK_WINDOW (sd_sign_in_dialog_new_change_password (parent, self->account)));
+}
+
+static void
 update_account_actions (SdApplication *self)
 {
   GAction *sign_in = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-in");
   GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
   GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
   GAction *unsent = g_action_map_lookup_action (G_ACTION_MAP (self), "unsent");
+  GAction *change_password;
 
   gboolean local = self->account != NULL && sd_account_is_local (self->account);
   GAction *work_offline = g_action_map_lookup_action (G_ACTION_MAP (self), "work-offline");
@@ -163,6 +176,8 @@ update_account_actions (SdApplication *self)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL && !local);
   if (unsent != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (unsent), self->account != NULL);
+  if ((change_password = g_action_map_lookup_action (G_ACTION_MAP (self), "change-password")) != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (change_password), self->account != NULL && !local);
   update_admin_action (self);
 }
 
@@ -617,6 +632,7 @@ static const GActionEntry app_actions[] = {
   { "sync", sd_application_sync_action },
   { "preferences", sd_application_preferences_action },
   { "administration", sd_application_administration_action },
+  { "change-password", sd_application_change_password_action },
   { "about", sd_application_about_action },
   { "quit", sd_application_quit_action },
 };

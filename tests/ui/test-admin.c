@@ -284,6 +284,180 @@ customer_stored (gpointer data)
   return FALSE;
 }
 
+/* ------------------------------------------------ forced password change */
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  JsonNode *node;
+  GError   *error;
+} Call;
+
+static gboolean
+call_done (gpointer data)
+{
+  return ((Call *) data)->done;
+}
+
+static void
+signed_in_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->ok = sd_rest_client_sign_in_finish (SD_REST_CLIENT (object), result, NULL, NULL, NULL, &call->error);
+  call->done = TRUE;
+}
+
+static void
+posted_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->node = sd_rest_client_post_action_finish (SD_REST_CLIENT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+listed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->node = sd_rest_client_get_finish (SD_REST_CLIENT (object), result, NULL, &call->error);
+  call->done = TRUE;
+}
+
+/* A client of its own, signed in as @login; NULL when the server refuses. */
+static SdRestClient *
+client_signed_in (const char *login,
+                  const char *password)
+{
+  g_autoptr(SdRestClient) client = sd_rest_client_new (server_url, NULL, NULL);
+  Call call = { 0 };
+
+  sd_rest_client_sign_in_async (client, login, password, NULL, signed_in_cb, &call);
+  g_assert_true (iterate_until (call_done, &call, UI_TIMEOUT_MS));
+  g_clear_error (&call.error);
+  return call.ok ? g_steal_pointer (&client) : NULL;
+}
+
+/* The admin resets @login's password (as the Users page does); returns
+ * the temporary one. */
+static char *
+reset_password (const char *login)
+{
+  g_autoptr(SdRestClient) admin = client_signed_in ("admin", "supportdesk-demo");
+  Call list = { 0 };
+  Call reset = { 0 };
+  g_autofree char *path = NULL;
+  JsonArray *items;
+  char *temporary;
+
+  g_assert_nonnull (admin);
+  sd_rest_client_get_async (admin, "/users", NULL, listed_cb, &list);
+  g_assert_true (iterate_until (call_done, &list, UI_TIMEOUT_MS));
+  g_assert_no_error (list.error);
+  items = json_object_get_array_member (json_node_get_object (list.node), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *user = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (user, "login"), login) == 0)
+        path = g_strconcat ("/users/", json_object_get_string_member (user, "id"), "/password-reset", NULL);
+    }
+  g_assert_nonnull (path);
+  {
+    g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
+
+    json_node_take_object (body, json_object_new ());
+    sd_rest_client_post_action_async (admin, path, body, NULL, posted_cb, &reset);
+  }
+  g_assert_true (iterate_until (call_done, &reset, UI_TIMEOUT_MS));
+  g_assert_no_error (reset.error);
+  temporary = g_strdup (json_object_get_string_member (json_node_get_object (reset.node), "temporary_password"));
+  json_node_unref (list.node);
+  json_node_unref (reset.node);
+  return temporary;
+}
+
+static gboolean
+choosing_password (gpointer dialog)
+{
+  return sd_sign_in_dialog_is_choosing_password (dialog);
+}
+
+static gboolean
+synced (gpointer data)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return account != NULL && !sd_account_is_local (account)
+         && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
+}
+
+static void
+signed_out_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->ok = sd_account_sign_out_finish (SD_ACCOUNT (object), result, &call->error);
+  call->done = TRUE;
+}
+
+static void
+test_forced_password_change (void)
+{
+  g_autofree char *temporary = reset_password ("wang.qiang");
+  g_autoptr(SdRestClient) again = NULL;
+  SdSignInDialog *sign_in;
+  Call out = { 0 };
+
+  /* The duty manager signs in with the temporary password: the dialog
+   * asks for a new one before the account is the app's. */
+  g_assert_null (client_signed_in ("wang.qiang", "supportdesk-demo"));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  sign_in = SD_SIGN_IN_DIALOG (wait_for_toplevel (SD_TYPE_SIGN_IN_DIALOG));
+  sd_sign_in_dialog_set_fields (sign_in, server_url, "wang.qiang", temporary);
+  sd_sign_in_dialog_submit (sign_in);
+  g_assert_true (iterate_until (choosing_password, sign_in, UI_TIMEOUT_MS));
+  g_assert_null (sd_application_get_account (app));
+  g_assert_false (sd_sign_in_dialog_can_submit (sign_in));
+
+  /* Checked as typed: too short, then two that differ. */
+  sd_sign_in_dialog_set_new_password (sign_in, NULL, "short", NULL);
+  g_assert_nonnull (sd_sign_in_dialog_get_password_error (sign_in));
+  g_assert_false (sd_sign_in_dialog_can_submit (sign_in));
+  sd_sign_in_dialog_set_new_password (sign_in, NULL, "a new password 1", "a new password 2");
+  g_assert_nonnull (sd_sign_in_dialog_get_password_error (sign_in));
+  g_assert_false (sd_sign_in_dialog_can_submit (sign_in));
+  wait_for_drawn (GTK_WIDGET (sign_in));
+  save_screenshot (GTK_WIDGET (sign_in), "sign-in-new-password");
+  sd_sign_in_dialog_set_new_password (sign_in, NULL, NULL, "a new password 1");
+  g_assert_null (sd_sign_in_dialog_get_password_error (sign_in));
+  g_assert_true (sd_sign_in_dialog_can_submit (sign_in));
+  sd_sign_in_dialog_submit (sign_in);
+  g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
+  wait_for_no_toplevel (SD_TYPE_SIGN_IN_DIALOG);
+
+  /* The server has the new password; the duty manager is no admin. */
+  again = client_signed_in ("wang.qiang", "a new password 1");
+  g_assert_nonnull (again);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "administration"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "change-password"));
+
+  sd_account_sign_out_async (sd_application_get_account (app), TRUE, NULL, signed_out_cb, &out);
+  g_assert_true (iterate_until (call_done, &out, UI_TIMEOUT_MS));
+  g_assert_no_error (out.error);
+  sd_application_set_account (app, NULL);
+}
+
 static void
 test_administration (void)
 {
@@ -443,6 +617,7 @@ main (int   argc,
   g_application_activate (G_APPLICATION (app));
   wait_for_toplevel (SD_TYPE_WINDOW);
 
+  g_test_add_func ("/admin/forced-password-change", test_forced_password_change);
   g_test_add_func ("/admin/customers-and-tams", test_administration);
   ret = g_test_run ();
 

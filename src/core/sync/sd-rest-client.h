@@ -228,5 +228,17 @@ void          sd_rest_client_post_action_async   (SdRestClient        *self,
 JsonNode     *sd_rest_client_post_action_finish  (SdRestClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
+/* POST /me/password: the signed-in user's own password, with the
+ * current one (a temporary one after a reset). A wrong current password
+ * is SD_REST_ERROR_FORBIDDEN. */
+void          sd_rest_client_change_password_async  (SdRestClient        *self,
+                                                     const char          *current_password,
+                                                     const char          *new_password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean      sd_rest_client_change_password_finish (SdRestClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 G_END_DECLS

@@ -86,6 +86,8 @@ response_cb (AdwMessageDialog *dialog,
              const char       *response,
              Import           *import)
 {
+  /* One answer per dialog: closing it may emit its close response too. */
+  g_signal_handlers_disconnect_by_data (dialog, import);
   if (g_str_equal (response, "import"))
     send_items (import, FALSE);
   else
@@ -122,6 +124,50 @@ show_result (Import     *import,
   gtk_window_present (GTK_WINDOW (import->dialog));
 }
 
+/* One line per row that changes: its line in the file, what it names and
+ * what happens to it (at most 20; then how many more). */
+static char *
+describe_rows (Import     *import,
+               JsonObject *answer)
+{
+  JsonArray *results = json_object_has_member (answer, "items") ? json_object_get_array_member (answer, "items") : NULL;
+  JsonArray *sent = json_node_get_array (import->items);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = 0, more = 0;
+
+  for (guint i = 0; results != NULL && i < json_array_get_length (results) && i < json_array_get_length (sent); i++)
+    {
+      const char *action = json_object_get_string_member_with_default (json_array_get_object_element (results, i),
+                                                                       "action", "");
+      JsonObject *item = json_array_get_object_element (sent, i);
+      const char *what = json_object_get_string_member_with_default (item, "name",
+                           json_object_get_string_member_with_default (item, "login", ""));
+      const char *label;
+
+      if (g_str_equal (action, "create"))
+        label = _("new");
+      else if (g_str_equal (action, "update"))
+        label = _("changed");
+      else
+        continue;
+      if (shown == 20)
+        {
+          more++;
+          continue;
+        }
+      shown++;
+      g_string_append_c (text, '\n');
+      /* Translators: a row of an import preview: "line 3: 上海浦江银行 (new)" */
+      g_string_append_printf (text, _("line %u: %s (%s)"), g_array_index (import->csv->lines, guint, i + 1), what, label);
+    }
+  if (more > 0)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", more), more);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 sent_cb (GObject      *object,
          GAsyncResult *result,
@@ -156,6 +202,13 @@ sent_cb (GObject      *object,
   /* Translators: the rows of an imported file: "3 new, 1 changed, 10 unchanged" */
   body = g_strdup_printf (_("%s: %d new, %d changed, %d unchanged"),
                           import->name, (int) created, (int) updated, (int) unchanged);
+  if (dry_run)
+    {
+      g_autofree char *counts = g_steal_pointer (&body);
+      g_autofree char *rows = describe_rows (import, object_);
+
+      body = g_strconcat (counts, rows, NULL);
+    }
   if (dry_run)
     show_result (import, _("Import Preview"), body, created + updated > 0);
   else

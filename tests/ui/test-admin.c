@@ -16,6 +16,7 @@
 
 #include "sd-admin-customer-editor.h"
 #include "sd-admin-customers-page.h"
+#include "sd-admin-import-dialog.h"
 #include "sd-admin-users-page.h"
 #include "sd-admin-window.h"
 #include "sd-application.h"
@@ -458,6 +459,77 @@ test_forced_password_change (void)
   sd_application_set_account (app, NULL);
 }
 
+/* Whether the server has a user @login (the admin's client sees logins). */
+static gboolean
+server_has_user (const char *login)
+{
+  SdRestClient *client = sd_account_get_client (sd_application_get_account (app));
+  Call list = { 0 };
+  JsonArray *items;
+  gboolean found = FALSE;
+
+  sd_rest_client_get_async (client, "/users", NULL, listed_cb, &list);
+  g_assert_true (iterate_until (call_done, &list, UI_TIMEOUT_MS));
+  g_assert_no_error (list.error);
+  items = json_object_get_array_member (json_node_get_object (list.node), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    found |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "login"), login) == 0;
+  json_node_unref (list.node);
+  return found;
+}
+
+static GFile *
+write_csv (const char *dir,
+           const char *name,
+           const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return g_file_new_for_path (path);
+}
+
+/* A CSV file of users: a bad one names its line and column; a good one
+ * is previewed (nothing written yet), then imported. */
+static void
+check_import (GtkWindow *window)
+{
+  g_autofree char *dir = g_dir_make_tmp ("supportdesk-import-XXXXXX", NULL);
+  g_autoptr(GFile) bad = write_csv (dir, "bad-users.csv",
+                                    "login,display_name,role,email,active\r\nqian.li,钱立,wizard,,yes\r\n");
+  g_autoptr(GFile) good = write_csv (dir, "users.csv",
+                                     "\xEF\xBB\xBFlogin,display_name,role,email,active\r\nzhao.lei,赵磊,tam,zhao.lei@example.com,yes\r\n");
+  AdwMessageDialog *dialog;
+
+  sd_admin_import_dialog_open (window, NULL, bad);
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("The File Cannot Be Imported"));
+  g_test_message ("refused: %s", adw_message_dialog_get_body (dialog));
+  {
+    g_autofree char *where = g_strdup_printf (_("line %u, column %d (%s)"), 2, 3, "role");
+
+    g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (dialog), where));
+  }
+  respond (dialog, "close");
+
+  sd_admin_import_dialog_open (window, NULL, good);
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Import Preview"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "users.csv"));
+  /* Row by row: the new user, on line 2 of the file. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "zhao.lei"));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "import"));
+  wait_for_drawn (GTK_WIDGET (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "admin-import-preview");
+  g_assert_false (server_has_user ("zhao.lei"));
+  adw_message_dialog_response (dialog, "import");
+  gtk_window_close (GTK_WINDOW (dialog));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Imported"));
+  g_assert_true (server_has_user ("zhao.lei"));
+  respond (dialog, "close");
+}
+
 static void
 test_administration (void)
 {
@@ -570,6 +642,8 @@ test_administration (void)
   sync_now ();
   moved = server_customer ("cust-pujiang-bank");
   g_assert_cmpstr (sd_customer_get_tam_id (moved), ==, anna);
+
+  check_import (GTK_WINDOW (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -13,7 +13,6 @@
 #include "sd-admin-customers-page.h"
 #include "sd-admin-import-dialog.h"
 #include "sd-admin-private.h"
-#include "sd-application.h"
 
 struct _SdAdminCustomersPage
 {
@@ -21,8 +20,7 @@ struct _SdAdminCustomersPage
 
   SdAdminData  *data;          /* owned, nullable until loaded */
   GPtrArray    *rows;          /* borrowed: the group's rows */
-  GCancellable *cancellable;   /* owned: the load on its way */
-  GSignalGroup *store_signals;
+  SdAdminWatch *watch;         /* owned */
 
   /* template children */
   AdwPreferencesGroup *customers_group;
@@ -106,46 +104,14 @@ fill (SdAdminCustomersPage *self)
 }
 
 static void
-loaded_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+loaded (GtkWidget   *page,
+        SdAdminData *data)
 {
-  SdAdminCustomersPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  SdAdminData *data = _sd_admin_load_finish (result, &error);
+  SdAdminCustomersPage *self = (SdAdminCustomersPage *) page;
 
-  if (data == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the customers: %s", error->message);
-      return;
-    }
   g_clear_pointer (&self->data, sd_admin_data_free);
   self->data = data;
   fill (self);
-}
-
-static void
-reload (SdAdminCustomersPage *self)
-{
-  SdAccount *account = _sd_admin_account ();
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (account == NULL)
-    return;
-  self->cancellable = g_cancellable_new ();
-  /* The cancellable is cancelled in dispose: @self outlives the call. */
-  _sd_admin_load_async (account, self->cancellable, loaded_cb, self);
-}
-
-static void
-account_changed_cb (SdAdminCustomersPage *self)
-{
-  SdAccount *account = _sd_admin_account ();
-
-  g_signal_group_set_target (self->store_signals, account ? sd_account_get_store (account) : NULL);
-  reload (self);
 }
 
 static void
@@ -153,8 +119,7 @@ sd_admin_customers_page_dispose (GObject *object)
 {
   SdAdminCustomersPage *self = SD_ADMIN_CUSTOMERS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->store_signals);
+  g_clear_pointer (&self->watch, _sd_admin_watch_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ADMIN_CUSTOMERS_PAGE);
 
   G_OBJECT_CLASS (sd_admin_customers_page_parent_class)->dispose (object);
@@ -165,7 +130,6 @@ sd_admin_customers_page_finalize (GObject *object)
 {
   SdAdminCustomersPage *self = SD_ADMIN_CUSTOMERS_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, sd_admin_data_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -194,10 +158,5 @@ sd_admin_customers_page_init (SdAdminCustomersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
-  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
-  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
-  if (SD_IS_APPLICATION (g_application_get_default ()))
-    g_signal_connect_object (g_application_get_default (), "notify::account", G_CALLBACK (account_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  account_changed_cb (self);
+  self->watch = _sd_admin_watch_new (GTK_WIDGET (self), loaded);
 }

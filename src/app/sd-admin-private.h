@@ -36,6 +36,17 @@ SdAdminData *_sd_admin_load_finish     (GAsyncResult         *result,
                                         GError              **error);
 SdUser      *_sd_admin_find_user       (SdAdminData          *data,
                                         const char           *id);
+/* Keeps a page's SdAdminData current: reads it now, when the signed-in
+ * account changes and whenever its store changes, and hands each new
+ * one (owned) to @loaded. Freed in the page's dispose. */
+typedef void (*SdAdminLoadedFunc) (GtkWidget   *page,
+                                   SdAdminData *data);
+typedef struct _SdAdminWatch SdAdminWatch;
+
+SdAdminWatch *_sd_admin_watch_new      (GtkWidget            *page,
+                                        SdAdminLoadedFunc     loaded);
+void         _sd_admin_watch_free      (SdAdminWatch         *watch);
+
 /* A role's name, translated. */
 const char  *_sd_admin_role_label      (SdRole                role);
 

@@ -15,7 +15,6 @@
 
 #include "sd-admin-private.h"
 #include "sd-admin-users-page.h"
-#include "sd-application.h"
 
 struct _SdAdminUsersPage
 {
@@ -23,8 +22,7 @@ struct _SdAdminUsersPage
 
   SdAdminData  *data;          /* owned, nullable until loaded */
   GPtrArray    *rows;          /* borrowed: the group's rows */
-  GCancellable *cancellable;   /* owned: the load on its way */
-  GSignalGroup *store_signals;
+  SdAdminWatch *watch;         /* owned */
 
   /* template children */
   AdwPreferencesGroup *users_group;
@@ -423,46 +421,14 @@ fill (SdAdminUsersPage *self)
 }
 
 static void
-loaded_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+loaded (GtkWidget   *page,
+        SdAdminData *data)
 {
-  SdAdminUsersPage *self = user_data;
-  g_autoptr(GError) error = NULL;
-  SdAdminData *data = _sd_admin_load_finish (result, &error);
+  SdAdminUsersPage *self = (SdAdminUsersPage *) page;
 
-  if (data == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not read the users: %s", error->message);
-      return;
-    }
   g_clear_pointer (&self->data, sd_admin_data_free);
   self->data = data;
   fill (self);
-}
-
-static void
-reload (SdAdminUsersPage *self)
-{
-  SdAccount *account = _sd_admin_account ();
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (account == NULL)
-    return;
-  self->cancellable = g_cancellable_new ();
-  /* The cancellable is cancelled in dispose: @self outlives the call. */
-  _sd_admin_load_async (account, self->cancellable, loaded_cb, self);
-}
-
-static void
-account_changed_cb (SdAdminUsersPage *self)
-{
-  SdAccount *account = _sd_admin_account ();
-
-  g_signal_group_set_target (self->store_signals, account ? sd_account_get_store (account) : NULL);
-  reload (self);
 }
 
 static void
@@ -470,8 +436,7 @@ sd_admin_users_page_dispose (GObject *object)
 {
   SdAdminUsersPage *self = SD_ADMIN_USERS_PAGE (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->store_signals);
+  g_clear_pointer (&self->watch, _sd_admin_watch_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_ADMIN_USERS_PAGE);
 
   G_OBJECT_CLASS (sd_admin_users_page_parent_class)->dispose (object);
@@ -482,7 +447,6 @@ sd_admin_users_page_finalize (GObject *object)
 {
   SdAdminUsersPage *self = SD_ADMIN_USERS_PAGE (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->data, sd_admin_data_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
 
@@ -509,10 +473,5 @@ sd_admin_users_page_init (SdAdminUsersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
-  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
-  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (reload), self, G_CONNECT_SWAPPED);
-  if (SD_IS_APPLICATION (g_application_get_default ()))
-    g_signal_connect_object (g_application_get_default (), "notify::account", G_CALLBACK (account_changed_cb), self,
-                             G_CONNECT_SWAPPED);
-  account_changed_cb (self);
+  self->watch = _sd_admin_watch_new (GTK_WIDGET (self), loaded);
 }

@@ -242,6 +242,87 @@ _sd_admin_load_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+struct _SdAdminWatch
+{
+  GtkWidget         *page;          /* borrowed: the watch dies with it */
+  SdAdminLoadedFunc  loaded;
+  GCancellable      *cancellable;   /* owned: the read on its way */
+  GSignalGroup      *store_signals; /* the account's store */
+  gulong             account_handler;
+};
+
+static void
+watch_loaded_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SdAdminData *data = _sd_admin_load_finish (result, &error);
+  SdAdminWatch *watch = user_data;
+
+  /* A freed watch cancelled its read: @watch is only used on success. */
+  if (data == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the administration data: %s", error->message);
+      return;
+    }
+  watch->loaded (watch->page, data);
+}
+
+static void
+watch_reload (SdAdminWatch *watch)
+{
+  SdAccount *account = _sd_admin_account ();
+
+  g_cancellable_cancel (watch->cancellable);
+  g_clear_object (&watch->cancellable);
+  if (account == NULL)
+    return;
+  watch->cancellable = g_cancellable_new ();
+  _sd_admin_load_async (account, watch->cancellable, watch_loaded_cb, watch);
+}
+
+static void
+watch_account_changed (SdAdminWatch *watch)
+{
+  SdAccount *account = _sd_admin_account ();
+
+  g_signal_group_set_target (watch->store_signals, account ? sd_account_get_store (account) : NULL);
+  watch_reload (watch);
+}
+
+SdAdminWatch *
+_sd_admin_watch_new (GtkWidget         *page,
+                     SdAdminLoadedFunc  loaded)
+{
+  SdAdminWatch *watch = g_new0 (SdAdminWatch, 1);
+  GApplication *app = g_application_get_default ();
+
+  watch->page = page;
+  watch->loaded = loaded;
+  watch->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_swapped (watch->store_signals, "changed", G_CALLBACK (watch_reload), watch);
+  if (SD_IS_APPLICATION (app))
+    watch->account_handler = g_signal_connect_swapped (app, "notify::account", G_CALLBACK (watch_account_changed),
+                                                       watch);
+  watch_account_changed (watch);
+  return watch;
+}
+
+void
+_sd_admin_watch_free (SdAdminWatch *watch)
+{
+  GApplication *app = g_application_get_default ();
+
+  g_cancellable_cancel (watch->cancellable);
+  g_clear_object (&watch->cancellable);
+  if (watch->account_handler != 0 && app != NULL)
+    g_clear_signal_handler (&watch->account_handler, app);
+  g_clear_object (&watch->store_signals);
+  g_free (watch);
+}
+
 SdUser *
 _sd_admin_find_user (SdAdminData *data,
                      const char  *id)

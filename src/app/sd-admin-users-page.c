@@ -27,6 +27,7 @@ struct _SdAdminUsersPage
   /* template children */
   AdwPreferencesGroup *users_group;
   GtkWidget           *reassign_button;
+  GtkWidget           *new_user_button;
 };
 
 G_DEFINE_FINAL_TYPE (SdAdminUsersPage, sd_admin_users_page, ADW_TYPE_PREFERENCES_PAGE)
@@ -189,6 +190,236 @@ reset_clicked_cb (GtkWidget        *button,
 
   if (client () != NULL)
     sd_rest_client_post_action_async (client (), path, node, NULL, password_reset_cb, weak_ref_new (self));
+}
+
+/* -------------------------------------------------- new or edited user */
+
+static const SdRole roles[] = { SD_ROLE_TAM, SD_ROLE_DUTY_MANAGER, SD_ROLE_ENGINEER, SD_ROLE_ADMIN };
+
+typedef struct {
+  SdUser    *user;      /* owned, nullable: a new user */
+  GtkWidget *login;     /* borrowed, in the dialog; NULL when editing */
+  GtkWidget *name;
+  GtkWidget *email;
+  AdwComboRow *role;
+  GtkWidget *away;      /* NULL for a new user */
+} UserForm;
+
+static void
+user_form_free (UserForm *form)
+{
+  g_clear_object (&form->user);
+  g_free (form);
+}
+
+static GtkWidget *
+entry_row (GtkWidget  *list,
+           const char *title,
+           const char *text)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  return row;
+}
+
+static char *
+row_text (GtkWidget *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+/* The day typed in @form's out-of-office row as the end of the absence
+ * (local midnight): SD_TIME_NONE when empty; FALSE when it is no day. */
+static gboolean
+away_until (UserForm *form,
+            gint64   *until)
+{
+  g_autofree char *text = row_text (form->away);
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+  g_autoptr(GDateTime) day = NULL;
+  guint32 julian;
+  GDate date;
+
+  *until = SD_TIME_NONE;
+  if (*text == '\0')
+    return TRUE;
+  if (!sd_date_parse (text, &julian, NULL))
+    return FALSE;
+  g_date_set_julian (&date, julian);
+  day = g_date_time_new (local, g_date_get_year (&date), g_date_get_month (&date), g_date_get_day (&date), 0, 0, 0);
+  if (day == NULL)
+    return FALSE;
+  *until = g_date_time_to_unix (day);
+  return TRUE;
+}
+
+static void
+user_form_changed_cb (AdwMessageDialog *dialog)
+{
+  UserForm *form = g_object_get_data (G_OBJECT (dialog), "form");
+  g_autofree char *name = row_text (form->name);
+  g_autofree char *login = form->login ? row_text (form->login) : g_strdup ("-");
+  gint64 until;
+  gboolean away_ok = form->away == NULL || away_until (form, &until);
+
+  if (away_ok)
+    gtk_widget_remove_css_class (form->away ? form->away : form->name, "error");
+  else
+    gtk_widget_add_css_class (form->away, "error");
+  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0' && *login != '\0' && away_ok);
+}
+
+static void
+user_saved_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) entity = NULL;
+  gboolean created = g_task_get_source_tag (G_TASK (result)) == sd_rest_client_create_async;
+  GObject *page;
+
+  entity = created ? sd_rest_client_create_finish (SD_REST_CLIENT (object), result, &error)
+                   : sd_rest_client_update_finish (SD_REST_CLIENT (object), result, &error);
+  page = weak_ref_steal (user_data);
+  /* A new user has no password yet: the admin gives a temporary one. */
+  if (entity != NULL && created && page != NULL)
+    {
+      g_autofree char *path = g_strconcat ("/users/",
+                                           json_object_get_string_member_with_default (json_node_get_object (entity), "id", ""),
+                                           "/password-reset", NULL);
+      g_autoptr(JsonNode) node = object_node (json_object_new ());
+
+      sd_rest_client_post_action_async (SD_REST_CLIENT (object), path, node, NULL, password_reset_cb, weak_ref_new (page));
+      gtk_widget_activate_action (GTK_WIDGET (page), "app.sync", NULL);
+      g_object_unref (page);
+      return;
+    }
+  finish_action (page, error, created ? _("User created") : _("User saved"));
+}
+
+static void
+user_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SdAdminUsersPage *self)
+{
+  UserForm *form = g_object_get_data (G_OBJECT (dialog), "form");
+  g_autofree char *name = row_text (form->name);
+  g_autofree char *email = row_text (form->email);
+  g_autofree char *id = form->user ? g_strdup (sd_user_get_id (form->user)) : g_uuid_string_random ();
+  g_autoptr(SdUser) edited = sd_user_new (id);
+  g_autoptr(JsonNode) all = NULL;
+  JsonObject *body = json_object_new ();
+  g_autoptr(JsonNode) node = object_node (body);
+  static const char * const members[] = { "display_name", "role", "email", "out_of_office_until", NULL };
+  gint64 until = SD_TIME_NONE;
+
+  if (!g_str_equal (response, "save") || client () == NULL)
+    return;
+  sd_user_set_display_name (edited, name);
+  sd_user_set_role (edited, roles[MIN (adw_combo_row_get_selected (form->role), G_N_ELEMENTS (roles) - 1)]);
+  sd_user_set_email (edited, *email ? email : NULL);
+  if (form->away != NULL && away_until (form, &until))
+    sd_user_set_out_of_office_until (edited, until);
+  all = sd_user_to_json (edited);
+  /* Members as the codec writes them; an absent one is sent as null. */
+  for (guint i = 0; members[i] != NULL; i++)
+    {
+      if (form->user == NULL && g_str_equal (members[i], "out_of_office_until"))
+        continue;
+      if (json_object_has_member (json_node_get_object (all), members[i]))
+        json_object_set_member (body, members[i], json_node_copy (json_object_get_member (json_node_get_object (all), members[i])));
+      else if (form->user != NULL)
+        json_object_set_null_member (body, members[i]);
+    }
+  if (form->user == NULL)
+    {
+      g_autofree char *login = row_text (form->login);
+
+      json_object_set_string_member (body, "id", id);
+      json_object_set_string_member (body, "login", login);
+      sd_rest_client_create_async (client (), "/users", node, id, NULL, user_saved_cb, weak_ref_new (self));
+    }
+  else
+    {
+      g_autofree char *path = g_strconcat ("/users/", id, NULL);
+
+      sd_rest_client_update_async (client (), path, node, sd_user_get_version (form->user), NULL, user_saved_cb,
+                                   weak_ref_new (self));
+    }
+}
+
+static void
+edit_user (SdAdminUsersPage *self,
+           SdUser           *user)
+{
+  AdwMessageDialog *dialog;
+  UserForm *form = g_new0 (UserForm, 1);
+  GtkWidget *list = gtk_list_box_new ();
+  g_autoptr(GtkStringList) role_names = gtk_string_list_new (NULL);
+  guint role_index = 0;
+
+  form->user = user ? g_object_ref (user) : NULL;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       user ? _("Edit User") : _("New User"),
+                                                       user ? NULL : _("A new user signs in with a temporary password, shown next, and chooses their own.")));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  if (user == NULL)
+    form->login = entry_row (list, _("Login"), NULL);
+  form->name = entry_row (list, _("Name"), user ? sd_user_get_display_name (user) : NULL);
+  form->email = entry_row (list, _("E-mail"), user ? sd_user_get_email (user) : NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      gtk_string_list_append (role_names, _sd_admin_role_label (roles[i]));
+      if (user != NULL && sd_user_get_role (user) == roles[i])
+        role_index = i;
+    }
+  form->role = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (form->role), _("Role"));
+  adw_combo_row_set_model (form->role, G_LIST_MODEL (role_names));
+  adw_combo_row_set_selected (form->role, role_index);
+  gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (form->role));
+  if (user != NULL)
+    {
+      gint64 until = sd_user_get_out_of_office_until (user);
+      g_autofree char *day = NULL;
+
+      if (until != SD_TIME_NONE && sd_user_is_out_of_office (user, g_get_real_time () / G_USEC_PER_SEC))
+        {
+          g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (until);
+
+          day = g_date_time_format (local, "%Y-%m-%d");
+        }
+      form->away = entry_row (list, _("Out of Office Until (YYYY-MM-DD, empty: present)"), day);
+    }
+  adw_message_dialog_set_extra_child (dialog, list);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", user ? _("_Save") : _("C_reate"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "form", form, (GDestroyNotify) user_form_free);
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ENTRY_ROW (row))
+      g_signal_connect_swapped (row, "changed", G_CALLBACK (user_form_changed_cb), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (user_response_cb), self, 0);
+  user_form_changed_cb (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_user_clicked_cb (SdAdminUsersPage *self)
+{
+  edit_user (self, NULL);
+}
+
+static void
+user_activated_cb (AdwActionRow     *row,
+                   SdAdminUsersPage *self)
+{
+  edit_user (self, g_object_get_data (G_OBJECT (row), "user"));
 }
 
 /* ------------------------------------------------------------ reassign */
@@ -405,6 +636,10 @@ fill (SdAdminUsersPage *self)
         g_string_append_printf (subtitle, " · %s", _("Out of office"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sd_user_get_display_name (user));
+      /* Editing a user is a server action too. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), online);
+      g_object_set_data_full (G_OBJECT (row), "user", g_object_ref (user), g_object_unref);
+      g_signal_connect_object (row, "activated", G_CALLBACK (user_activated_cb), self, 0);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  row_button ("dialog-password-symbolic", _("Reset Password"), user,
@@ -418,6 +653,8 @@ fill (SdAdminUsersPage *self)
     }
   gtk_widget_set_sensitive (self->reassign_button, online);
   gtk_widget_set_tooltip_text (self->reassign_button, why);
+  gtk_widget_set_sensitive (self->new_user_button, online);
+  gtk_widget_set_tooltip_text (self->new_user_button, why);
 }
 
 static void
@@ -465,7 +702,9 @@ sd_admin_users_page_class_init (SdAdminUsersPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-admin-users-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SdAdminUsersPage, users_group);
   gtk_widget_class_bind_template_child (widget_class, SdAdminUsersPage, reassign_button);
+  gtk_widget_class_bind_template_child (widget_class, SdAdminUsersPage, new_user_button);
   gtk_widget_class_bind_template_callback (widget_class, reassign_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, new_user_clicked_cb);
 }
 
 static void

@@ -645,6 +645,27 @@ test_administration (void)
 
   check_import (GTK_WINDOW (window));
 
+  /* A new user: the dialog creates them, then shows their temporary
+   * password. */
+  click_button (users_page, N_("_New User…"));
+  dialog = wait_for_message_dialog ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  {
+    GtkWidget *list = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX);
+    GtkWidget *login_row = gtk_widget_get_first_child (list);
+    GtkWidget *name_row = gtk_widget_get_next_sibling (login_row);
+
+    gtk_editable_set_text (GTK_EDITABLE (login_row), "sun.mei");
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "孙梅");
+  }
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  respond (dialog, "save");
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, _("Password Reset"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "sun.mei"));
+  g_assert_true (server_has_user ("sun.mei"));
+  respond (dialog, "close");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

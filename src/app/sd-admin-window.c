@@ -360,6 +360,8 @@ sd_admin_window_class_init (SdAdminWindowClass *klass)
   g_type_ensure (SD_TYPE_ADMIN_CUSTOMERS_PAGE);
   g_type_ensure (SD_TYPE_ADMIN_USERS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-admin-window.ui");
+  /* Escape closes the window (a subpage's own Escape goes back first). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

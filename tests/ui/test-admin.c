@@ -666,7 +666,9 @@ test_administration (void)
   g_assert_true (server_has_user ("sun.mei"));
   respond (dialog, "close");
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  /* Escape closes the window. */
+  g_assert_true (press_key (window, GDK_KEY_Escape, 0));
+  wait_for_no_toplevel (SD_TYPE_ADMIN_WINDOW);
 }
 
 int

@@ -530,6 +530,63 @@ check_import (GtkWindow *window)
   respond (dialog, "close");
 }
 
+static gboolean
+offline (gpointer data)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_OFFLINE;
+}
+
+static gboolean
+not_online (gpointer widget)
+{
+  return !gtk_widget_get_sensitive (widget);
+}
+
+/* Without the server: the server-only actions are insensitive and say
+ * why; a customer edit still goes into the outbox. */
+static void
+test_offline (void)
+{
+  GtkWidget *window;
+  GtkWidget *customers_page;
+  GtkWidget *users_page;
+  GtkWidget *reassign;
+  SdAdminCustomerEditor *form;
+  guint before = pending_ops ();
+  RowWait wait;
+
+  g_subprocess_force_exit (server);
+  g_assert_true (g_subprocess_wait (server, NULL, NULL));
+  g_clear_object (&server);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  g_assert_true (iterate_until (offline, NULL, UI_TIMEOUT_MS));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "administration", NULL);
+  window = GTK_WIDGET (wait_for_toplevel (SD_TYPE_ADMIN_WINDOW));
+  customers_page = find_descendant (window, SD_TYPE_ADMIN_CUSTOMERS_PAGE);
+  users_page = find_descendant (window, SD_TYPE_ADMIN_USERS_PAGE);
+  reassign = find_button (users_page, N_("_Reassign Customers…"));
+  g_assert_true (iterate_until (not_online, reassign, UI_TIMEOUT_MS));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (reassign), ==, _("The server cannot be reached: this needs the server"));
+  g_assert_false (gtk_widget_get_sensitive (find_button (customers_page, N_("_Import CSV…"))));
+
+  wait = (RowWait) { customers_page, NEW_CUSTOMER };
+  g_assert_true (iterate_until (row_shown, &wait, UI_TIMEOUT_MS));
+  g_signal_emit_by_name (find_row (customers_page, NEW_CUSTOMER), "activated");
+  g_assert_true (iterate_until (editor_shown, window, UI_TIMEOUT_MS));
+  form = editor (window);
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (form), N_("_Archive…"))));
+  gtk_editable_set_text (GTK_EDITABLE (entry_row (form, 0)), NEW_CUSTOMER " offline");
+  click_button (GTK_WIDGET (form), N_("_Save"));
+  g_assert_true (iterate_until (editor_gone, window, UI_TIMEOUT_MS));
+  g_assert_cmpuint (pending_ops (), ==, before + 1);
+  wait = (RowWait) { customers_page, NEW_CUSTOMER " offline" };
+  g_assert_true (iterate_until (row_shown, &wait, UI_TIMEOUT_MS));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_administration (void)
 {
@@ -716,6 +773,7 @@ main (int   argc,
 
   g_test_add_func ("/admin/forced-password-change", test_forced_password_change);
   g_test_add_func ("/admin/customers-and-tams", test_administration);
+  g_test_add_func ("/admin/offline", test_offline);
   ret = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));

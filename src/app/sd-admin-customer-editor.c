@@ -113,7 +113,9 @@ check (SdAdminCustomerEditor *self,
 
   if (*zone == '\0')
     zone_problem = g_strdup (_("Time zone: required, an IANA name such as Asia/Shanghai"));
-  else if ((tz = g_time_zone_new_identifier (zone)) == NULL || strchr (zone, '/') == NULL)
+  /* GLib also takes offsets such as "+08:00": a zone name has a '/'
+   * (or is UTC). */
+  else if ((tz = g_time_zone_new_identifier (zone)) == NULL || (strchr (zone, '/') == NULL && !g_str_equal (zone, "UTC")))
     zone_problem = g_strdup_printf (_("Time zone: “%s” is not an IANA time zone such as Asia/Shanghai"), zone);
   mark (self->zone_row, zone_problem, problems);
 

@@ -659,6 +659,46 @@ test_administration (void)
   wait = (RowWait) { customers_page, NEW_CUSTOMER };
   g_assert_true (iterate_until (row_shown, &wait, UI_TIMEOUT_MS));
 
+  /* A contact for the new customer, who receives the daily report. */
+  g_signal_emit_by_name (find_row (customers_page, NEW_CUSTOMER), "activated");
+  g_assert_true (iterate_until (editor_shown, window, UI_TIMEOUT_MS));
+  form = editor (window);
+  click_button (GTK_WIDGET (form), N_("Add _Contact…"));
+  dialog = wait_for_message_dialog ();
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  {
+    GtkWidget *list = find_descendant (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX);
+    GtkWidget *name_row = gtk_widget_get_first_child (list);
+    GtkWidget *email_row = gtk_widget_get_next_sibling (name_row);
+
+    gtk_editable_set_text (GTK_EDITABLE (name_row), "周敏");
+    gtk_editable_set_text (GTK_EDITABLE (email_row), "zhou.min@");
+    g_assert_true (gtk_widget_has_css_class (email_row, "error"));
+    g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+    gtk_editable_set_text (GTK_EDITABLE (email_row), "zhou.min@acme.example");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CHECK_BUTTON)), TRUE);
+  }
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  respond (dialog, "save");
+  sync_now ();
+  {
+    g_autoptr(GPtrArray) bodies = sd_local_store_list (store (), "contact", NULL, NULL);
+    g_autoptr(GPtrArray) contacts = sd_kind_decode_all (sd_kind_lookup ("contact"), bodies);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < contacts->len; i++)
+      if (g_strcmp0 (sd_contact_get_email (g_ptr_array_index (contacts, i)), "zhou.min@acme.example") == 0)
+        {
+          g_assert_true (sd_contact_get_roles (g_ptr_array_index (contacts, i)) & SD_CONTACT_ROLE_DAILY_REPORT);
+          /* Synced: the server's version. */
+          g_assert_cmpint (sd_contact_get_version (g_ptr_array_index (contacts, i)), >, 0);
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
+  g_assert_true (press_key (GTK_WIDGET (form), GDK_KEY_Escape, 0));
+  g_assert_true (iterate_until (editor_gone, window, UI_TIMEOUT_MS));
+
   /* Archiving a customer with open cases: the server refuses, and says
    * why, in the form. */
   g_signal_emit_by_name (find_row (customers_page, "上海浦江银行"), "activated");

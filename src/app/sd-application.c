@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "sd-admin-window.h"
 #include "sd-application.h"
 #include "sd-board-case.h"
 #include "sd-clock.h"
@@ -28,6 +29,10 @@ struct _SdApplication
   GPtrArray    *alerts;       /* Alert, waiting for the next flush */
   guint         alerts_source;
   gint64        summarize_until;  /* monotonic µs: alerts after a resume make one summary */
+
+  GSignalGroup *store_signals;  /* the account's store: who is an admin */
+  GCancellable *role_cancellable;  /* owned, nullable: the role lookup */
+  gboolean      admin;          /* the signed-in user's role is admin */
 
   GDBusConnection *system_bus;  /* owned, nullable: logind's signals */
   guint            sleep_subscription;
@@ -55,6 +60,99 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* ------------------------------------------------------ administration */
+
+static void
+update_admin_action (SdApplication *self)
+{
+  GAction *admin = g_action_map_lookup_action (G_ACTION_MAP (self), "administration");
+
+  if (admin != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (admin), self->admin && self->account != NULL
+                                                          && !sd_account_is_local (self->account));
+}
+
+static void
+users_listed_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SdApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bodies = sd_local_store_list_finish (SD_LOCAL_STORE (object), result, &error);
+  g_autoptr(GPtrArray) users = NULL;
+  const char *login;
+  gboolean admin = FALSE;
+
+  if (bodies == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read the users: %s", error->message);
+      g_object_unref (self);
+      return;
+    }
+  login = self->account ? sd_account_get_login (self->account) : NULL;
+  users = sd_kind_decode_all (sd_kind_lookup ("user"), bodies);
+  for (guint i = 0; login != NULL && i < users->len; i++)
+    if (g_strcmp0 (sd_user_get_login (g_ptr_array_index (users, i)), login) == 0)
+      admin = sd_user_get_role (g_ptr_array_index (users, i)) == SD_ROLE_ADMIN && sd_user_get_active (g_ptr_array_index (users, i));
+  self->admin = admin;
+  update_admin_action (self);
+  g_object_unref (self);
+}
+
+/* The Administration entry is for admins: their role comes with the
+ * users in the local store. */
+static void
+look_up_role (SdApplication *self)
+{
+  g_cancellable_cancel (self->role_cancellable);
+  g_clear_object (&self->role_cancellable);
+  if (self->account == NULL || sd_account_is_local (self->account))
+    {
+      self->admin = FALSE;
+      update_admin_action (self);
+      return;
+    }
+  self->role_cancellable = g_cancellable_new ();
+  sd_local_store_list_async (sd_account_get_store (self->account), "user", NULL, self->role_cancellable,
+                             users_listed_cb, g_object_ref (self));
+}
+
+static void
+sd_application_administration_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SdAdminWindow *window;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SD_IS_ADMIN_WINDOW (l->data))
+      {
+        gtk_window_present (l->data);
+        return;
+      }
+  window = sd_admin_window_new ();
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+  if (parent != NULL && !SD_IS_ADMIN_WINDOW (parent))
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+sd_application_change_password_action (GSimpleAction *action,
+                                       GVariant      *parameter,
+                                       gpointer       user_data)
+{
+  SdApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->account != NULL && !sd_account_is_local (self->account))
+    gtk_window_present (GTK_WINDOW (sd_sign_in_dialog_new_change_password (parent, self->account)));
+}
+
 static void
 update_account_actions (SdApplication *self)
 {
@@ -62,6 +160,7 @@ update_account_actions (SdApplication *self)
   GAction *sign_out = g_action_map_lookup_action (G_ACTION_MAP (self), "sign-out");
   GAction *sync = g_action_map_lookup_action (G_ACTION_MAP (self), "sync");
   GAction *unsent = g_action_map_lookup_action (G_ACTION_MAP (self), "unsent");
+  GAction *change_password;
 
   gboolean local = self->account != NULL && sd_account_is_local (self->account);
   GAction *work_offline = g_action_map_lookup_action (G_ACTION_MAP (self), "work-offline");
@@ -77,6 +176,9 @@ update_account_actions (SdApplication *self)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (sync), self->account != NULL && !local);
   if (unsent != NULL)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (unsent), self->account != NULL);
+  if ((change_password = g_action_map_lookup_action (G_ACTION_MAP (self), "change-password")) != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (change_password), self->account != NULL && !local);
+  update_admin_action (self);
 }
 
 static void
@@ -529,6 +631,8 @@ static const GActionEntry app_actions[] = {
   { "sign-out", sd_application_sign_out_action },
   { "sync", sd_application_sync_action },
   { "preferences", sd_application_preferences_action },
+  { "administration", sd_application_administration_action },
+  { "change-password", sd_application_change_password_action },
   { "about", sd_application_about_action },
   { "quit", sd_application_quit_action },
 };
@@ -552,6 +656,7 @@ sd_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *sync_accels[] = { "<Control>r", NULL };
+  static const char *administration_accels[] = { "<Control><Shift>a", NULL };
 
   G_APPLICATION_CLASS (sd_application_parent_class)->startup (app);
 
@@ -560,6 +665,7 @@ sd_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.administration", administration_accels);
 
   self->settings = g_settings_new (BASE_ID);
   g_signal_connect_object (self->settings, "changed::color-scheme",
@@ -583,6 +689,8 @@ sd_application_finalize (GObject *object)
   g_clear_handle_id (&self->alerts_source, g_source_remove);
   g_clear_pointer (&self->alerts, g_ptr_array_unref);
   unwatch_resume (self);
+  g_clear_object (&self->store_signals);
+  g_clear_object (&self->role_cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->account);
   g_clear_object (&self->cancellable);
@@ -596,6 +704,7 @@ sd_application_shutdown (GApplication *app)
   SdApplication *self = SD_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->role_cancellable);
   unwatch_resume (self);
   if (self->account != NULL && sd_account_get_engine (self->account) != NULL)
     sd_sync_engine_stop (sd_account_get_engine (self->account));
@@ -644,6 +753,8 @@ sd_application_init (SdApplication *self)
 {
   self->cancellable = g_cancellable_new ();
   self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) alert_free);
+  self->store_signals = g_signal_group_new (SD_TYPE_LOCAL_STORE);
+  g_signal_group_connect_object (self->store_signals, "changed", G_CALLBACK (look_up_role), self, G_CONNECT_SWAPPED);
 }
 
 SdApplication *
@@ -717,6 +828,9 @@ sd_application_set_account (SdApplication *self,
         sd_rest_client_set_idle_timeout (sd_sync_engine_get_client (engine), idle_timeout);
       sd_sync_engine_start (engine, g_settings_get_uint (self->settings, "sync-interval"));
     }
+  self->admin = FALSE;
+  g_signal_group_set_target (self->store_signals, account ? sd_account_get_store (account) : NULL);
+  look_up_role (self);
   update_account_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
 }

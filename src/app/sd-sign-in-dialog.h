@@ -23,4 +23,20 @@ void            sd_sign_in_dialog_set_fields     (SdSignInDialog *self,
 const char     *sd_sign_in_dialog_get_error      (SdSignInDialog *self);
 void            sd_sign_in_dialog_submit         (SdSignInDialog *self);
 
+/* For the signed-in @account: its current password and a new one. */
+SdSignInDialog *sd_sign_in_dialog_new_change_password (GtkWindow *parent,
+                                                       SdAccount *account);
+/* Whether the dialog asks for a new password (after a reset, or from
+ * Change Password…). */
+gboolean        sd_sign_in_dialog_is_choosing_password (SdSignInDialog *self);
+/* Fills the new-password page (NULL leaves a field as it is). */
+void            sd_sign_in_dialog_set_new_password (SdSignInDialog *self,
+                                                    const char     *current,
+                                                    const char     *new_password,
+                                                    const char     *again);
+/* The new-password page's inline problem, or NULL. */
+const char     *sd_sign_in_dialog_get_password_error (SdSignInDialog *self);
+/* Whether the header's button (Sign In, Continue, Change) is sensitive. */
+gboolean        sd_sign_in_dialog_can_submit     (SdSignInDialog *self);
+
 G_END_DECLS

@@ -36,7 +36,8 @@ G_DEFINE_FINAL_TYPE (SdUnsentDialog, sd_unsent_dialog, ADW_TYPE_WINDOW)
 static void rebuild (SdUnsentDialog *self);
 static void synced_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
-/* "SD-2026-00042 Agents offline", from the local view of the entity. */
+/* "SD-2026-00042 Agents offline" (or a customer's name), from the local
+ * view of the entity. */
 static char *
 describe_entity (SdUnsentDialog *self,
                  SdOutboxEntry  *entry)
@@ -46,6 +47,9 @@ describe_entity (SdUnsentDialog *self,
   const char *number = object ? json_object_get_string_member_with_default (object, "number", NULL) : NULL;
   const char *title = object ? json_object_get_string_member_with_default (object, "title", NULL) : NULL;
 
+  /* A customer or a contact is known by its name. */
+  if (title == NULL && object != NULL)
+    title = json_object_get_string_member_with_default (object, "name", NULL);
   if (number != NULL && title != NULL)
     return g_strdup_printf ("%s %s", number, title);
   if (title != NULL)

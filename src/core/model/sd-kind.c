@@ -74,6 +74,7 @@ static const SdKind kind_checklist_template = {
 
 static const SdKind kind_customer = {
   .name = "customer",
+  .collection = "/customers",
   .decode = (Decode) sd_customer_from_json,
   .get_id = (Getter) sd_customer_get_id,
   .get_customer_id = (Getter) sd_customer_get_id,

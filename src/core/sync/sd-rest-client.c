@@ -1042,3 +1042,71 @@ sd_rest_client_delete_finish (SdRestClient  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ------------------------------------------------------ administration */
+
+void
+sd_rest_client_post_action_async (SdRestClient        *self,
+                                  const char          *path,
+                                  JsonNode            *body,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  const char *headers[] = { NULL };
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (path_is_valid (path));
+  g_return_if_fail (body != NULL);
+
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_post_action_async),
+                "POST", path, body, headers, TRUE, SOUP_STATUS_OK,
+                _sd_rest_parse_entity, (GDestroyNotify) json_node_unref);
+}
+
+JsonNode *
+sd_rest_client_post_action_finish (SdRestClient  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_post_action_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sd_rest_client_change_password_async (SdRestClient        *self,
+                                      const char          *current_password,
+                                      const char          *new_password,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (SD_IS_REST_CLIENT (self));
+  g_return_if_fail (current_password != NULL && new_password != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "current_password");
+  json_builder_add_string_value (builder, current_password);
+  json_builder_set_member_name (builder, "new_password");
+  json_builder_add_string_value (builder, new_password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  send_request (self, new_task (self, cancellable, callback, user_data, sd_rest_client_change_password_async),
+                "POST", "/me/password", body, NULL, TRUE, SOUP_STATUS_NO_CONTENT, NULL, NULL);
+}
+
+gboolean
+sd_rest_client_change_password_finish (SdRestClient  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sd_rest_client_change_password_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

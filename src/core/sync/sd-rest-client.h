@@ -229,4 +229,29 @@ JsonNode     *sd_rest_client_audit_finish        (SdRestClient        *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* POST @path (an administration action: "/users/ID/reassign",
+ * "/import/customers", "/users/ID/password-reset", "/me/password") with
+ * @body, answered 200. Returns the answer's JSON object. */
+void          sd_rest_client_post_action_async   (SdRestClient        *self,
+                                                  const char          *path,
+                                                  JsonNode            *body,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+JsonNode     *sd_rest_client_post_action_finish  (SdRestClient        *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+/* POST /me/password: the signed-in user's own password, with the
+ * current one (a temporary one after a reset). A wrong current password
+ * is SD_REST_ERROR_FORBIDDEN. */
+void          sd_rest_client_change_password_async  (SdRestClient        *self,
+                                                     const char          *current_password,
+                                                     const char          *new_password,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean      sd_rest_client_change_password_finish (SdRestClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 G_END_DECLS

@@ -14,6 +14,7 @@ packages=(
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev libical-dev liblunar-date-dev
   libcairo2-dev libpango1.0-dev
   libsoup-3.0-dev libsecret-1-dev libsqlite3-dev libsodium-dev libpq-dev
+  libcurl4-openssl-dev
   desktop-file-utils
   # a Chinese font, so that the zh_CN interface is not hex boxes
   fonts-noto-cjk
@@ -30,6 +31,8 @@ if [ "${1:-}" = "--tests" ]; then
     clang libclang-rt-14-dev llvm-14
     # the server suite on PostgreSQL: a throwaway cluster per run
     postgresql
+    # the server's mailer and escalations: a real SMTP server on loopback
+    python3-aiosmtpd
   )
   # The OpenAPI linter runs on Node.js; Debian's unless one is installed.
   command -v node >/dev/null || packages+=(nodejs)

@@ -4,6 +4,8 @@
  *
  *   supportdesk-server --db PATH [--init] [--listen 127.0.0.1:8080]
  *                      [--tls-cert FILE --tls-key FILE] [--demo]
+ *                      [--smtp URL --smtp-from ADDRESS [--smtp-starttls=required]
+ *                       [--smtp-password-file FILE] [--smtp-ca-file FILE]]
  *   supportdesk-server user add --db PATH --login L --role ROLE [--name NAME]
  *   supportdesk-server audit verify --db PATH
  *   supportdesk-server backup --db PATH FILE
@@ -186,6 +188,47 @@ raise_file_limit (void)
     }
 }
 
+/* The relay from --smtp and its options; NULL with no error when there is none. */
+static SdMailer *
+mailer_from_options (const char  *url,
+                     const char  *from,
+                     const char  *starttls,
+                     const char  *password_file,
+                     const char  *ca_file,
+                     GError     **error)
+{
+  g_autoptr(SdMailer) mailer = NULL;
+
+  if (url == NULL)
+    {
+      if (from || starttls || password_file || ca_file)
+        g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                             "the --smtp-… options need --smtp URL");
+      return NULL;
+    }
+  if (from == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "--smtp needs --smtp-from ADDRESS");
+      return NULL;
+    }
+  if (starttls && !g_str_equal (starttls, "auto") && !g_str_equal (starttls, "required"))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "--smtp-starttls takes auto or required");
+      return NULL;
+    }
+  if (!(mailer = sd_mailer_new (url, from, error)))
+    return NULL;
+  if (starttls && g_str_equal (starttls, "required"))
+    sd_mailer_set_tls (mailer, SD_MAILER_TLS_REQUIRED);
+  if (password_file && !sd_mailer_set_password_file (mailer, password_file, error))
+    return NULL;
+  if (ca_file)
+    sd_mailer_set_ca_file (mailer, ca_file);
+  return g_steal_pointer (&mailer);
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -204,6 +247,12 @@ main (int   argc,
   gboolean demo = FALSE;
   gboolean init = FALSE;
   gboolean list_routes = FALSE;
+  g_autofree char *smtp = NULL;
+  g_autofree char *smtp_from = NULL;
+  g_autofree char *smtp_starttls = NULL;
+  g_autofree char *smtp_password_file = NULL;
+  g_autofree char *smtp_ca_file = NULL;
+  g_autoptr(SdMailer) mailer = NULL;
   int demo_cases = SD_DEMO_DEFAULT_CASES;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -220,6 +269,11 @@ main (int   argc,
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Fill an empty database (created when missing) with demo data and print the demo logins", NULL },
     { "demo-cases", 0, 0, G_OPTION_ARG_INT, &demo_cases, "How many cases --demo creates (default 300)", "N" },
     { "list-routes", 0, 0, G_OPTION_ARG_NONE, &list_routes, "Print every route (METHOD /api/v1/path) and exit", NULL },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp, "Send mail through this relay: smtp://[user[:password]@]host[:port] (STARTTLS when offered) or smtps://…", "URL" },
+    { "smtp-from", 0, 0, G_OPTION_ARG_STRING, &smtp_from, "The sender of the server's mail", "ADDRESS" },
+    { "smtp-starttls", 0, 0, G_OPTION_ARG_STRING, &smtp_starttls, "auto (default: when the relay offers it) or required", "WHEN" },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file, "Read the relay's password from this file (the user is in the URL)", "FILE" },
+    { "smtp-ca-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_ca_file, "Verify the relay's certificate with these PEM certificates", "FILE" },
     { NULL }
   };
   g_autofree char *host = NULL;
@@ -278,7 +332,12 @@ main (int   argc,
       && !(certificate = g_tls_certificate_new_from_files (cert_file, key_file, &error)))
     return fail (error->message);
 
+  mailer = mailer_from_options (smtp, smtp_from, smtp_starttls, smtp_password_file, smtp_ca_file, &error);
+  if (error != NULL)
+    return fail (error->message);
+
   server = sd_server_new (store);
+  sd_server_set_mailer (server, mailer);
 
   if (demo_cases < 0 || demo_cases > 1000000)
     return fail ("--demo-cases takes 0 to 1000000");

@@ -11,6 +11,7 @@
 #include <sd-model.h>
 
 #include "sd-listener.h"
+#include "sd-mailer.h"
 #include "sd-server.h"
 #include "sd-throttle.h"
 
@@ -51,6 +52,7 @@ struct _SdServer
   GThreadPool *builders;    /* owned; NULL: pages are built on the main loop */
   GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
+  SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
 };
 
 /* An answer built off the main loop, applied to the message on it. */

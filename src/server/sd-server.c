@@ -47,6 +47,7 @@ sd_server_finalize (GObject *object)
   g_clear_pointer (&self->attempts, sd_throttle_free);
   g_clear_pointer (&self->calendars, g_hash_table_unref);
   g_free (self->test_gate);
+  g_clear_object (&self->mailer);
 
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -145,6 +146,21 @@ sd_server_set_max_body (SdServer *self,
 {
   g_return_if_fail (SD_IS_SERVER (self));
   self->max_body = max_body;
+}
+
+void
+sd_server_set_mailer (SdServer *self,
+                      SdMailer *mailer)
+{
+  g_return_if_fail (SD_IS_SERVER (self));
+  g_set_object (&self->mailer, mailer);
+}
+
+SdMailer *
+sd_server_get_mailer (SdServer *self)
+{
+  g_return_val_if_fail (SD_IS_SERVER (self), NULL);
+  return self->mailer;
 }
 
 guint

@@ -6,6 +6,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sd-mailer.h"
 #include "sd-store.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,10 @@ guint                sd_server_listen           (SdServer         *self,
                                                  GError          **error);
 void                 sd_server_set_max_body     (SdServer         *self,
                                                  gsize             max_body);
+/* The relay the server's mail goes through (--smtp); NULL: none. */
+void                 sd_server_set_mailer       (SdServer         *self,
+                                                 SdMailer         *mailer);
+SdMailer            *sd_server_get_mailer       (SdServer         *self);
 /* Every route the server answers, NULL-terminated (static). */
 const SdServerRoute *sd_server_get_routes       (void);
 /* Creates a user with a password (hashing it, slowly). */

@@ -541,6 +541,9 @@ static const Route routes[] = {
   { { "GET", "/checklist-templates/{id}" }, _sd_handle_get_template, FALSE },
   { { "GET", "/changes" }, _sd_handle_changes, FALSE, TRUE },
   { { "GET", "/audit" }, _sd_handle_audit, FALSE },
+  { { "GET", "/deliveries" }, _sd_handle_list_deliveries, FALSE },
+  { { "POST", "/deliveries/test" }, _sd_handle_test_delivery, FALSE },
+  { { "POST", "/test/clock" }, _sd_handle_test_clock, FALSE },
 };
 
 const SdServerRoute *

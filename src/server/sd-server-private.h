@@ -10,6 +10,7 @@
 
 #include <sd-model.h>
 
+#include "sd-deliverer.h"
 #include "sd-listener.h"
 #include "sd-mailer.h"
 #include "sd-server.h"
@@ -53,6 +54,8 @@ struct _SdServer
   GAsyncQueue *readers;     /* owned: idle Reader, each used by one thread at a time */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
   SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
+  SdDeliverer *deliverer;   /* owned: the delivery queue's sender */
+  gboolean     test_clock;  /* --test-clock: POST /test/clock moves sd_server_now() */
 };
 
 /* An answer built off the main loop, applied to the message on it. */
@@ -523,6 +526,16 @@ _sd_request_audit_end (SdRequest *req);
 
 void
 _sd_handle_audit (SdRequest *req);
+
+/* sd-server-deliveries.c */
+void
+_sd_handle_list_deliveries (SdRequest *req);
+
+void
+_sd_handle_test_delivery (SdRequest *req);
+
+void
+_sd_handle_test_clock (SdRequest *req);
 
 /* sd-server-changes.c */
 void

@@ -18,6 +18,7 @@ _sd_handle_changes (SdRequest *req)
   gboolean has_more = FALSE;
   gint64 after, limit, next = 0;
   gint64 started;
+  guint written = 0;
   GString *json;
 
   if (!_sd_query_get_int (req, "after", 0, G_MAXINT64, 0, &after)
@@ -54,8 +55,11 @@ _sd_handle_changes (SdRequest *req)
           has_more = TRUE;
           break;
         }
+      /* A notification is in its recipient's feed only. */
+      if (g_strcmp0 (record->kind, "notification") == 0 && g_strcmp0 (record->parent_id, req->user_id) != 0)
+        continue;
       entity = _sd_record_to_feed (req, record);
-      if (i > 0)
+      if (written++ > 0)
         g_string_append_c (json, ',');
       g_string_append_printf (json,
                               "{\"seq\":%" G_GINT64_FORMAT ",\"kind\":\"%s\",\"id\":\"%s\","

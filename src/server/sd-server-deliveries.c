@@ -3,7 +3,8 @@
  *
  *   GET  /deliveries           the queue, oldest first (admins)
  *   POST /deliveries/test      a test message to every webhook and,
- *                              when given, an e-mail address (admins)
+ *                              when given, an e-mail address; or a test
+ *                              notification to a user (admins)
  *   POST /test/clock           {"now": "…"}: the server's time, only on a
  *                              server started with --test-clock (sd-clock.h)
  *
@@ -147,13 +148,26 @@ _sd_handle_test_delivery (SdRequest *req)
   g_autofree char *webhook_payload = NULL;
   g_autofree char *mail_payload = NULL;
   JsonObject *object;
-  const char *email;
+  const char *email, *recipient_id;
+  g_autofree char *notification_id = NULL;
 
   if (!require_admin (req, "Only admins send test deliveries"))
     return;
   if (!(object = _sd_read_body (req, &body)))
     return;
   email = json_object_get_string_member_with_default (object, "email", NULL);
+  recipient_id = json_object_get_string_member_with_default (object, "recipient_id", NULL);
+  if (recipient_id != NULL)
+    {
+      g_autoptr(SdStoreRecord) user = sd_store_get (req->store, "user", recipient_id, NULL);
+
+      if (user == NULL || user->body == NULL)
+        {
+          _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
+                               "recipient_id is not a user", "recipient_id");
+          return;
+        }
+    }
   if (email != NULL && (sd_deliverer_get_mailer (deliverer) == NULL || !strchr (email, '@')))
     {
       _sd_respond_problem (req, SOUP_STATUS_BAD_REQUEST, "validation", "The request is not valid",
@@ -178,7 +192,7 @@ _sd_handle_test_delivery (SdRequest *req)
   json_object_set_string_member (json_node_get_object (message), "subject", "SupportDesk test delivery");
   mail_payload = json_to_string (message, FALSE);
 
-  for (const char * const *url = sd_deliverer_get_webhooks (deliverer); *url; url++)
+  for (const char * const *url = sd_deliverer_get_webhooks (deliverer); recipient_id == NULL && *url; url++)
     {
       char *id = NULL;
 
@@ -193,6 +207,9 @@ _sd_handle_test_delivery (SdRequest *req)
       if (sd_deliverer_enqueue (deliverer, "email", email, mail_payload, NULL, &id, &error))
         g_ptr_array_add (ids, id);
     }
+  if (error == NULL && recipient_id != NULL)
+    _sd_server_notify (req->server, recipient_id, NULL, SD_NOTIFICATION_TEST,
+                       "SupportDesk test notification", &notification_id, &error);
   if (error != NULL)
     {
       _sd_respond_store_error (req, error);
@@ -207,6 +224,11 @@ _sd_handle_test_delivery (SdRequest *req)
   for (guint i = 0; i < ids->len; i++)
     json_builder_add_string_value (builder, ids->pdata[i]);
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "notification_id");
+  if (notification_id)
+    json_builder_add_string_value (builder, notification_id);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   _sd_respond_node (req, SOUP_STATUS_ACCEPTED, root);

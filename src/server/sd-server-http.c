@@ -543,6 +543,7 @@ static const Route routes[] = {
   { { "GET", "/audit" }, _sd_handle_audit, FALSE },
   { { "GET", "/deliveries" }, _sd_handle_list_deliveries, FALSE },
   { { "POST", "/deliveries/test" }, _sd_handle_test_delivery, FALSE },
+  { { "PATCH", "/notifications/{id}" }, _sd_handle_update_notification, FALSE },
   { { "POST", "/test/clock" }, _sd_handle_test_clock, FALSE },
 };
 

@@ -537,6 +537,22 @@ _sd_handle_test_delivery (SdRequest *req);
 void
 _sd_handle_test_clock (SdRequest *req);
 
+/* sd-server-notifications.c */
+/* Writes a notification for @recipient_id and queues its mail (to the
+ * user's address, when there is a relay) and webhooks, in one
+ * transaction. */
+gboolean
+_sd_server_notify (SdServer            *self,
+                   const char          *recipient_id,
+                   const char          *case_id,
+                   SdNotificationKind   kind,
+                   const char          *text,
+                   char               **out_id,
+                   GError             **error);
+
+void
+_sd_handle_update_notification (SdRequest *req);
+
 /* sd-server-changes.c */
 void
 _sd_handle_changes (SdRequest *req);

@@ -295,6 +295,118 @@ test_no_test_clock (void)
   assert_problem (reply, 404, NULL);
 }
 
+/* Whether the feed of @token holds notification @id; its entity in *out. */
+static gboolean
+feed_has_notification (Fixture     *fixture,
+                       const char  *token,
+                       const char  *id,
+                       JsonObject **out)
+{
+  g_autoptr(Reply) reply = request (fixture->server, "GET", "/changes?after=0&limit=1000", token, NULL);
+  JsonArray *changes;
+  gboolean found = FALSE;
+
+  assert_status (reply, 200);
+  changes = json_object_get_array_member (reply_object (reply), "changes");
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+
+      if (!g_str_equal (json_object_get_string_member (change, "kind"), "notification"))
+        continue;
+      g_assert_cmpstr (json_object_get_string_member (change, "id"), ==, id);
+      found = TRUE;
+      if (out)
+        *out = json_object_ref (json_object_get_object_member (change, "entity"));
+    }
+  return found;
+}
+
+/* A notification is an entity in its recipient's feed (only), with its
+ * mail to the recipient's address and its signed webhook; the recipient
+ * marks it read with If-Match, nobody else can see or touch it. */
+static void
+test_notification (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tam = NULL;
+  g_autofree char *tam_token = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(Reply) patched_user = NULL;
+  g_autoptr(Reply) sent = NULL;
+  g_autoptr(Reply) reply = NULL;
+  g_autoptr(JsonObject) mail = NULL;
+  g_autoptr(JsonObject) hook = NULL;
+  g_autoptr(JsonObject) entity = NULL;
+  g_autoptr(JsonObject) read = NULL;
+  const char *id;
+
+  fixture_init (&fixture, "--fail=0");
+  set_clock (&fixture, T0);
+  {
+    g_autoptr(SdStore) store = sd_store_open_db (fixture.server->db, FALSE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (sd_server_add_user (store, "li.na", "李娜", "tam", "password-tam", &tam, &error));
+  }
+  path = g_strdup_printf ("/users/%s", tam);
+  patched_user = request_patch (fixture.server, path, fixture.token, 1, "{\"email\":\"li.na@example.com\"}");
+  assert_status (patched_user, 200);
+  tam_token = sign_in (fixture.server, "li.na", "password-tam");
+
+  body = g_strdup_printf ("{\"recipient_id\":\"%s\"}", tam);
+  sent = request (fixture.server, "POST", "/deliveries/test", fixture.token, body);
+  assert_status (sent, 202);
+  id = json_object_get_string_member (reply_object (sent), "notification_id");
+  g_assert_nonnull (id);
+
+  receiver_wait (fixture.smtp, 1);
+  mail = receiver_record (fixture.smtp, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (mail, "rcpt_tos"), 0),
+                   ==, "li.na@example.com");
+  g_assert_cmpstr (json_object_get_string_member (mail, "subject"), ==, "SupportDesk test notification");
+  receiver_wait (fixture.webhook, 1);
+  hook = receiver_record (fixture.webhook, 1);
+  g_assert_true (json_object_get_boolean_member (hook, "signature_ok"));
+  {
+    JsonObject *posted = json_object_get_object_member (hook, "body");
+
+    g_assert_cmpstr (json_object_get_string_member (posted, "type"), ==, "notification");
+    g_assert_cmpstr (json_object_get_string_member (posted, "recipient_login"), ==, "li.na");
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (posted, "notification"), "id"),
+                     ==, id);
+  }
+
+  /* In the recipient's feed, not in the admin's. */
+  g_assert_true (feed_has_notification (&fixture, tam_token, id, &entity));
+  g_assert_cmpstr (json_object_get_string_member (entity, "recipient_id"), ==, tam);
+  g_assert_cmpstr (json_object_get_string_member (entity, "kind"), ==, "test");
+  g_assert_cmpstr (json_object_get_string_member (entity, "created_at"), ==, T0);
+  g_assert_true (json_object_get_null_member (entity, "read_at"));
+  g_assert_false (feed_has_notification (&fixture, fixture.token, id, NULL));
+
+  /* Only the recipient marks it read, with the version it has. */
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("/notifications/%s", id);
+  reply = request_patch (fixture.server, path, fixture.token, 1, "{\"read_at\":\"2099-12-05T01:02:00Z\"}");
+  assert_problem (reply, 404, NULL);
+  g_clear_pointer (&reply, reply_free);
+  reply = request_patch (fixture.server, path, tam_token, 1, "{\"text\":\"changed\"}");
+  assert_problem (reply, 400, "text");
+  g_clear_pointer (&reply, reply_free);
+  reply = request_patch (fixture.server, path, tam_token, 1, "{\"read_at\":\"2099-12-05T01:02:00Z\"}");
+  assert_status (reply, 200);
+  g_assert_cmpint (json_object_get_int_member (reply_object (reply), "version"), ==, 2);
+  g_clear_pointer (&reply, reply_free);
+  reply = request_patch (fixture.server, path, tam_token, 1, "{\"read_at\":null}");
+  assert_status (reply, 412);
+  g_assert_true (feed_has_notification (&fixture, tam_token, id, &read));
+  g_assert_cmpstr (json_object_get_string_member (read, "read_at"), ==, "2099-12-05T01:02:00Z");
+  fixture_clear (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -303,5 +415,6 @@ main (int   argc,
   g_test_add_func ("/deliveries/webhook-and-mail", test_webhook_and_mail);
   g_test_add_func ("/deliveries/restart-in-flight", test_restart_in_flight);
   g_test_add_func ("/deliveries/no-test-clock", test_no_test_clock);
+  g_test_add_func ("/deliveries/notification", test_notification);
   return server_test_run ();
 }

@@ -17,6 +17,7 @@
 #include "sd-checklist-template.h"
 #include "sd-admin-csv.h"
 #include "sd-contact.h"
+#include "sd-notification.h"
 #include "sd-customer.h"
 #include "sd-database-release.h"
 #include "sd-health-check.h"

@@ -20,6 +20,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -288,6 +289,9 @@ main (int   argc,
   guint port;
 
   setlocale (LC_ALL, "");
+  /* The mailer's TLS connections may write to a relay that hung up:
+   * that is an error to report, not a reason to die. */
+  signal (SIGPIPE, SIG_IGN);
   if (!sd_auth_init (&error))
     return fail (error->message);
 

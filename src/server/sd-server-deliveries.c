@@ -208,7 +208,7 @@ _sd_handle_test_delivery (SdRequest *req)
         g_ptr_array_add (ids, id);
     }
   if (error == NULL && recipient_id != NULL)
-    _sd_server_notify (req->server, recipient_id, NULL, SD_NOTIFICATION_TEST,
+    _sd_server_notify (req->server, NULL, recipient_id, NULL, SD_NOTIFICATION_TEST,
                        "SupportDesk test notification", &notification_id, &error);
   if (error != NULL)
     {
@@ -260,6 +260,7 @@ _sd_handle_test_clock (SdRequest *req)
       return;
     }
   sd_server_set_test_now (when);
+  sd_scheduler_tick (req->server->scheduler);
   sd_deliverer_kick (req->server->deliverer);
   {
     g_autofree char *text = sd_time_format_iso8601 (when, NULL);

@@ -757,6 +757,9 @@ _sd_handler_cb (SoupServer        *soup,
           _sd_request_audit_begin (&req);
           found->handler (&req);
           _sd_request_audit_end (&req);
+          /* A write may move a clock: the scheduler reads the change feed. */
+          if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+            sd_scheduler_changed (self->scheduler);
         }
     }
 

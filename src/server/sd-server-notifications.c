@@ -87,6 +87,7 @@ enqueue_deliveries (SdServer        *self,
 
 gboolean
 _sd_server_notify (SdServer            *self,
+                   const char          *id_or_null,
                    const char          *recipient_id,
                    const char          *case_id,
                    SdNotificationKind   kind,
@@ -94,7 +95,7 @@ _sd_server_notify (SdServer            *self,
                    char               **out_id,
                    GError             **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = id_or_null ? g_strdup (id_or_null) : g_uuid_string_random ();
   g_autoptr(SdNotification) notification = sd_notification_new (id, recipient_id, kind, text, sd_server_now ());
   g_autoptr(SdStoreRecord) saved = NULL;
   g_autoptr(JsonNode) stored = NULL;

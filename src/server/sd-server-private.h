@@ -13,6 +13,7 @@
 #include "sd-deliverer.h"
 #include "sd-listener.h"
 #include "sd-mailer.h"
+#include "sd-scheduler.h"
 #include "sd-server.h"
 #include "sd-throttle.h"
 
@@ -56,6 +57,7 @@ struct _SdServer
   SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
   SdDeliverer *deliverer;   /* owned: the delivery queue's sender */
   gboolean     test_clock;  /* --test-clock: POST /test/clock moves sd_server_now() */
+  SdScheduler *scheduler;   /* owned: escalations when clocks cross their thresholds */
 };
 
 /* An answer built off the main loop, applied to the message on it. */
@@ -537,12 +539,32 @@ _sd_handle_test_delivery (SdRequest *req);
 void
 _sd_handle_test_clock (SdRequest *req);
 
+/* sd-server-sla.c: the response clock of @kase at @now with the one SLA
+ * engine, and when a running clock will be at risk (*warning_at,
+ * SD_TIME_NONE when it is not running or is at risk already). FALSE when
+ * the customer or its policy is missing. */
+gboolean
+_sd_case_clock (SdRequest    *req,
+                SdCase       *kase,
+                gint64        now,
+                SdSlaResult  *result,
+                gint64       *warning_at);
+
+/* sd-scheduler.c: who hears of escalation step @step (0 at risk, 1
+ * breached, 2 breached for 30 minutes) of @kase, as user ids. */
+GPtrArray *
+_sd_escalation_recipients (SdRequest *req,
+                           SdCase    *kase,
+                           int        step);
+
 /* sd-server-notifications.c */
 /* Writes a notification for @recipient_id and queues its mail (to the
  * user's address, when there is a relay) and webhooks, in one
- * transaction. */
+ * transaction. @id: NULL for a new one; an id that exists fails with
+ * SD_STORE_ERROR_EXISTS and writes nothing (it was sent before). */
 gboolean
 _sd_server_notify (SdServer            *self,
+                   const char          *id,
                    const char          *recipient_id,
                    const char          *case_id,
                    SdNotificationKind   kind,

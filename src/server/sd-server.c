@@ -49,6 +49,7 @@ sd_server_finalize (GObject *object)
   g_free (self->test_gate);
   g_clear_object (&self->mailer);
   g_clear_object (&self->deliverer);
+  g_clear_object (&self->scheduler);
 
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -137,6 +138,7 @@ sd_server_new (SdStore *store)
   self->store = g_object_ref (store);
   self->test_gate = g_strdup (g_getenv ("SUPPORTDESK_TEST_PAGE_GATE"));
   self->deliverer = sd_deliverer_new (store);
+  self->scheduler = sd_scheduler_new (self);
   seed_builtins (self);
   _sd_start_builders (self);
   return self;
@@ -213,6 +215,7 @@ sd_server_listen (SdServer         *self,
   self->listener = sd_listener_new (self->soup, certificate);
   /* What was queued before a restart is sent now. */
   sd_deliverer_kick (self->deliverer);
+  sd_scheduler_start (self->scheduler);
   return sd_listener_listen (self->listener, socket_address, error);
 }
 

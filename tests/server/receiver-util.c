@@ -6,11 +6,19 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "receiver-util.h"
 #include "server-test-util.h"
 
 #define WAIT_SECONDS 60
+
+/* A test that fails leaves no receiver behind. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 Receiver *
 receiver_start (const char *script,
@@ -39,8 +47,12 @@ receiver_start (const char *script,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  receiver->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    receiver->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  }
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (receiver->process));
   line = g_data_input_stream_read_line (lines, NULL, NULL, &error);

@@ -6,6 +6,7 @@
  *                      [--tls-cert FILE --tls-key FILE] [--demo]
  *                      [--smtp URL --smtp-from ADDRESS [--smtp-starttls=required]
  *                       [--smtp-password-file FILE] [--smtp-ca-file FILE]]
+ *                      [--webhook URL --webhook-secret-file FILE] [--test-clock]
  *   supportdesk-server user add --db PATH --login L --role ROLE [--name NAME]
  *   supportdesk-server audit verify --db PATH
  *   supportdesk-server backup --db PATH FILE
@@ -19,6 +20,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -253,6 +255,10 @@ main (int   argc,
   g_autofree char *smtp_password_file = NULL;
   g_autofree char *smtp_ca_file = NULL;
   g_autoptr(SdMailer) mailer = NULL;
+  g_autofree char *webhook = NULL;
+  g_autofree char *webhook_secret_file = NULL;
+  g_autofree char *webhook_secret = NULL;
+  gboolean test_clock = FALSE;
   int demo_cases = SD_DEMO_DEFAULT_CASES;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -274,12 +280,18 @@ main (int   argc,
     { "smtp-starttls", 0, 0, G_OPTION_ARG_STRING, &smtp_starttls, "auto (default: when the relay offers it) or required", "WHEN" },
     { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file, "Read the relay's password from this file (the user is in the URL)", "FILE" },
     { "smtp-ca-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_ca_file, "Verify the relay's certificate with these PEM certificates", "FILE" },
+    { "webhook", 0, 0, G_OPTION_ARG_STRING, &webhook, "POST every notification to this URL, signed (X-SupportDesk-Signature)", "URL" },
+    { "webhook-secret-file", 0, 0, G_OPTION_ARG_FILENAME, &webhook_secret_file, "The webhook's signing secret: the first line of FILE", "FILE" },
+    { "test-clock", 0, 0, G_OPTION_ARG_NONE, &test_clock, "For tests only: POST /api/v1/test/clock sets the server's time", NULL },
     { NULL }
   };
   g_autofree char *host = NULL;
   guint port;
 
   setlocale (LC_ALL, "");
+  /* The mailer's TLS connections may write to a relay that hung up:
+   * that is an error to report, not a reason to die. */
+  signal (SIGPIPE, SIG_IGN);
   if (!sd_auth_init (&error))
     return fail (error->message);
 
@@ -336,8 +348,22 @@ main (int   argc,
   if (error != NULL)
     return fail (error->message);
 
+  if ((webhook == NULL) != (webhook_secret_file == NULL))
+    return fail ("--webhook and --webhook-secret-file go together");
+  if (webhook_secret_file != NULL)
+    {
+      if (!g_file_get_contents (webhook_secret_file, &webhook_secret, NULL, &error))
+        return fail (error->message);
+      webhook_secret[strcspn (webhook_secret, "\r\n")] = '\0';
+      if (*webhook_secret == '\0')
+        return fail ("the webhook secret file is empty");
+    }
+
   server = sd_server_new (store);
   sd_server_set_mailer (server, mailer);
+  if (webhook != NULL)
+    sd_server_add_webhook (server, webhook, webhook_secret);
+  sd_server_set_test_clock (server, test_clock);
 
   if (demo_cases < 0 || demo_cases > 1000000)
     return fail ("--demo-cases takes 0 to 1000000");

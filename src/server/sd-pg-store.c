@@ -110,6 +110,21 @@ static const char * const migrations[] = {
   "  count INTEGER NOT NULL"
   ");"
   "CREATE INDEX sign_in_attempts_window ON sign_in_attempts (window_start);",
+  /* 3: the delivery queue: mail and webhooks, sent until accepted */
+  "CREATE TABLE deliveries ("
+  "  seq BIGSERIAL PRIMARY KEY,"
+  "  id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+  "  channel TEXT NOT NULL,"
+  "  target TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending',"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  created_at BIGINT NOT NULL,"
+  "  next_attempt BIGINT NOT NULL,"
+  "  delivered_at BIGINT,"
+  "  last_error TEXT"
+  ");"
+  "CREATE INDEX deliveries_due ON deliveries (state, next_attempt);",
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -1048,6 +1063,122 @@ sd_pg_store_set_actor (SdStore            *store,
     self->actor = sd_audit_actor_copy (actor);
 }
 
+/* ---------------------------------------------------- the delivery queue */
+
+#define DELIVERY_COLUMNS "id, channel, target, payload, state, attempts, created_at, next_attempt," \
+                         " delivered_at, last_error, seq"
+
+static GPtrArray *
+collect_deliveries (PGresult *result)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_delivery_free);
+
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      SdDelivery *delivery = g_new0 (SdDelivery, 1);
+
+      delivery->id = value_dup (result, row, 0);
+      delivery->channel = value_dup (result, row, 1);
+      delivery->target = value_dup (result, row, 2);
+      delivery->payload = value_dup (result, row, 3);
+      delivery->state = value_dup (result, row, 4);
+      delivery->attempts = value_int (result, row, 5);
+      delivery->created_at = value_int (result, row, 6);
+      delivery->next_attempt = value_int (result, row, 7);
+      delivery->delivered_at = value_int (result, row, 8);
+      delivery->last_error = value_dup (result, row, 9);
+      delivery->seq = value_int (result, row, 10);
+      g_ptr_array_add (list, delivery);
+    }
+  PQclear (result);
+  return list;
+}
+
+static gboolean
+sd_pg_store_enqueue_delivery (SdStore          *store,
+                              const SdDelivery *delivery,
+                              GError          **error)
+{
+  INT_PARAM (created, delivery->created_at);
+  INT_PARAM (next, delivery->next_attempt);
+  const char *values[] = { delivery->id, delivery->channel, delivery->target, delivery->payload, created, next };
+
+  return run_ok (SD_PG_STORE (store),
+                 "INSERT INTO deliveries (id, channel, target, payload, created_at, next_attempt)"
+                 " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                 G_N_ELEMENTS (values), values, error);
+}
+
+/* One statement; SKIP LOCKED lets several servers claim side by side. */
+static GPtrArray *
+sd_pg_store_claim_deliveries (SdStore  *store,
+                              gint64    now,
+                              gint64    lease,
+                              guint     limit,
+                              gint64   *next_due,
+                              GError  **error)
+{
+  SdPgStore *self = SD_PG_STORE (store);
+  INT_PARAM (now_text, now);
+  INT_PARAM (lease_text, lease);
+  INT_PARAM (limit_text, limit);
+  const char *values[] = { now_text, lease_text, limit_text };
+  g_autoptr(GPtrArray) claimed = NULL;
+  PGresult *result;
+
+  if (!(result = run (self,
+                      "UPDATE deliveries SET attempts = attempts + 1, next_attempt = $1::bigint + $2::bigint"
+                      " WHERE seq IN (SELECT seq FROM deliveries WHERE state = 'pending'"
+                      "  AND next_attempt <= $1::bigint ORDER BY next_attempt, seq LIMIT $3::bigint"
+                      "  FOR UPDATE SKIP LOCKED)"
+                      " RETURNING " DELIVERY_COLUMNS, G_N_ELEMENTS (values), values, error)))
+    return NULL;
+  claimed = collect_deliveries (result);
+  if (!(result = run (self, "SELECT coalesce (min (next_attempt), 0) FROM deliveries WHERE state = 'pending'",
+                      0, NULL, error)))
+    return NULL;
+  *next_due = value_int (result, 0, 0);
+  PQclear (result);
+  return g_steal_pointer (&claimed);
+}
+
+static gboolean
+sd_pg_store_finish_delivery (SdStore     *store,
+                             const char  *id,
+                             const char  *state,
+                             gint64       when,
+                             const char  *last_error,
+                             GError     **error)
+{
+  INT_PARAM (when_text, when);
+  const char *values[] = { id, state, when_text, last_error };
+
+  return run_ok (SD_PG_STORE (store),
+                 "UPDATE deliveries SET state = $2, last_error = $4,"
+                 "  next_attempt = CASE WHEN $2 = 'pending' THEN $3::bigint ELSE next_attempt END,"
+                 "  delivered_at = CASE WHEN $2 = 'delivered' THEN $3::bigint ELSE delivered_at END"
+                 " WHERE id = $1 AND state = 'pending'",
+                 G_N_ELEMENTS (values), values, error);
+}
+
+static GPtrArray *
+sd_pg_store_deliveries (SdStore  *store,
+                        gint64    after_seq,
+                        guint     limit,
+                        GError  **error)
+{
+  INT_PARAM (after, after_seq);
+  INT_PARAM (limit_text, limit);
+  const char *values[] = { after, limit_text };
+  PGresult *result;
+
+  if (!(result = run (SD_PG_STORE (store),
+                      "SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE seq > $1::bigint ORDER BY seq LIMIT $2::bigint",
+                      G_N_ELEMENTS (values), values, error)))
+    return NULL;
+  return collect_deliveries (result);
+}
+
 static SdPgStore *connect_to (const char *uri, gboolean read_only, GError **error);
 
 /* Another connection to the same database that only reads. */
@@ -1123,6 +1254,10 @@ sd_pg_store_iface_init (SdStoreInterface *iface)
   iface->open_reader = sd_pg_store_open_reader;
   iface->open_writer = sd_pg_store_open_writer;
   iface->set_actor = sd_pg_store_set_actor;
+  iface->enqueue_delivery = sd_pg_store_enqueue_delivery;
+  iface->claim_deliveries = sd_pg_store_claim_deliveries;
+  iface->finish_delivery = sd_pg_store_finish_delivery;
+  iface->deliveries = sd_pg_store_deliveries;
   iface->audit = sd_pg_store_audit;
   iface->count_attempt = sd_pg_store_count_attempt;
   iface->forget_attempts = sd_pg_store_forget_attempts;

@@ -146,8 +146,10 @@ _sd_handle_changes (SdRequest *req)
           has_more = TRUE;
           break;
         }
-      /* Another user's access record: the cursor passes it. */
-      if (g_str_equal (record->kind, SD_ACCESS_KIND) && g_strcmp0 (record->parent_id, req->user_id) != 0)
+      /* An access record or a notification is in its user's feed only:
+       * the cursor passes everyone else's. */
+      if ((g_str_equal (record->kind, SD_ACCESS_KIND) || g_str_equal (record->kind, "notification"))
+          && g_strcmp0 (record->parent_id, req->user_id) != 0)
         continue;
       entity = _sd_record_to_feed (req, record);
       if (!first)

@@ -17,23 +17,6 @@
 #include "sd-request-body.h"
 #include "sd-server-private.h"
 
-/* ------------------------------------------------------------------ clock */
-
-gint64
-sd_server_now (void)
-{
-  const char *file = g_getenv ("SUPPORTDESK_TEST_CLOCK_FILE");
-  g_autofree char *text = NULL;
-  gint64 t;
-
-  /* Tests drive the clock through a night and a weekend: the file holds
-   * an RFC 3339 instant, read at every call. */
-  if (file != NULL && g_file_get_contents (file, &text, NULL, NULL)
-      && sd_time_parse_iso8601 (g_strstrip (text), NULL, &t, NULL))
-    return t;
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 /* --------------------------------------------------------------- coverage */
 
 static GObject *

@@ -676,6 +676,10 @@ static const Route routes[] = {
   { { "GET", "/checklist-templates/{id}" }, _sd_handle_get_template, FALSE },
   { { "GET", "/changes" }, _sd_handle_changes, FALSE, TRUE },
   { { "GET", "/audit" }, _sd_handle_audit, FALSE },
+  { { "GET", "/deliveries" }, _sd_handle_list_deliveries, FALSE },
+  { { "POST", "/deliveries/test" }, _sd_handle_test_delivery, FALSE },
+  { { "PATCH", "/notifications/{id}" }, _sd_handle_update_notification, FALSE },
+  { { "POST", "/test/clock" }, _sd_handle_test_clock, FALSE },
 };
 
 const SdServerRoute *
@@ -892,6 +896,9 @@ _sd_handler_cb (SoupServer        *soup,
           _sd_request_audit_begin (&req);
           found->handler (&req);
           _sd_request_audit_end (&req);
+          /* A write may move a clock: the scheduler reads the change feed. */
+          if (!g_str_equal (method, "GET") && !g_str_equal (method, "HEAD"))
+            sd_scheduler_changed (self->scheduler);
         }
     }
 

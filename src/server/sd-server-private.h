@@ -10,8 +10,11 @@
 
 #include <sd-model.h>
 
+#include "sd-deliverer.h"
 #include "sd-listener.h"
 #include "sd-mailer.h"
+#include "sd-clock.h"
+#include "sd-scheduler.h"
 #include "sd-server.h"
 #include "sd-throttle.h"
 
@@ -56,6 +59,9 @@ struct _SdServer
   SdStore     *bulk_store;  /* owned: the bulk thread's own connection, which writes */
   char        *test_gate;   /* SUPPORTDESK_TEST_PAGE_GATE, for tests only */
   SdMailer    *mailer;      /* owned, nullable: no --smtp, no mail */
+  SdDeliverer *deliverer;   /* owned: the delivery queue's sender */
+  gboolean     test_clock;  /* --test-clock: POST /test/clock moves sd_server_now() */
+  SdScheduler *scheduler;   /* owned: escalations when clocks cross their thresholds */
 };
 
 /* An answer built off the main loop, applied to the message on it. */
@@ -412,9 +418,6 @@ _sd_update_entity (SdRequest     *req,
                    GPtrArray     *events);
 
 /* sd-server-duty.c */
-/* The server's clock: every time the duty code reads comes from here
- * (tests set SUPPORTDESK_TEST_CLOCK_FILE to a file holding an instant). */
-gint64      sd_server_now                (void);
 /* Who answers any customer, as @store has users, the rota, customers and
  * calendars now (for work outside a request, e.g. a scheduler). */
 SdCoverage *_sd_coverage_from_store      (SdStore     *store);
@@ -595,6 +598,52 @@ _sd_request_audit_end (SdRequest *req);
 
 void
 _sd_handle_audit (SdRequest *req);
+
+/* sd-server-deliveries.c */
+void
+_sd_handle_list_deliveries (SdRequest *req);
+
+void
+_sd_handle_test_delivery (SdRequest *req);
+
+void
+_sd_handle_test_clock (SdRequest *req);
+
+/* sd-server-sla.c: the response clock of @kase at @now with the one SLA
+ * engine, and when a running clock will be at risk (*warning_at,
+ * SD_TIME_NONE when it is not running or is at risk already). FALSE when
+ * the customer or its policy is missing. */
+gboolean
+_sd_case_clock (SdRequest    *req,
+                SdCase       *kase,
+                gint64        now,
+                SdSlaResult  *result,
+                gint64       *warning_at);
+
+/* sd-scheduler.c: who hears of escalation step @step (0 at risk, 1
+ * breached, 2 breached for 30 minutes) of @kase, as user ids. */
+GPtrArray *
+_sd_escalation_recipients (SdRequest *req,
+                           SdCase    *kase,
+                           int        step);
+
+/* sd-server-notifications.c */
+/* Writes a notification for @recipient_id and queues its mail (to the
+ * user's address, when there is a relay) and webhooks, in one
+ * transaction. @id: NULL for a new one; an id that exists fails with
+ * SD_STORE_ERROR_EXISTS and writes nothing (it was sent before). */
+gboolean
+_sd_server_notify (SdServer            *self,
+                   const char          *id,
+                   const char          *recipient_id,
+                   const char          *case_id,
+                   SdNotificationKind   kind,
+                   const char          *text,
+                   char               **out_id,
+                   GError             **error);
+
+void
+_sd_handle_update_notification (SdRequest *req);
 
 /* sd-server-changes.c */
 /* A change feed record of this kind tells one user (its parent_id) that

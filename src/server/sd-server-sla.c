@@ -174,6 +174,36 @@ static GArray *load_record (SdRequest  *req,
                             const char *case_id,
                             gboolean    settled);
 
+gboolean
+_sd_case_clock (SdRequest    *req,
+                SdCase       *kase,
+                gint64        now,
+                SdSlaResult  *result,
+                gint64       *warning_at)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(SdSlaPolicy) policy = NULL;
+  SlaContext *context;
+  SdTier tier;
+  gint64 warning;
+
+  if (!(context = request_sla_context (req, sd_case_get_customer_id (kase))))
+    return FALSE;
+  policy = policy_on (context, sd_case_get_reported_at (kase), &tier);
+  if (policy == NULL)
+    return FALSE;
+  events = _sd_load_events (req, sd_case_get_id (kase));
+  sd_case_compute_sla (kase, events, policy, context->calendar, tier, now, result);
+  /* At risk once the remaining clock time is down to the warning share. */
+  warning = result->response.target * sd_sla_policy_get_warning_percent (policy) / 100;
+  *warning_at = SD_TIME_NONE;
+  if (result->response.state == SD_SLA_RUNNING && result->response.remaining > warning)
+    *warning_at = result->response.clock == SD_CLOCK_BUSINESS && context->calendar
+                  ? sd_calendar_add_working_seconds (context->calendar, now, result->response.remaining - warning)
+                  : now + (result->response.remaining - warning);
+  return TRUE;
+}
+
 /* The case as clients see it: the stored document plus the SLA clocks
  * computed now with the core engine. */
 static JsonNode *

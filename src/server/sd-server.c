@@ -51,6 +51,8 @@ sd_server_finalize (GObject *object)
   g_clear_pointer (&self->calendars, g_hash_table_unref);
   g_free (self->test_gate);
   g_clear_object (&self->mailer);
+  g_clear_object (&self->deliverer);
+  g_clear_object (&self->scheduler);
 
   G_OBJECT_CLASS (sd_server_parent_class)->finalize (object);
 }
@@ -138,6 +140,8 @@ sd_server_new (SdStore *store)
   self = g_object_new (SD_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
   self->test_gate = g_strdup (g_getenv ("SUPPORTDESK_TEST_PAGE_GATE"));
+  self->deliverer = sd_deliverer_new (store);
+  self->scheduler = sd_scheduler_new (self);
   seed_builtins (self);
   _sd_start_builders (self);
   return self;
@@ -157,6 +161,24 @@ sd_server_set_mailer (SdServer *self,
 {
   g_return_if_fail (SD_IS_SERVER (self));
   g_set_object (&self->mailer, mailer);
+  sd_deliverer_set_mailer (self->deliverer, mailer);
+}
+
+void
+sd_server_add_webhook (SdServer   *self,
+                       const char *url,
+                       const char *secret)
+{
+  g_return_if_fail (SD_IS_SERVER (self));
+  sd_deliverer_add_webhook (self->deliverer, url, secret);
+}
+
+void
+sd_server_set_test_clock (SdServer *self,
+                          gboolean  enabled)
+{
+  g_return_if_fail (SD_IS_SERVER (self));
+  self->test_clock = enabled;
 }
 
 SdMailer *
@@ -194,6 +216,9 @@ sd_server_listen (SdServer         *self,
 
   /* Connections come through our listener, not libsoup's (sd-listener.h). */
   self->listener = sd_listener_new (self->soup, certificate);
+  /* What was queued before a restart is sent now. */
+  sd_deliverer_kick (self->deliverer);
+  sd_scheduler_start (self->scheduler);
   return sd_listener_listen (self->listener, socket_address, error);
 }
 

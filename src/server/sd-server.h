@@ -33,6 +33,13 @@ void                 sd_server_set_max_body     (SdServer         *self,
 void                 sd_server_set_mailer       (SdServer         *self,
                                                  SdMailer         *mailer);
 SdMailer            *sd_server_get_mailer       (SdServer         *self);
+/* A webhook notifications are posted to, signed with @secret (--webhook). */
+void                 sd_server_add_webhook      (SdServer         *self,
+                                                 const char       *url,
+                                                 const char       *secret);
+/* --test-clock: POST /test/clock sets the server's time (sd-clock.h). */
+void                 sd_server_set_test_clock   (SdServer         *self,
+                                                 gboolean          enabled);
 /* Every route the server answers, NULL-terminated (static). */
 const SdServerRoute *sd_server_get_routes       (void);
 /* Creates a user with a password (hashing it, slowly). */

@@ -69,6 +69,21 @@ static const char * const migrations[] = {
   "ALTER TABLE idempotency ADD COLUMN request_digest TEXT;",
   /* 3: the audit log (sd-sqlite-audit.h); it starts at this migration */
   SD_AUDIT_SCHEMA,
+  /* 4: the delivery queue: mail and webhooks, sent until accepted */
+  "CREATE TABLE deliveries ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id TEXT NOT NULL UNIQUE,"
+  "  channel TEXT NOT NULL,"
+  "  target TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending',"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  delivered_at INTEGER,"
+  "  last_error TEXT"
+  ");"
+  "CREATE INDEX deliveries_due ON deliveries (state, next_attempt);",
 };
 
 #define RECORD_COLUMNS "kind, id, customer_id, version, seq, updated_at, deleted, body, parent_id"
@@ -742,6 +757,145 @@ sd_sqlite_store_audit (SdStore                 *store,
   return sd_audit_list (SD_SQLITE_STORE (store)->sql, query, ids, error);
 }
 
+#define DELIVERY_COLUMNS "id, channel, target, payload, state, attempts, created_at, next_attempt," \
+                         " delivered_at, last_error, seq"
+
+static SdDelivery *
+read_delivery (sqlite3_stmt *stmt)
+{
+  SdDelivery *delivery = g_new0 (SdDelivery, 1);
+
+  delivery->id = sd_sqlite_column_dup (stmt, 0);
+  delivery->channel = sd_sqlite_column_dup (stmt, 1);
+  delivery->target = sd_sqlite_column_dup (stmt, 2);
+  delivery->payload = sd_sqlite_column_dup (stmt, 3);
+  delivery->state = sd_sqlite_column_dup (stmt, 4);
+  delivery->attempts = sqlite3_column_int (stmt, 5);
+  delivery->created_at = sqlite3_column_int64 (stmt, 6);
+  delivery->next_attempt = sqlite3_column_int64 (stmt, 7);
+  delivery->delivered_at = sqlite3_column_int64 (stmt, 8);
+  delivery->last_error = sd_sqlite_column_dup (stmt, 9);
+  delivery->seq = sqlite3_column_int64 (stmt, 10);
+  return delivery;
+}
+
+/* The rows of @stmt (already bound), reset after; NULL with @error. */
+static GPtrArray *
+collect_deliveries (SdSqliteStore  *self,
+                    sqlite3_stmt   *stmt,
+                    GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sd_delivery_free);
+  int rc;
+
+  while ((rc = sd_sqlite_step (self->sql, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (list, read_delivery (stmt));
+  if (rc < 0)
+    return NULL;
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
+}
+
+static gboolean
+sd_sqlite_store_enqueue_delivery (SdStore          *store,
+                                  const SdDelivery *delivery,
+                                  GError          **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                                  "INSERT INTO deliveries (id, channel, target, payload, created_at, next_attempt)"
+                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING", error)))
+    return FALSE;
+  sd_sqlite_bind_text (stmt, 1, delivery->id);
+  sd_sqlite_bind_text (stmt, 2, delivery->channel);
+  sd_sqlite_bind_text (stmt, 3, delivery->target);
+  sd_sqlite_bind_text (stmt, 4, delivery->payload);
+  sqlite3_bind_int64 (stmt, 5, delivery->created_at);
+  sqlite3_bind_int64 (stmt, 6, delivery->next_attempt);
+  return run_simple (self, stmt, error);
+}
+
+/* One statement: what it returns is claimed, whatever happens next. */
+static GPtrArray *
+sd_sqlite_store_claim_deliveries (SdStore  *store,
+                                  gint64    now,
+                                  gint64    lease,
+                                  guint     limit,
+                                  gint64   *next_due,
+                                  GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) claimed = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!check_in_place (self, error)
+      || !(stmt = sd_sqlite_prepare (self->sql,
+                                     "UPDATE deliveries SET attempts = attempts + 1, next_attempt = ?1 + ?2"
+                                     " WHERE seq IN (SELECT seq FROM deliveries WHERE state = 'pending'"
+                                     "  AND next_attempt <= ?1 ORDER BY next_attempt, seq LIMIT ?3)"
+                                     " RETURNING " DELIVERY_COLUMNS, error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, lease);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  if (!(claimed = collect_deliveries (self, stmt, error)))
+    return NULL;
+
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                                  "SELECT coalesce (min (next_attempt), 0) FROM deliveries WHERE state = 'pending'",
+                                  error)))
+    return NULL;
+  if (sd_sqlite_step (self->sql, stmt, error) != SQLITE_ROW)
+    return NULL;
+  *next_due = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&claimed);
+}
+
+static gboolean
+sd_sqlite_store_finish_delivery (SdStore     *store,
+                                 const char  *id,
+                                 const char  *state,
+                                 gint64       when,
+                                 const char  *last_error,
+                                 GError     **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                                  "UPDATE deliveries SET state = ?2, last_error = ?4,"
+                                  "  next_attempt = CASE WHEN ?2 = 'pending' THEN ?3 ELSE next_attempt END,"
+                                  "  delivered_at = CASE WHEN ?2 = 'delivered' THEN ?3 ELSE delivered_at END"
+                                  " WHERE id = ?1 AND state = 'pending'", error)))
+    return FALSE;
+  sd_sqlite_bind_text (stmt, 1, id);
+  sd_sqlite_bind_text (stmt, 2, state);
+  sqlite3_bind_int64 (stmt, 3, when);
+  sd_sqlite_bind_text (stmt, 4, last_error);
+  return run_simple (self, stmt, error);
+}
+
+static GPtrArray *
+sd_sqlite_store_deliveries (SdStore  *store,
+                            gint64    after_seq,
+                            guint     limit,
+                            GError  **error)
+{
+  SdSqliteStore *self = SD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!(stmt = sd_sqlite_prepare (self->sql,
+                                  "SELECT " DELIVERY_COLUMNS " FROM deliveries WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                                  error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  return collect_deliveries (self, stmt, error);
+}
+
 static SdSqliteStore *open_with_flags (const char *path, int flags, GError **error);
 
 /* Another connection to the same file, read-only: in WAL mode it reads
@@ -792,6 +946,10 @@ sd_sqlite_store_iface_init (SdStoreInterface *iface)
   iface->open_writer = sd_sqlite_store_open_writer;
   iface->set_actor = sd_sqlite_store_set_actor;
   iface->audit = sd_sqlite_store_audit;
+  iface->enqueue_delivery = sd_sqlite_store_enqueue_delivery;
+  iface->claim_deliveries = sd_sqlite_store_claim_deliveries;
+  iface->finish_delivery = sd_sqlite_store_finish_delivery;
+  iface->deliveries = sd_sqlite_store_deliveries;
 }
 
 static void

@@ -330,3 +330,76 @@ sd_store_record_new (const char *kind,
   record->body = body;
   return record;
 }
+
+void
+sd_delivery_free (SdDelivery *delivery)
+{
+  if (delivery == NULL)
+    return;
+  g_free (delivery->id);
+  g_free (delivery->channel);
+  g_free (delivery->target);
+  g_free (delivery->payload);
+  g_free (delivery->state);
+  g_free (delivery->last_error);
+  g_free (delivery);
+}
+
+static gboolean
+keeps_deliveries (SdStore  *self,
+                  GError  **error)
+{
+  if (SD_STORE_GET_IFACE (self)->enqueue_delivery != NULL)
+    return TRUE;
+  g_set_error_literal (error, SD_STORE_ERROR, SD_STORE_ERROR_FAILED, "this store has no delivery queue");
+  return FALSE;
+}
+
+gboolean
+sd_store_enqueue_delivery (SdStore          *self,
+                           const SdDelivery *delivery,
+                           GError          **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return keeps_deliveries (self, error)
+         && SD_STORE_GET_IFACE (self)->enqueue_delivery (self, delivery, error);
+}
+
+GPtrArray *
+sd_store_claim_deliveries (SdStore  *self,
+                           gint64    now,
+                           gint64    lease,
+                           guint     limit,
+                           gint64   *next_due,
+                           GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (!keeps_deliveries (self, error))
+    return NULL;
+  return SD_STORE_GET_IFACE (self)->claim_deliveries (self, now, lease, limit, next_due, error);
+}
+
+gboolean
+sd_store_finish_delivery (SdStore     *self,
+                          const char  *id,
+                          const char  *state,
+                          gint64       when,
+                          const char  *last_error,
+                          GError     **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), FALSE);
+  return keeps_deliveries (self, error)
+         && SD_STORE_GET_IFACE (self)->finish_delivery (self, id, state, when, last_error, error);
+}
+
+GPtrArray *
+sd_store_deliveries (SdStore  *self,
+                     gint64    after_seq,
+                     guint     limit,
+                     GError  **error)
+{
+  g_return_val_if_fail (SD_IS_STORE (self), NULL);
+  if (!keeps_deliveries (self, error))
+    return NULL;
+  return SD_STORE_GET_IFACE (self)->deliveries (self, after_seq, limit, error);
+}

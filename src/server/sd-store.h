@@ -92,6 +92,26 @@ typedef struct {
   guint                limit;
 } SdStoreQuery;
 
+/* One message in the delivery queue: sent at least once, each time with
+ * the same id, until the receiver accepts it (receivers deduplicate on
+ * the id). */
+typedef struct {
+  char   *id;
+  char   *channel;       /* "email" or "webhook" */
+  char   *target;        /* an e-mail address or a URL */
+  char   *payload;       /* JSON: {"subject", "text"} for mail; the body posted to a webhook */
+  char   *state;         /* "pending", "delivered" or "failed" (gave up) */
+  gint   attempts;
+  gint64  created_at;    /* Unix seconds */
+  gint64  next_attempt;  /* when it is due (pending) */
+  gint64  delivered_at;  /* 0 until delivered */
+  char   *last_error;    /* nullable */
+  gint64  seq;           /* the queue's order */
+} SdDelivery;
+
+void           sd_delivery_free     (SdDelivery *delivery);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdDelivery, sd_delivery_free)
+
 #define SD_TYPE_STORE (sd_store_get_type ())
 
 G_DECLARE_INTERFACE (SdStore, sd_store, SD, STORE, GObject)
@@ -219,6 +239,35 @@ struct _SdStoreInterface
   gint64         (*restamp)         (SdStore         *self,
                                      const char      *customer_id,
                                      GError         **error);
+  /* Optional: the delivery queue. @enqueue adds a pending delivery (its
+   * id, channel, target, payload, created_at and next_attempt); the same
+   * id twice is one delivery. @claim takes up to @limit pending
+   * deliveries due at @now, counting an attempt and moving their
+   * next_attempt to @now + @lease (so that a delivery in flight when the
+   * server dies is due again after the lease, with the same id), and
+   * sets *next_due to the earliest next_attempt still pending after that
+   * (0: none). @finish records the outcome of an attempt: "delivered",
+   * "pending" again at @next_attempt, or "failed". @deliveries lists the
+   * queue after @after_seq, oldest first. */
+  gboolean       (*enqueue_delivery) (SdStore          *self,
+                                      const SdDelivery *delivery,
+                                      GError          **error);
+  GPtrArray     *(*claim_deliveries) (SdStore          *self,
+                                      gint64            now,
+                                      gint64            lease,
+                                      guint             limit,
+                                      gint64           *next_due,
+                                      GError          **error);
+  gboolean       (*finish_delivery)  (SdStore          *self,
+                                      const char       *id,
+                                      const char       *state,
+                                      gint64            when,
+                                      const char       *last_error,
+                                      GError          **error);
+  GPtrArray     *(*deliveries)       (SdStore          *self,
+                                      gint64            after_seq,
+                                      guint             limit,
+                                      GError          **error);
 };
 
 gboolean       sd_store_begin        (SdStore            *self,
@@ -301,6 +350,28 @@ gboolean       sd_store_forget_attempts (SdStore         *self,
                                          GError         **error);
 void           sd_store_set_actor    (SdStore            *self,
                                       const SdStoreActor *actor);
+/* The delivery queue (see the interface); FALSE/NULL with an error on a
+ * store without one. */
+gboolean       sd_store_enqueue_delivery (SdStore          *self,
+                                          const SdDelivery *delivery,
+                                          GError          **error);
+GPtrArray     *sd_store_claim_deliveries (SdStore          *self,
+                                          gint64            now,
+                                          gint64            lease,
+                                          guint             limit,
+                                          gint64           *next_due,
+                                          GError          **error);
+/* @when: delivered_at for "delivered", next_attempt for "pending". */
+gboolean       sd_store_finish_delivery  (SdStore          *self,
+                                          const char       *id,
+                                          const char       *state,
+                                          gint64            when,
+                                          const char       *last_error,
+                                          GError          **error);
+GPtrArray     *sd_store_deliveries       (SdStore          *self,
+                                          gint64            after_seq,
+                                          guint             limit,
+                                          GError          **error);
 GPtrArray     *sd_store_audit        (SdStore            *self,
                                       const SdStoreAuditQuery *query,
                                       GError            **error);

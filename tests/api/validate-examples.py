@@ -494,7 +494,7 @@ def check_changes(c, token):
         'user': ['User', 'UserLimited'], 'customer': ['Customer'], 'calendar': ['Calendar'],
         'sla_policy': ['SlaPolicy'], 'checklist_template': ['ChecklistTemplate'], 'case': ['Case'],
         'case_event': ['CaseEvent'], 'sla_record': ['SlaRecord'], 'health_check': ['HealthCheck'],
-        'contact': ['Contact'],
+        'contact': ['Contact'], 'notification': ['Notification'],
     }
     feed = c.request('GET', '/changes?limit=50', token, expect=200).json
     c.expect(len(feed['changes']) == 50 and feed['has_more'], '/changes?limit=50: not a full page with more')

@@ -22,6 +22,7 @@ char *tmpdir;
 guint server_fd_limit;
 const char *server_stderr_path;
 const char *server_page_gate;
+const char * const *server_extra_args;
 
 void
 reply_free (Reply *reply)
@@ -170,6 +171,8 @@ server_start_on (Server     *server,
       g_ptr_array_add (argv, (char *) "--tls-key");
       g_ptr_array_add (argv, key);
     }
+  for (guint i = 0; server_extra_args && server_extra_args[i]; i++)
+    g_ptr_array_add (argv, (char *) server_extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
   {

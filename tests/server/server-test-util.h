@@ -33,6 +33,8 @@ extern const char *server_stderr_path;
 /* When set, servers hold the pages they build at this gate
  * (SUPPORTDESK_TEST_PAGE_GATE, see docs/security.md). */
 extern const char *server_page_gate;
+/* When set, NULL-terminated arguments every server starts with. */
+extern const char * const *server_extra_args;
 
 void reply_free (Reply *reply);
 const char *server_binary (void);

@@ -6,98 +6,15 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "sd-mailer.h"
+#include "receiver-util.h"
 #include "server-test-util.h"
 
 #define SUBJECT "SD-2026-00038 即将超时：数据库无法启动"
 #define BODY    "您好，\n\n案件 SD-2026-00038 的响应时限将在 10 分钟后到期。\nSeverity 1 — please respond.\n"
-
-typedef struct {
-  GSubprocess *process;
-  char        *dir;
-  char        *url;
-} Sink;
-
-static void
-sink_free (Sink *sink)
-{
-  g_subprocess_send_signal (sink->process, SIGTERM);
-  g_subprocess_wait (sink->process, NULL, NULL);
-  g_object_unref (sink->process);
-  g_free (sink->dir);
-  g_free (sink->url);
-  g_free (sink);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sink, sink_free)
-
-/* smtp-sink.py with @extra arguments (NULL-terminated), listening. */
-static Sink *
-sink_start (const char *scheme,
-            ...)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  const char *python = g_getenv ("SUPPORTDESK_PYTHON");
-  static guint n_sinks;
-  Sink *sink = g_new0 (Sink, 1);
-  const char *arg;
-  va_list args;
-
-  sink->dir = g_strdup_printf ("%s/sink-%u", tmpdir, ++n_sinks);
-  g_assert_no_errno (g_mkdir (sink->dir, 0700));
-  g_ptr_array_add (argv, g_strdup (python ? python : "/usr/bin/python3"));
-  g_ptr_array_add (argv, g_test_build_filename (G_TEST_DIST, "server", "smtp-sink.py", NULL));
-  g_ptr_array_add (argv, g_strdup (sink->dir));
-  va_start (args, scheme);
-  while ((arg = va_arg (args, const char *)))
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  sink->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sink->process));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "port "));
-  sink->url = g_strdup_printf ("%s127.0.0.1:%s", scheme, line + 5);
-  return sink;
-}
-
-static guint
-sink_count (Sink *sink)
-{
-  g_autoptr(GDir) dir = g_dir_open (sink->dir, 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while ((name = g_dir_read_name (dir)))
-    n += g_str_has_suffix (name, ".json");
-  return n;
-}
-
-/* The @n-th message the sink accepted (1-based). */
-static JsonObject *
-sink_message (Sink *sink,
-              guint n)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *path = g_strdup_printf ("%s/%u.json", sink->dir, n);
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
 
 static void
 assert_recipients (JsonObject  *message,
@@ -113,7 +30,7 @@ assert_recipients (JsonObject  *message,
 static void
 test_send_chinese (void)
 {
-  g_autoptr(Sink) sink = sink_start ("smtp://", NULL);
+  g_autoptr(Receiver) sink = receiver_start ("smtp-sink.py", "smtp://", "", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdMailer) mailer = sd_mailer_new (sink->url, "supportdesk@example.com", &error);
   g_autoptr(JsonObject) message = NULL;
@@ -124,9 +41,9 @@ test_send_chinese (void)
   g_assert_no_error (error);
   g_assert_true (sd_mailer_send (mailer, &mail, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (sink_count (sink), ==, 1);
+  g_assert_cmpuint (receiver_count (sink), ==, 1);
 
-  message = sink_message (sink, 1);
+  message = receiver_record (sink, 1);
   assert_recipients (message, to);
   g_assert_cmpstr (json_object_get_string_member (message, "mail_from"), ==, "supportdesk@example.com");
   g_assert_cmpstr (json_object_get_string_member (message, "subject"), ==, SUBJECT);
@@ -144,7 +61,7 @@ test_starttls_auth (void)
   g_autofree char *cert = g_test_build_filename (G_TEST_DIST, "data", "test-server.crt", NULL);
   g_autofree char *key = g_test_build_filename (G_TEST_DIST, "data", "test-server.key", NULL);
   g_autofree char *password_file = g_build_filename (tmpdir, "smtp-password", NULL);
-  g_autoptr(Sink) sink = sink_start ("smtp://relay@", "--tls", cert, key, "--require-starttls",
+  g_autoptr(Receiver) sink = receiver_start ("smtp-sink.py", "smtp://relay@", "", "--tls", cert, key, "--require-starttls",
                                      "--auth", "relay:s3cret 密码", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdMailer) mailer = sd_mailer_new (sink->url, "supportdesk@example.com", &error);
@@ -164,11 +81,11 @@ test_starttls_auth (void)
   g_assert_false (sd_mailer_send (wrong, &mail, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
-  g_assert_cmpuint (sink_count (sink), ==, 0);
+  g_assert_cmpuint (receiver_count (sink), ==, 0);
 
   g_assert_true (sd_mailer_send (mailer, &mail, NULL, &error));
   g_assert_no_error (error);
-  message = sink_message (sink, 1);
+  message = receiver_record (sink, 1);
   assert_recipients (message, to);
   g_assert_true (json_object_get_boolean_member (message, "tls"));
   g_assert_cmpstr (json_object_get_string_member (message, "login"), ==, "relay");
@@ -180,7 +97,7 @@ test_starttls_auth (void)
 static void
 test_tls_required_refused (void)
 {
-  g_autoptr(Sink) sink = sink_start ("smtp://", NULL);
+  g_autoptr(Receiver) sink = receiver_start ("smtp-sink.py", "smtp://", "", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdMailer) mailer = sd_mailer_new (sink->url, "supportdesk@example.com", &error);
   const char *to[] = { "admin@example.com", NULL };
@@ -189,7 +106,7 @@ test_tls_required_refused (void)
   sd_mailer_set_tls (mailer, SD_MAILER_TLS_REQUIRED);
   g_assert_false (sd_mailer_send (mailer, &mail, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_assert_cmpuint (sink_count (sink), ==, 0);
+  g_assert_cmpuint (receiver_count (sink), ==, 0);
 }
 
 static void
@@ -207,7 +124,7 @@ sent_cb (GObject      *source,
 static void
 test_send_async (void)
 {
-  g_autoptr(Sink) sink = sink_start ("smtp://", NULL);
+  g_autoptr(Receiver) sink = receiver_start ("smtp-sink.py", "smtp://", "", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdMailer) mailer = sd_mailer_new (sink->url, "supportdesk@example.com", &error);
   g_autoptr(JsonObject) message = NULL;
@@ -222,7 +139,7 @@ test_send_async (void)
   while (send_error == (GError *) 0x1)
     g_main_context_iteration (NULL, TRUE);
   g_assert_no_error (send_error);
-  message = sink_message (sink, 1);
+  message = receiver_record (sink, 1);
   g_assert_cmpstr (json_object_get_string_member (message, "subject"), ==, SUBJECT);
 }
 

@@ -13,6 +13,7 @@
 #include "sd-duty-shift.h"
 #include "sd-health-check.h"
 #include "sd-kind.h"
+#include "sd-notification.h"
 #include "sd-sla-policy.h"
 #include "sd-sla-record.h"
 #include "sd-user.h"
@@ -152,6 +153,18 @@ static const SdKind kind_health_check = {
   .patch_ignored = entity_read_only,
 };
 
+/* Written by the server only; the feed carries each to its recipient
+ * alone (the "parent" is the recipient), who marks it read. */
+static const SdKind kind_notification = {
+  .name = "notification",
+  .decode = (Decode) sd_notification_from_json,
+  .get_id = (Getter) sd_notification_get_id,
+  .get_parent_id = (Getter) sd_notification_get_recipient_id,
+  .get_updated_at = (TimeGetter) sd_notification_get_updated_at,
+  .read_only = entity_read_only,
+  .patch_ignored = entity_read_only,
+};
+
 static const SdKind * const kinds[] = {
   &kind_user,
   &kind_calendar,
@@ -164,6 +177,7 @@ static const SdKind * const kinds[] = {
   &kind_case_event,
   &kind_sla_record,
   &kind_health_check,
+  &kind_notification,
   NULL
 };
 

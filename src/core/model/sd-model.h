@@ -18,6 +18,7 @@
 #include "sd-admin-csv.h"
 #include "sd-contact.h"
 #include "sd-coverage.h"
+#include "sd-notification.h"
 #include "sd-customer.h"
 #include "sd-database-release.h"
 #include "sd-duty-shift.h"

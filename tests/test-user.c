@@ -75,7 +75,7 @@ test_kind_registry (void)
       g_assert_nonnull (kinds[n]->get_id);
       g_assert_true (g_strv_contains (kinds[n]->patch_ignored, "version"));
     }
-  g_assert_cmpuint (n, ==, 11);
+  g_assert_cmpuint (n, ==, 12);
   /* Clients receive a case's SLA record; only the server writes it. */
   g_assert_nonnull (sd_kind_lookup ("sla_record"));
   g_assert_null (sd_kind_lookup ("sla_record")->collection);

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "sd-admin-window.h"
+#include "sd-calendars-page.h"
 #include "sd-application.h"
 #include "sd-board-case.h"
 #include "sd-clock.h"
@@ -135,6 +136,10 @@ sd_application_administration_action (GSimpleAction *action,
         return;
       }
   window = sd_admin_window_new ();
+  /* Calendars are edited on the server itself: a page of their own. */
+  if (self->account != NULL && sd_account_get_client (self->account) != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window),
+                                ADW_PREFERENCES_PAGE (sd_calendars_page_new (sd_account_get_client (self->account))));
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
   if (parent != NULL && !SD_IS_ADMIN_WINDOW (parent))
     gtk_window_set_transient_for (GTK_WINDOW (window), parent);

@@ -1,8 +1,9 @@
 /* test-escalation.c — the scheduler's escalation chain through the server,
  * on its test clock, with a real SMTP server and a real webhook receiver:
- * a severity-1 case reported at night (24×7, 30 minutes) warns its
- * assignee, then its duty manager at the breach, then the admins 30
- * minutes later — each once, however often the clock moves on.
+ * a severity-1 case reported on a Saturday night (24×7, 30 minutes)
+ * warns its assignee and the duty manager who answers the customer then,
+ * then the duty manager at the breach, then the admins 30 minutes later —
+ * each once, however often the clock moves on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,6 +87,25 @@ assert_step (guint       n,
   g_assert_cmpstr (json_object_get_string_member (notification, "case_id"), ==, case_id);
 }
 
+/* The latest Saturday 01:00 in Shanghai at least two hours ago: a
+ * weekend night, when the TAM is off duty and the customer's duty
+ * manager answers (the case may not be reported in the future). */
+static gint64
+last_saturday_night (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) back = g_date_time_add_hours (now, -2);
+  int back_days = (g_date_time_get_day_of_week (back) + 1) % 7;  /* since Saturday */
+  g_autoptr(GDateTime) saturday = g_date_time_add_days (back, -back_days);
+  g_autoptr(GDateTime) night = g_date_time_new (tz, g_date_time_get_year (saturday),
+                                                g_date_time_get_month (saturday),
+                                                g_date_time_get_day_of_month (saturday), 1, 0, 0);
+  gint64 t = g_date_time_to_unix (night);
+
+  return t <= g_date_time_to_unix (back) ? t : t - 7 * 86400;
+}
+
 /* The server answered every request before this one, and its deliveries
  * are settled: nothing pending in the log. */
 static void
@@ -127,8 +147,7 @@ test_night_chain (void)
   g_autofree char *case_id = NULL;
   g_autoptr(Reply) customer = NULL;
   g_autoptr(Reply) created = NULL;
-  /* Close to the system's time: the case may not be reported in the future. */
-  gint64 t0 = now_s () - now_s () % 60;
+  gint64 t0 = last_saturday_night ();
   gint64 due = t0 + 30 * 60;
 
   seed_two_tams (db, &tam_a, &tam_b);
@@ -161,7 +180,7 @@ test_night_chain (void)
   customer = request_patch (server, "/customers/cust-a", admin_token, 1, patch);
   assert_status (customer, 200);
 
-  /* 01:00 in Shanghai or not, severity 1 runs around the clock. */
+  /* Saturday 01:00 in Shanghai: severity 1 runs around the clock. */
   tam_token = sign_in (server, "tam.a", "password-a");
   body = case_body ("cust-a", 1, t0);
   body[strlen (body) - 1] = '\0';
@@ -178,30 +197,43 @@ test_night_chain (void)
   wait_settled ();
   g_assert_cmpuint (receiver_count (smtp), ==, 0);
 
-  /* 24 minutes in, 6 left (20 % of 30): at risk → the assignee. */
+  /* 24 minutes in, 6 left (20 % of 30): at risk → the assignee, and
+   * the duty manager who answers the customer on a weekend night. */
   set_clock (t0 + 24 * 60);
-  assert_step (1, "tam.a@example.com", "at_risk", case_id);
-  set_clock (t0 + 29 * 60);
+  receiver_wait (smtp, 2);
   wait_settled ();
-  g_assert_cmpuint (receiver_count (smtp), ==, 1);
+  {
+    g_autofree char *first = mail_to (1);
+    g_autofree char *second = mail_to (2);
+    g_autoptr(JsonObject) one = webhook_notification (1);
+    g_autoptr(JsonObject) two = webhook_notification (2);
 
-  /* Breached (after the due minute) → the duty manager. */
-  set_clock (due + 60);
-  assert_step (2, "dm@example.com", "breached", case_id);
-  set_clock (due + 29 * 60);
+    g_assert_true ((g_str_equal (first, "tam.a@example.com") && g_str_equal (second, "dm@example.com"))
+                   || (g_str_equal (first, "dm@example.com") && g_str_equal (second, "tam.a@example.com")));
+    g_assert_cmpstr (json_object_get_string_member (one, "kind"), ==, "at_risk");
+    g_assert_cmpstr (json_object_get_string_member (two, "kind"), ==, "at_risk");
+  }
+  set_clock (t0 + 29 * 60);
   wait_settled ();
   g_assert_cmpuint (receiver_count (smtp), ==, 2);
 
+  /* Breached (after the due minute) → the duty manager. */
+  set_clock (due + 60);
+  assert_step (3, "dm@example.com", "breached", case_id);
+  set_clock (due + 29 * 60);
+  wait_settled ();
+  g_assert_cmpuint (receiver_count (smtp), ==, 3);
+
   /* Breached for 30 minutes → the admins. */
   set_clock (due + 30 * 60);
-  assert_step (3, "admin@example.com", "escalated", case_id);
+  assert_step (4, "admin@example.com", "escalated", case_id);
 
   /* Through the rest of the night and the weekend: nothing more. */
   for (gint64 hour = 1; hour <= 60; hour += 7)
     set_clock (due + hour * 3600);
   wait_settled ();
-  g_assert_cmpuint (receiver_count (smtp), ==, 3);
-  g_assert_cmpuint (receiver_count (webhook), ==, 3);
+  g_assert_cmpuint (receiver_count (smtp), ==, 4);
+  g_assert_cmpuint (receiver_count (webhook), ==, 4);
 
   /* A restart does not send a step again. */
   server_stop (server, SIGKILL);
@@ -219,7 +251,7 @@ test_night_chain (void)
   admin_token = sign_in (server, "admin", "password-admin");
   set_clock (due + 61 * 60);
   wait_settled ();
-  g_assert_cmpuint (receiver_count (smtp), ==, 3);
+  g_assert_cmpuint (receiver_count (smtp), ==, 4);
 
   g_clear_pointer (&server, server_free);
   g_clear_pointer (&smtp, receiver_free);

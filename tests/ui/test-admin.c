@@ -20,6 +20,7 @@
 #include "sd-admin-users-page.h"
 #include "sd-admin-window.h"
 #include "sd-application.h"
+#include "sd-calendars-page.h"
 #include "sd-sign-in-dialog.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
@@ -623,6 +624,8 @@ test_administration (void)
   window = GTK_WIDGET (wait_for_toplevel (SD_TYPE_ADMIN_WINDOW));
   customers_page = find_descendant (window, SD_TYPE_ADMIN_CUSTOMERS_PAGE);
   users_page = find_descendant (window, SD_TYPE_ADMIN_USERS_PAGE);
+  /* Calendars are one more page of the same window. */
+  g_assert_nonnull (find_descendant (window, SD_TYPE_CALENDARS_PAGE));
   wait = (RowWait) { customers_page, "上海浦江银行" };
   g_assert_true (iterate_until (row_shown, &wait, UI_TIMEOUT_MS));
   wait_for_drawn (window);

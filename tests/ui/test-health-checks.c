@@ -696,12 +696,7 @@ main (int   argc,
     }
   ignore_focus_warnings ();
 
-  app = sd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  wait_for_toplevel (SD_TYPE_WINDOW);
+  app = SD_APPLICATION (start_application ());
 
   account = sd_account_new_local (&error);
   g_assert_no_error (error);

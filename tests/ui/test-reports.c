@@ -565,12 +565,7 @@ main (int   argc,
   g_assert_true (sd_time_parse_iso8601 (T0, NULL, &t0, NULL));
   sd_clock_set_now (sd_clock_get_default (), t0);
 
-  app = sd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  wait_for_toplevel (SD_TYPE_WINDOW);
+  app = SD_APPLICATION (start_application ());
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 900);
 
   account = sd_account_new_local (&error);

@@ -237,12 +237,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  app = sd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  wait_for_toplevel (SD_TYPE_WINDOW);
+  app = SD_APPLICATION (start_application ());
 
   g_test_add_func ("/window/date-format", test_date_format);
   g_test_add_func ("/window/views", test_window_views);

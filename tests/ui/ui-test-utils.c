@@ -11,6 +11,9 @@
 
 #include <gdk/x11/gdkx.h>
 
+#include "sd-application.h"
+#include "sd-credentials.h"
+#include "sd-window.h"
 #include "ui-test-utils.h"
 
 GtkWindow *
@@ -573,4 +576,43 @@ start_demo_server (const char  *dir,
                           strlen (found + strlen ("listening on ")) - strlen ("/api/v1"));
     }
   return server;
+}
+
+gboolean
+init_with_fresh_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under build-aux/headless.sh");
+      return FALSE;
+    }
+  accounts = sd_credentials_list_accounts_sync (NULL, &error);
+  if (accounts == NULL)
+    {
+      g_test_skip_printf ("no keyring: %s", error->message);
+      return FALSE;
+    }
+  if (accounts->len > 0)
+    {
+      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GApplication *
+start_application (void)
+{
+  g_autoptr(GError) error = NULL;
+  GApplication *app = G_APPLICATION (sd_application_new ());
+
+  g_application_set_flags (app, G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (app, NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (app);
+  wait_for_toplevel (SD_TYPE_WINDOW);
+  return app;
 }

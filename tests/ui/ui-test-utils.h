@@ -93,4 +93,14 @@ GSubprocess *start_demo_server (const char  *dir,
  * from failing a test. */
 void       ignore_focus_warnings (void);
 
+/* After g_test_init(): GTK, and a keyring that holds no SupportDesk
+ * account yet. FALSE, with the test marked skipped and why, when that
+ * cannot be had here (no display, no keyring, an account already there);
+ * the caller then returns g_test_run(). */
+gboolean   init_with_fresh_keyring (void);
+
+/* A new application, registered (non-unique) and activated, once its
+ * main window is there. */
+GApplication *start_application (void);
+
 G_END_DECLS

@@ -549,16 +549,25 @@ GSubprocess *
 start_demo_server (const char  *dir,
                    char       **url)
 {
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+
+  return start_server (db, TRUE, url);
+}
+
+GSubprocess *
+start_server (const char  *db,
+              gboolean     demo,
+              char       **url)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
   GSubprocess *server;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"), "--db", db,
-                                        "--listen", "127.0.0.1:0", "--demo", NULL);
+                                        "--listen", "127.0.0.1:0", demo ? "--demo" : NULL, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   *url = NULL;

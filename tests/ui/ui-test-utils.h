@@ -89,6 +89,11 @@ void       start_notification_service (GPtrArray *titles);
 GSubprocess *start_demo_server (const char  *dir,
                                 char       **url);
 
+/* The same on the database @db, with the demo data only when @demo. */
+GSubprocess *start_server      (const char  *db,
+                                gboolean     demo,
+                                char       **url);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);

@@ -1,0 +1,437 @@
+/* test-vendor-setup.c — a vendor's own server, from an empty database
+ * (no demo data), set up through supportdesk-server user add and
+ * supportdesk-cli admin import; a TAM signs in in the real window and the
+ * board shows exactly the cases of their customers. When the admin gives
+ * one of those customers to another TAM, its cases leave the board at
+ * the next sync.
+ *
+ * Runs under build-aux/headless.sh: Xvfb, a private D-Bus session and an
+ * unlocked gnome-keyring. The server and the CLI run as their own
+ * processes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "sd-application.h"
+#include "sd-sign-in-dialog.h"
+#include "sd-window.h"
+#include "ui-test-utils.h"
+
+#define N_CUSTOMERS 6
+#define N_TAMS      3
+
+static const char * const tam_names[N_TAMS] = { "张伟", "王芳", "李娜" };
+
+static SdApplication *app;
+static char *tmpdir;
+
+static char *
+write_file (const char *name,
+            GString    *text)
+{
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  return path;
+}
+
+/* `supportdesk-server user add` on the database before the server runs. */
+static void
+add_user (const char *db,
+          const char *login,
+          const char *name,
+          const char *role,
+          const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                                                     &error, g_getenv ("SUPPORTDESK_SERVER"), "user", "add",
+                                                     "--db", db, "--login", login, "--name", name,
+                                                     "--role", role, NULL);
+  g_autofree char *input = g_strconcat (password, "\n", NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+/* supportdesk-cli admin … with the admin's token; fails the test unless
+ * it succeeds. The test's main loop waits meanwhile: the app is not in
+ * the middle of anything the CLI's call could hold up. */
+static void
+cli_admin (const char *token,
+           const char *url,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list args;
+
+  g_subprocess_launcher_setenv (launcher, "SUPPORTDESK_TOKEN", token, TRUE);
+  g_ptr_array_add (argv, (char *) g_getenv ("SUPPORTDESK_CLI"));
+  g_ptr_array_add (argv, (char *) "admin");
+  va_start (args, url);
+  while ((arg = va_arg (args, const char *)))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, (char *) "--server");
+  g_ptr_array_add (argv, (char *) url);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("supportdesk-cli admin %s %s: %s%s", (char *) argv->pdata[2], (char *) argv->pdata[3], out, err);
+  g_assert_true (g_subprocess_get_successful (process));
+}
+
+static GString *
+users_csv (void)
+{
+  GString *csv = g_string_new ("\xef\xbb\xbf");
+  const char *header[] = { "login", "display_name", "role", "email", "active", NULL };
+
+  sd_csv_append_record (csv, header);
+  /* tam01 was added with its password; the others come from the file. */
+  for (guint i = 1; i < N_TAMS; i++)
+    {
+      g_autofree char *login = g_strdup_printf ("tam%02u", i + 1);
+      g_autofree char *email = g_strdup_printf ("tam%02u@vendor.example", i + 1);
+      const char *row[] = { login, tam_names[i], "tam", email, "yes", NULL };
+
+      sd_csv_append_record (csv, row);
+    }
+  return csv;
+}
+
+/* Customer i is tam(i % N_TAMS + 1)'s. */
+static GString *
+customers_csv (void)
+{
+  GString *csv = g_string_new ("\xef\xbb\xbf");
+
+  sd_csv_append_record (csv, sd_admin_table_columns (SD_ADMIN_TABLE_CUSTOMERS));
+  for (guint i = 0; i < N_CUSTOMERS; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("cust-%03u", i + 1);
+      g_autofree char *name = g_strdup_printf ("客户%03u 有限公司", i + 1);
+      g_autofree char *tam = g_strdup_printf ("tam%02u", (i % N_TAMS) + 1);
+      const char *row[] = {
+        id, name, i % 2 ? "standard" : "msa_enterprise", "Asia/Shanghai", "cn-mainland", tam, "",
+        "yes", "2026-01-01", "", "zh_CN", NULL
+      };
+
+      sd_csv_append_record (csv, row);
+    }
+  return csv;
+}
+
+static GString *
+contacts_csv (void)
+{
+  GString *csv = g_string_new (NULL);
+  const char *header[] = { "customer_id", "name", "email", "phone", "language", "roles", NULL };
+
+  sd_csv_append_record (csv, header);
+  for (guint i = 0; i < N_CUSTOMERS; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("cust-%03u", i + 1);
+      g_autofree char *name = g_strdup_printf ("联系人 %u", i + 1);
+      g_autofree char *email = g_strdup_printf ("c%03u@customer.example", i + 1);
+      const char *row[] = { customer, name, email, "+86 21 5555 0100", "zh_CN", "daily_report", NULL };
+
+      sd_csv_append_record (csv, row);
+    }
+  return csv;
+}
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* A case of @customer_id created by the admin; its id. */
+static char *
+create_case (SdRestClient *admin,
+             const char   *customer_id,
+             int           severity)
+{
+  g_autoptr(SdCase) kase = sd_case_new (NULL);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sd_case_set_customer_id (kase, customer_id);
+  sd_case_set_title (kase, "代理离线 — agents offline");
+  sd_case_set_severity (kase, severity);
+  sd_case_set_reported_at (kase, g_get_real_time () / G_USEC_PER_SEC - 600);
+  sd_case_set_reported_via (kase, SD_REPORTED_VIA_PHONE);
+  body = sd_case_to_json (kase);
+  sd_rest_client_create_async (admin, "/cases", body, sd_case_get_id (kase), NULL, got_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  created = sd_rest_client_create_finish (admin, result, &error);
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (json_node_get_object (created), "id"));
+}
+
+static gboolean
+signed_in_to_server (gpointer data)
+{
+  return sd_application_get_account (app) != NULL && !sd_account_is_local (sd_application_get_account (app));
+}
+
+static gboolean
+synced (gpointer data)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return account != NULL && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The ids of the cases on the board, sorted, joined by spaces; "" until
+ * it is loaded. The columns must hold every case the board read. */
+static char *
+board_ids (SdWindow *window)
+{
+  SdBoard *board = sd_window_get_board (window);
+  SdBoardData *data;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  guint total = 0;
+
+  if (!sd_board_is_loaded (board) || (data = sd_board_get_data (board)) == NULL)
+    return g_strdup ("");
+  for (SdCaseStatus status = SD_CASE_STATUS_NEW; status <= SD_CASE_STATUS_CLOSED; status++)
+    total += sd_board_get_column_count (board, status);
+  if (total != data->cases->len)
+    return g_strdup ("");
+  for (guint i = 0; i < data->cases->len; i++)
+    g_ptr_array_add (ids, (char *) sd_board_case_get_id (data->cases->pdata[i]));
+  g_ptr_array_sort (ids, compare_strings);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (" ", (char **) ids->pdata);
+}
+
+typedef struct {
+  SdWindow   *window;
+  const char *expected;
+} BoardWait;
+
+static gboolean
+board_shows (gpointer data)
+{
+  BoardWait *wait = data;
+  g_autofree char *ids = board_ids (wait->window);
+
+  return g_str_equal (ids, wait->expected);
+}
+
+static char *
+sorted_ids (GPtrArray *ids)
+{
+  g_autoptr(GPtrArray) copy = g_ptr_array_new ();
+
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (copy, ids->pdata[i]);
+  g_ptr_array_sort (copy, compare_strings);
+  g_ptr_array_add (copy, NULL);
+  return g_strjoinv (" ", (char **) copy->pdata);
+}
+
+static void
+test_vendor_setup (void)
+{
+  SdWindow *window = SD_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_autofree char *db = g_build_filename (tmpdir, "server.db", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autofree char *server_url = NULL;
+  g_autofree char *api = NULL;
+  g_autoptr(SdRestClient) admin = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) users = users_csv ();
+  g_autoptr(GString) customers = customers_csv ();
+  g_autoptr(GString) contacts = contacts_csv ();
+  g_autofree char *users_path = write_file ("users.csv", users);
+  g_autofree char *customers_path = write_file ("customers.csv", customers);
+  g_autofree char *contacts_path = write_file ("contacts.csv", contacts);
+  g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *expected = NULL;
+  g_autofree char *after_reassign = NULL;
+  g_autofree char *shown = NULL;
+  SdSignInDialog *dialog;
+  BoardWait wait = { window, NULL };
+
+  /* The first admin and the TAM who signs in, then the server on that
+   * database without its demo data. */
+  add_user (db, "root.admin", "系统管理员", "admin", "first admin password");
+  add_user (db, "tam01", tam_names[0], "tam", "tam01 own password");
+  server = start_server (db, FALSE, &server_url);
+  api = g_strconcat (server_url, "/api/v1", NULL);
+
+  admin = sd_rest_client_new (api, NULL, NULL);
+  sd_rest_client_sign_in_async (admin, "root.admin", "first admin password", NULL, got_result_cb, &result);
+  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  g_assert_true (sd_rest_client_sign_in_finish (admin, result, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  cli_admin (sd_rest_client_get_token (admin), api, "import", "users", users_path, NULL);
+  cli_admin (sd_rest_client_get_token (admin), api, "import", "customers", customers_path, NULL);
+  cli_admin (sd_rest_client_get_token (admin), api, "import", "contacts", contacts_path, NULL);
+
+  /* A case for every customer, two for tam01's first. */
+  for (guint i = 0; i < N_CUSTOMERS; i++)
+    {
+      g_autofree char *customer = g_strdup_printf ("cust-%03u", i + 1);
+      g_autofree char *id = create_case (admin, customer, i == 0 ? 1 : 2);
+
+      if (i % N_TAMS == 0)
+        {
+          g_ptr_array_add (mine, g_strdup (id));
+          /* cust-004 is given to tam02 later. */
+          if (i != 3)
+            g_ptr_array_add (kept, g_strdup (id));
+        }
+    }
+  {
+    g_autofree char *id = create_case (admin, "cust-001", 3);
+
+    g_ptr_array_add (mine, g_strdup (id));
+    g_ptr_array_add (kept, g_strdup (id));
+  }
+  g_assert_cmpuint (mine->len, ==, 3);
+  expected = sorted_ids (mine);
+
+  /* tam01 signs in from the window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sign-in", NULL);
+  dialog = SD_SIGN_IN_DIALOG (wait_for_toplevel (SD_TYPE_SIGN_IN_DIALOG));
+  sd_sign_in_dialog_set_fields (dialog, server_url, "tam01", "tam01 own password");
+  sd_sign_in_dialog_submit (dialog);
+  g_assert_true (iterate_until (signed_in_to_server, NULL, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
+
+  /* Exactly tam01's three cases: the two of cust-001 and the one of
+   * cust-004; none of the other customers'. */
+  wait.expected = expected;
+  if (!iterate_until (board_shows, &wait, UI_TIMEOUT_MS))
+    {
+      shown = board_ids (window);
+      g_assert_cmpstr (shown, ==, expected);
+    }
+  {
+    SdBoardData *data = sd_board_get_data (sd_window_get_board (window));
+
+    g_assert_cmpuint (data->cases->len, ==, 3);
+    for (guint i = 0; i < data->cases->len; i++)
+      {
+        const char *customer = sd_board_case_get_customer_id (data->cases->pdata[i]);
+
+        g_assert_true (g_str_equal (customer, "cust-001") || g_str_equal (customer, "cust-004"));
+      }
+    g_assert_cmpuint (g_hash_table_size (data->customers), ==, 2);
+    g_assert_true (g_hash_table_contains (data->customers, "cust-001"));
+    g_assert_true (g_hash_table_contains (data->customers, "cust-004"));
+  }
+  wait_for_drawn (GTK_WIDGET (window));
+  save_screenshot (GTK_WIDGET (window), "vendor-tam-board");
+
+  /* The admin gives cust-004 to tam02: at the next sync its case leaves
+   * tam01's board, and its customer the local copy. */
+  cli_admin (sd_rest_client_get_token (admin), api, "customer", "edit", "cust-004", "tam_login=tam02", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
+  after_reassign = sorted_ids (kept);
+  wait.expected = after_reassign;
+  if (!iterate_until (board_shows, &wait, UI_TIMEOUT_MS))
+    {
+      g_clear_pointer (&shown, g_free);
+      shown = board_ids (window);
+      g_assert_cmpstr (shown, ==, after_reassign);
+    }
+  {
+    SdLocalStore *store = sd_account_get_store (sd_application_get_account (app));
+    g_autoptr(JsonNode) gone = sd_local_store_get (store, "customer", "cust-004", NULL);
+    g_autoptr(GPtrArray) cases = sd_local_store_list (store, "case", NULL, NULL);
+
+    g_assert_null (gone);
+    g_assert_cmpuint (cases->len, ==, 2);
+  }
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  int ret;
+
+  ignore_focus_warnings ();
+  sd_application_init_i18n ();
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under build-aux/headless.sh");
+      return g_test_run ();
+    }
+  accounts = sd_credentials_list_accounts_sync (NULL, &error);
+  if (accounts == NULL)
+    {
+      g_test_skip_printf ("no keyring: %s", error->message);
+      return g_test_run ();
+    }
+  if (accounts->len > 0)
+    {
+      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
+      return g_test_run ();
+    }
+
+  start_notification_service (NULL);
+  tmpdir = g_dir_make_tmp ("supportdesk-vendor-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  app = sd_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_activate (G_APPLICATION (app));
+  wait_for_toplevel (SD_TYPE_WINDOW);
+
+  g_test_add_func ("/vendor-setup/tam-board", test_vendor_setup);
+  ret = g_test_run ();
+
+  g_object_unref (app);
+  g_free (tmpdir);
+  return ret;
+}

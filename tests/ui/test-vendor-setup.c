@@ -20,22 +20,18 @@
 #include "sd-sign-in-dialog.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
-
-#define N_CUSTOMERS 6
-#define N_TAMS      3
-
-static const char * const tam_names[N_TAMS] = { "张伟", "王芳", "李娜" };
+#include "vendor-fixtures.h"
 
 static SdApplication *app;
 static char *tmpdir;
 
 static char *
 write_file (const char *name,
-            GString    *text)
+            const char *text)
 {
   char *path = g_build_filename (tmpdir, name, NULL);
 
-  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
 }
 
@@ -95,66 +91,6 @@ cli_admin (const char *token,
   g_assert_no_error (error);
   g_test_message ("supportdesk-cli admin %s %s: %s%s", (char *) argv->pdata[2], (char *) argv->pdata[3], out, err);
   g_assert_true (g_subprocess_get_successful (process));
-}
-
-static GString *
-users_csv (void)
-{
-  GString *csv = g_string_new ("\xef\xbb\xbf");
-  const char *header[] = { "login", "display_name", "role", "email", "active", NULL };
-
-  sd_csv_append_record (csv, header);
-  /* tam01 was added with its password; the others come from the file. */
-  for (guint i = 1; i < N_TAMS; i++)
-    {
-      g_autofree char *login = g_strdup_printf ("tam%02u", i + 1);
-      g_autofree char *email = g_strdup_printf ("tam%02u@vendor.example", i + 1);
-      const char *row[] = { login, tam_names[i], "tam", email, "yes", NULL };
-
-      sd_csv_append_record (csv, row);
-    }
-  return csv;
-}
-
-/* Customer i is tam(i % N_TAMS + 1)'s. */
-static GString *
-customers_csv (void)
-{
-  GString *csv = g_string_new ("\xef\xbb\xbf");
-
-  sd_csv_append_record (csv, sd_admin_table_columns (SD_ADMIN_TABLE_CUSTOMERS));
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("cust-%03u", i + 1);
-      g_autofree char *name = g_strdup_printf ("客户%03u 有限公司", i + 1);
-      g_autofree char *tam = g_strdup_printf ("tam%02u", (i % N_TAMS) + 1);
-      const char *row[] = {
-        id, name, i % 2 ? "standard" : "msa_enterprise", "Asia/Shanghai", "cn-mainland", tam, "",
-        "yes", "2026-01-01", "", "zh_CN", NULL
-      };
-
-      sd_csv_append_record (csv, row);
-    }
-  return csv;
-}
-
-static GString *
-contacts_csv (void)
-{
-  GString *csv = g_string_new (NULL);
-  const char *header[] = { "customer_id", "name", "email", "phone", "language", "roles", NULL };
-
-  sd_csv_append_record (csv, header);
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    {
-      g_autofree char *customer = g_strdup_printf ("cust-%03u", i + 1);
-      g_autofree char *name = g_strdup_printf ("联系人 %u", i + 1);
-      g_autofree char *email = g_strdup_printf ("c%03u@customer.example", i + 1);
-      const char *row[] = { customer, name, email, "+86 21 5555 0100", "zh_CN", "daily_report", NULL };
-
-      sd_csv_append_record (csv, row);
-    }
-  return csv;
 }
 
 static void
@@ -277,9 +213,9 @@ test_vendor_setup (void)
   g_autoptr(SdRestClient) admin = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) users = users_csv ();
-  g_autoptr(GString) customers = customers_csv ();
-  g_autoptr(GString) contacts = contacts_csv ();
+  g_autofree char *users = vendor_users_csv ();
+  g_autofree char *customers = vendor_customers_csv (NULL);
+  g_autofree char *contacts = vendor_contacts_csv ();
   g_autofree char *users_path = write_file ("users.csv", users);
   g_autofree char *customers_path = write_file ("customers.csv", customers);
   g_autofree char *contacts_path = write_file ("contacts.csv", contacts);
@@ -294,7 +230,7 @@ test_vendor_setup (void)
   /* The first admin and the TAM who signs in, then the server on that
    * database without its demo data. */
   add_user (db, "root.admin", "系统管理员", "admin", "first admin password");
-  add_user (db, "tam01", tam_names[0], "tam", "tam01 own password");
+  add_user (db, "tam01", vendor_tam_names[0], "tam", "tam01 own password");
   server = start_server (db, FALSE, &server_url);
   api = g_strconcat (server_url, "/api/v1", NULL);
 
@@ -309,16 +245,16 @@ test_vendor_setup (void)
   cli_admin (sd_rest_client_get_token (admin), api, "import", "contacts", contacts_path, NULL);
 
   /* A case for every customer, two for tam01's first. */
-  for (guint i = 0; i < N_CUSTOMERS; i++)
+  for (guint i = 0; i < VENDOR_N_CUSTOMERS; i++)
     {
       g_autofree char *customer = g_strdup_printf ("cust-%03u", i + 1);
       g_autofree char *id = create_case (admin, customer, i == 0 ? 1 : 2);
 
-      if (i % N_TAMS == 0)
+      if (i % VENDOR_N_TAMS == 0)
         {
           g_ptr_array_add (mine, g_strdup (id));
-          /* cust-004 is given to tam02 later. */
-          if (i != 3)
+          /* cust-009 is given to tam02 later. */
+          if (i != 8)
             g_ptr_array_add (kept, g_strdup (id));
         }
     }
@@ -328,7 +264,7 @@ test_vendor_setup (void)
     g_ptr_array_add (mine, g_strdup (id));
     g_ptr_array_add (kept, g_strdup (id));
   }
-  g_assert_cmpuint (mine->len, ==, 3);
+  g_assert_cmpuint (mine->len, ==, 8);
   expected = sorted_ids (mine);
 
   /* tam01 signs in from the window. */
@@ -339,8 +275,8 @@ test_vendor_setup (void)
   g_assert_true (iterate_until (signed_in_to_server, NULL, UI_TIMEOUT_MS));
   g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
 
-  /* Exactly tam01's three cases: the two of cust-001 and the one of
-   * cust-004; none of the other customers'. */
+  /* Exactly tam01's eight cases: one for each of cust-001, cust-009, …,
+   * cust-049, and a second of cust-001; none of the other 43 customers'. */
   wait.expected = expected;
   if (!iterate_until (board_shows, &wait, UI_TIMEOUT_MS))
     {
@@ -349,24 +285,23 @@ test_vendor_setup (void)
     }
   {
     SdBoardData *data = sd_board_get_data (sd_window_get_board (window));
+    GHashTableIter iter;
+    gpointer id;
 
-    g_assert_cmpuint (data->cases->len, ==, 3);
+    g_assert_cmpuint (data->cases->len, ==, 8);
+    g_assert_cmpuint (g_hash_table_size (data->customers), ==, 7);
+    g_hash_table_iter_init (&iter, data->customers);
+    while (g_hash_table_iter_next (&iter, &id, NULL))
+      g_assert_cmpuint ((g_ascii_strtoull ((char *) id + strlen ("cust-"), NULL, 10) - 1) % VENDOR_N_TAMS, ==, 0);
     for (guint i = 0; i < data->cases->len; i++)
-      {
-        const char *customer = sd_board_case_get_customer_id (data->cases->pdata[i]);
-
-        g_assert_true (g_str_equal (customer, "cust-001") || g_str_equal (customer, "cust-004"));
-      }
-    g_assert_cmpuint (g_hash_table_size (data->customers), ==, 2);
-    g_assert_true (g_hash_table_contains (data->customers, "cust-001"));
-    g_assert_true (g_hash_table_contains (data->customers, "cust-004"));
+      g_assert_true (g_hash_table_contains (data->customers, sd_board_case_get_customer_id (data->cases->pdata[i])));
   }
   wait_for_drawn (GTK_WIDGET (window));
   save_screenshot (GTK_WIDGET (window), "vendor-tam-board");
 
-  /* The admin gives cust-004 to tam02: at the next sync its case leaves
+  /* The admin gives cust-009 to tam02: at the next sync its case leaves
    * tam01's board, and its customer the local copy. */
-  cli_admin (sd_rest_client_get_token (admin), api, "customer", "edit", "cust-004", "tam_login=tam02", NULL);
+  cli_admin (sd_rest_client_get_token (admin), api, "customer", "edit", "cust-009", "tam_login=tam02", NULL);
   g_action_group_activate_action (G_ACTION_GROUP (app), "sync", NULL);
   after_reassign = sorted_ids (kept);
   wait.expected = after_reassign;
@@ -378,11 +313,11 @@ test_vendor_setup (void)
     }
   {
     SdLocalStore *store = sd_account_get_store (sd_application_get_account (app));
-    g_autoptr(JsonNode) gone = sd_local_store_get (store, "customer", "cust-004", NULL);
+    g_autoptr(JsonNode) gone = sd_local_store_get (store, "customer", "cust-009", NULL);
     g_autoptr(GPtrArray) cases = sd_local_store_list (store, "case", NULL, NULL);
 
     g_assert_null (gone);
-    g_assert_cmpuint (cases->len, ==, 2);
+    g_assert_cmpuint (cases->len, ==, 7);
   }
 
   g_subprocess_send_signal (server, SIGTERM);

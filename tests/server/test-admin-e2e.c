@@ -69,32 +69,6 @@ cli (const char  *env_token,
   return g_subprocess_get_exit_status (process);
 }
 
-static char *
-write_file (const char *name,
-            const char *text)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
-
-/* `supportdesk-server user add` on the empty database: the first admin. */
-static void
-add_first_admin (const char *db)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
-                                                     &error, server_binary (), "user", "add", "--db", db,
-                                                     "--login", "root.admin", "--name", "系统管理员",
-                                                     "--role", "admin", NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, "first admin password\n", NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
 static guint
 count_lines (const char *text)
 {
@@ -115,12 +89,12 @@ test_vendor_from_empty_database (void)
   g_autofree char *customers = vendor_customers_csv (NULL);
   g_autofree char *bad_zone = vendor_customers_csv ("Asia/Atlantis");
   g_autofree char *contacts = vendor_contacts_csv ();
-  g_autofree char *users_path = write_file ("users.csv", users);
-  g_autofree char *customers_path = write_file ("customers.csv", customers);
-  g_autofree char *bad_zone_path = write_file ("bad-zone.csv", bad_zone);
-  g_autofree char *stray_path = write_file ("stray.csv", "login,display_name,role,email,active\r\n"
+  g_autofree char *users_path = vendor_write_file (tmpdir, "users.csv", users);
+  g_autofree char *customers_path = vendor_write_file (tmpdir, "customers.csv", customers);
+  g_autofree char *bad_zone_path = vendor_write_file (tmpdir, "bad-zone.csv", bad_zone);
+  g_autofree char *stray_path = vendor_write_file (tmpdir, "stray.csv", "login,display_name,role,email,active\r\n"
                                                          "ok,好,tam,,yes\r\nx,a\"b,tam,,yes\r\n");
-  g_autofree char *contacts_path = write_file ("contacts.csv", contacts);
+  g_autofree char *contacts_path = vendor_write_file (tmpdir, "contacts.csv", contacts);
   g_autofree char *export_path = g_build_filename (tmpdir, "export.csv", NULL);
   g_autofree char *contacts_export_path = g_build_filename (tmpdir, "contacts-export.csv", NULL);
   g_autofree char *out = NULL;
@@ -136,7 +110,7 @@ test_vendor_from_empty_database (void)
   JsonArray *changes;
   const char *url;
 
-  add_first_admin (db);
+  vendor_add_user (server_binary (), db, "root.admin", "系统管理员", "admin", "first admin password");
   server_start_on (server, db, NULL);
   url = server->base;
   admin = sign_in (server, "root.admin", "first admin password");

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <sd-model.h>
 
 #include "vendor-fixtures.h"
@@ -75,4 +76,35 @@ vendor_contacts_csv (void)
         sd_csv_append_record (csv, row);
       }
   return g_string_free (g_steal_pointer (&csv), FALSE);
+}
+
+char *
+vendor_write_file (const char *dir,
+                   const char *name,
+                   const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+void
+vendor_add_user (const char *server,
+                 const char *db,
+                 const char *login,
+                 const char *name,
+                 const char *role,
+                 const char *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                                                     &error, server, "user", "add", "--db", db, "--login", login,
+                                                     "--name", name, "--role", role, NULL);
+  g_autofree char *input = g_strconcat (password, "\n", NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
 }

@@ -25,3 +25,16 @@ char *vendor_users_csv     (void);
 char *vendor_customers_csv (const char *zone_of_third);
 /* Two contacts per customer. */
 char *vendor_contacts_csv  (void);
+
+/* Writes @text to @dir/@name; the file's path. */
+char *vendor_write_file    (const char *dir,
+                            const char *name,
+                            const char *text);
+/* `supportdesk-server user add` (@server the binary) on the database @db,
+ * before the server runs; fails the test unless it succeeds. */
+void  vendor_add_user      (const char *server,
+                            const char *db,
+                            const char *login,
+                            const char *name,
+                            const char *role,
+                            const char *password);

@@ -778,29 +778,14 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
   int ret;
 
   ignore_focus_warnings ();
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display: run under build-aux/headless.sh");
-      return g_test_run ();
-    }
-  accounts = sd_credentials_list_accounts_sync (NULL, &error);
-  if (accounts == NULL)
-    {
-      g_test_skip_printf ("no keyring: %s", error->message);
-      return g_test_run ();
-    }
-  if (accounts->len > 0)
-    {
-      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
-      return g_test_run ();
-    }
+  if (!session_ready ())
+    return g_test_run ();
 
   /* Screenshots of subpages after their transition, not during it. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
@@ -809,11 +794,7 @@ main (int   argc,
   g_assert_no_error (error);
   server = start_demo_server (dir, &server_url);
 
-  app = sd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_application_activate (G_APPLICATION (app));
-  wait_for_toplevel (SD_TYPE_WINDOW);
+  app = start_app ();
 
   g_test_add_func ("/admin/forced-password-change", test_forced_password_change);
   g_test_add_func ("/admin/customers-and-tams", test_administration);

@@ -25,37 +25,6 @@
 static SdApplication *app;
 static char *tmpdir;
 
-static char *
-write_file (const char *name,
-            const char *text)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
-
-/* `supportdesk-server user add` on the database before the server runs. */
-static void
-add_user (const char *db,
-          const char *login,
-          const char *name,
-          const char *role,
-          const char *password)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
-                                                     &error, g_getenv ("SUPPORTDESK_SERVER"), "user", "add",
-                                                     "--db", db, "--login", login, "--name", name,
-                                                     "--role", role, NULL);
-  g_autofree char *input = g_strconcat (password, "\n", NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, input, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
 /* supportdesk-cli admin … with the admin's token; fails the test unless
  * it succeeds. The test's main loop waits meanwhile: the app is not in
  * the middle of anything the CLI's call could hold up. */
@@ -216,9 +185,9 @@ test_vendor_setup (void)
   g_autofree char *users = vendor_users_csv ();
   g_autofree char *customers = vendor_customers_csv (NULL);
   g_autofree char *contacts = vendor_contacts_csv ();
-  g_autofree char *users_path = write_file ("users.csv", users);
-  g_autofree char *customers_path = write_file ("customers.csv", customers);
-  g_autofree char *contacts_path = write_file ("contacts.csv", contacts);
+  g_autofree char *users_path = vendor_write_file (tmpdir, "users.csv", users);
+  g_autofree char *customers_path = vendor_write_file (tmpdir, "customers.csv", customers);
+  g_autofree char *contacts_path = vendor_write_file (tmpdir, "contacts.csv", contacts);
   g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *expected = NULL;
@@ -229,8 +198,8 @@ test_vendor_setup (void)
 
   /* The first admin and the TAM who signs in, then the server on that
    * database without its demo data. */
-  add_user (db, "root.admin", "系统管理员", "admin", "first admin password");
-  add_user (db, "tam01", vendor_tam_names[0], "tam", "tam01 own password");
+  vendor_add_user (g_getenv ("SUPPORTDESK_SERVER"), db, "root.admin", "系统管理员", "admin", "first admin password");
+  vendor_add_user (g_getenv ("SUPPORTDESK_SERVER"), db, "tam01", vendor_tam_names[0], "tam", "tam01 own password");
   server = start_server (db, FALSE, &server_url);
   api = g_strconcat (server_url, "/api/v1", NULL);
 
@@ -329,39 +298,20 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) accounts = NULL;
   int ret;
 
   ignore_focus_warnings ();
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!gtk_init_check ())
-    {
-      g_test_skip ("no display: run under build-aux/headless.sh");
-      return g_test_run ();
-    }
-  accounts = sd_credentials_list_accounts_sync (NULL, &error);
-  if (accounts == NULL)
-    {
-      g_test_skip_printf ("no keyring: %s", error->message);
-      return g_test_run ();
-    }
-  if (accounts->len > 0)
-    {
-      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
-      return g_test_run ();
-    }
+  if (!session_ready ())
+    return g_test_run ();
 
   start_notification_service (NULL);
   tmpdir = g_dir_make_tmp ("supportdesk-vendor-XXXXXX", &error);
   g_assert_no_error (error);
 
-  app = sd_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_application_activate (G_APPLICATION (app));
-  wait_for_toplevel (SD_TYPE_WINDOW);
+  app = start_app ();
 
   g_test_add_func ("/vendor-setup/tam-board", test_vendor_setup);
   ret = g_test_run ();

@@ -11,6 +11,8 @@
 
 #include <gdk/x11/gdkx.h>
 
+#include "sd-application.h"
+#include "sd-window.h"
 #include "ui-test-utils.h"
 
 GtkWindow *
@@ -582,4 +584,45 @@ start_server (const char  *db,
                           strlen (found + strlen ("listening on ")) - strlen ("/api/v1"));
     }
   return server;
+}
+
+/* ------------------------------------------------------- the session */
+
+gboolean
+session_ready (void)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display: run under build-aux/headless.sh");
+      return FALSE;
+    }
+  accounts = sd_credentials_list_accounts_sync (NULL, &error);
+  if (accounts == NULL)
+    {
+      g_test_skip_printf ("no keyring: %s", error->message);
+      return FALSE;
+    }
+  if (accounts->len > 0)
+    {
+      g_test_skip ("the keyring already holds a SupportDesk account: this test needs a fresh one");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gpointer
+start_app (void)
+{
+  SdApplication *app = sd_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  wait_for_toplevel (SD_TYPE_WINDOW);
+  return app;
 }

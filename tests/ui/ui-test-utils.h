@@ -94,6 +94,14 @@ GSubprocess *start_server      (const char  *db,
                                 gboolean     demo,
                                 char       **url);
 
+/* Whether a test that signs in can run: a display, and a keyring that
+ * holds no SupportDesk account yet. Otherwise marks the test skipped,
+ * saying why, and returns FALSE. Call after g_test_init(). */
+gboolean   session_ready    (void);
+/* Creates the application (not unique), activates it and waits for its
+ * window. */
+gpointer   start_app        (void);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);

@@ -62,20 +62,6 @@ cli_admin (const char *token,
   g_assert_true (g_subprocess_get_successful (process));
 }
 
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 /* A case of @customer_id created by the admin; its id. */
 static char *
 create_case (SdRestClient *admin,
@@ -94,25 +80,11 @@ create_case (SdRestClient *admin,
   sd_case_set_reported_at (kase, g_get_real_time () / G_USEC_PER_SEC - 600);
   sd_case_set_reported_via (kase, SD_REPORTED_VIA_PHONE);
   body = sd_case_to_json (kase);
-  sd_rest_client_create_async (admin, "/cases", body, sd_case_get_id (kase), NULL, got_result_cb, &result);
-  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  sd_rest_client_create_async (admin, "/cases", body, sd_case_get_id (kase), NULL, store_result_cb, &result);
+  g_assert_true (iterate_until (result_stored, &result, UI_TIMEOUT_MS));
   created = sd_rest_client_create_finish (admin, result, &error);
   g_assert_no_error (error);
   return g_strdup (json_object_get_string_member (json_node_get_object (created), "id"));
-}
-
-static gboolean
-signed_in_to_server (gpointer data)
-{
-  return sd_application_get_account (app) != NULL && !sd_account_is_local (sd_application_get_account (app));
-}
-
-static gboolean
-synced (gpointer data)
-{
-  SdAccount *account = sd_application_get_account (app);
-
-  return account != NULL && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
 }
 
 static int
@@ -204,8 +176,8 @@ test_vendor_setup (void)
   api = g_strconcat (server_url, "/api/v1", NULL);
 
   admin = sd_rest_client_new (api, NULL, NULL);
-  sd_rest_client_sign_in_async (admin, "root.admin", "first admin password", NULL, got_result_cb, &result);
-  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  sd_rest_client_sign_in_async (admin, "root.admin", "first admin password", NULL, store_result_cb, &result);
+  g_assert_true (iterate_until (result_stored, &result, UI_TIMEOUT_MS));
   g_assert_true (sd_rest_client_sign_in_finish (admin, result, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
@@ -241,8 +213,8 @@ test_vendor_setup (void)
   dialog = SD_SIGN_IN_DIALOG (wait_for_toplevel (SD_TYPE_SIGN_IN_DIALOG));
   sd_sign_in_dialog_set_fields (dialog, server_url, "tam01", "tam01 own password");
   sd_sign_in_dialog_submit (dialog);
-  g_assert_true (iterate_until (signed_in_to_server, NULL, UI_TIMEOUT_MS));
-  g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (app_signed_in, app, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (app_synced, app, UI_TIMEOUT_MS));
 
   /* Exactly tam01's eight cases: one for each of cust-001, cust-009, …,
    * cust-049, and a second of cust-001; none of the other 43 customers'. */

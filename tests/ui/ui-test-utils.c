@@ -626,3 +626,32 @@ start_app (void)
   wait_for_toplevel (SD_TYPE_WINDOW);
   return app;
 }
+
+gboolean
+app_signed_in (gpointer app)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return account != NULL && !sd_account_is_local (account);
+}
+
+gboolean
+app_synced (gpointer app)
+{
+  return app_signed_in (app)
+         && sd_sync_engine_get_state (sd_account_get_engine (sd_application_get_account (app))) == SD_SYNC_STATE_SYNCED;
+}
+
+void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+result_stored (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}

@@ -102,6 +102,17 @@ gboolean   session_ready    (void);
  * window. */
 gpointer   start_app        (void);
 
+/* Conditions for iterate_until() on the application @app: signed in to
+ * a server (not the local workspace), and that account synced. */
+gboolean   app_signed_in    (gpointer app);
+gboolean   app_synced       (gpointer app);
+/* An async call's result kept in the GAsyncResult * @user_data points
+ * to (a new reference); result_stored() waits for it. */
+void       store_result_cb  (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+gboolean   result_stored    (gpointer      data);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);

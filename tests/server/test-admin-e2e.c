@@ -13,11 +13,10 @@
 #include <string.h>
 
 #include "server-test-util.h"
+#include "vendor-fixtures.h"
 
-#define N_CUSTOMERS 50
-#define N_TAMS      8
-
-static const char * const tam_names[N_TAMS] = { "张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强" };
+#define N_CUSTOMERS VENDOR_N_CUSTOMERS
+#define N_TAMS      VENDOR_N_TAMS
 
 static const char *
 cli_binary (void)
@@ -70,99 +69,6 @@ cli (const char  *env_token,
   return g_subprocess_get_exit_status (process);
 }
 
-static char *
-write_file (const char *name,
-            const char *text)
-{
-  char *path = g_build_filename (tmpdir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  return path;
-}
-
-/* `supportdesk-server user add` on the empty database: the first admin. */
-static void
-add_first_admin (const char *db)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
-                                                     &error, server_binary (), "user", "add", "--db", db,
-                                                     "--login", "root.admin", "--name", "系统管理员",
-                                                     "--role", "admin", NULL);
-
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (process, "first admin password\n", NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_successful (process));
-}
-
-static char *
-users_csv (void)
-{
-  g_autoptr(GString) csv = g_string_new ("\xef\xbb\xbf");
-  const char *header[] = { "login", "display_name", "role", "email", "active", NULL };
-
-  sd_csv_append_record (csv, header);
-  for (guint i = 0; i < N_TAMS; i++)
-    {
-      g_autofree char *login = g_strdup_printf ("tam%02u", i + 1);
-      g_autofree char *email = g_strdup_printf ("tam%02u@vendor.example", i + 1);
-      const char *row[] = { login, tam_names[i], "tam", email, "yes", NULL };
-
-      sd_csv_append_record (csv, row);
-    }
-  {
-    const char *row[] = { "dm.zhou", "周经理", "duty_manager", "", "yes", NULL };
-    sd_csv_append_record (csv, row);
-  }
-  return g_string_free (g_steal_pointer (&csv), FALSE);
-}
-
-/* 50 customers in the export's own form (ids in order, every column). */
-static char *
-customers_csv (const char *zone_of_third)
-{
-  g_autoptr(GString) csv = g_string_new ("\xef\xbb\xbf");
-
-  sd_csv_append_record (csv, sd_admin_table_columns (SD_ADMIN_TABLE_CUSTOMERS));
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("cust-%03u", i + 1);
-      g_autofree char *name = i == 9 ? g_strdup ("华东 \"电力\", 上海分公司") : g_strdup_printf ("客户%03u 有限公司", i + 1);
-      g_autofree char *tam = g_strdup_printf ("tam%02u", (i % N_TAMS) + 1);
-      const char *row[] = {
-        id, name, i % 2 ? "standard" : "msa_enterprise",
-        i == 2 && zone_of_third ? zone_of_third : "Asia/Shanghai",
-        "cn-mainland", tam, i % 5 == 0 ? "dm.zhou" : "", i % 3 ? "no" : "yes",
-        "2026-01-01", i % 4 ? "2027-12-31" : "", i % 7 ? "zh_CN" : "en", NULL
-      };
-
-      sd_csv_append_record (csv, row);
-    }
-  return g_string_free (g_steal_pointer (&csv), FALSE);
-}
-
-static char *
-contacts_csv (void)
-{
-  g_autoptr(GString) csv = g_string_new (NULL);
-  const char *header[] = { "customer_id", "name", "email", "phone", "language", "roles", NULL };
-
-  sd_csv_append_record (csv, header);
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    for (guint j = 0; j < 2; j++)
-      {
-        g_autofree char *customer = g_strdup_printf ("cust-%03u", i + 1);
-        g_autofree char *name = g_strdup_printf ("联系人 %u-%u", i + 1, j + 1);
-        g_autofree char *email = g_strdup_printf ("c%03u.%u@customer.example", i + 1, j + 1);
-        const char *row[] = { customer, name, email, "+86 21 5555 0100", j ? "en" : "zh_CN",
-                              j ? "health_check_appointment" : "daily_report;quarterly_report", NULL };
-
-        sd_csv_append_record (csv, row);
-      }
-  return g_string_free (g_steal_pointer (&csv), FALSE);
-}
-
 static guint
 count_lines (const char *text)
 {
@@ -179,16 +85,16 @@ test_vendor_from_empty_database (void)
   g_autofree char *db = new_db_path ();
   g_autoptr(Server) server = g_new0 (Server, 1);
   g_autofree char *admin = NULL;
-  g_autofree char *users = users_csv ();
-  g_autofree char *customers = customers_csv (NULL);
-  g_autofree char *bad_zone = customers_csv ("Asia/Atlantis");
-  g_autofree char *contacts = contacts_csv ();
-  g_autofree char *users_path = write_file ("users.csv", users);
-  g_autofree char *customers_path = write_file ("customers.csv", customers);
-  g_autofree char *bad_zone_path = write_file ("bad-zone.csv", bad_zone);
-  g_autofree char *stray_path = write_file ("stray.csv", "login,display_name,role,email,active\r\n"
+  g_autofree char *users = vendor_users_csv ();
+  g_autofree char *customers = vendor_customers_csv (NULL);
+  g_autofree char *bad_zone = vendor_customers_csv ("Asia/Atlantis");
+  g_autofree char *contacts = vendor_contacts_csv ();
+  g_autofree char *users_path = vendor_write_file (tmpdir, "users.csv", users);
+  g_autofree char *customers_path = vendor_write_file (tmpdir, "customers.csv", customers);
+  g_autofree char *bad_zone_path = vendor_write_file (tmpdir, "bad-zone.csv", bad_zone);
+  g_autofree char *stray_path = vendor_write_file (tmpdir, "stray.csv", "login,display_name,role,email,active\r\n"
                                                          "ok,好,tam,,yes\r\nx,a\"b,tam,,yes\r\n");
-  g_autofree char *contacts_path = write_file ("contacts.csv", contacts);
+  g_autofree char *contacts_path = vendor_write_file (tmpdir, "contacts.csv", contacts);
   g_autofree char *export_path = g_build_filename (tmpdir, "export.csv", NULL);
   g_autofree char *contacts_export_path = g_build_filename (tmpdir, "contacts-export.csv", NULL);
   g_autofree char *out = NULL;
@@ -204,7 +110,7 @@ test_vendor_from_empty_database (void)
   JsonArray *changes;
   const char *url;
 
-  add_first_admin (db);
+  vendor_add_user (server_binary (), db, "root.admin", "系统管理员", "admin", "first admin password");
   server_start_on (server, db, NULL);
   url = server->base;
   admin = sign_in (server, "root.admin", "first admin password");

@@ -393,15 +393,6 @@ choosing_password (gpointer dialog)
   return sd_sign_in_dialog_is_choosing_password (dialog);
 }
 
-static gboolean
-synced (gpointer data)
-{
-  SdAccount *account = sd_application_get_account (app);
-
-  return account != NULL && !sd_account_is_local (account)
-         && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
-}
-
 static void
 signed_out_cb (GObject      *object,
                GAsyncResult *result,
@@ -445,7 +436,7 @@ test_forced_password_change (void)
   g_assert_null (sd_sign_in_dialog_get_password_error (sign_in));
   g_assert_true (sd_sign_in_dialog_can_submit (sign_in));
   sd_sign_in_dialog_submit (sign_in);
-  g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (app_synced, app, UI_TIMEOUT_MS));
   wait_for_no_toplevel (SD_TYPE_SIGN_IN_DIALOG);
 
   /* The server has the new password; the duty manager is no admin. */
@@ -784,7 +775,7 @@ main (int   argc,
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!init_with_fresh_keyring ())
+  if (!session_ready ())
     return g_test_run ();
 
   /* Screenshots of subpages after their transition, not during it. */
@@ -794,7 +785,7 @@ main (int   argc,
   g_assert_no_error (error);
   server = start_demo_server (dir, &server_url);
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
 
   g_test_add_func ("/admin/forced-password-change", test_forced_password_change);
   g_test_add_func ("/admin/customers-and-tams", test_administration);

@@ -578,7 +578,7 @@ main (int   argc,
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!init_with_fresh_keyring ())
+  if (!session_ready ())
     return g_test_run ();
 
   /* The demo server's cases run on the real clock: one may cross an SLA
@@ -588,7 +588,7 @@ main (int   argc,
   g_assert_no_error (error);
   server = start_demo_server (dir, &server_url);
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
 
   g_test_add_func ("/case-history/mark-responded-undo", test_mark_responded_undo);
   g_test_add_func ("/case-history/pause-reason-and-history", test_pause_reason_and_history);

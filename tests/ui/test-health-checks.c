@@ -696,7 +696,7 @@ main (int   argc,
     }
   ignore_focus_warnings ();
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
 
   account = sd_account_new_local (&error);
   g_assert_no_error (error);

@@ -565,7 +565,7 @@ main (int   argc,
   g_assert_true (sd_time_parse_iso8601 (T0, NULL, &t0, NULL));
   sd_clock_set_now (sd_clock_get_default (), t0);
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
   gtk_window_set_default_size (GTK_WINDOW (main_window ()), 1280, 900);
 
   account = sd_account_new_local (&error);

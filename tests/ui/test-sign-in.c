@@ -31,20 +31,6 @@ dialog_has_error (gpointer data)
 
 static char *offline_case;
 
-static gboolean
-signed_in_to_server (gpointer data)
-{
-  return sd_application_get_account (app) != NULL && !sd_account_is_local (sd_application_get_account (app));
-}
-
-static gboolean
-synced (gpointer data)
-{
-  SdAccount *account = sd_application_get_account (app);
-
-  return account != NULL && sd_sync_engine_get_state (sd_account_get_engine (account)) == SD_SYNC_STATE_SYNCED;
-}
-
 /* Every case on the board, whatever its column. */
 static guint
 board_total (SdWindow *window)
@@ -113,20 +99,6 @@ message_dialog_shown (gpointer data)
   return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
-static void
-got_result_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return *(GAsyncResult **) data != NULL;
-}
-
 static guint
 n_conflicts (void)
 {
@@ -191,8 +163,8 @@ make_conflict (SdRestClient *other,
   g_autoptr(GError) error = NULL;
   gint64 version = json_object_get_int_member (kase, "version");
 
-  sd_rest_client_update_async (other, path, theirs, version, NULL, got_result_cb, &result);
-  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  sd_rest_client_update_async (other, path, theirs, version, NULL, store_result_cb, &result);
+  g_assert_true (iterate_until (result_stored, &result, UI_TIMEOUT_MS));
   updated = sd_rest_client_update_finish (other, result, &error);
   g_assert_no_error (error);
   *their_version = json_object_get_int_member (json_node_get_object (updated), "version");
@@ -247,8 +219,8 @@ conflict_round (SdWindow *window)
   GtkWindow *editor;
   gint64 theirs;
 
-  sd_rest_client_sign_in_async (other, "wang.qiang", "supportdesk-demo", NULL, got_result_cb, &result);
-  g_assert_true (iterate_until (has_result, &result, UI_TIMEOUT_MS));
+  sd_rest_client_sign_in_async (other, "wang.qiang", "supportdesk-demo", NULL, store_result_cb, &result);
+  g_assert_true (iterate_until (result_stored, &result, UI_TIMEOUT_MS));
   g_assert_true (sd_rest_client_sign_in_finish (other, result, NULL, NULL, NULL, &error));
 
   /* Keep mine: the server takes the app's version. */
@@ -379,8 +351,8 @@ test_sign_in_sync_sign_out (void)
   /* The right one: the dialog goes, the account syncs, the window says so. */
   sd_sign_in_dialog_set_fields (dialog, server_url, "li.na", "supportdesk-demo");
   sd_sign_in_dialog_submit (dialog);
-  g_assert_true (iterate_until (signed_in_to_server, NULL, UI_TIMEOUT_MS));
-  g_assert_true (iterate_until (synced, NULL, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (app_signed_in, app, UI_TIMEOUT_MS));
+  g_assert_true (iterate_until (app_synced, app, UI_TIMEOUT_MS));
   g_assert_true (iterate_until (cases_counted, window, UI_TIMEOUT_MS));
   /* The case taken offline reached the server: it has its number now, and
    * the local workspace is gone. */
@@ -470,7 +442,7 @@ main (int   argc,
   sd_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
 
-  if (!init_with_fresh_keyring ())
+  if (!session_ready ())
     return g_test_run ();
 
   /* The demo server's cases run on the real clock: one may cross an SLA
@@ -480,7 +452,7 @@ main (int   argc,
   g_assert_no_error (error);
   server = start_demo_server (dir, &server_url);
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
 
   g_test_add_func ("/sign-in/sign-in-sync-sign-out", test_sign_in_sync_sign_out);
   ret = g_test_run ();

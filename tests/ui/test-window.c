@@ -237,7 +237,7 @@ main (int   argc,
       return g_test_run ();
     }
 
-  app = SD_APPLICATION (start_application ());
+  app = start_app ();
 
   g_test_add_func ("/window/date-format", test_date_format);
   g_test_add_func ("/window/views", test_window_views);

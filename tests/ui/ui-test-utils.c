@@ -12,7 +12,6 @@
 #include <gdk/x11/gdkx.h>
 
 #include "sd-application.h"
-#include "sd-credentials.h"
 #include "sd-window.h"
 #include "ui-test-utils.h"
 
@@ -552,16 +551,25 @@ GSubprocess *
 start_demo_server (const char  *dir,
                    char       **url)
 {
+  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
+
+  return start_server (db, TRUE, url);
+}
+
+GSubprocess *
+start_server (const char  *db,
+              gboolean     demo,
+              char       **url)
+{
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GDataInputStream) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *db = g_build_filename (dir, "server.db", NULL);
   GSubprocess *server;
 
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SUPPORTDESK_SERVER"), "--db", db,
-                                        "--listen", "127.0.0.1:0", "--demo", NULL);
+                                        "--listen", "127.0.0.1:0", demo ? "--demo" : NULL, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   *url = NULL;
@@ -578,11 +586,13 @@ start_demo_server (const char  *dir,
   return server;
 }
 
+/* ------------------------------------------------------- the session */
+
 gboolean
-init_with_fresh_keyring (void)
+session_ready (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!gtk_init_check ())
     {
@@ -603,16 +613,45 @@ init_with_fresh_keyring (void)
   return TRUE;
 }
 
-GApplication *
-start_application (void)
+gpointer
+start_app (void)
 {
+  SdApplication *app = sd_application_new ();
   g_autoptr(GError) error = NULL;
-  GApplication *app = G_APPLICATION (sd_application_new ());
 
-  g_application_set_flags (app, G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (app, NULL, &error));
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  g_application_activate (app);
+  g_application_activate (G_APPLICATION (app));
   wait_for_toplevel (SD_TYPE_WINDOW);
   return app;
+}
+
+gboolean
+app_signed_in (gpointer app)
+{
+  SdAccount *account = sd_application_get_account (app);
+
+  return account != NULL && !sd_account_is_local (account);
+}
+
+gboolean
+app_synced (gpointer app)
+{
+  return app_signed_in (app)
+         && sd_sync_engine_get_state (sd_account_get_engine (sd_application_get_account (app))) == SD_SYNC_STATE_SYNCED;
+}
+
+void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+gboolean
+result_stored (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
 }

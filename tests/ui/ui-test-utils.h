@@ -89,18 +89,32 @@ void       start_notification_service (GPtrArray *titles);
 GSubprocess *start_demo_server (const char  *dir,
                                 char       **url);
 
+/* The same on the database @db, with the demo data only when @demo. */
+GSubprocess *start_server      (const char  *db,
+                                gboolean     demo,
+                                char       **url);
+
+/* Whether a test that signs in can run: a display, and a keyring that
+ * holds no SupportDesk account yet. Otherwise marks the test skipped,
+ * saying why, and returns FALSE. Call after g_test_init(). */
+gboolean   session_ready    (void);
+/* Creates the application (not unique), activates it and waits for its
+ * window. */
+gpointer   start_app        (void);
+
+/* Conditions for iterate_until() on the application @app: signed in to
+ * a server (not the local workspace), and that account synced. */
+gboolean   app_signed_in    (gpointer app);
+gboolean   app_synced       (gpointer app);
+/* An async call's result kept in the GAsyncResult * @user_data points
+ * to (a new reference); result_stored() waits for it. */
+void       store_result_cb  (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+gboolean   result_stored    (gpointer      data);
+
 /* Keeps GTK's "did not receive a focus-out event" (no window manager)
  * from failing a test. */
 void       ignore_focus_warnings (void);
-
-/* After g_test_init(): GTK, and a keyring that holds no SupportDesk
- * account yet. FALSE, with the test marked skipped and why, when that
- * cannot be had here (no display, no keyring, an account already there);
- * the caller then returns g_test_run(). */
-gboolean   init_with_fresh_keyring (void);
-
-/* A new application, registered (non-unique) and activated, once its
- * main window is there. */
-GApplication *start_application (void);
 
 G_END_DECLS

@@ -230,6 +230,20 @@ update_count (SdNotificationsButton *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->mark_all_button), self->n_unread > 0);
 }
 
+/* The rows, with their ages as of now. */
+static void
+fill_list (SdNotificationsButton *self)
+{
+  GtkWidget *child;
+  guint shown = sd_notifications_button_get_n_items (self);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  for (guint i = 0; i < shown; i++)
+    gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (self->items, i)));
+  gtk_stack_set_visible_child_name (self->stack, shown > 0 ? "list" : "empty");
+}
+
 static void
 listed_cb (GObject      *object,
            GAsyncResult *result,
@@ -238,8 +252,6 @@ listed_cb (GObject      *object,
   SdNotificationsButton *self = SD_NOTIFICATIONS_BUTTON (object);
   g_autoptr(GError) error = NULL;
   Listing *listing = g_task_propagate_pointer (G_TASK (result), &error);
-  GtkWidget *child;
-  guint shown = 0;
 
   if (listing == NULL)
     {
@@ -252,14 +264,7 @@ listed_cb (GObject      *object,
   self->n_unread = listing->n_unread;
   listing_free (listing);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
-    gtk_list_box_remove (self->list_box, child);
-  for (guint i = 0; i < self->items->len && i < MAX_SHOWN; i++)
-    {
-      gtk_list_box_append (self->list_box, create_row (g_ptr_array_index (self->items, i)));
-      shown++;
-    }
-  gtk_stack_set_visible_child_name (self->stack, shown > 0 ? "list" : "empty");
+  fill_list (self);
   update_count (self);
 }
 
@@ -325,6 +330,13 @@ row_activated_cb (SdNotificationsButton *self,
   sd_notifications_button_activate_item (self, gtk_list_box_row_get_index (row));
 }
 
+/* "Just now" grows older while the popover is closed. */
+static void
+popover_shown_cb (SdNotificationsButton *self)
+{
+  fill_list (self);
+}
+
 static void
 sd_notifications_button_dispose (GObject *object)
 {
@@ -366,6 +378,7 @@ sd_notifications_button_class_init (SdNotificationsButtonClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdNotificationsButton, list_box);
   gtk_widget_class_bind_template_callback (widget_class, mark_all_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, popover_shown_cb);
 }
 
 static void
@@ -390,6 +403,7 @@ sd_notifications_button_set_store (SdNotificationsButton *self,
   g_clear_pointer (&self->items, g_ptr_array_unref);
   self->n_unread = 0;
   update_count (self);
+  fill_list (self);
   gtk_widget_set_visible (GTK_WIDGET (self), store != NULL);
   reload (self);
 }

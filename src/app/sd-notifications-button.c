@@ -348,7 +348,7 @@ sd_notifications_button_dispose (GObject *object)
     g_signal_group_set_target (self->store_signals, NULL);
   g_clear_object (&self->store_signals);
   g_clear_object (&self->store);
-  gtk_widget_dispose_template (GTK_WIDGET (object), SD_TYPE_NOTIFICATIONS_BUTTON);
+  /* AdwBin unparents its child, the menu button, and the popover with it. */
   G_OBJECT_CLASS (sd_notifications_button_parent_class)->dispose (object);
 }
 

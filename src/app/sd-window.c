@@ -13,6 +13,7 @@
 #include "sd-clock.h"
 #include "sd-health-checks-page.h"
 #include "sd-new-case-dialog.h"
+#include "sd-notifications-button.h"
 #include "sd-reports-page.h"
 #include "sd-sla-text.h"
 #include "sd-window.h"
@@ -44,6 +45,7 @@ struct _SdWindow
   SdHealthChecksPage *health_checks_page;  /* built when first shown */
   AdwBin        *health_checks_bin;
   GtkWidget     *search_button;
+  SdNotificationsButton *notifications_button;
   GtkWidget     *new_case_button;
   GtkButton     *cases_button;
   GtkButton     *offline_button;
@@ -305,6 +307,8 @@ watch_account (SdWindow  *self,
   if (account != NULL)
     store_changed_cb (self);
   sd_window_close_case (self);
+  sd_notifications_button_set_store (self->notifications_button, account && !sd_account_is_local (account)
+                                                                  ? sd_account_get_store (account) : NULL);
   sd_board_set_store (self->board, account ? sd_account_get_store (account) : NULL,
                       account && !sd_account_is_local (account) ? sd_account_get_login (account) : NULL);
   give_pages_the_account (self);
@@ -604,6 +608,7 @@ sd_window_class_init (SdWindowClass *klass)
 
   g_type_ensure (SD_TYPE_BOARD);
   g_type_ensure (SD_TYPE_CASE_VIEW);
+  g_type_ensure (SD_TYPE_NOTIFICATIONS_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/example/SupportDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_status);
@@ -616,6 +621,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, case_view);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, health_checks_bin);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, notifications_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, new_case_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, cases_button);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, offline_button);

@@ -129,18 +129,34 @@ color_scheme_is (gpointer scheme)
   return (int) adw_style_manager_get_color_scheme (adw_style_manager_get_default ()) == GPOINTER_TO_INT (scheme);
 }
 
+/* The primary menu's button (the header bar has other menu buttons). */
+static GtkMenuButton *
+find_primary_menu_button (GtkWidget *widget)
+{
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
+    return GTK_MENU_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found = find_primary_menu_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_window_menu (void)
 {
   SdWindow *window = main_window ();
-  GtkMenuButton *button = GTK_MENU_BUTTON (find_descendant (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON));
+  GtkMenuButton *button = find_primary_menu_button (GTK_WIDGET (window));
   GMenuModel *menu = gtk_menu_button_get_menu_model (button);
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
   GtkWindow *preferences;
   GtkWindow *about;
   GtkWindow *shortcuts;
 
-  g_assert_true (gtk_menu_button_get_primary (button));
+  g_assert_nonnull (button);
   g_assert_nonnull (menu);
   for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
     {

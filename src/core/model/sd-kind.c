@@ -157,6 +157,7 @@ static const SdKind kind_health_check = {
  * alone (the "parent" is the recipient), who marks it read. */
 static const SdKind kind_notification = {
   .name = "notification",
+  .collection = "/notifications",
   .decode = (Decode) sd_notification_from_json,
   .get_id = (Getter) sd_notification_get_id,
   .get_parent_id = (Getter) sd_notification_get_recipient_id,

@@ -614,6 +614,24 @@ listed_in_progress (gpointer data)
   return listed != NULL && sd_health_check_get_status (listed) == SD_HEALTH_CHECK_IN_PROGRESS;
 }
 
+typedef struct
+{
+  const char *key1, *observed1, *key2, *observed2;
+} StoredItems;
+
+/* The local store holds the check with both items observed as wanted. */
+static gboolean
+items_stored (gpointer data)
+{
+  StoredItems *wanted = data;
+  g_autoptr(JsonNode) stored = sd_local_store_get (sd_account_get_store (account), "health_check", check_id, NULL);
+  g_autoptr(SdHealthCheck) local = stored ? sd_health_check_from_json (stored, NULL, NULL) : NULL;
+
+  return local != NULL
+         && g_strcmp0 (sd_checklist_item_get_observed (sd_health_check_lookup_item (local, wanted->key1)), wanted->observed1) == 0
+         && g_strcmp0 (sd_checklist_item_get_observed (sd_health_check_lookup_item (local, wanted->key2)), wanted->observed2) == 0;
+}
+
 static void
 test_checklist_merge (void)
 {
@@ -658,13 +676,18 @@ test_checklist_merge (void)
                    SD_CHECK_RESULT_WARNING);
   g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (check, second_key)), ==,
                    "Typed by the auditor");
-  /* The next save carries both. */
+  /* The next save carries both (the store is written asynchronously:
+   * wait for it). */
   g_assert_true (iterate_until (saved, checklist, UI_TIMEOUT_MS));
   {
+    StoredItems wanted = { first_key, "Seen by a colleague", second_key, "Typed by the auditor" };
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) stored = sd_local_store_get (sd_account_get_store (account), "health_check", check_id, &error);
-    g_autoptr(SdHealthCheck) local = sd_health_check_from_json (stored, NULL, &error);
+    g_autoptr(JsonNode) stored = NULL;
+    g_autoptr(SdHealthCheck) local = NULL;
 
+    g_assert_true (iterate_until (items_stored, &wanted, UI_TIMEOUT_MS));
+    stored = sd_local_store_get (sd_account_get_store (account), "health_check", check_id, &error);
+    local = sd_health_check_from_json (stored, NULL, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (sd_checklist_item_get_observed (sd_health_check_lookup_item (local, first_key)), ==,
                      "Seen by a colleague");
